@@ -1,0 +1,34 @@
+import type { HardwareProfile } from '../domain/hardware';
+import type { AppInfo, SaveReportRequest, SaveReportResult } from '../domain/report';
+import type { Result } from './result';
+
+/**
+ * The one contract. The Electron preload, the local web server and the CLI all expose exactly this,
+ * backed by the one implementation in `main/services/`.
+ */
+export interface SizerApi {
+  /** The current profile: the last scan (scanning once if none was made), or the loaded profile file. */
+  getHardwareProfile(): Promise<Result<HardwareProfile>>;
+  /** Scans again, ignoring any cached result. */
+  rescanHardware(): Promise<Result<HardwareProfile>>;
+  getAppInfo(): Promise<Result<AppInfo>>;
+  /** Renders a report from the current profile in main (never from renderer-made content) and writes it. */
+  saveReport(request: SaveReportRequest): Promise<Result<SaveReportResult>>;
+}
+
+export type SizerMethod = keyof SizerApi;
+
+/** IPC channel and HTTP route for each method. A missing entry is a compile error. */
+export const SIZER_CHANNELS: { readonly [K in SizerMethod]: string } = {
+  getHardwareProfile: 'sizer:get-hardware-profile',
+  rescanHardware: 'sizer:rescan-hardware',
+  getAppInfo: 'sizer:get-app-info',
+  saveReport: 'sizer:save-report',
+};
+
+export const SIZER_METHODS = Object.keys(SIZER_CHANNELS) as readonly SizerMethod[];
+
+/** The HTTP path of a method on the local web server. */
+export function sizerRoute(method: SizerMethod): string {
+  return `/api/${method}`;
+}

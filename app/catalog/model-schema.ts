@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { CAPABILITIES } from '../domain/model';
+import type { ModelSpec } from '../domain/model';
+
+const posInt = z.number().int().positive();
+const nonNegInt = z.number().int().nonnegative();
+const url = z.string().regex(/^https?:\/\//, 'a source must be an http(s) URL');
+
+const moeSchema = z.object({
+  experts: posInt,
+  expertsPerToken: posInt,
+  sharedExperts: nonNegInt,
+  expertIntermediateSize: posInt,
+  sharedExpertIntermediateSize: nonNegInt,
+  denseLayers: nonNegInt,
+  moeLayerStep: posInt,
+});
+
+const linearSchema = z.object({
+  kind: z.enum(['gated-deltanet', 'mamba2']),
+  layers: posInt,
+  convKernel: posInt,
+  keyHeads: posInt.optional(),
+  valueHeads: posInt.optional(),
+  keyHeadDim: posInt.optional(),
+  valueHeadDim: posInt.optional(),
+  heads: posInt.optional(),
+  headDim: posInt.optional(),
+  stateSize: posInt.optional(),
+  groups: posInt.optional(),
+});
+
+export const architectureSchema = z
+  .object({
+    ggufArch: z.string().min(1),
+    layers: posInt,
+    hiddenSize: posInt,
+    intermediateSize: posInt.nullable(),
+    ffnGated: z.boolean(),
+    attentionHeads: posInt,
+    kvHeads: posInt,
+    headDim: posInt,
+    valueHeadDim: posInt,
+    vocabSize: posInt,
+    tiedEmbeddings: z.boolean(),
+    moe: moeSchema.nullable(),
+    slidingWindow: z.object({ windowTokens: posInt, slidingLayers: nonNegInt }).nullable(),
+    mla: z
+      .object({
+        kvLoraRank: posInt,
+        qLoraRank: posInt.nullable(),
+        qkRopeHeadDim: posInt,
+        qkNopeHeadDim: posInt,
+        valueHeadDim: posInt,
+      })
+      .nullable(),
+    linearAttention: linearSchema.nullable(),
+    vision: z.object({ encoderParams: posInt }).nullable(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.slidingWindow && a.slidingWindow.slidingLayers > a.layers)
+      ctx.addIssue({ code: 'custom', message: 'slidingLayers exceeds layers' });
+    if (a.linearAttention && a.linearAttention.layers >= a.layers)
+      ctx.addIssue({ code: 'custom', message: 'a hybrid model needs at least one attention layer' });
+    if (a.moe === null && a.intermediateSize === null)
+      ctx.addIssue({ code: 'custom', message: 'a dense model needs intermediateSize' });
+    if (a.linearAttention?.kind === 'gated-deltanet') {
+      const l = a.linearAttention;
+      if (!l.keyHeads || !l.valueHeads || !l.keyHeadDim || !l.valueHeadDim)
+        ctx.addIssue({ code: 'custom', message: 'gated-deltanet needs keyHeads, valueHeads, keyHeadDim, valueHeadDim' });
+    }
+    if (a.linearAttention?.kind === 'mamba2') {
+      const l = a.linearAttention;
+      if (!l.heads || !l.headDim || !l.stateSize || !l.groups)
+        ctx.addIssue({ code: 'custom', message: 'mamba2 needs heads, headDim, stateSize, groups' });
+    }
+  });
+
+const REQUIRED_SOURCES = ['architecture', 'parameters', 'releaseDate', 'license', 'nativeContextTokens', 'capabilities'] as const;
+
+export const modelSpecSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+([-.][a-z0-9]+)*$/),
+    name: z.string().min(1),
+    family: z.string().regex(/^[a-z0-9-]+$/),
+    hfRepo: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
+    releaseDate: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/),
+    license: z.string().min(1),
+    parameters: z.object({ total: posInt, active: posInt }),
+    nativeContextTokens: posInt,
+    capabilities: z.array(z.enum(CAPABILITIES)),
+    architecture: architectureSchema,
+    ggufRepos: z.array(z.string()),
+    knownGgufFiles: z.array(
+      z.object({
+        repo: z.string(),
+        file: z.string(),
+        quant: z.string(),
+        sizeBytes: posInt,
+        source: url,
+        note: z.string().optional(),
+      }),
+    ),
+    quality: z
+      .object({ score: z.number().finite(), metric: z.string(), source: url, asOf: z.string().optional() })
+      .nullable(),
+    sources: z.record(z.string(), z.string()),
+  })
+  .superRefine((m, ctx) => {
+    for (const key of REQUIRED_SOURCES) {
+      const v = m.sources[key];
+      if (v === undefined || !/^https?:\/\//.test(v))
+        ctx.addIssue({ code: 'custom', message: `${m.id}: sources.${key} must be an http(s) URL`, path: ['sources', key] });
+    }
+    if (m.parameters.active > m.parameters.total)
+      ctx.addIssue({ code: 'custom', message: `${m.id}: active parameters exceed total` });
+  }) satisfies z.ZodType<ModelSpec>;
+
+export const modelFileSchema = z.object({ schemaVersion: z.literal(1), models: z.array(z.unknown()) });

@@ -1,0 +1,81 @@
+import type { KvCacheType } from '../estimator/kv-cache';
+
+export const RUNTIMES = ['llama.cpp', 'ollama', 'lmstudio', 'mlx'] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+
+export interface EstimateOptions {
+  readonly contextTokens: number;
+  readonly kvCacheType: KvCacheType;
+  readonly flashAttention: boolean;
+  /** Prompt length for prompt processing and time to first token. */
+  readonly promptTokens: number;
+  /** Tokens already in the context when generation is measured (each generated token reads the KV cache). */
+  readonly depthTokens: number;
+  readonly ubatchTokens: number;
+  readonly runtime: Runtime;
+  /** Plan against free VRAM (what runtimes do) rather than total. */
+  readonly useFreeVram: boolean;
+  /** Include the vision projector (mmproj) of a multimodal model. */
+  readonly includeVision: boolean;
+}
+
+export type FitKind = 'full-gpu' | 'partial' | 'cpu-only' | 'disk' | 'none';
+
+export interface SpeedRange {
+  readonly value: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+export interface DeviceUse {
+  readonly deviceId: string;
+  readonly name: string;
+  readonly usedBytes: number;
+  readonly capacityBytes: number;
+  readonly layers: number;
+}
+
+export interface MemoryEstimate {
+  readonly weightsBytes: number;
+  readonly kvCacheBytes: number;
+  readonly computeBytes: number;
+  readonly overheadBytes: number;
+  readonly visionBytes: number;
+  readonly totalBytes: number;
+  readonly gpuBytes: number;
+  readonly cpuBytes: number;
+  readonly devices: readonly DeviceUse[];
+  /** Smallest spare capacity left on any device used (negative: short by that much). */
+  readonly headroomBytes: number;
+}
+
+export interface SpeedEstimate {
+  readonly generationTokensPerSec: SpeedRange;
+  readonly promptTokensPerSec: SpeedRange;
+  readonly timeToFirstTokenSec: SpeedRange;
+  /** The device whose bandwidth or compute bounds the speed, in words. */
+  readonly boundBy: string;
+}
+
+export interface LaunchSettings {
+  readonly llamaCpp: string;
+  readonly ollama: string;
+  readonly lmStudio: string;
+}
+
+export interface Estimate {
+  readonly modelId: string;
+  readonly modelName: string;
+  readonly quant: string;
+  readonly contextTokens: number;
+  readonly fit: FitKind;
+  readonly gpuLayers: number;
+  readonly totalLayers: number;
+  /** Layers whose routed experts stay on the CPU (llama.cpp --n-cpu-moe). */
+  readonly cpuMoeLayers: number;
+  readonly memory: MemoryEstimate;
+  /** Null when the speed cannot be estimated (an unknown GPU with no bandwidth). */
+  readonly speed: SpeedEstimate | null;
+  readonly launch: LaunchSettings;
+  readonly notes: readonly string[];
+}

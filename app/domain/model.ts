@@ -1,0 +1,96 @@
+/** Architecture facts the estimator needs, as a model's config.json states them. */
+export interface MoeSpec {
+  readonly experts: number;
+  readonly expertsPerToken: number;
+  readonly sharedExperts: number;
+  readonly expertIntermediateSize: number;
+  readonly sharedExpertIntermediateSize: number;
+  /** Leading layers that use a dense FFN (DeepSeek's first_k_dense_replace). */
+  readonly denseLayers: number;
+  /** Every n-th layer is MoE (Llama 4 Maverick: 2); 1 when every layer is. */
+  readonly moeLayerStep: number;
+}
+
+export interface SlidingWindowSpec {
+  readonly windowTokens: number;
+  /** How many layers use the window; the others attend to the whole context. */
+  readonly slidingLayers: number;
+}
+
+export interface MlaSpec {
+  readonly kvLoraRank: number;
+  readonly qLoraRank: number | null;
+  readonly qkRopeHeadDim: number;
+  readonly qkNopeHeadDim: number;
+  readonly valueHeadDim: number;
+}
+
+export interface LinearAttentionSpec {
+  readonly kind: 'gated-deltanet' | 'mamba2';
+  /** Layers that hold a fixed-size recurrent state instead of a KV cache. */
+  readonly layers: number;
+  readonly convKernel: number;
+  readonly keyHeads?: number | undefined;
+  readonly valueHeads?: number | undefined;
+  readonly keyHeadDim?: number | undefined;
+  readonly valueHeadDim?: number | undefined;
+  readonly heads?: number | undefined;
+  readonly headDim?: number | undefined;
+  readonly stateSize?: number | undefined;
+  readonly groups?: number | undefined;
+}
+
+export interface ModelArchitecture {
+  readonly ggufArch: string;
+  readonly layers: number;
+  readonly hiddenSize: number;
+  readonly intermediateSize: number | null;
+  readonly ffnGated: boolean;
+  readonly attentionHeads: number;
+  readonly kvHeads: number;
+  readonly headDim: number;
+  readonly valueHeadDim: number;
+  readonly vocabSize: number;
+  readonly tiedEmbeddings: boolean;
+  readonly moe: MoeSpec | null;
+  readonly slidingWindow: SlidingWindowSpec | null;
+  readonly mla: MlaSpec | null;
+  readonly linearAttention: LinearAttentionSpec | null;
+  readonly vision: { readonly encoderParams: number } | null;
+}
+
+export const CAPABILITIES = ['chat', 'code', 'reasoning', 'vision', 'tools', 'multilingual'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export interface KnownGgufFile {
+  readonly repo: string;
+  readonly file: string;
+  readonly quant: string;
+  readonly sizeBytes: number;
+  readonly source: string;
+  readonly note?: string | undefined;
+}
+
+export interface QualitySignal {
+  readonly score: number;
+  readonly metric: string;
+  readonly source: string;
+  readonly asOf?: string | undefined;
+}
+
+export interface ModelSpec {
+  readonly id: string;
+  readonly name: string;
+  readonly family: string;
+  readonly hfRepo: string;
+  readonly releaseDate: string;
+  readonly license: string;
+  readonly parameters: { readonly total: number; readonly active: number };
+  readonly nativeContextTokens: number;
+  readonly capabilities: readonly Capability[];
+  readonly architecture: ModelArchitecture;
+  readonly ggufRepos: readonly string[];
+  readonly knownGgufFiles: readonly KnownGgufFile[];
+  readonly quality: QualitySignal | null;
+  readonly sources: Readonly<Record<string, string>>;
+}

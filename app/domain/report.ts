@@ -1,0 +1,25 @@
+export const REPORT_FORMATS = ['markdown', 'html', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface AppInfo {
+  readonly name: string;
+  readonly version: string;
+  /** Where the API is served from: the Electron window, the local web server or the CLI. */
+  readonly entryPoint: 'electron' | 'server' | 'cli';
+  /** Where saved reports go when no dialog can ask (web server, CLI). */
+  readonly reportsDir: string;
+  /** True when the hardware comes from a saved profile instead of a live scan. */
+  readonly hardwareFromFile: string | null;
+  readonly modelCount: number;
+}
+
+export interface SaveReportRequest {
+  readonly format: ReportFormat;
+  readonly contextTokens: number;
+}
+
+export interface SaveReportResult {
+  /** Absolute path of the written file, or null when the user cancelled the save dialog. */
+  readonly path: string | null;
+  readonly bytes: number;
+}

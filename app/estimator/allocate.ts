@@ -1,0 +1,88 @@
+import type { ModelArchitecture } from '../domain/model';
+import type { PlanDevice } from './devices';
+
+/** What one layout puts where: layers [firstGpuLayer, layers) on the GPUs, the rest on the CPU. */
+export interface Layout {
+  /** Layers on GPUs (llama.cpp -ngl counts the output layer as one more). */
+  readonly gpuLayers: number;
+  readonly outputOnGpu: boolean;
+  /** Of the GPU layers, how many keep their routed experts on the CPU (--n-cpu-moe, counted from layer 0). */
+  readonly cpuMoeLayers: number;
+  /** Bytes per device, index-aligned with the devices list. */
+  readonly deviceBytes: readonly number[];
+  /** Layers per device. */
+  readonly deviceLayers: readonly number[];
+  readonly cpuBytes: number;
+}
+
+export interface LayerCosts {
+  readonly layerBytes: readonly number[];
+  readonly layerExpertBytes: readonly number[];
+  readonly layerKvBytes: readonly number[];
+  readonly outputBytes: number;
+  readonly tokenEmbdBytes: number;
+  readonly gpuComputeMainBytes: number;
+  readonly gpuComputeOtherBytes: number;
+  /** Host compute buffer: the full graph when CPU-only, the logits too when the output stays on the CPU. */
+  readonly hostComputeBytes: number;
+  readonly logitsBytes: number;
+  readonly visionBytes: number;
+}
+
+/**
+ * Places layers the way llama.cpp does with -ngl N: the last N layers go to the GPUs (the output layer
+ * only when N = layers + 1); with several GPUs the layers are split in proportion to each GPU's
+ * capacity (llama.cpp's default tensor split follows free memory). Returns null when a GPU overflows.
+ */
+export function layoutFor(
+  arch: ModelArchitecture,
+  devices: readonly PlanDevice[],
+  costs: LayerCosts,
+  gpuLayers: number,
+  cpuMoeLayers: number,
+): Layout | null {
+  const L = arch.layers;
+  const n = Math.min(gpuLayers, L);
+  const outputOnGpu = gpuLayers > L;
+  const first = L - n;
+  const deviceBytes = devices.map(() => 0);
+  const deviceLayers = devices.map(() => 0);
+  let cpuBytes = costs.tokenEmbdBytes;
+  const totalCap = devices.reduce((a, d) => a + d.capacityBytes, 0);
+  // Assign contiguous runs of layers to devices by capacity share.
+  let deviceIndex = 0;
+  let assignedOnDevice = 0;
+  const quota = devices.map((d) => (totalCap > 0 ? Math.round((n * d.capacityBytes) / totalCap) : 0));
+  for (let i = 0; i < L; i++) {
+    const layer = (costs.layerBytes[i] ?? 0) + (costs.layerKvBytes[i] ?? 0);
+    if (i < first || devices.length === 0) {
+      cpuBytes += layer;
+      continue;
+    }
+    while (deviceIndex < devices.length - 1 && assignedOnDevice >= (quota[deviceIndex] ?? 0)) {
+      deviceIndex++;
+      assignedOnDevice = 0;
+    }
+    const expertsOnCpu = i < cpuMoeLayers ? (costs.layerExpertBytes[i] ?? 0) : 0;
+    deviceBytes[deviceIndex] = (deviceBytes[deviceIndex] ?? 0) + layer - expertsOnCpu;
+    deviceLayers[deviceIndex] = (deviceLayers[deviceIndex] ?? 0) + 1;
+    cpuBytes += expertsOnCpu;
+    assignedOnDevice++;
+  }
+  const used = deviceLayers.map((c) => c > 0);
+  const last = devices.length - 1;
+  if (outputOnGpu && last >= 0) {
+    deviceBytes[last] = (deviceBytes[last] ?? 0) + costs.outputBytes + costs.gpuComputeMainBytes + costs.visionBytes;
+    used[last] = true;
+    cpuBytes += costs.hostComputeBytes;
+  } else {
+    cpuBytes += costs.outputBytes + costs.logitsBytes + costs.hostComputeBytes + costs.visionBytes;
+  }
+  devices.forEach((_, i) => {
+    if (used[i] && !(outputOnGpu && i === last)) deviceBytes[i] = (deviceBytes[i] ?? 0) + costs.gpuComputeOtherBytes;
+  });
+  for (let i = 0; i < devices.length; i++) {
+    if ((deviceBytes[i] ?? 0) > (devices[i]?.capacityBytes ?? 0)) return null;
+  }
+  return { gpuLayers, outputOnGpu, cpuMoeLayers, deviceBytes, deviceLayers, cpuBytes };
+}

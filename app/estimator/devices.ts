@@ -1,0 +1,82 @@
+import type { GpuDevice, HardwareProfile } from '../domain/hardware';
+import { BACKEND_SPEED, CPU_FLOPS_PER_CYCLE, FALLBACK_CPU_CLOCK_HZ, FALLBACK_RAM_BYTES_PER_SEC } from './speed-constants';
+import type { Backend } from './speed-constants';
+
+/** Per-GPU memory the backend keeps for itself (context, cuBLAS/Metal workspaces): Ollama's MinimumMemory, ml/device.go (runtime-facts.md 3.2). */
+export const GPU_RESERVE_BYTES: Readonly<Record<'metal' | 'other', number>> = {
+  metal: 512 * 1024 * 1024,
+  other: 457 * 1024 * 1024,
+};
+
+export interface PlanDevice {
+  readonly id: string;
+  readonly name: string;
+  readonly backend: Backend;
+  /** Bytes this device can hold for the model (free or total VRAM minus the backend reserve). */
+  readonly capacityBytes: number;
+  readonly reserveBytes: number;
+  readonly bandwidthBytesPerSec: number | null;
+  readonly flopsPerSec: number | null;
+  readonly unified: boolean;
+}
+
+function backendOf(gpu: GpuDevice): Backend {
+  if (gpu.vendor === 'nvidia') return 'cuda';
+  if (gpu.vendor === 'apple') return 'metal';
+  if (gpu.vendor === 'amd') return 'rocm';
+  return 'vulkan';
+}
+
+export function planGpus(profile: HardwareProfile, useFreeVram: boolean): PlanDevice[] {
+  const out: PlanDevice[] = [];
+  for (const gpu of profile.gpus) {
+    if (!gpu.usedForOffload || gpu.vramTotalBytes === null) continue;
+    const backend = backendOf(gpu);
+    const reserve = backend === 'metal' ? GPU_RESERVE_BYTES.metal : GPU_RESERVE_BYTES.other;
+    const base = useFreeVram && gpu.vramFreeBytes !== null ? gpu.vramFreeBytes.value : gpu.vramTotalBytes.value;
+    out.push({
+      id: gpu.id,
+      name: gpu.name.value,
+      backend,
+      capacityBytes: Math.max(0, base - reserve),
+      reserveBytes: reserve,
+      bandwidthBytesPerSec: gpu.bandwidthBytesPerSec?.value ?? null,
+      flopsPerSec: gpu.fp16FlopsPerSec?.value ?? null,
+      unified: gpu.kind !== 'discrete',
+    });
+  }
+  return out;
+}
+
+export interface PlanCpu {
+  readonly capacityBytes: number;
+  readonly bandwidthBytesPerSec: number;
+  readonly bandwidthEstimated: boolean;
+  readonly flopsPerSec: number;
+}
+
+export function planCpu(profile: HardwareProfile, gpus: readonly PlanDevice[]): PlanCpu {
+  // Unified memory is one pool: what the GPU may take is not also available to the CPU.
+  const unifiedGpuBytes = gpus.filter((g) => g.unified).reduce((a, g) => a + g.capacityBytes + g.reserveBytes, 0);
+  const available = Math.max(0, profile.memory.availableBytes.value - unifiedGpuBytes);
+  const isa = profile.cpu.isa;
+  const perCycle = isa.includes('avx512f')
+    ? CPU_FLOPS_PER_CYCLE.avx512f
+    : isa.includes('avx2')
+      ? CPU_FLOPS_PER_CYCLE.avx2
+      : isa.includes('neon')
+        ? CPU_FLOPS_PER_CYCLE.neon
+        : CPU_FLOPS_PER_CYCLE.base;
+  const bw = profile.memory.bandwidthBytesPerSec?.value ?? null;
+  return {
+    capacityBytes: available,
+    bandwidthBytesPerSec: bw ?? FALLBACK_RAM_BYTES_PER_SEC,
+    bandwidthEstimated: bw === null,
+    flopsPerSec: profile.cpu.physicalCores.value * FALLBACK_CPU_CLOCK_HZ * perCycle,
+  };
+}
+
+export function computeEfficiency(backend: Backend, peakFlops: number): number {
+  const s = BACKEND_SPEED[backend];
+  return s.computeEfficiency / (1 + peakFlops / s.computeHalfPeak);
+}

@@ -1,0 +1,201 @@
+import { err, ok } from '../api/result';
+import type { Result } from '../api/result';
+import type { Estimate, EstimateOptions, FitKind } from '../domain/estimate';
+import type { HardwareProfile } from '../domain/hardware';
+import type { ModelSpec } from '../domain/model';
+import { layoutFor } from './allocate';
+import type { LayerCosts, Layout } from './allocate';
+import { computeBuffers } from './compute-buffer';
+import { planCpu, planGpus } from './devices';
+import { kvCacheSize } from './kv-cache';
+import { launchSettings } from './launch';
+import type { QuantType } from './quant-types';
+import { estimateSpeed } from './speed';
+import { countParameters } from './tensors';
+import { weightBreakdown } from './weights';
+
+export const DEFAULT_OPTIONS: EstimateOptions = {
+  contextTokens: 8192,
+  kvCacheType: 'f16',
+  flashAttention: true,
+  promptTokens: 512,
+  depthTokens: 512,
+  ubatchTokens: 512,
+  runtime: 'llama.cpp',
+  useFreeVram: true,
+  includeVision: false,
+};
+
+function checkOptions(o: EstimateOptions): string | null {
+  const ints: [string, number, number, number][] = [
+    ['contextTokens', o.contextTokens, 1, 16_777_216],
+    ['promptTokens', o.promptTokens, 0, 16_777_216],
+    ['depthTokens', o.depthTokens, 0, 16_777_216],
+    ['ubatchTokens', o.ubatchTokens, 1, 65_536],
+  ];
+  for (const [name, v, min, max] of ints) {
+    if (typeof v !== 'number' || !Number.isFinite(v) || !Number.isInteger(v)) return `${name} must be a whole number, got ${String(v)}`;
+    if (v < min || v > max) return `${name} must be between ${min} and ${max}, got ${v}`;
+  }
+  if (o.depthTokens > o.contextTokens) return `depthTokens (${o.depthTokens}) cannot exceed contextTokens (${o.contextTokens})`;
+  if (o.kvCacheType !== 'f16' && !o.flashAttention)
+    return `a ${o.kvCacheType} KV cache needs flash attention: llama.cpp refuses a quantized V cache without it`;
+  return null;
+}
+
+function checkProfile(p: HardwareProfile): string | null {
+  const ram = p.memory.totalBytes.value;
+  if (!Number.isFinite(ram) || ram <= 0) return 'the hardware profile has no RAM size';
+  for (const g of p.gpus) {
+    const v = g.vramTotalBytes?.value;
+    if (v !== undefined && (!Number.isFinite(v) || v < 0)) return `GPU ${g.name.value} has an impossible VRAM size`;
+  }
+  return null;
+}
+
+/**
+ * Memory, fit, speed and launch settings for one model, quantization and context on one machine.
+ * Pure and deterministic. Bad input is an error value, never a number.
+ */
+export function estimate(profile: HardwareProfile, model: ModelSpec, quant: QuantType, options: EstimateOptions = DEFAULT_OPTIONS): Result<Estimate> {
+  const bad = checkOptions(options) ?? checkProfile(profile);
+  if (bad) return err('IMPOSSIBLE_VALUE', bad);
+  const arch = model.architecture;
+  const weights = weightBreakdown(arch, quant);
+  const kv = kvCacheSize(arch, {
+    contextTokens: options.contextTokens,
+    kvCacheType: options.kvCacheType,
+    ubatchTokens: options.ubatchTokens,
+    swaFull: false,
+  });
+  const cb = computeBuffers(arch, options);
+  const visionBytes = options.includeVision && arch.vision ? arch.vision.encoderParams * 2 : 0; // mmproj files ship in F16
+  const devices = planGpus(profile, options.useFreeVram);
+  const cpu = planCpu(profile, devices);
+  const costs: LayerCosts = {
+    layerBytes: weights.layerBytes,
+    layerExpertBytes: weights.layerExpertBytes,
+    layerKvBytes: kv.layerBytes,
+    outputBytes: weights.outputBytes,
+    tokenEmbdBytes: weights.tokenEmbdBytes,
+    gpuComputeMainBytes: cb.mainDeviceBytes,
+    gpuComputeOtherBytes: cb.otherDeviceBytes,
+    hostComputeBytes: devices.length > 0 ? cb.otherDeviceBytes : cb.mainDeviceBytes - cb.logitsBytes,
+    logitsBytes: cb.logitsBytes,
+    visionBytes,
+  };
+  const L = arch.layers;
+  const layout = chooseLayout(arch, devices, costs, cpu.capacityBytes);
+  const cpuOver = Math.max(0, layout.cpuBytes - cpu.capacityBytes);
+  const fit: FitKind =
+    layout.gpuLayers > L && cpuOver === 0 && layout.cpuMoeLayers === 0
+      ? 'full-gpu'
+      : cpuOver === 0
+        ? layout.gpuLayers > 0
+          ? 'partial'
+          : 'cpu-only'
+        : cpuOver <= weights.totalBytes && nonWeightCpuBytes(costs, layout) < cpu.capacityBytes
+          ? 'disk'
+          : 'none';
+  const gpuBytes = layout.deviceBytes.reduce((a, b) => a + b, 0);
+  const overheadBytes = devices.reduce((a, d, i) => a + ((layout.deviceBytes[i] ?? 0) > 0 ? d.reserveBytes : 0), 0);
+  const computeBytes = (layout.gpuLayers > 0 ? cb.mainDeviceBytes : 0) + costs.hostComputeBytes;
+  const deviceUse = devices.map((d, i) => ({
+    deviceId: d.id,
+    name: d.name,
+    usedBytes: (layout.deviceBytes[i] ?? 0) + ((layout.deviceBytes[i] ?? 0) > 0 ? d.reserveBytes : 0),
+    capacityBytes: d.capacityBytes + d.reserveBytes,
+    layers: layout.deviceLayers[i] ?? 0,
+  }));
+  const headrooms = [
+    ...devices.filter((_, i) => (layout.deviceBytes[i] ?? 0) > 0).map((d, i) => d.capacityBytes - (layout.deviceBytes[i] ?? 0)),
+    cpu.capacityBytes - layout.cpuBytes,
+  ];
+  const params = countParameters(arch);
+  const notes: string[] = [];
+  if (devices.length === 0 && profile.gpus.some((g) => g.usedForOffload))
+    notes.push('A GPU was found but its memory is unknown: set it in the hardware card to plan offload.');
+  if (cpu.bandwidthEstimated) notes.push('RAM bandwidth is a default (dual-channel DDR4-3200): measure or set it for a better CPU speed estimate.');
+  if (options.contextTokens > model.nativeContextTokens)
+    notes.push(`The context exceeds the model's native ${model.nativeContextTokens} tokens.`);
+  const speed =
+    fit === 'none'
+      ? null
+      : estimateSpeed({
+          arch,
+          weights,
+          kv,
+          layout,
+          devices,
+          cpu,
+          depthTokens: options.depthTokens,
+          promptTokens: Math.max(1, options.promptTokens),
+          ubatchTokens: options.ubatchTokens,
+          diskBytes: fit === 'disk' ? cpuOver : 0,
+          activeParams: params.active - (arch.vision?.encoderParams ?? 0),
+        });
+  if (speed === null && fit !== 'none') notes.push('Speed unknown: the GPU is not in the table. Pick it from the GPU list.');
+  return ok({
+    modelId: model.id,
+    modelName: model.name,
+    quant: quant.id,
+    contextTokens: options.contextTokens,
+    fit,
+    gpuLayers: layout.gpuLayers,
+    totalLayers: L,
+    cpuMoeLayers: layout.cpuMoeLayers,
+    memory: {
+      weightsBytes: weights.totalBytes,
+      kvCacheBytes: kv.totalBytes,
+      computeBytes,
+      overheadBytes,
+      visionBytes,
+      totalBytes: weights.totalBytes + kv.totalBytes + computeBytes + overheadBytes + visionBytes,
+      gpuBytes: gpuBytes + overheadBytes,
+      cpuBytes: layout.cpuBytes,
+      devices: deviceUse,
+      headroomBytes: Math.min(...headrooms),
+    },
+    speed,
+    launch: launchSettings({
+      ggufFile: `${model.hfRepo.split('/')[1] ?? model.id}-${quant.id}.gguf`,
+      ollamaTag: `hf.co/${model.ggufRepos[0] ?? model.hfRepo}:${quant.id}`,
+      contextTokens: options.contextTokens,
+      gpuLayers: layout.gpuLayers,
+      totalLayers: L,
+      cpuMoeLayers: layout.cpuMoeLayers,
+      kvCacheType: options.kvCacheType,
+      flashAttention: options.flashAttention,
+    }),
+    notes,
+  });
+}
+
+function nonWeightCpuBytes(costs: LayerCosts, layout: Layout): number {
+  return layout.outputOnGpu ? costs.hostComputeBytes : costs.hostComputeBytes + costs.logitsBytes;
+}
+
+/**
+ * Full offload if it fits; otherwise, for mixture-of-experts models, all layers on the GPU with the
+ * fewest expert layers on the CPU; otherwise the most layers on the GPU; otherwise CPU only.
+ */
+function chooseLayout(arch: ModelSpec['architecture'], devices: ReturnType<typeof planGpus>, costs: LayerCosts, cpuCap: number): Layout {
+  const L = arch.layers;
+  if (devices.length > 0) {
+    const full = layoutFor(arch, devices, costs, L + 1, 0);
+    if (full && full.cpuBytes <= cpuCap) return full;
+    if (arch.moe) {
+      for (let k = 1; k <= L; k++) {
+        const moe = layoutFor(arch, devices, costs, L + 1, k);
+        if (moe) return moe;
+      }
+    }
+    for (let n = L; n >= 1; n--) {
+      const partial = layoutFor(arch, devices, costs, n, 0);
+      if (partial) return partial;
+    }
+  }
+  const cpuOnly = layoutFor(arch, [], costs, 0, 0);
+  if (cpuOnly) return cpuOnly;
+  throw new Error('unreachable: a CPU-only layout always exists');
+}

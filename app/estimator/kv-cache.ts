@@ -1,0 +1,114 @@
+import type { ModelArchitecture } from '../domain/model';
+import { typeBytes } from './ggml-types';
+import { isRecurrentLayer } from './tensors';
+
+export const KV_CACHE_TYPES = ['f16', 'q8_0', 'q4_0'] as const;
+export type KvCacheType = (typeof KV_CACHE_TYPES)[number];
+
+const KV_GGML = { f16: 'F16', q8_0: 'Q8_0', q4_0: 'Q4_0' } as const;
+
+/** llama.cpp rounds the context up to a multiple of 256 (llama-context.cpp, GGML_PAD(n_ctx, 256); runtime-facts.md 1.1). */
+export const CONTEXT_PAD = 256;
+
+export function padContext(tokens: number): number {
+  return Math.ceil(tokens / CONTEXT_PAD) * CONTEXT_PAD;
+}
+
+export interface KvOptions {
+  readonly contextTokens: number;
+  readonly kvCacheType: KvCacheType;
+  readonly ubatchTokens: number;
+  /** Keep full-size caches for sliding-window layers (--swa-full). Off in llama-server by default. */
+  readonly swaFull: boolean;
+}
+
+export interface KvCacheSize {
+  readonly totalBytes: number;
+  /** Per layer: cache bytes at the full context (attention) or the fixed recurrent state. */
+  readonly layerBytes: readonly number[];
+  /** Per layer: bytes of KV read per generated token at one cell of depth (0 for recurrent layers). */
+  readonly layerBytesPerCell: readonly number[];
+  /** Cells of each layer: the padded context, the sliding-window size, or 1 for a recurrent state. */
+  readonly layerCells: readonly number[];
+  readonly recurrentBytes: number;
+}
+
+/** Elements per cached token per layer: K and V widths. MLA caches the compressed latent and the RoPE key. */
+function kvWidths(arch: ModelArchitecture): { k: number; v: number } {
+  if (arch.mla) {
+    // deepseek2 in llama.cpp: one KV head of kv_lora_rank + rope dim; since PR #19067 (Jan 2026) V is a
+    // view into K, so nothing else is stored (runtime-facts.md 1.4)
+    return { k: arch.mla.kvLoraRank + arch.mla.qkRopeHeadDim, v: 0 };
+  }
+  return { k: arch.kvHeads * arch.headDim, v: arch.kvHeads * arch.valueHeadDim };
+}
+
+/** Recurrent state per layer in F32 elements: conv state r and SSM state s (llama-memory-recurrent, runtime-facts.md 1.5). */
+export function recurrentStateElements(arch: ModelArchitecture): number {
+  const l = arch.linearAttention;
+  if (!l) return 0;
+  if (l.kind === 'gated-deltanet') {
+    const kDim = (l.keyHeads ?? 0) * (l.keyHeadDim ?? 0);
+    const vDim = (l.valueHeads ?? 0) * (l.valueHeadDim ?? 0);
+    const r = (l.convKernel - 1) * (2 * kDim + vDim);
+    const s = (l.valueHeads ?? 0) * (l.keyHeadDim ?? 0) * (l.valueHeadDim ?? 0);
+    return r + s;
+  }
+  const dInner = (l.heads ?? 0) * (l.headDim ?? 0);
+  const r = (l.convKernel - 1) * (dInner + 2 * (l.groups ?? 0) * (l.stateSize ?? 0));
+  const s = (l.stateSize ?? 0) * dInner;
+  return r + s;
+}
+
+/**
+ * KV cache and recurrent state, layer by layer, as llama.cpp allocates them for one sequence:
+ * full-attention layers hold the padded context; sliding-window layers hold
+ * PAD(min(context, window + ubatch), 256) cells (llama_kv_cache_iswa, runtime-facts.md 1.3);
+ * recurrent layers hold a fixed F32 state.
+ */
+export function kvCacheSize(arch: ModelArchitecture, o: KvOptions): KvCacheSize {
+  const nCtx = padContext(o.contextTokens);
+  const type = KV_GGML[o.kvCacheType];
+  const { k, v } = kvWidths(arch);
+  const perCell = typeBytes(type, k) + typeBytes(type, v);
+  const recurrentPerLayer = recurrentStateElements(arch) * 4;
+  const attentionLayers = arch.layers - (arch.linearAttention?.layers ?? 0);
+  const swaCells = arch.slidingWindow
+    ? Math.min(nCtx, padContext(arch.slidingWindow.windowTokens + o.ubatchTokens))
+    : nCtx;
+  const layerBytes: number[] = [];
+  const layerBytesPerCell: number[] = [];
+  const layerCells: number[] = [];
+  let attentionIndex = 0;
+  let total = 0;
+  let recurrent = 0;
+  for (let i = 0; i < arch.layers; i++) {
+    if (isRecurrentLayer(arch, i)) {
+      layerBytes.push(recurrentPerLayer);
+      layerBytesPerCell.push(0);
+      layerCells.push(1);
+      total += recurrentPerLayer;
+      recurrent += recurrentPerLayer;
+      continue;
+    }
+    const sliding = !o.swaFull && slidingAt(arch, attentionIndex, attentionLayers);
+    attentionIndex++;
+    const cells = sliding ? swaCells : nCtx;
+    layerBytes.push(cells * perCell);
+    layerBytesPerCell.push(perCell);
+    layerCells.push(cells);
+    total += cells * perCell;
+  }
+  return { totalBytes: total, layerBytes, layerBytesPerCell, layerCells, recurrentBytes: recurrent };
+}
+
+/** Sliding layers spread evenly: global layer j sits at the end of its group (Gemma 3: every 6th layer). */
+export function slidingAt(arch: ModelArchitecture, attentionIndex: number, attentionLayers: number): boolean {
+  const sw = arch.slidingWindow;
+  if (!sw || sw.slidingLayers === 0) return false;
+  const globals = attentionLayers - sw.slidingLayers;
+  if (globals <= 0) return true;
+  const group = attentionLayers / globals;
+  const j = Math.floor((attentionIndex + 1) / group);
+  return Math.floor(j * group) - 1 !== attentionIndex;
+}

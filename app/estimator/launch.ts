@@ -1,0 +1,32 @@
+import type { LaunchSettings } from '../domain/estimate';
+import type { KvCacheType } from './kv-cache';
+
+export interface LaunchInputs {
+  readonly ggufFile: string;
+  readonly ollamaTag: string;
+  readonly contextTokens: number;
+  readonly gpuLayers: number;
+  readonly totalLayers: number;
+  readonly cpuMoeLayers: number;
+  readonly kvCacheType: KvCacheType;
+  readonly flashAttention: boolean;
+}
+
+/**
+ * Commands that reproduce the estimate. llama.cpp: -ngl counts the output layer (layers + 1 = all),
+ * -ctk/-ctv set the KV cache type, --n-cpu-moe keeps the experts of the first N layers on the CPU.
+ * Ollama: num_ctx and num_gpu (layers) as /set parameter lines; the KV type is the server-wide
+ * OLLAMA_KV_CACHE_TYPE. LM Studio: lms load --gpu takes a fraction (or max/off) and --context-length.
+ */
+export function launchSettings(i: LaunchInputs): LaunchSettings {
+  const fa = i.flashAttention ? 'on' : 'off';
+  const kv = i.kvCacheType === 'f16' ? '' : ` -ctk ${i.kvCacheType} -ctv ${i.kvCacheType}`;
+  const moe = i.cpuMoeLayers > 0 ? ` --n-cpu-moe ${i.cpuMoeLayers}` : '';
+  const llamaCpp = `llama-server -m ${i.ggufFile} -c ${i.contextTokens} -ngl ${i.gpuLayers} -fa ${fa}${kv}${moe}`;
+  const kvEnv = i.kvCacheType === 'f16' ? '' : `OLLAMA_KV_CACHE_TYPE=${i.kvCacheType} `;
+  const faEnv = i.flashAttention ? 'OLLAMA_FLASH_ATTENTION=1 ' : '';
+  const ollama = `${faEnv}${kvEnv}ollama serve  # then: ollama run ${i.ollamaTag}, /set parameter num_ctx ${i.contextTokens}, /set parameter num_gpu ${i.gpuLayers}`;
+  const fraction = i.gpuLayers === 0 ? 'off' : i.gpuLayers > i.totalLayers ? 'max' : (Math.min(i.gpuLayers, i.totalLayers) / i.totalLayers).toFixed(2);
+  const lmStudio = `lms load ${i.ggufFile} --gpu ${fraction} --context-length ${i.contextTokens}`;
+  return { llamaCpp, ollama, lmStudio };
+}

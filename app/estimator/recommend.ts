@@ -1,0 +1,109 @@
+import type { Estimate, EstimateOptions, FitKind } from '../domain/estimate';
+import type { HardwareProfile } from '../domain/hardware';
+import type { ModelSpec } from '../domain/model';
+import { estimate } from './estimate';
+import { QUANT_TYPES } from './quant-types';
+import type { QuantType } from './quant-types';
+
+export type RecommendGoal = 'quality' | 'speed' | 'context';
+
+export interface RecommendOptions {
+  readonly estimate: EstimateOptions;
+  readonly quantIds: readonly string[];
+  readonly goal: RecommendGoal;
+  /** With goal "quality": the slowest generation speed still acceptable. */
+  readonly minTokensPerSec: number;
+}
+
+export interface Recommendation {
+  readonly model: ModelSpec;
+  /** The chosen quantization's estimate, or null when nothing fits. */
+  readonly best: Estimate | null;
+  /** Every quantization considered, best quality first. */
+  readonly options: readonly Estimate[];
+}
+
+const RUNNABLE: ReadonlySet<FitKind> = new Set(['full-gpu', 'partial', 'cpu-only']);
+const FIT_RANK: Readonly<Record<FitKind, number>> = { 'full-gpu': 0, partial: 1, 'cpu-only': 2, disk: 3, none: 4 };
+
+export function isRunnable(e: Estimate): boolean {
+  return RUNNABLE.has(e.fit);
+}
+
+function quantsFor(ids: readonly string[]): QuantType[] {
+  const wanted = new Set(ids);
+  return QUANT_TYPES.filter((q) => wanted.has(q.id)).sort((a, b) => a.meanKld - b.meanKld);
+}
+
+/**
+ * For one model: the best quantization that runs with the requested context. "quality" takes the
+ * lowest KL divergence whose generation speed reaches the minimum (or the fastest runnable one when
+ * none does); "speed" takes the fastest runnable; "context" the one with the smallest memory.
+ */
+export function recommendModel(profile: HardwareProfile, model: ModelSpec, o: RecommendOptions): Recommendation {
+  const estimates: Estimate[] = [];
+  for (const q of quantsFor(o.quantIds)) {
+    const r = estimate(profile, model, q, o.estimate);
+    if (r.ok) estimates.push(r.value);
+  }
+  const runnable = estimates.filter(isRunnable);
+  const speed = (e: Estimate) => e.speed?.generationTokensPerSec.value ?? 0;
+  let best: Estimate | null = null;
+  if (runnable.length > 0) {
+    if (o.goal === 'quality') {
+      const bestFit = Math.min(...runnable.map((e) => FIT_RANK[e.fit]));
+      best =
+        runnable.find((e) => speed(e) >= o.minTokensPerSec && FIT_RANK[e.fit] === bestFit) ??
+        runnable.find((e) => speed(e) >= o.minTokensPerSec) ??
+        [...runnable].sort((a, b) => speed(b) - speed(a))[0] ??
+        null;
+    } else if (o.goal === 'speed') {
+      best = [...runnable].sort((a, b) => speed(b) - speed(a))[0] ?? null;
+    } else {
+      best = [...runnable].sort((a, b) => a.memory.totalBytes - b.memory.totalBytes)[0] ?? null;
+    }
+  }
+  return { model, best, options: estimates };
+}
+
+/**
+ * Ranks models: runnable ones first (full GPU before partial before CPU), then by the catalog's
+ * quality score where both have one, then by parameter count (bigger models of one generation
+ * score higher on every public leaderboard), then by speed.
+ */
+export function recommendAll(profile: HardwareProfile, models: readonly ModelSpec[], o: RecommendOptions): Recommendation[] {
+  const recs = models.map((m) => recommendModel(profile, m, o));
+  const rank = (r: Recommendation) => (r.best ? FIT_RANK[r.best.fit] : 9);
+  return recs.sort((a, b) => {
+    const byFit = rank(a) - rank(b);
+    if (byFit !== 0) return byFit;
+    if (o.goal === 'speed') return (b.best?.speed?.generationTokensPerSec.value ?? 0) - (a.best?.speed?.generationTokensPerSec.value ?? 0);
+    const qa = a.model.quality?.score;
+    const qb = b.model.quality?.score;
+    if (qa !== undefined && qb !== undefined && a.model.quality?.metric === b.model.quality?.metric && qa !== qb) return qb - qa;
+    return b.model.parameters.total - a.model.parameters.total;
+  });
+}
+
+/**
+ * The largest context (a multiple of 256, up to the model's native length) at which the fit stays
+ * at least as good as `required`. Binary search: memory grows monotonically with context.
+ */
+export function maxContext(profile: HardwareProfile, model: ModelSpec, quant: QuantType, base: EstimateOptions, required: FitKind): number {
+  const ok = (ctx: number) => {
+    const r = estimate(profile, model, quant, { ...base, contextTokens: ctx, depthTokens: Math.min(base.depthTokens, ctx) });
+    return r.ok && FIT_RANK[r.value.fit] <= FIT_RANK[required];
+  };
+  const step = 256;
+  let lo = 0;
+  let hi = Math.floor(model.nativeContextTokens / step);
+  if (hi === 0 || !ok(step)) return 0;
+  if (ok(hi * step)) return model.nativeContextTokens;
+  lo = 1;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (ok(mid * step)) lo = mid;
+    else hi = mid;
+  }
+  return lo * step;
+}

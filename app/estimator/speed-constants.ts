@@ -1,0 +1,51 @@
+/**
+ * Efficiencies of llama.cpp's backends: the fraction of peak memory bandwidth reached while streaming
+ * weights for one generated token, a fixed per-layer cost per token (kernel launches and
+ * synchronisation, which dominates small models on fast GPUs), and the fraction of peak FP16 matrix
+ * throughput reached in prompt processing. Fitted to the single-GPU rows of
+ * ../shared/calibration/speed.csv (XiongjieDai/GPU-Benchmarks-on-LLM-Inference, llama-bench, May 2024)
+ * with two parameters per backend, not per row; CPU and AMD/Intel values come from the sustained
+ * fractions in ../shared/notes/hardware-detection.md ("Sustained efficiency"). See docs/estimator.md.
+ */
+export type Backend = 'cuda' | 'rocm' | 'metal' | 'vulkan' | 'cpu';
+
+export interface BackendSpeed {
+  /** Fraction of peak bandwidth reached while reading weights and KV cache. */
+  readonly bandwidthEfficiency: number;
+  /** Seconds per layer per generated token spent outside the weight stream. */
+  readonly perLayerSec: number;
+  /** Fraction of peak dense FP16 throughput reached in prompt processing, at the reference peak. */
+  readonly computeEfficiency: number;
+  /** Peak FLOP/s at which the compute efficiency halves (bigger chips are harder to keep busy). */
+  readonly computeHalfPeak: number;
+  /** Relative half-width of the low-high range shown to the user. */
+  readonly uncertainty: number;
+}
+
+export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
+  cuda: { bandwidthEfficiency: 0.92, perLayerSec: 80e-6, computeEfficiency: 1.3, computeHalfPeak: 250e12, uncertainty: 0.15 },
+  rocm: { bandwidthEfficiency: 0.75, perLayerSec: 100e-6, computeEfficiency: 0.6, computeHalfPeak: 250e12, uncertainty: 0.3 },
+  vulkan: { bandwidthEfficiency: 0.7, perLayerSec: 120e-6, computeEfficiency: 0.5, computeHalfPeak: 250e12, uncertainty: 0.35 },
+  metal: { bandwidthEfficiency: 0.75, perLayerSec: 120e-6, computeEfficiency: 0.9, computeHalfPeak: 250e12, uncertainty: 0.2 },
+  cpu: { bandwidthEfficiency: 0.65, perLayerSec: 20e-6, computeEfficiency: 0.5, computeHalfPeak: 1e15, uncertainty: 0.35 },
+};
+
+/** PCIe 4.0 x16 effective host-to-device rate: weights kept on the CPU are copied to the GPU per ubatch for prompt processing (llama.cpp op offload, batch >= 32). 32 GB/s peak, ~25 GB/s achieved. */
+export const PCIE_BYTES_PER_SEC = 25e9;
+
+/** Reading weights from an NVMe SSD through mmap when they do not fit in RAM: a fast PCIe 4.0 drive sustains ~3 GB/s of random 4k-64k reads at best. */
+export const DISK_BYTES_PER_SEC = 3e9;
+
+/** Fallback RAM bandwidth when neither a DIMM layout nor a measurement is available: dual-channel DDR4-3200 (2 x 8 bytes x 3200 MT/s). */
+export const FALLBACK_RAM_BYTES_PER_SEC = 51.2e9;
+
+/** CPU FP32 FLOPs per cycle per core by ISA: AVX-512 2 x 16 FMA lanes x 2, AVX2 2 x 8 x 2, NEON 4 x 4 x 2 (Arm cores with 4 NEON pipes). */
+export const CPU_FLOPS_PER_CYCLE: Readonly<Record<'avx512f' | 'avx2' | 'neon' | 'base', number>> = {
+  avx512f: 64,
+  avx2: 32,
+  neon: 32,
+  base: 8,
+};
+
+/** Assumed sustained all-core clock when the OS does not report one (VMs report 0). */
+export const FALLBACK_CPU_CLOCK_HZ = 2.5e9;

@@ -1,0 +1,164 @@
+import type { ModelArchitecture } from '../domain/model';
+
+/** The part a tensor plays, as llama.cpp's quantizer and offloader tell tensors apart by name. */
+export type TensorRole =
+  | 'token_embd'
+  | 'output'
+  | 'attn_q'
+  | 'attn_k'
+  | 'attn_v'
+  | 'attn_output'
+  | 'attn_other'
+  | 'ffn_gate'
+  | 'ffn_up'
+  | 'ffn_down'
+  | 'ssm'
+  | 'router'
+  | 'norm';
+
+export interface TensorDesc {
+  readonly role: TensorRole;
+  /** Layer index, or null for token_embd / output / output_norm. */
+  readonly layer: number | null;
+  /** Row length (input dimension), rows (output dimension), experts (1 for 2-D tensors). */
+  readonly ne0: number;
+  readonly ne1: number;
+  readonly ne2: number;
+  /** 1-D tensors, routers and conv kernels stay F32 (llama-quant.cpp eligibility, quant-facts.md 2.1). */
+  readonly quantizable: boolean;
+  /** Routed-expert tensor: only expertsPerToken of ne2 experts are read per token. */
+  readonly routedExperts: boolean;
+}
+
+function t(role: TensorRole, layer: number | null, ne0: number, ne1: number, ne2 = 1, routedExperts = false): TensorDesc {
+  const quantizable = ne1 > 1 && role !== 'norm' && role !== 'router';
+  return { role, layer, ne0, ne1, ne2, quantizable, routedExperts };
+}
+
+/** Which layers use linear attention / a recurrent state: spread evenly, attention layers last in each group. */
+export function isRecurrentLayer(a: ModelArchitecture, layer: number): boolean {
+  const linear = a.linearAttention;
+  if (!linear) return false;
+  const attention = a.layers - linear.layers;
+  // Attention layer k (0-based) sits at the end of its group: floor((k + 1) * layers / attention) - 1.
+  const group = a.layers / attention;
+  const k = Math.floor((layer + 1) / group);
+  return Math.floor(k * group) - 1 !== layer;
+}
+
+export function isMoeLayer(a: ModelArchitecture, layer: number): boolean {
+  const moe = a.moe;
+  if (!moe) return false;
+  return layer >= moe.denseLayers && (layer + 1) % moe.moeLayerStep === 0;
+}
+
+function attentionTensors(a: ModelArchitecture, i: number): TensorDesc[] {
+  const E = a.hiddenSize;
+  const out: TensorDesc[] = [t('norm', i, E, 1)];
+  const mla = a.mla;
+  if (mla) {
+    const H = a.attentionHeads;
+    const qk = mla.qkNopeHeadDim + mla.qkRopeHeadDim;
+    if (mla.qLoraRank !== null) {
+      out.push(t('attn_other', i, E, mla.qLoraRank), t('norm', i, mla.qLoraRank, 1), t('attn_other', i, mla.qLoraRank, H * qk));
+    } else {
+      out.push(t('attn_q', i, E, H * qk));
+    }
+    out.push(
+      t('attn_other', i, E, mla.kvLoraRank + mla.qkRopeHeadDim), // attn_kv_a_mqa
+      t('norm', i, mla.kvLoraRank, 1),
+      t('attn_other', i, mla.qkNopeHeadDim, mla.kvLoraRank, H), // attn_k_b (split form)
+      t('attn_other', i, mla.kvLoraRank, mla.valueHeadDim, H), // attn_v_b
+      t('attn_output', i, H * mla.valueHeadDim, E),
+    );
+    return out;
+  }
+  out.push(
+    t('attn_q', i, E, a.attentionHeads * a.headDim),
+    t('attn_k', i, E, a.kvHeads * a.headDim),
+    t('attn_v', i, E, a.kvHeads * a.valueHeadDim),
+    t('attn_output', i, a.attentionHeads * a.valueHeadDim, E),
+  );
+  return out;
+}
+
+function recurrentTensors(a: ModelArchitecture, i: number): TensorDesc[] {
+  const l = a.linearAttention;
+  const E = a.hiddenSize;
+  if (!l) return [];
+  if (l.kind === 'gated-deltanet') {
+    const kDim = (l.keyHeads ?? 0) * (l.keyHeadDim ?? 0);
+    const vDim = (l.valueHeads ?? 0) * (l.valueHeadDim ?? 0);
+    return [
+      t('norm', i, E, 1),
+      t('ssm', i, E, 2 * kDim + 2 * vDim), // q, k, v, z projection
+      t('ssm', i, E, 2 * (l.valueHeads ?? 0)), // beta, alpha
+      t('router', i, l.convKernel, 2 * kDim + vDim), // conv1d: never quantized
+      t('ssm', i, vDim, E), // out projection
+    ];
+  }
+  const dInner = (l.heads ?? 0) * (l.headDim ?? 0);
+  const groupState = 2 * (l.groups ?? 0) * (l.stateSize ?? 0);
+  return [
+    t('norm', i, E, 1),
+    t('ssm', i, E, 2 * dInner + groupState + (l.heads ?? 0)), // ssm_in
+    t('router', i, l.convKernel, dInner + groupState), // ssm_conv1d
+    t('ssm', i, dInner, E), // ssm_out
+  ];
+}
+
+function ffnTensors(a: ModelArchitecture, i: number): TensorDesc[] {
+  const E = a.hiddenSize;
+  const out: TensorDesc[] = [t('norm', i, E, 1)];
+  const moe = a.moe;
+  if (moe && isMoeLayer(a, i)) {
+    const F = moe.expertIntermediateSize;
+    const X = moe.experts;
+    out.push(t('router', i, E, X));
+    if (a.ffnGated) out.push(t('ffn_gate', i, E, F, X, true));
+    out.push(t('ffn_up', i, E, F, X, true), t('ffn_down', i, F, E, X, true));
+    if (moe.sharedExperts > 0 && moe.sharedExpertIntermediateSize > 0) {
+      const S = moe.sharedExperts * moe.sharedExpertIntermediateSize;
+      out.push(t('ffn_gate', i, E, S), t('ffn_up', i, E, S), t('ffn_down', i, S, E));
+    }
+    return out;
+  }
+  const F = a.intermediateSize ?? moe?.expertIntermediateSize ?? 0;
+  if (a.ffnGated) out.push(t('ffn_gate', i, E, F));
+  out.push(t('ffn_up', i, E, F), t('ffn_down', i, F, E));
+  return out;
+}
+
+/**
+ * The tensors of a GGUF file for this architecture, named by role, with llama.cpp's shapes
+ * (ne0 = row length). Vision encoders live in a separate mmproj file and are not listed.
+ */
+export function architectureTensors(a: ModelArchitecture): TensorDesc[] {
+  const E = a.hiddenSize;
+  const tensors: TensorDesc[] = [t('token_embd', null, E, a.vocabSize)];
+  for (let i = 0; i < a.layers; i++) {
+    tensors.push(...(isRecurrentLayer(a, i) ? recurrentTensors(a, i) : attentionTensors(a, i)));
+    tensors.push(...ffnTensors(a, i));
+  }
+  tensors.push(t('norm', null, E, 1));
+  if (!a.tiedEmbeddings) tensors.push(t('output', null, E, a.vocabSize));
+  return tensors;
+}
+
+export function tensorElements(x: TensorDesc): number {
+  return x.ne0 * x.ne1 * x.ne2;
+}
+
+/** Parameters of the text model computed from its architecture, plus the vision encoder. */
+export function countParameters(a: ModelArchitecture): { total: number; active: number } {
+  let total = 0;
+  let active = 0;
+  const share = a.moe ? a.moe.expertsPerToken / a.moe.experts : 1;
+  for (const x of architectureTensors(a)) {
+    const n = tensorElements(x);
+    total += n;
+    active += x.routedExperts ? n * share : n;
+  }
+  const vision = a.vision?.encoderParams ?? 0;
+  return { total: total + vision, active: active + vision };
+}

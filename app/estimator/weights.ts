@@ -1,0 +1,86 @@
+import type { ModelArchitecture } from '../domain/model';
+import { typeBytes } from './ggml-types';
+import type { GgmlType } from './ggml-types';
+import { tensorType } from './quant-mix';
+import type { QuantType } from './quant-types';
+import { architectureTensors, tensorElements } from './tensors';
+
+export interface WeightBreakdown {
+  /** All tensor data of the GGUF file. */
+  readonly totalBytes: number;
+  /** Bytes of each repeating layer, index = layer. */
+  readonly layerBytes: readonly number[];
+  /** Routed-expert bytes of each layer (what --n-cpu-moe keeps on the CPU). */
+  readonly layerExpertBytes: readonly number[];
+  /** token_embd: stays in host memory in llama.cpp (its rows are gathered on the CPU). */
+  readonly tokenEmbdBytes: number;
+  /** output.weight + output_norm (or the duplicate of a tied embedding): offloaded with -ngl = layers + 1. */
+  readonly outputBytes: number;
+  /** Bytes read per generated token: every non-expert weight, the active share of experts, the output. */
+  readonly activeBytesPerToken: number;
+  /** Bytes of each type, for the breakdown shown to the user. */
+  readonly bytesByType: Readonly<Partial<Record<GgmlType, number>>>;
+}
+
+const cache = new WeakMap<ModelArchitecture, Map<string, WeightBreakdown>>();
+
+/**
+ * Sizes the weights tensor by tensor with llama.cpp's type rules, so Q4_K_M's Q6_K tensors, the
+ * embedding and output types, and the row-size fallbacks all count. Memoized per architecture object
+ * and quantization (the UI recomputes estimates on every slider move; weights do not change then).
+ */
+export function weightBreakdown(arch: ModelArchitecture, quant: QuantType): WeightBreakdown {
+  let perArch = cache.get(arch);
+  if (!perArch) {
+    perArch = new Map();
+    cache.set(arch, perArch);
+  }
+  const hit = perArch.get(quant.id);
+  if (hit) return hit;
+  const result = computeWeights(arch, quant);
+  perArch.set(quant.id, result);
+  return result;
+}
+
+function computeWeights(arch: ModelArchitecture, quant: QuantType): WeightBreakdown {
+  const tensors = architectureTensors(arch);
+  const attnVCount = tensors.filter((x) => x.role === 'attn_v').length;
+  let attnVIndex = 0;
+  const layerBytes = new Array<number>(arch.layers).fill(0);
+  const layerExpertBytes = new Array<number>(arch.layers).fill(0);
+  const bytesByType: Partial<Record<GgmlType, number>> = {};
+  let tokenEmbdBytes = 0;
+  let outputBytes = 0;
+  let active = 0;
+  let fileBytes = 0;
+  const share = arch.moe ? arch.moe.expertsPerToken / arch.moe.experts : 1;
+  for (const x of tensors) {
+    const type = tensorType(x, { arch, quant, attnVIndex, attnVCount });
+    if (x.role === 'attn_v') attnVIndex++;
+    const bytes = typeBytes(type, tensorElements(x));
+    bytesByType[type] = (bytesByType[type] ?? 0) + bytes;
+    fileBytes += bytes;
+    if (x.layer === null) {
+      if (x.role === 'token_embd') {
+        tokenEmbdBytes += bytes;
+        if (arch.tiedEmbeddings) {
+          // llama.cpp loads a tied matrix twice: rows are gathered on the CPU, and a duplicate is the output layer
+          outputBytes += bytes;
+          active += bytes;
+        }
+      } else {
+        outputBytes += bytes;
+        active += bytes;
+      }
+      continue;
+    }
+    layerBytes[x.layer] = (layerBytes[x.layer] ?? 0) + bytes;
+    if (x.routedExperts) {
+      layerExpertBytes[x.layer] = (layerExpertBytes[x.layer] ?? 0) + bytes;
+      active += bytes * share;
+    } else {
+      active += bytes;
+    }
+  }
+  return { totalBytes: fileBytes, layerBytes, layerExpertBytes, tokenEmbdBytes, outputBytes, activeBytesPerToken: active, bytesByType };
+}

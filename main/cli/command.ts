@@ -1,0 +1,27 @@
+import type { FlagSpec, ParsedArgs } from './args';
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly readStdin: () => AsyncIterable<string>;
+  readonly readFileLines: (path: string) => AsyncIterable<string>;
+  readonly cwd: string;
+}
+
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  readonly flags: readonly FlagSpec[];
+  run(args: ParsedArgs, io: CliIo): Promise<number>;
+}
+
+export function helpText(c: Command): string {
+  const width = Math.max(...c.flags.map((f) => f.name.length + (f.takesValue ? 8 : 0)), 6) + 4;
+  const lines = [`llm-sizer ${c.name}: ${c.summary}`, '', `Usage: ${c.usage}`, '', 'Options:'];
+  for (const f of [...c.flags, { name: 'help', takesValue: false, help: 'show this help' }]) {
+    const left = `  --${f.name}${f.takesValue ? ' <value>' : ''}`;
+    lines.push(`${left.padEnd(width + 2)} ${f.help}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,112 @@
+import { answerEstimateRequest } from '../../../app/api/batch';
+import { gpuIndex } from '../../../app/catalog/gpus';
+import { findModel } from '../../../app/catalog/models';
+import type { EstimateOptions, Runtime } from '../../../app/domain/estimate';
+import { RUNTIMES } from '../../../app/domain/estimate';
+import { DEFAULT_OPTIONS, estimate } from '../../../app/estimator/estimate';
+import { KV_CACHE_TYPES } from '../../../app/estimator/kv-cache';
+import type { KvCacheType } from '../../../app/estimator/kv-cache';
+import { findQuant } from '../../../app/estimator/quant-types';
+import { UsageError, flagBool, flagString, parsePositiveInt } from '../args';
+import type { ParsedArgs } from '../args';
+import type { CliIo, Command } from '../command';
+import { HARDWARE_FLAGS, hardwareChoice } from '../hardware-source';
+import { printEstimate } from '../print';
+
+export function estimateOptionsFromFlags(args: ParsedArgs): EstimateOptions {
+  const ctx = flagString(args, 'context');
+  const contextTokens = ctx ? parsePositiveInt(ctx, '--context') : DEFAULT_OPTIONS.contextTokens;
+  const kv = flagString(args, 'kv') ?? 'f16';
+  if (!(KV_CACHE_TYPES as readonly string[]).includes(kv)) throw new UsageError(`--kv must be one of ${KV_CACHE_TYPES.join(', ')}.`);
+  const runtime = flagString(args, 'runtime') ?? 'llama.cpp';
+  if (!(RUNTIMES as readonly string[]).includes(runtime)) throw new UsageError(`--runtime must be one of ${RUNTIMES.join(', ')}.`);
+  const prompt = flagString(args, 'prompt');
+  const depth = flagString(args, 'depth');
+  return {
+    ...DEFAULT_OPTIONS,
+    contextTokens,
+    kvCacheType: kv as KvCacheType,
+    flashAttention: !flagBool(args, 'no-flash-attention'),
+    promptTokens: prompt ? parsePositiveInt(prompt, '--prompt') : DEFAULT_OPTIONS.promptTokens,
+    depthTokens: depth ? Number(depth) : Math.min(DEFAULT_OPTIONS.depthTokens, contextTokens),
+    runtime: runtime as Runtime,
+    useFreeVram: !flagBool(args, 'total-vram'),
+    includeVision: flagBool(args, 'vision'),
+  };
+}
+
+export const ESTIMATE_OPTION_FLAGS = [
+  { name: 'context', takesValue: true, help: 'context length in tokens (8192 or 8k; default 8192)' },
+  { name: 'kv', takesValue: true, help: 'KV cache type: f16, q8_0 or q4_0 (default f16)' },
+  { name: 'no-flash-attention', takesValue: false, help: 'plan without flash attention (bigger compute buffer)' },
+  { name: 'prompt', takesValue: true, help: 'prompt length for prompt speed and time to first token (default 512)' },
+  { name: 'depth', takesValue: true, help: 'tokens already in context when generating (default 512)' },
+  { name: 'runtime', takesValue: true, help: 'llama.cpp, ollama, lmstudio or mlx (default llama.cpp)' },
+  { name: 'total-vram', takesValue: false, help: 'plan against total VRAM instead of free VRAM' },
+  { name: 'vision', takesValue: false, help: 'include the vision projector of a multimodal model' },
+] as const;
+
+async function runBatch(source: string, io: CliIo): Promise<number> {
+  const lines = source === '-' ? io.readStdin() : io.readFileLines(source);
+  const deps = { gpuIndex: gpuIndex(), findModel, now: new Date().toISOString() };
+  let failures = 0;
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    let request: unknown;
+    try {
+      request = JSON.parse(line);
+    } catch {
+      io.out(`${JSON.stringify({ ok: false, error: { code: 'BAD_REQUEST', message: 'This line is not JSON.' } })}\n`);
+      failures++;
+      continue;
+    }
+    const response = answerEstimateRequest(request, deps);
+    if (!response.ok) failures++;
+    io.out(`${JSON.stringify(response)}\n`);
+  }
+  return failures > 0 ? 3 : 0;
+}
+
+export const estimateCommand: Command = {
+  name: 'estimate',
+  summary: 'memory, fit, speed and launch settings for one model and quantization; or a JSON-lines batch',
+  usage: 'llm-sizer estimate --model ID --quant Q4_K_M [--context 8192] [--json] | --batch FILE|-',
+  flags: [
+    { name: 'model', takesValue: true, help: 'catalog model id (see llm-sizer models)' },
+    { name: 'quant', takesValue: true, help: 'quantization, e.g. Q4_K_M, Q8_0, IQ3_XXS, MLX_4BIT (default Q4_K_M)' },
+    { name: 'json', takesValue: false, help: 'print the response object as JSON' },
+    { name: 'batch', takesValue: true, help: 'read JSON requests, one per line, from FILE or - (stdin); write one response per line' },
+    ...ESTIMATE_OPTION_FLAGS,
+    ...HARDWARE_FLAGS,
+  ],
+  async run(args, io) {
+    const batch = flagString(args, 'batch');
+    if (batch !== undefined) return runBatch(batch, io);
+    const modelId = flagString(args, 'model');
+    if (!modelId) throw new UsageError('--model is required (or --batch). See llm-sizer models.');
+    const model = findModel(modelId);
+    if (!model) {
+      io.err(`llm-sizer estimate: unknown model "${modelId}". Run llm-sizer models to list the ids.\n`);
+      return 2;
+    }
+    const quantId = flagString(args, 'quant') ?? 'Q4_K_M';
+    const quant = findQuant(quantId);
+    if (!quant) {
+      io.err(`llm-sizer estimate: unknown quantization "${quantId}".\n`);
+      return 2;
+    }
+    const options = estimateOptionsFromFlags(args);
+    const hw = await hardwareChoice(args).load();
+    if (!hw.ok) {
+      io.err(`llm-sizer estimate: ${hw.error.message}\n`);
+      return 1;
+    }
+    const r = estimate(hw.value, model, quant, options);
+    if (!r.ok) {
+      io.err(`llm-sizer estimate: ${r.error.message}\n`);
+      return 2;
+    }
+    io.out(flagBool(args, 'json') ? `${JSON.stringify(r.value, null, 2)}\n` : printEstimate(r.value));
+    return 0;
+  },
+};

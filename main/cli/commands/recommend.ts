@@ -1,0 +1,57 @@
+import { builtInCatalog } from '../../../app/catalog/models';
+import { formatBytes, formatTokensPerSec } from '../../../app/format/units';
+import { DEFAULT_QUANT_IDS } from '../../../app/estimator/quant-types';
+import { recommendAll } from '../../../app/estimator/recommend';
+import type { RecommendGoal } from '../../../app/estimator/recommend';
+import { FIT_LABELS } from '../../../app/report/render';
+import { UsageError, flagBool, flagString, parsePositiveInt } from '../args';
+import type { Command } from '../command';
+import { HARDWARE_FLAGS, hardwareChoice } from '../hardware-source';
+import { ESTIMATE_OPTION_FLAGS, estimateOptionsFromFlags } from './estimate';
+
+export const recommendCommand: Command = {
+  name: 'recommend',
+  summary: 'rank the catalog for this machine: the best quantization of each model that runs',
+  usage: 'llm-sizer recommend [--context 8192] [--goal quality|speed|context] [--min-speed 10] [--limit 20] [--json]',
+  flags: [
+    { name: 'goal', takesValue: true, help: 'quality (default: best quant at --min-speed), speed, or context (smallest memory)' },
+    { name: 'min-speed', takesValue: true, help: 'slowest acceptable generation speed, tokens/s (default 10)' },
+    { name: 'limit', takesValue: true, help: 'show the first N models (default 20)' },
+    { name: 'json', takesValue: false, help: 'print the recommendations as JSON' },
+    ...ESTIMATE_OPTION_FLAGS,
+    ...HARDWARE_FLAGS,
+  ],
+  async run(args, io) {
+    const goal = flagString(args, 'goal') ?? 'quality';
+    if (!['quality', 'speed', 'context'].includes(goal)) throw new UsageError('--goal must be quality, speed or context.');
+    const minSpeed = flagString(args, 'min-speed');
+    const limitText = flagString(args, 'limit');
+    const limit = limitText ? parsePositiveInt(limitText, '--limit') : 20;
+    const options = estimateOptionsFromFlags(args);
+    const hw = await hardwareChoice(args).load();
+    if (!hw.ok) {
+      io.err(`llm-sizer recommend: ${hw.error.message}\n`);
+      return 1;
+    }
+    const recs = recommendAll(hw.value, builtInCatalog().models, {
+      estimate: options,
+      quantIds: DEFAULT_QUANT_IDS,
+      goal: goal as RecommendGoal,
+      minTokensPerSec: minSpeed ? Number(minSpeed) : 10,
+    }).slice(0, limit);
+    if (flagBool(args, 'json')) {
+      io.out(`${JSON.stringify(recs.map((r) => ({ modelId: r.model.id, best: r.best })), null, 2)}\n`);
+      return 0;
+    }
+    for (const r of recs) {
+      const e = r.best;
+      if (!e) {
+        io.out(`${r.model.name.padEnd(36)} ${FIT_LABELS.none}\n`);
+        continue;
+      }
+      const speed = e.speed ? `${formatTokensPerSec(e.speed.generationTokensPerSec.value)} tok/s` : 'speed unknown';
+      io.out(`${r.model.name.padEnd(36)} ${e.quant.padEnd(8)} ${FIT_LABELS[e.fit].padEnd(16)} ${formatBytes(e.memory.totalBytes).padEnd(10)} ${speed}\n`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,20 @@
+import { flagBool } from '../args';
+import type { Command } from '../command';
+import { HARDWARE_FLAGS, hardwareChoice } from '../hardware-source';
+import { printProfile } from '../print';
+
+export const scanCommand: Command = {
+  name: 'scan',
+  summary: "print this machine's hardware profile (GPUs, VRAM, RAM and its bandwidth, CPU), with the source of every value",
+  usage: 'llm-sizer scan [--json] [--hardware FILE | --gpu NAME --ram SIZE]',
+  flags: [{ name: 'json', takesValue: false, help: 'print the profile as JSON (save it to size this machine elsewhere)' }, ...HARDWARE_FLAGS],
+  async run(args, io) {
+    const r = await hardwareChoice(args).load();
+    if (!r.ok) {
+      io.err(`llm-sizer scan: ${r.error.message}\n`);
+      return 1;
+    }
+    io.out(flagBool(args, 'json') ? `${JSON.stringify(r.value, null, 2)}\n` : printProfile(r.value));
+    return 0;
+  },
+};

@@ -1,0 +1,66 @@
+import { err } from '../../app/api/result';
+import type { Result } from '../../app/api/result';
+import { gpuIndex } from '../../app/catalog/gpus';
+import { profileFromSpec } from '../../app/catalog/what-if';
+import type { HardwareProfile } from '../../app/domain/hardware';
+import { scanHardware } from '../services/hardware/scan';
+import { loadProfileFile } from '../services/profile-file';
+import { flagString, parsePositiveNumber, parseSize } from './args';
+import type { FlagSpec, ParsedArgs } from './args';
+
+export const HARDWARE_FLAGS: readonly FlagSpec[] = [
+  { name: 'hardware', takesValue: true, help: 'use a saved profile (llm-sizer scan --json > me.json) instead of scanning' },
+  { name: 'gpu', takesValue: true, help: 'what-if GPU or chip from the table, e.g. "RTX 4090" or "RTX 3090,RTX 3090" for two' },
+  { name: 'ram', takesValue: true, help: 'what-if RAM (or unified memory) size, e.g. 64GB' },
+  { name: 'vram', takesValue: true, help: 'what-if VRAM when the card comes in several sizes, e.g. 16GB' },
+  { name: 'ram-bandwidth', takesValue: true, help: 'what-if RAM bandwidth in GB/s, e.g. 89.6' },
+];
+
+export interface HardwareChoice {
+  readonly describe: string;
+  readonly file: string | null;
+  readonly load: () => Promise<Result<HardwareProfile>>;
+}
+
+/** --hardware FILE, or --gpu/--ram what-if, or a live scan of this machine. */
+export function hardwareChoice(args: ParsedArgs): HardwareChoice {
+  const file = flagString(args, 'hardware');
+  if (file) return { describe: `profile ${file}`, file, load: () => loadProfileFile(file) };
+  const gpu = flagString(args, 'gpu');
+  const ram = flagString(args, 'ram');
+  if (gpu !== undefined || ram !== undefined) {
+    if (ram === undefined) throw new Error('--gpu needs --ram too (e.g. --ram 32GB).');
+    const ramBytes = parseSize(ram);
+    const vram = flagString(args, 'vram');
+    const bw = flagString(args, 'ram-bandwidth');
+    const names = gpu ? gpu.split(',').map((s) => s.trim()).filter(Boolean) : [];
+    return {
+      describe: 'what-if hardware',
+      file: null,
+      load: () =>
+        Promise.resolve(
+          profileFromSpec(
+            gpuIndex(),
+            {
+              gpuNames: names,
+              ramBytes,
+              vramBytes: vram ? parseSize(vram) : undefined,
+              ramBandwidthBytesPerSec: bw ? parsePositiveNumber(bw, '--ram-bandwidth') * 1e9 : undefined,
+            },
+            new Date().toISOString(),
+          ),
+        ),
+    };
+  }
+  return {
+    describe: 'this machine',
+    file: null,
+    load: async () => {
+      try {
+        return { ok: true, value: await scanHardware() };
+      } catch (e) {
+        return err('SCAN_FAILED', e instanceof Error ? e.message : String(e));
+      }
+    },
+  };
+}

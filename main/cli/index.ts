@@ -1,0 +1,82 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { UsageError, parseArgs } from './args';
+import { helpText } from './command';
+import type { CliIo, Command } from './command';
+import { APP_VERSION } from './app-meta';
+import { estimateCommand } from './commands/estimate';
+import { gpusCommand } from './commands/gpus';
+import { modelsCommand } from './commands/models';
+import { recommendCommand } from './commands/recommend';
+import { reportCommand } from './commands/report';
+import { scanCommand } from './commands/scan';
+import { serveCommand } from './commands/serve';
+
+export const COMMANDS: readonly Command[] = [
+  scanCommand,
+  recommendCommand,
+  estimateCommand,
+  modelsCommand,
+  gpusCommand,
+  reportCommand,
+  serveCommand,
+];
+
+function topHelp(): string {
+  const lines = [
+    `llm-sizer ${APP_VERSION}: which open LLMs, at which quantization, run on this machine, and how fast.`,
+    '',
+    'Usage: llm-sizer <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    '',
+    'Run "llm-sizer <command> --help" for a command\'s options. Docs: docs/cli.md',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function lines(stream: NodeJS.ReadableStream): AsyncIterable<string> {
+  return createInterface({ input: stream, crlfDelay: Infinity });
+}
+
+export const nodeIo: CliIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  readStdin: () => lines(process.stdin),
+  readFileLines: (path) => lines(createReadStream(path, 'utf8')),
+  cwd: process.cwd(),
+};
+
+/** Runs one CLI invocation; returns the exit code (0 ok, 1 failure, 2 usage error, 3 some batch lines failed). */
+export async function runCli(argv: readonly string[], io: CliIo = nodeIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(topHelp());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(`${APP_VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`llm-sizer: unknown command "${name}".\n\n${topHelp()}`);
+    return 2;
+  }
+  try {
+    const args = parseArgs(rest, [...command.flags, { name: 'help', takesValue: false, help: '' }]);
+    if (args.flags.has('help')) {
+      io.out(helpText(command));
+      return 0;
+    }
+    return await command.run(args, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`llm-sizer ${name}: ${e.message}\n`);
+      return 2;
+    }
+    io.err(`llm-sizer ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}

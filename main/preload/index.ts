@@ -1,0 +1,16 @@
+import { contextBridge, ipcRenderer } from 'electron/renderer';
+import type { SizerApi } from '../../app/api/sizer-api';
+import { SIZER_CHANNELS } from '../../app/api/sizer-api';
+
+/**
+ * Exposes exactly SizerApi to the sandboxed renderer, one bridge method per message: no generic invoke,
+ * no ipcRenderer, no Node.
+ */
+export const sizerBridge: SizerApi = {
+  getHardwareProfile: () => ipcRenderer.invoke(SIZER_CHANNELS.getHardwareProfile),
+  rescanHardware: () => ipcRenderer.invoke(SIZER_CHANNELS.rescanHardware),
+  getAppInfo: () => ipcRenderer.invoke(SIZER_CHANNELS.getAppInfo),
+  saveReport: (request) => ipcRenderer.invoke(SIZER_CHANNELS.saveReport, request),
+};
+
+contextBridge.exposeInMainWorld('sizer', sizerBridge);

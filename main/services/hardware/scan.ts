@@ -1,0 +1,59 @@
+import { availableParallelism } from 'node:os';
+import { gpuIndex } from '../../../app/catalog/gpus';
+import { matchGpu } from '../../../app/catalog/gpu-match';
+import type { HardwareProfile } from '../../../app/domain/hardware';
+import { normalizeScan } from './normalize';
+import type { GpuLookup } from './normalize';
+import { collectSystemInformation, DEFAULT_LIMITS, probeNvidiaSmi } from './probes';
+import type { ProbeLimits } from './probes';
+import { measureRamBandwidth } from './ram-bench';
+import { withTimeLimit } from './time-limit';
+
+export const tableLookup: GpuLookup = (name, pciId) => matchGpu(gpuIndex(), name, pciId);
+
+export interface ScanOptions {
+  readonly limits?: ProbeLimits;
+  /** Skip the RAM copy benchmark (saves ~200 ms). */
+  readonly skipRamBench?: boolean;
+  readonly nvidiaSmiCommand?: string;
+  readonly now?: () => Date;
+}
+
+/** Runs every probe in parallel, each under a time limit, and normalizes what came back. */
+export async function scanHardware(options: ScanOptions = {}): Promise<HardwareProfile> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const capturedAt = (options.now ?? (() => new Date()))().toISOString();
+  const [siResult, smi] = await Promise.all([
+    collectSystemInformation(limits),
+    probeNvidiaSmi(limits.nvidiaSmiMs, options.nvidiaSmiCommand),
+  ]);
+  // The copy benchmark runs after the other probes: sharing the cores with them would measure the contention.
+  const bench = options.skipRamBench
+    ? null
+    : await withTimeLimit(
+        // One worker per core (at most 8) copying 32 MiB buffers for 150 ms: about 250 ms in all.
+        measureRamBandwidth({ threads: Math.min(8, availableParallelism()), ms: 150, bytesPerThread: 32 * 1024 * 1024, deadlineMs: 900 }),
+        1000,
+        'RAM bandwidth benchmark',
+      );
+  const measured = bench?.ok ? plausibleBandwidth(bench.value) : null;
+  const warnings = [...siResult.warnings];
+  if (smi.warning) warnings.push(smi.warning);
+  if (bench && !bench.ok) warnings.push(bench.message);
+  if (bench?.ok && measured === null) warnings.push(`The RAM benchmark measured an implausible ${(bench.value / 1e9).toFixed(2)} GB/s; it was ignored.`);
+  return normalizeScan(
+    {
+      capturedAt,
+      si: siResult.snapshot,
+      nvidiaSmi: smi.output,
+      measuredRamBandwidthBytesPerSec: measured,
+      warnings,
+    },
+    tableLookup,
+  );
+}
+
+/** Real machines move 2 GB/s and more (an old laptop with one DDR3 channel) to ~1 TB/s (server, 12 DDR5 channels); outside that the measurement went wrong. */
+export function plausibleBandwidth(bytesPerSec: number): number | null {
+  return bytesPerSec >= 2e9 && bytesPerSec <= 2e12 ? bytesPerSec : null;
+}

@@ -1,0 +1,217 @@
+import { useMemo, useState } from 'react';
+import { builtInCatalog } from '../../../app/catalog/models';
+import type { Estimate } from '../../../app/domain/estimate';
+import type { HardwareProfile } from '../../../app/domain/hardware';
+import { DEFAULT_OPTIONS } from '../../../app/estimator/estimate';
+import { KV_CACHE_TYPES } from '../../../app/estimator/kv-cache';
+import type { KvCacheType } from '../../../app/estimator/kv-cache';
+import { DEFAULT_QUANT_IDS } from '../../../app/estimator/quant-types';
+import { recommendAll } from '../../../app/estimator/recommend';
+import type { RecommendGoal, Recommendation } from '../../../app/estimator/recommend';
+import { formatBytes, formatSeconds, formatTokens, formatTokensPerSec } from '../../../app/format/units';
+import { FIT_LABELS } from '../../../app/report/render';
+
+const CONTEXT_STEPS = [2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144] as const;
+
+function FitBadge({ e }: { readonly e: Estimate | null }) {
+  const fit = e?.fit ?? 'none';
+  return <span className={`fit fit-${fit}`}>{FIT_LABELS[fit]}</span>;
+}
+
+function Details({ r }: { readonly r: Recommendation }) {
+  const e = r.best;
+  if (!e) return <p className="muted">No quantization fits in memory with this context.</p>;
+  const m = e.memory;
+  return (
+    <div className="details">
+      <dl className="kv">
+        <dt>Weights</dt>
+        <dd>{formatBytes(m.weightsBytes)}</dd>
+        <dt>KV cache</dt>
+        <dd>{formatBytes(m.kvCacheBytes)}</dd>
+        <dt>Compute buffers</dt>
+        <dd>{formatBytes(m.computeBytes)}</dd>
+        <dt>Runtime reserve</dt>
+        <dd>{formatBytes(m.overheadBytes)}</dd>
+        <dt>GPU / CPU</dt>
+        <dd>
+          {formatBytes(m.gpuBytes)} / {formatBytes(m.cpuBytes)} · {Math.min(e.gpuLayers, e.totalLayers + 1)} of {e.totalLayers + 1} layers on GPU
+          {e.cpuMoeLayers > 0 ? ` · experts of ${e.cpuMoeLayers} layers on CPU` : ''}
+        </dd>
+        {e.speed && (
+          <>
+            <dt>Prompt</dt>
+            <dd>
+              {formatTokensPerSec(e.speed.promptTokensPerSec.value)} tok/s · first token after {formatSeconds(e.speed.timeToFirstTokenSec.value)}
+            </dd>
+            <dt>Bound by</dt>
+            <dd>{e.speed.boundBy}</dd>
+          </>
+        )}
+      </dl>
+      <p className="launch-title">Launch it:</p>
+      <pre className="launch">{`${e.launch.llamaCpp}\n${e.launch.lmStudio}\n${e.launch.ollama}`}</pre>
+      <table className="quants">
+        <caption>Every quantization at this context</caption>
+        <thead>
+          <tr>
+            <th>Quant</th>
+            <th>Fit</th>
+            <th>Memory</th>
+            <th>Generation</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.options.map((o) => (
+            <tr key={o.quant}>
+              <td>{o.quant}</td>
+              <td>
+                <FitBadge e={o} />
+              </td>
+              <td>{formatBytes(o.memory.totalBytes)}</td>
+              <td>{o.speed ? `${formatTokensPerSec(o.speed.generationTokensPerSec.value)} tok/s` : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {e.notes.map((n) => (
+        <p key={n} className="muted">
+          {n}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+export interface ModelControls {
+  readonly contextTokens: number;
+  readonly kvCacheType: KvCacheType;
+  readonly goal: RecommendGoal;
+}
+
+export function ModelList({ profile, controls, onControls }: { readonly profile: HardwareProfile; readonly controls: ModelControls; readonly onControls: (c: ModelControls) => void }) {
+  const [query, setQuery] = useState('');
+  const [open, setOpen] = useState<string | null>(null);
+  const [showAll, setShowAll] = useState(false);
+  const recs = useMemo(
+    () =>
+      recommendAll(profile, builtInCatalog().models, {
+        estimate: {
+          ...DEFAULT_OPTIONS,
+          contextTokens: controls.contextTokens,
+          kvCacheType: controls.kvCacheType,
+          depthTokens: Math.min(DEFAULT_OPTIONS.depthTokens, controls.contextTokens),
+        },
+        quantIds: DEFAULT_QUANT_IDS,
+        goal: controls.goal,
+        minTokensPerSec: 10,
+      }),
+    [profile, controls],
+  );
+  const q = query.trim().toLowerCase();
+  const filtered = recs.filter((r) => !q || `${r.model.name} ${r.model.family} ${r.model.capabilities.join(' ')}`.toLowerCase().includes(q));
+  const runnable = filtered.filter((r) => r.best !== null);
+  const shown = showAll ? filtered : runnable;
+  const stepIndex = Math.max(0, CONTEXT_STEPS.findIndex((c) => c >= controls.contextTokens));
+  return (
+    <article className="card models" aria-labelledby="models-title">
+      <header className="card-header">
+        <h2 id="models-title">Models that run here</h2>
+        <span className="muted" data-testid="model-count">
+          {runnable.length} of {filtered.length} run
+        </span>
+      </header>
+      <div className="controls">
+        <label>
+          Context <strong>{formatTokens(controls.contextTokens)}</strong>
+          <input
+            type="range"
+            min={0}
+            max={CONTEXT_STEPS.length - 1}
+            value={stepIndex}
+            aria-label="Context length"
+            onChange={(ev) => onControls({ ...controls, contextTokens: CONTEXT_STEPS[Number(ev.target.value)] ?? 8192 })}
+          />
+        </label>
+        <label>
+          KV cache
+          <select value={controls.kvCacheType} onChange={(ev) => onControls({ ...controls, kvCacheType: ev.target.value as KvCacheType })}>
+            {KV_CACHE_TYPES.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Rank by
+          <select value={controls.goal} onChange={(ev) => onControls({ ...controls, goal: ev.target.value as RecommendGoal })}>
+            <option value="quality">quality (≥ 10 tok/s)</option>
+            <option value="speed">speed</option>
+            <option value="context">smallest memory</option>
+          </select>
+        </label>
+        <input type="search" placeholder="Filter models" aria-label="Filter models" value={query} onChange={(ev) => setQuery(ev.target.value)} />
+        <label className="check">
+          <input type="checkbox" checked={showAll} onChange={(ev) => setShowAll(ev.target.checked)} /> show models that do not fit
+        </label>
+      </div>
+      {shown.length === 0 ? (
+        <p className="empty">{q ? `No model matches "${query}".` : 'No model in the catalog fits in this memory at this context. Try a shorter context or a q4_0 KV cache.'}</p>
+      ) : (
+        <table className="model-table" data-testid="model-table">
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              <th scope="col">Best quant</th>
+              <th scope="col">Fit</th>
+              <th scope="col">Memory</th>
+              <th scope="col">Generation</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r) => {
+              const e = r.best;
+              const isOpen = open === r.model.id;
+              return (
+                <FragmentRow key={r.model.id} r={r} e={e} isOpen={isOpen} onToggle={() => setOpen(isOpen ? null : r.model.id)} />
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </article>
+  );
+}
+
+function FragmentRow({ r, e, isOpen, onToggle }: { readonly r: Recommendation; readonly e: Estimate | null; readonly isOpen: boolean; readonly onToggle: () => void }) {
+  return (
+    <>
+      <tr className="model-row" data-testid="model-row">
+        <td>
+          <button type="button" className="link" aria-expanded={isOpen} onClick={onToggle}>
+            {r.model.name}
+          </button>
+          <span className="muted small"> {(r.model.parameters.total / 1e9).toFixed(1)}B{r.model.architecture.moe ? ` · ${(r.model.parameters.active / 1e9).toFixed(1)}B active` : ''}</span>
+        </td>
+        <td>{e?.quant ?? '—'}</td>
+        <td>
+          <FitBadge e={e} />
+        </td>
+        <td>{e ? formatBytes(e.memory.totalBytes) : '—'}</td>
+        <td>
+          {e?.speed
+            ? `${formatTokensPerSec(e.speed.generationTokensPerSec.value)} tok/s (${formatTokensPerSec(e.speed.generationTokensPerSec.low)}–${formatTokensPerSec(e.speed.generationTokensPerSec.high)})`
+            : '—'}
+        </td>
+      </tr>
+      {isOpen && (
+        <tr className="details-row">
+          <td colSpan={5}>
+            <Details r={r} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import { err } from '../../app/api/result';
+import { SIZER_METHODS, sizerRoute } from '../../app/api/sizer-api';
+import type { SizerApi, SizerMethod } from '../../app/api/sizer-api';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent when the UI is served by `llm-sizer serve`. */
+    readonly sizer?: SizerApi;
+  }
+}
+
+function httpApi(): SizerApi {
+  const token = new URLSearchParams(window.location.search).get('token');
+  const call = (method: SizerMethod) => async (...args: unknown[]) => {
+    try {
+      const res = await fetch(sizerRoute(method), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(token ? { 'X-Sizer-Token': token } : {}) },
+        body: JSON.stringify({ args }),
+        credentials: 'same-origin',
+      });
+      return await res.json();
+    } catch (e) {
+      return err('INTERNAL', `The LLM Sizer server did not answer: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  return Object.fromEntries(SIZER_METHODS.map((m) => [m, call(m)])) as unknown as SizerApi;
+}
+
+/** The single access point to the services: the Electron bridge, or the local web server. */
+export const sizerApi: SizerApi = window.sizer ?? httpApi();

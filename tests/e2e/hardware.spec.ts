@@ -1,0 +1,74 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { ROOT, serve } from './serve';
+
+const H200_PROFILE = resolve(ROOT, 'tests/fixtures/profiles/linux-nvidia-h200-vm.json');
+
+test('this machine: the hardware card shows the CPU, the RAM and a clear "no GPU" state', async ({ page }) => {
+  const profile = JSON.parse(execFileSync(process.execPath, [resolve(ROOT, 'bin/llm-sizer.js'), 'scan', '--json'], { encoding: 'utf8' })) as {
+    cpu: { name: { value: string } };
+    gpus: unknown[];
+  };
+  const served = await serve([]);
+  try {
+    await page.goto(served.url);
+    const card = page.getByTestId('hardware-card');
+    await expect(card.getByTestId('cpu-name')).toContainText(profile.cpu.name.value, { timeout: 20_000 });
+    await expect(card.getByTestId('ram-total')).toContainText('GiB');
+    if (profile.gpus.length === 0) await expect(card.getByTestId('no-gpu')).toContainText('No GPU found');
+    await expect(page.getByTestId('model-table')).toBeVisible();
+  } finally {
+    await served.stop();
+  }
+});
+
+test('a recorded H200 profile: the card shows the H200 and its 140.4 GiB, and the model list uses it', async ({ page }) => {
+  const served = await serve(['--hardware', H200_PROFILE]);
+  try {
+    await page.goto(served.url);
+    const card = page.getByTestId('hardware-card');
+    await expect(card.getByTestId('gpu')).toHaveCount(1);
+    await expect(card.getByTestId('gpu')).toContainText('NVIDIA H200');
+    await expect(card.getByTestId('gpu-vram')).toContainText('140.4 GiB (143771 MiB)');
+    await expect(card.getByTestId('gpu-vram')).toContainText('nvidia-smi');
+    const firstRow = page.getByTestId('model-row').first();
+    await expect(firstRow).toContainText('Fits on GPU');
+    await page.screenshot({ path: resolve(ROOT, 'docs/screenshot.png') });
+  } finally {
+    await served.stop();
+  }
+});
+
+test('the page and the API refuse requests without the token', async ({ page, request }) => {
+  const served = await serve(['--hardware', H200_PROFILE]);
+  try {
+    const response = await page.goto(`http://127.0.0.1:${served.port}/`);
+    expect(response?.status()).toBe(401);
+    const api = await request.post(`http://127.0.0.1:${served.port}/api/getHardwareProfile`, { data: { args: [] } });
+    expect(api.status()).toBe(401);
+  } finally {
+    await served.stop();
+  }
+});
+
+test('exporting a report from the UI writes a real file', async ({ page }) => {
+  const reportsDir = mkdtempSync(join(tmpdir(), 'sizer-e2e-reports-'));
+  const served = await serve(['--hardware', H200_PROFILE], { LLM_SIZER_REPORTS_DIR: reportsDir });
+  try {
+    await page.goto(served.url);
+    await expect(page.getByTestId('gpu')).toHaveCount(1);
+    await page.getByLabel('Report format').selectOption('markdown');
+    await page.getByRole('button', { name: 'Export report' }).click();
+    await expect(page.getByTestId('export-status')).toContainText('Saved to', { timeout: 20_000 });
+    const files = readdirSync(reportsDir);
+    expect(files).toHaveLength(1);
+    const text = readFileSync(join(reportsDir, files[0] ?? ''), 'utf8');
+    expect(text).toContain('# LLM Sizer report');
+    expect(text).toContain('NVIDIA H200');
+  } finally {
+    await served.stop();
+  }
+});

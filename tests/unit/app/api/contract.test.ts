@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { PAYLOAD_SCHEMAS } from '../../../../app/api/schemas';
+import { SIZER_CHANNELS, SIZER_METHODS, sizerRoute } from '../../../../app/api/sizer-api';
+import { handlersFor } from '../../../../main/electron/ipc';
+import { createSizerService } from '../../../../main/services/sizer-service';
+
+const ROOT = resolve(__dirname, '..', '..', '..', '..');
+
+describe('the one contract', () => {
+  const service = createSizerService({
+    entryPoint: 'cli',
+    appName: 'LLM Sizer',
+    version: 'test',
+    scan: () => Promise.resolve({ ok: false, error: { code: 'SCAN_FAILED', message: 'not in this test' } }),
+    hardwareFile: null,
+    reportsDir: '/nonexistent',
+  });
+
+  it('has the four methods, each with a distinct IPC channel and HTTP route', () => {
+    expect([...SIZER_METHODS].sort()).toEqual(['getAppInfo', 'getHardwareProfile', 'rescanHardware', 'saveReport']);
+    const channels = SIZER_METHODS.map((m) => SIZER_CHANNELS[m]);
+    expect(new Set(channels).size).toBe(SIZER_METHODS.length);
+    expect(new Set(SIZER_METHODS.map(sizerRoute)).size).toBe(SIZER_METHODS.length);
+  });
+
+  it('gives every method a service implementation, an IPC handler and a payload schema', () => {
+    const handlers = handlersFor(service);
+    for (const m of SIZER_METHODS) {
+      expect(typeof service[m]).toBe('function');
+      expect(typeof handlers[m]).toBe('function');
+      expect(PAYLOAD_SCHEMAS[m]).toBeDefined();
+    }
+    expect(Object.keys(handlers).sort()).toEqual([...SIZER_METHODS].sort());
+  });
+
+  it('gives every method a preload bridge method on its own channel', async () => {
+    const invoke = vi.fn(() => Promise.resolve({ ok: true, value: null }));
+    let exposed: Record<string, (...a: unknown[]) => Promise<unknown>> = {};
+    vi.doMock('electron/renderer', () => ({
+      ipcRenderer: { invoke },
+      contextBridge: { exposeInMainWorld: (_key: string, api: typeof exposed) => (exposed = api) },
+    }));
+    await import('../../../../main/preload/index');
+    expect(Object.keys(exposed).sort()).toEqual([...SIZER_METHODS].sort());
+    for (const m of SIZER_METHODS) {
+      await exposed[m]?.({ format: 'json', contextTokens: 4096 });
+      expect(invoke).toHaveBeenLastCalledWith(SIZER_CHANNELS[m], ...(m === 'saveReport' ? [{ format: 'json', contextTokens: 4096 }] : []));
+    }
+    vi.doUnmock('electron/renderer');
+  });
+
+  it('is what the renderer calls over HTTP: lib/sizer-api.ts builds one call per method from the same list', () => {
+    const source = readFileSync(resolve(ROOT, 'renderer/lib/sizer-api.ts'), 'utf8');
+    expect(source).toContain('SIZER_METHODS.map');
+    expect(source).toContain('sizerRoute(method)');
+  });
+});

@@ -1,0 +1,69 @@
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MODEL_FILES, builtInCatalog, findModel, parseCatalog } from '../../../../app/catalog/models';
+import { countParameters } from '../../../../app/estimator/tensors';
+
+const ROOT = resolve(__dirname, '..', '..', '..', '..');
+
+describe('the built-in model catalog', () => {
+  const catalog = builtInCatalog();
+
+  it('loads every family file in resources/models/', () => {
+    const onDisk = readdirSync(resolve(ROOT, 'resources/models')).filter((f) => f.endsWith('.json')).sort();
+    expect(Object.keys(MODEL_FILES).sort()).toEqual(onDisk);
+  });
+
+  it('has at least 100 models and every entry passes the schema', () => {
+    expect(catalog.problems).toEqual([]);
+    expect(catalog.models.length).toBeGreaterThanOrEqual(100);
+  });
+
+  it('has unique ids', () => {
+    const ids = catalog.models.map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('has a source URL for architecture, parameters, release date, license, context and capabilities of every model', () => {
+    for (const m of catalog.models) {
+      for (const key of ['architecture', 'parameters', 'releaseDate', 'license', 'nativeContextTokens', 'capabilities']) {
+        expect(m.sources[key], `${m.id}.sources.${key}`).toMatch(/^https?:\/\//);
+      }
+    }
+  });
+
+  it('states parameter counts that the architecture reproduces within 3 %', () => {
+    const off: string[] = [];
+    for (const m of catalog.models) {
+      const computed = countParameters(m.architecture).total;
+      const error = Math.abs(computed - m.parameters.total) / m.parameters.total;
+      if (error > 0.03) off.push(`${m.id}: stated ${m.parameters.total}, computed ${computed} (${(error * 100).toFixed(1)} %)`);
+    }
+    expect(off).toEqual([]);
+  });
+
+  it('covers the families people run', () => {
+    const families = new Set(catalog.models.map((m) => m.family));
+    for (const f of ['llama', 'qwen', 'gemma', 'mistral', 'phi', 'deepseek', 'gpt-oss', 'glm', 'kimi', 'granite', 'olmo', 'smollm']) {
+      expect(families.has(f), f).toBe(true);
+    }
+  });
+
+  it('describes mixture-of-experts models with fewer active than total parameters', () => {
+    const moe = catalog.models.filter((m) => m.architecture.moe !== null);
+    expect(moe.length).toBeGreaterThan(10);
+    for (const m of moe) expect(m.parameters.active, m.id).toBeLessThan(m.parameters.total);
+    const qwen = findModel('qwen3-30b-a3b');
+    expect(qwen).not.toBeNull();
+    const counted = countParameters(qwen!.architecture);
+    expect(counted.active / counted.total).toBeLessThan(0.15);
+  });
+
+  it('reports a broken entry and still loads the others', () => {
+    const good = catalog.models[0];
+    const parsed = parseCatalog({ 'a.json': { schemaVersion: 1, models: [good, { id: 'Bad Id!' }] }, 'b.json': 'not a file' });
+    expect(parsed.models).toHaveLength(1);
+    expect(parsed.problems).toHaveLength(2);
+    expect(parsed.problems[0]?.file).toBe('a.json');
+  });
+});

@@ -1,0 +1,113 @@
+import { request } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normalizeScan } from '../../../../main/services/hardware/normalize';
+import { tableLookup } from '../../../../main/services/hardware/scan';
+import { createSizerService } from '../../../../main/services/sizer-service';
+import { startServer } from '../../../../main/server/server';
+import type { RunningServer } from '../../../../main/server/server';
+import { rawScan, siFixture } from '../../../helpers/fixtures';
+
+interface Reply {
+  status: number;
+  body: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+function send(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { Host: `127.0.0.1:${port}`, ...options.headers } }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    if (options.body) req.write(options.body);
+    req.end();
+  });
+}
+
+describe('the local web server', () => {
+  let server: RunningServer;
+  const profile = normalizeScan(rawScan({ si: siFixture('linux-nvidia-h200-vm') }), tableLookup);
+  const reportsDir = mkdtempSync(join(tmpdir(), 'sizer-reports-'));
+  const staticDir = mkdtempSync(join(tmpdir(), 'sizer-static-'));
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>LLM Sizer</title>');
+
+  beforeAll(async () => {
+    const api = createSizerService({
+      entryPoint: 'server',
+      appName: 'LLM Sizer',
+      version: 'test',
+      scan: () => Promise.resolve({ ok: true, value: profile }),
+      hardwareFile: null,
+      reportsDir,
+    });
+    server = await startServer({ api, staticDir });
+  });
+  afterAll(() => server.close());
+
+  it('listens on 127.0.0.1 and prints a URL with the token', () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
+    expect(server.token.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('answers 401 without the token, for the page and the API', async () => {
+    expect((await send(server.port, '/')).status).toBe(401);
+    expect((await send(server.port, '/api/getHardwareProfile', { method: 'POST', body: '{"args":[]}' })).status).toBe(401);
+    expect((await send(server.port, '/api/getHardwareProfile', { method: 'POST', headers: { 'X-Sizer-Token': 'wrong' } })).status).toBe(401);
+  });
+
+  it('answers 403 to a foreign Host (DNS rebinding) or Origin, even with the token', async () => {
+    const h = { 'X-Sizer-Token': server.token };
+    expect((await send(server.port, '/api/getHardwareProfile', { method: 'POST', headers: { ...h, Host: `evil.example:${server.port}` } })).status).toBe(403);
+    expect((await send(server.port, '/api/getHardwareProfile', { method: 'POST', headers: { ...h, Origin: 'https://evil.example' } })).status).toBe(403);
+  });
+
+  it('serves the page with the token and sets an HttpOnly cookie for the assets', async () => {
+    const r = await send(server.port, `/?token=${server.token}`);
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('LLM Sizer');
+    expect(String(r.headers['set-cookie'])).toContain('HttpOnly');
+    expect(String(r.headers['content-security-policy'])).toContain("default-src 'self'");
+    const withCookie = await send(server.port, '/index.html', { headers: { Cookie: `sizer_token=${server.token}` } });
+    expect(withCookie.status).toBe(200);
+  });
+
+  it('returns the real profile to a good request', async () => {
+    const r = await send(server.port, '/api/getHardwareProfile', {
+      method: 'POST',
+      headers: { 'X-Sizer-Token': server.token, Origin: `http://127.0.0.1:${server.port}`, 'Content-Type': 'application/json' },
+      body: '{"args":[]}',
+    });
+    expect(r.status).toBe(200);
+    const result = JSON.parse(r.body) as { ok: boolean; value: { gpus: { name: { value: string } }[] } };
+    expect(result.ok).toBe(true);
+    expect(result.value.gpus[0]?.name.value).toBe('NVIDIA H200');
+  });
+
+  it('refuses bad payloads and path traversal', async () => {
+    const h = { 'X-Sizer-Token': server.token };
+    const bad = await send(server.port, '/api/saveReport', { method: 'POST', headers: h, body: '{"args":[{"format":"exe","contextTokens":1}]}' });
+    expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    const notJson = await send(server.port, '/api/saveReport', { method: 'POST', headers: h, body: 'nope' });
+    expect(JSON.parse(notJson.body)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    const traversal = await send(server.port, '/..%2f..%2fetc%2fpasswd', { headers: h });
+    expect([403, 404]).toContain(traversal.status);
+    expect(traversal.body).not.toContain('root:');
+  });
+
+  it('writes a report chosen by main, into the reports folder', async () => {
+    const r = await send(server.port, '/api/saveReport', {
+      method: 'POST',
+      headers: { 'X-Sizer-Token': server.token },
+      body: '{"args":[{"format":"markdown","contextTokens":8192}]}',
+    });
+    const result = JSON.parse(r.body) as { ok: boolean; value: { path: string; bytes: number } };
+    expect(result.ok).toBe(true);
+    expect(result.value.path.startsWith(reportsDir)).toBe(true);
+    expect(result.value.bytes).toBeGreaterThan(500);
+  });
+});

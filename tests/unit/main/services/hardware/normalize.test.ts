@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeScan } from '../../../../../main/services/hardware/normalize';
+import { SYSTEMINFORMATION_NVIDIA_FIELDS } from '../../../../../main/services/hardware/nvidia-smi';
+import { tableLookup } from '../../../../../main/services/hardware/scan';
+import { fixtureText, rawScan, siFixture } from '../../../../helpers/fixtures';
+
+const MIB = 1024 * 1024;
+
+describe('normalizeScan on the real H200 server scan (no lspci: systeminformation saw the GPU through OpenCL only)', () => {
+  const si = siFixture('linux-nvidia-h200-vm');
+  const csv = fixtureText('hardware', 'linux-nvidia-h200-vm', 'nvidia-smi-query.csv');
+  const profile = normalizeScan(rawScan({ si, nvidiaSmi: { fields: SYSTEMINFORMATION_NVIDIA_FIELDS, csv } }), tableLookup);
+
+  it('finds exactly one NVIDIA H200 with the 143771 MiB nvidia-smi reports, not the OpenCL 143156', () => {
+    expect(profile.gpus).toHaveLength(1);
+    const gpu = profile.gpus[0];
+    expect(gpu?.name).toEqual({ value: 'NVIDIA H200', source: 'nvidia-smi', confidence: 'high' });
+    expect(gpu?.vendor).toBe('nvidia');
+    expect(gpu?.kind).toBe('discrete');
+    expect(gpu?.vramTotalBytes).toEqual({ value: 143771 * MIB, source: 'nvidia-smi', confidence: 'high' });
+    expect(gpu?.vramFreeBytes).toEqual({ value: 143156 * MIB, source: 'nvidia-smi', confidence: 'high' });
+    expect(gpu?.driverVersion).toBe('580.159.04');
+    expect(gpu?.busId).toBe('00000000:00:06.0');
+    expect(gpu?.usedForOffload).toBe(true);
+  });
+
+  it('takes bandwidth and compute from the GPU table, marked as such', () => {
+    const gpu = profile.gpus[0];
+    expect(gpu?.specId).toBe('nvidia-h200-sxm-141gb');
+    expect(gpu?.bandwidthBytesPerSec?.value).toBe(4800e9);
+    expect(gpu?.bandwidthBytesPerSec?.source).toBe('spec table');
+    expect(gpu?.computeCapability).toBe('9.0');
+  });
+
+  it('reads the CPU, its ISA and the RAM exactly', () => {
+    expect(profile.cpu.name.value).toBe('Intel Xeon Processor');
+    expect(profile.cpu.physicalCores.value).toBe(16);
+    expect(profile.cpu.logicalCores.value).toBe(16);
+    expect(profile.cpu.isa).toEqual(['avx', 'avx2', 'fma', 'f16c', 'avx_vnni', 'avx512f', 'avx512bw', 'avx512_vnni', 'avx512_bf16', 'amx']);
+    expect(profile.memory.totalBytes).toEqual({ value: 135148564480, source: 'systeminformation', confidence: 'high' });
+    expect(profile.memory.availableBytes.value).toBe(134620897280);
+    expect(profile.memory.bandwidthBytesPerSec).toBeNull();
+    expect(profile.os).toEqual({ platform: 'linux', release: 'Ubuntu 24.04.3 LTS', arch: 'x64', virtual: true });
+  });
+
+  it('without nvidia-smi, keeps the OpenCL reading but marks it low confidence', () => {
+    const bare = normalizeScan(rawScan({ si }), tableLookup);
+    expect(bare.gpus).toHaveLength(1);
+    expect(bare.gpus[0]?.vramTotalBytes).toMatchObject({ value: 143156 * MIB, source: 'systeminformation', confidence: 'low' });
+  });
+});
+
+describe('normalizeScan on the real CI VM scan (no GPU)', () => {
+  const profile = normalizeScan(rawScan({ si: siFixture('linux-vm-no-gpu') }), tableLookup);
+
+  it('produces a usable CPU-only profile', () => {
+    expect(profile.gpus).toEqual([]);
+    expect(profile.cpu.name.value).toBe('AMD EPYC');
+    expect(profile.cpu.physicalCores.value).toBe(2);
+    expect(profile.cpu.isa).toEqual(['avx', 'avx2', 'fma', 'f16c']);
+    expect(profile.memory.totalBytes.value).toBe(25276514304);
+    expect(profile.memory.availableBytes.value).toBe(24848314368);
+    expect(profile.warnings).toEqual([]);
+  });
+
+  it('carries a measured RAM bandwidth with its source', () => {
+    const measured = normalizeScan(rawScan({ si: siFixture('linux-vm-no-gpu'), measuredRamBandwidthBytesPerSec: 7.2e10 }), tableLookup);
+    expect(measured.memory.bandwidthBytesPerSec).toMatchObject({ value: 7.2e10, source: 'measured' });
+  });
+
+  it('does not mutate its input', () => {
+    const raw = rawScan({ si: siFixture('linux-vm-no-gpu') });
+    const before = JSON.stringify(raw);
+    normalizeScan(raw, tableLookup);
+    expect(JSON.stringify(raw)).toBe(before);
+  });
+});

@@ -2,6 +2,7 @@ import { err, ok } from '../api/result';
 import type { Result } from '../api/result';
 import type { GpuDevice, HardwareProfile } from '../domain/hardware';
 import { appleGpuBudgetBytes } from './apple-budget';
+import { llamaCppFp16Flops } from './gpu-compute';
 import { matchGpu } from './gpu-match';
 import type { GpuIndex } from './gpu-match';
 
@@ -31,6 +32,7 @@ export function profileFromSpec(index: GpuIndex, spec: WhatIfSpec, capturedAt: s
     const gpu = matchGpu(index, name);
     if (!gpu) return err('UNKNOWN_GPU', `"${name}" is not in the GPU table. Run "llm-sizer gpus" to list the known names.`);
     const unified = gpu.unifiedMemory;
+    const fp16 = llamaCppFp16Flops(gpu);
     unifiedChip ||= unified;
     const options = gpu.memoryGiB.map((g) => g * GIB);
     let vram: number;
@@ -54,8 +56,7 @@ export function profileFromSpec(index: GpuIndex, spec: WhatIfSpec, capturedAt: s
       },
       vramFreeBytes: null,
       bandwidthBytesPerSec: { value: gpu.bandwidthGBps * 1e9, source: 'spec table', confidence: 'medium', detail: gpu.name },
-      fp16FlopsPerSec:
-        gpu.fp16TensorTflops === null ? null : { value: gpu.fp16TensorTflops * 1e12, source: 'spec table', confidence: 'medium', detail: gpu.name },
+      fp16FlopsPerSec: fp16 === null ? null : { value: fp16.flopsPerSec, source: 'spec table', confidence: 'medium', detail: fp16.detail },
       specId: gpu.id,
       busId: null,
       driverVersion: null,

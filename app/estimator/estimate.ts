@@ -131,6 +131,8 @@ export function estimate(profile: HardwareProfile, model: ModelSpec, quant: Quan
           depthTokens: options.depthTokens,
           promptTokens: Math.max(1, options.promptTokens),
           ubatchTokens: options.ubatchTokens,
+          flashAttention: options.flashAttention,
+          floatWeights: quant.baseType === 'F16' || quant.baseType === 'BF16',
           diskBytes: fit === 'disk' ? cpuOver : 0,
           activeParams: params.active - (arch.vision?.encoderParams ?? 0),
         });

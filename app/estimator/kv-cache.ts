@@ -1,6 +1,6 @@
 import type { ModelArchitecture } from '../domain/model';
 import { typeBytes } from './ggml-types';
-import { isRecurrentLayer } from './tensors';
+import { isEvenlySpacedLast, isRecurrentLayer } from './tensors';
 
 export const KV_CACHE_TYPES = ['f16', 'q8_0', 'q4_0'] as const;
 export type KvCacheType = (typeof KV_CACHE_TYPES)[number];
@@ -102,13 +102,9 @@ export function kvCacheSize(arch: ModelArchitecture, o: KvOptions): KvCacheSize 
   return { totalBytes: total, layerBytes, layerBytesPerCell, layerCells, recurrentBytes: recurrent };
 }
 
-/** Sliding layers spread evenly: global layer j sits at the end of its group (Gemma 3: every 6th layer). */
+/** Sliding layers spread evenly: the global layers sit at the end of each group (Gemma 3: every 6th layer). */
 export function slidingAt(arch: ModelArchitecture, attentionIndex: number, attentionLayers: number): boolean {
   const sw = arch.slidingWindow;
   if (!sw || sw.slidingLayers === 0) return false;
-  const globals = attentionLayers - sw.slidingLayers;
-  if (globals <= 0) return true;
-  const group = attentionLayers / globals;
-  const j = Math.floor((attentionIndex + 1) / group);
-  return Math.floor(j * group) - 1 !== attentionIndex;
+  return !isEvenlySpacedLast(attentionIndex, attentionLayers - sw.slidingLayers, attentionLayers);
 }

@@ -74,6 +74,8 @@ function ruleType(x: TensorDesc, c: MixContext): GgmlType {
     else if ((ftype === 'IQ4_NL' || ftype === 'IQ4_XS') && nGqa >= 4) type = 'Q5_K';
     else if ((ftype === 'Q4_K_M' || ftype === 'Q5_K_M') && useMoreBits(c.attnVIndex, c.attnVCount)) type = 'Q6_K';
     else if (ftype === 'Q4_K_S' && c.attnVIndex < 4) type = 'Q5_K';
+    // llama.cpp's LLM_TYPE_70B (a llama-arch model with 80 layers and GQA) bumps attn_v: its 8 shared heads make it small.
+    if (a.ggufArch === 'llama' && n === 80 && nGqa > 1 && (type === 'Q3_K' || type === 'Q4_K')) type = 'Q5_K';
     if (nExpert === 8) type = 'Q8_0';
     return type;
   }

@@ -10,24 +10,30 @@
 export type Backend = 'cuda' | 'rocm' | 'metal' | 'vulkan' | 'cpu';
 
 export interface BackendSpeed {
-  /** Fraction of peak bandwidth reached while reading weights and KV cache. */
+  /** Fraction of peak bandwidth reached while streaming weights (and, with flash attention, the KV cache), on a slow memory. */
   readonly bandwidthEfficiency: number;
-  /** Seconds per layer per generated token spent outside the weight stream. */
+  /** Peak bandwidth (bytes/s) at which that fraction halves: a kernel keeps a bounded number of bytes in flight (Little's law), so very fast memories are harder to saturate. */
+  readonly bandwidthHalfPoint: number;
+  /** Fraction of peak bandwidth reached reading the KV cache without flash attention (strided K/V matmuls). */
+  readonly kvEfficiencyNoFlash: number;
+  /** Seconds per layer per generated token spent outside the weight stream (launches, synchronisation). */
   readonly perLayerSec: number;
-  /** Fraction of peak dense FP16 throughput reached in prompt processing, at the reference peak. */
+  /** Prompt processing: fraction of peak FP16 throughput reached by F16 matrices on a small chip. */
   readonly computeEfficiency: number;
-  /** Peak FLOP/s at which the compute efficiency halves (bigger chips are harder to keep busy). */
+  /** Peak FLOP/s at which that fraction halves (big chips are harder to keep busy). */
   readonly computeHalfPeak: number;
+  /** Quantized matrices (dequantizing or int8 kernels) relative to F16 ones in prompt processing. */
+  readonly quantizedComputeFactor: number;
   /** Relative half-width of the low-high range shown to the user. */
   readonly uncertainty: number;
 }
 
 export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
-  cuda: { bandwidthEfficiency: 0.92, perLayerSec: 80e-6, computeEfficiency: 1.3, computeHalfPeak: 250e12, uncertainty: 0.15 },
-  rocm: { bandwidthEfficiency: 0.75, perLayerSec: 100e-6, computeEfficiency: 0.6, computeHalfPeak: 250e12, uncertainty: 0.3 },
-  vulkan: { bandwidthEfficiency: 0.7, perLayerSec: 120e-6, computeEfficiency: 0.5, computeHalfPeak: 250e12, uncertainty: 0.35 },
-  metal: { bandwidthEfficiency: 0.75, perLayerSec: 120e-6, computeEfficiency: 0.9, computeHalfPeak: 250e12, uncertainty: 0.2 },
-  cpu: { bandwidthEfficiency: 0.65, perLayerSec: 20e-6, computeEfficiency: 0.5, computeHalfPeak: 1e15, uncertainty: 0.35 },
+  cuda: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 10e12, kvEfficiencyNoFlash: 0.4, perLayerSec: 110e-6, computeEfficiency: 0.6, computeHalfPeak: 480e12, quantizedComputeFactor: 0.92, uncertainty: 0.15 },
+  rocm: { bandwidthEfficiency: 0.75, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 100e-6, computeEfficiency: 0.4, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, uncertainty: 0.3 },
+  vulkan: { bandwidthEfficiency: 0.7, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 120e-6, computeEfficiency: 0.3, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, uncertainty: 0.35 },
+  metal: { bandwidthEfficiency: 0.93, bandwidthHalfPoint: 16e12, kvEfficiencyNoFlash: 0.25, perLayerSec: 265e-6, computeEfficiency: 0.84, computeHalfPeak: 480e12, quantizedComputeFactor: 0.8, uncertainty: 0.2 },
+  cpu: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 1e15, kvEfficiencyNoFlash: 0.5, perLayerSec: 20e-6, computeEfficiency: 0.5, computeHalfPeak: 1e16, quantizedComputeFactor: 0.8, uncertainty: 0.35 },
 };
 
 /** PCIe 4.0 x16 effective host-to-device rate: weights kept on the CPU are copied to the GPU per ubatch for prompt processing (llama.cpp op offload, batch >= 32). 32 GB/s peak, ~25 GB/s achieved. */

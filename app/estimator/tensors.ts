@@ -35,15 +35,24 @@ function t(role: TensorRole, layer: number | null, ne0: number, ne1: number, ne2
   return { role, layer, ne0, ne1, ne2, quantizable, routedExperts };
 }
 
-/** Which layers use linear attention / a recurrent state: spread evenly, attention layers last in each group. */
+/**
+ * Whether `index` is one of `count` positions spread evenly over `total`, each at the end of its group:
+ * positions floor(k * total / count) - 1 for k = 1..count (Gemma's every-6th global layer, Qwen3-Next's
+ * every-4th attention layer).
+ */
+export function isEvenlySpacedLast(index: number, count: number, total: number): boolean {
+  if (count <= 0) return false;
+  if (count >= total) return true;
+  const position = (k: number) => Math.floor((k * total) / count) - 1;
+  const k = Math.floor(((index + 1) * count) / total);
+  return position(k) === index || position(k + 1) === index;
+}
+
+/** Which layers use linear attention / a recurrent state: the attention layers are spread evenly among them. */
 export function isRecurrentLayer(a: ModelArchitecture, layer: number): boolean {
   const linear = a.linearAttention;
   if (!linear) return false;
-  const attention = a.layers - linear.layers;
-  // Attention layer k (0-based) sits at the end of its group: floor((k + 1) * layers / attention) - 1.
-  const group = a.layers / attention;
-  const k = Math.floor((layer + 1) / group);
-  return Math.floor(k * group) - 1 !== layer;
+  return !isEvenlySpacedLast(layer, a.layers - linear.layers, a.layers);
 }
 
 export function isMoeLayer(a: ModelArchitecture, layer: number): boolean {

@@ -1,3 +1,4 @@
+import { llamaCppFp16Flops } from '../../../app/catalog/gpu-compute';
 import type { GpuSpec } from '../../../app/catalog/gpu-schema';
 import type { CpuInfo, GpuDevice, GpuKind, GpuVendor, HardwareProfile, MemoryInfo, Sourced } from '../../../app/domain/hardware';
 import { parseNvidiaSmi } from './nvidia-smi';
@@ -88,11 +89,11 @@ function normalizeMemory(raw: RawScan): MemoryInfo {
 
 function specFields(spec: GpuSpec | null): Pick<GpuDevice, 'bandwidthBytesPerSec' | 'fp16FlopsPerSec' | 'specId'> {
   if (spec === null) return { bandwidthBytesPerSec: null, fp16FlopsPerSec: null, specId: null };
+  const fp16 = llamaCppFp16Flops(spec);
   return {
     specId: spec.id,
     bandwidthBytesPerSec: s(spec.bandwidthGBps * 1e9, 'spec table', 'medium', spec.name),
-    fp16FlopsPerSec:
-      spec.fp16TensorTflops === null ? null : s(spec.fp16TensorTflops * 1e12, 'spec table', 'medium', spec.name),
+    fp16FlopsPerSec: fp16 === null ? null : s(fp16.flopsPerSec, 'spec table', 'medium', fp16.detail),
   };
 }
 

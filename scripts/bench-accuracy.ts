@@ -1,0 +1,44 @@
+// npm run bench:accuracy: the estimator against real llama.cpp measurements in ../shared/calibration/.
+import { calibrationAvailable, CALIBRATION_DIR, percentile, predictSizeRows, predictSpeedRows } from './calibration';
+
+if (!calibrationAvailable()) {
+  console.error(`No calibration data at ${CALIBRATION_DIR} (set LLM_SIZER_CALIBRATION_DIR).`);
+  process.exit(1);
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const speed = predictSpeedRows();
+const problems = speed.filter((r) => r.predicted === null);
+for (const p of problems) console.log(`skipped: ${p.hardware} ${p.test}: ${p.problem}`);
+const scored = speed.filter((r) => r.predicted !== null).map((r) => ({ ...r, error: Math.abs((r.predicted ?? 0) - r.measured) / r.measured, ratio: (r.predicted ?? 0) / r.measured }));
+
+function summary(label: string, rows: typeof scored): void {
+  if (rows.length === 0) return;
+  const errors = rows.map((r) => r.error);
+  const worst = rows.reduce((a, b) => (Math.max(b.ratio, 1 / b.ratio) > Math.max(a.ratio, 1 / a.ratio) ? b : a));
+  console.log(
+    `${label.padEnd(34)} rows ${String(rows.length).padStart(3)}  median ${pct(percentile(errors, 50)).padStart(7)}  p90 ${pct(percentile(errors, 90)).padStart(7)}  worst ${worst.ratio.toFixed(2)}x (${worst.hardware} ${worst.quant} ${worst.test})`,
+  );
+}
+
+console.log('\nSpeed: |predicted - measured| / measured');
+for (const kind of ['single', 'flagged', 'multi'] as const) {
+  for (const test of ['tg', 'pp'] as const) {
+    summary(`${kind} GPU ${test === 'tg' ? 'generation' : 'prompt processing'}`.replace('single GPU', 'single-GPU').replace('flagged GPU', 'flagged').replace('multi GPU', 'multi-GPU'), scored.filter((r) => r.kind === kind && r.test.startsWith(test)));
+  }
+}
+const single = scored.filter((r) => r.kind === 'single');
+const over2x = single.filter((r) => r.ratio > 2 || r.ratio < 0.5);
+console.log(`single-GPU rows off by more than 2x: ${over2x.length}`);
+if (process.argv.includes('--rows')) {
+  for (const r of scored) console.log(`${r.kind.padEnd(8)} ${r.hardware.padEnd(26)} ${r.model.slice(0, 10).padEnd(10)} ${r.quant.padEnd(7)} ${r.test.padEnd(7)} measured ${r.measured.toFixed(1).padStart(8)} predicted ${(r.predicted ?? 0).toFixed(1).padStart(8)}  ${r.ratio.toFixed(2)}x`);
+}
+
+console.log('\nGGUF size: |predicted - measured| / measured');
+const sizes = predictSizeRows();
+for (const s of sizes) {
+  const e = (s.predictedBytes - s.measuredBytes) / s.measuredBytes;
+  console.log(`${s.model.padEnd(24)} ${s.quant.padEnd(8)} measured ${(s.measuredBytes / 1024 ** 3).toFixed(2).padStart(7)} GiB  predicted ${(s.predictedBytes / 1024 ** 3).toFixed(2).padStart(7)} GiB  ${e >= 0 ? '+' : ''}${pct(e)}`);
+}
+const sizeErrors = sizes.map((s) => Math.abs(s.predictedBytes - s.measuredBytes) / s.measuredBytes);
+console.log(`size rows ${sizes.length}: median ${pct(percentile(sizeErrors, 50))}, max ${pct(Math.max(...sizeErrors))}`);

@@ -1,0 +1,155 @@
+// Shared by the accuracy benchmark and its test: reads ../shared/calibration/ and predicts each row.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gpuIndex } from '../app/catalog/gpus';
+import { findModel } from '../app/catalog/models';
+import { profileFromSpec } from '../app/catalog/what-if';
+import { DEFAULT_OPTIONS, estimate } from '../app/estimator/estimate';
+import { findQuant } from '../app/estimator/quant-types';
+import { weightBreakdown } from '../app/estimator/weights';
+
+export const CALIBRATION_DIR = process.env['LLM_SIZER_CALIBRATION_DIR'] ?? resolve(__dirname, '..', '..', 'shared', 'calibration');
+
+/** Minimal RFC 4180 CSV parsing (quoted fields, doubled quotes). */
+export function parseCsv(text: string): Record<string, string>[] {
+  const rows: string[][] = [];
+  let field = '';
+  let row: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      field = '';
+      if (row.some((f) => f !== '')) rows.push(row);
+      row = [];
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  const [header, ...body] = rows;
+  return body.map((r) => Object.fromEntries((header ?? []).map((h, i) => [h, r[i] ?? ''])));
+}
+
+/** The benchmark's hardware names, as the GPU table knows them, with the RAM of the machine (Macs: unified memory). */
+const HARDWARE: Readonly<Record<string, { gpu: string; ramGB: number }>> = {
+  '3070 8GB': { gpu: 'GeForce RTX 3070', ramGB: 64 },
+  '3080 10GB': { gpu: 'GeForce RTX 3080', ramGB: 64 },
+  '3080 Ti 12GB': { gpu: 'GeForce RTX 3080 Ti', ramGB: 64 },
+  '3090 24GB': { gpu: 'GeForce RTX 3090', ramGB: 64 },
+  '4070 Ti 12GB': { gpu: 'GeForce RTX 4070 Ti', ramGB: 64 },
+  '4080 16GB': { gpu: 'GeForce RTX 4080', ramGB: 64 },
+  '4090 24GB': { gpu: 'GeForce RTX 4090', ramGB: 64 },
+  'RTX 4000 Ada 20GB': { gpu: 'RTX 4000 Ada', ramGB: 64 },
+  'RTX 5000 Ada 32GB': { gpu: 'RTX 5000 Ada', ramGB: 64 },
+  'RTX 6000 Ada 48GB': { gpu: 'RTX 6000 Ada', ramGB: 128 },
+  'RTX A6000 48GB': { gpu: 'RTX A6000', ramGB: 128 },
+  'A40 48GB': { gpu: 'A40', ramGB: 128 },
+  'L40S 48GB': { gpu: 'L40S', ramGB: 128 },
+  'A100 PCIe 80GB': { gpu: 'A100 PCIe 80GB', ramGB: 256 },
+  'A100 SXM 80GB': { gpu: 'A100 SXM4 80GB', ramGB: 256 },
+  'H100 PCIe 80GB': { gpu: 'H100 PCIe', ramGB: 256 },
+  'M1 7‑Core GPU 8GB': { gpu: 'Apple M1 7-core GPU', ramGB: 8 },
+  'M1 Max 32‑Core GPU 64GB': { gpu: 'Apple M1 Max 32-core GPU', ramGB: 64 },
+  'M2 Ultra 76-Core GPU 192GB': { gpu: 'Apple M2 Ultra 76-core GPU', ramGB: 192 },
+  'M3 Max 40‑Core GPU 64GB': { gpu: 'Apple M3 Max 40-core GPU', ramGB: 64 },
+};
+
+const MODELS: Readonly<Record<string, string>> = {
+  'llama3 8B (Meta-Llama-3-8B)': 'llama-3.1-8b-instruct',
+  'llama3 70B (Meta-Llama-3-70B)': 'llama-3.1-70b-instruct',
+};
+
+export interface SpeedRow {
+  readonly hardware: string;
+  readonly model: string;
+  readonly quant: string;
+  readonly test: string;
+  readonly measured: number;
+  readonly predicted: number | null;
+  readonly kind: 'single' | 'multi' | 'flagged';
+  readonly problem: string | null;
+}
+
+/** llama-bench: ppN = N prompt tokens from an empty context; tgN = N tokens generated, average depth N/2. */
+export function predictSpeedRows(): SpeedRow[] {
+  const rows = parseCsv(readFileSync(join(CALIBRATION_DIR, 'speed.csv'), 'utf8'));
+  return rows.map((r) => {
+    const kind: SpeedRow['kind'] = /MULTI-GPU/.test(r['notes'] ?? '') ? 'multi' : /CAUTION/.test(r['notes'] ?? '') ? 'flagged' : 'single';
+    const base = { hardware: r['hardware'] ?? '', model: r['model'] ?? '', quant: r['quant'] ?? '', test: r['test'] ?? '', measured: Number(r['tok_s']), kind };
+    const multi = /^(.*) \* (\d+)$/.exec(base.hardware);
+    const hwName = multi?.[1] ?? base.hardware;
+    const count = multi?.[2] ? Number(multi[2]) : 1;
+    const hw = HARDWARE[hwName];
+    const model = findModel(MODELS[base.model] ?? '');
+    const quant = findQuant(base.quant);
+    const m = /^(pp|tg)(\d+)$/.exec(base.test);
+    if (!hw || !model || !quant || !m) return { ...base, predicted: null, problem: `unmapped (${hwName}, ${base.model}, ${base.quant}, ${base.test})` };
+    const n = Number(m[2]);
+    const profile = profileFromSpec(gpuIndex(), { gpuNames: Array.from({ length: count }, () => hw.gpu), ramBytes: hw.ramGB * 1024 ** 3 }, '2024-05-01T00:00:00Z');
+    if (!profile.ok) return { ...base, predicted: null, problem: profile.error.message };
+    const e = estimate(profile.value, model, quant, {
+      ...DEFAULT_OPTIONS,
+      contextTokens: n,
+      flashAttention: false,
+      promptTokens: m[1] === 'pp' ? n : 512,
+      depthTokens: m[1] === 'pp' ? 0 : Math.floor(n / 2),
+      useFreeVram: false,
+    });
+    if (!e.ok || !e.value.speed) return { ...base, predicted: null, problem: e.ok ? 'no speed' : e.error.message };
+    const predicted = m[1] === 'pp' ? e.value.speed.promptTokensPerSec.value : e.value.speed.generationTokensPerSec.value;
+    return { ...base, predicted, problem: e.value.fit === 'full-gpu' ? null : `fit ${e.value.fit}` };
+  });
+}
+
+export interface SizeRow {
+  readonly model: string;
+  readonly quant: string;
+  readonly measuredBytes: number;
+  readonly predictedBytes: number;
+}
+
+/** GGUF sizes: llama.cpp's quantize README (Llama 3.1 8B, GiB) and the 70B size table (GiB). */
+export function predictSizeRows(): SizeRow[] {
+  const rows = parseCsv(readFileSync(join(CALIBRATION_DIR, 'memory.csv'), 'utf8'));
+  const out: SizeRow[] = [];
+  for (const r of rows) {
+    const size = /^([0-9.]+) GiB$/.exec((r['file_size_bytes_or_gb'] ?? '').trim());
+    const model = r['model'] ?? '';
+    const id = /^Llama-3\.1-8B/.test(model) ? 'llama-3.1-8b-instruct' : /^Meta-Llama-3 70B/.test(model) ? 'llama-3.1-70b-instruct' : null;
+    const quant = findQuant(r['quant'] ?? '');
+    const spec = id ? findModel(id) : null;
+    if (!size?.[1] || !spec || !quant) continue;
+    out.push({
+      model: id ?? model,
+      quant: quant.id,
+      measuredBytes: Number(size[1]) * 1024 ** 3,
+      predictedBytes: weightBreakdown(spec.architecture, quant).totalBytes,
+    });
+  }
+  return out;
+}
+
+export function calibrationAvailable(): boolean {
+  return existsSync(join(CALIBRATION_DIR, 'speed.csv'));
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? Number.NaN;
+}

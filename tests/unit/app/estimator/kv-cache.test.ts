@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { kvCacheSize, padContext } from '../../../../app/estimator/kv-cache';
+import type { KvOptions } from '../../../../app/estimator/kv-cache';
+import { model } from '../../../helpers/models';
+
+const opts = (contextTokens: number, kvCacheType: KvOptions['kvCacheType'] = 'f16'): KvOptions => ({ contextTokens, kvCacheType, ubatchTokens: 512, swaFull: false });
+
+describe('KV cache, hand-computed', () => {
+  it('Llama 3.1 8B (GQA, 8 KV heads of 128) at 8192 tokens in f16 is exactly 1 GiB', () => {
+    // 32 layers x 8192 cells x (8 x 128 K + 8 x 128 V) x 2 bytes
+    expect(kvCacheSize(model('llama-3.1-8b-instruct').architecture, opts(8192)).totalBytes).toBe(1024 ** 3);
+  });
+
+  it('pads the context to a multiple of 256 as llama.cpp does', () => {
+    expect(padContext(8000)).toBe(8192);
+    expect(padContext(8192)).toBe(8192);
+    expect(kvCacheSize(model('llama-3.1-8b-instruct').architecture, opts(8000)).totalBytes).toBe(1024 ** 3);
+  });
+
+  it('quantizes the KV cache with the block overheads of q8_0 (34/32) and q4_0 (18/32)', () => {
+    const arch = model('llama-3.1-8b-instruct').architecture;
+    expect(kvCacheSize(arch, opts(8192, 'q8_0')).totalBytes).toBe(32 * 8192 * 2048 * (34 / 32));
+    expect(kvCacheSize(arch, opts(8192, 'q4_0')).totalBytes).toBe(32 * 8192 * 2048 * (18 / 32));
+  });
+
+  it('Gemma 3 27B: 52 sliding layers hold PAD(1024 + 512, 256) = 1536 cells, the 10 global layers the whole context', () => {
+    // per cell: 16 KV heads x 128 x 2 (K and V) x 2 bytes = 8192 bytes
+    const kv = kvCacheSize(model('gemma-3-27b-it').architecture, opts(32768));
+    expect(kv.totalBytes).toBe(10 * 32768 * 8192 + 52 * 1536 * 8192);
+    expect(kv.layerCells.filter((c) => c === 1536)).toHaveLength(52);
+    expect(kv.layerCells[5]).toBe(32768); // every 6th layer is global (5 local : 1 global)
+    expect(kv.layerCells[0]).toBe(1536);
+  });
+
+  it('a sliding window wider than the context costs no more than the context', () => {
+    const kv = kvCacheSize(model('gemma-3-27b-it').architecture, opts(1024));
+    expect(kv.totalBytes).toBe(62 * 1024 * 8192);
+  });
+
+  it('DeepSeek V3 (MLA) caches only kv_lora_rank + rope = 576 values per token per layer', () => {
+    expect(kvCacheSize(model('deepseek-v3').architecture, opts(4096)).totalBytes).toBe(61 * 4096 * 576 * 2);
+  });
+
+  it('Qwen3-Next 80B (hybrid): only the 12 attention layers grow with context; 36 Gated DeltaNet layers hold a fixed F32 state', () => {
+    const kv = kvCacheSize(model('qwen3-next-80b-a3b-instruct').architecture, opts(8192));
+    const attention = 12 * 8192 * (2 * 256 * 2) * 2; // 2 KV heads of 256, K and V, f16
+    const conv = 3 * (2 * 16 * 128 + 32 * 128); // (kernel - 1) x (q + k + v channels)
+    const state = 32 * 128 * 128; // value heads x key dim x value dim
+    expect(kv.recurrentBytes).toBe(36 * (conv + state) * 4);
+    expect(kv.totalBytes).toBe(attention + 36 * (conv + state) * 4);
+    const longer = kvCacheSize(model('qwen3-next-80b-a3b-instruct').architecture, opts(16384));
+    expect(longer.recurrentBytes).toBe(kv.recurrentBytes);
+  });
+
+  it('Granite 4.0 H-Small (Mamba2 hybrid): 4 attention layers and 36 fixed states', () => {
+    const kv = kvCacheSize(model('granite-4.0-h-small').architecture, opts(4096));
+    const dInner = 128 * 64;
+    const state = (4 - 1) * (dInner + 2 * 1 * 128) + 128 * dInner;
+    expect(kv.totalBytes).toBe(4 * 4096 * (8 * 128 * 2) * 2 + 36 * state * 4);
+  });
+
+  it('does not mutate the architecture', () => {
+    const arch = model('gemma-3-27b-it').architecture;
+    const before = JSON.stringify(arch);
+    kvCacheSize(arch, opts(8192));
+    expect(JSON.stringify(arch)).toBe(before);
+  });
+});

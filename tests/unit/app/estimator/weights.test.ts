@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bitsPerWeight, fallbackForRow, typeBytes } from '../../../../app/estimator/ggml-types';
+import { useMoreBits } from '../../../../app/estimator/quant-mix';
+import { countParameters } from '../../../../app/estimator/tensors';
+import { weightBreakdown } from '../../../../app/estimator/weights';
+import { parseCsv } from '../../../../scripts/calibration';
+import { model, quant } from '../../../helpers/models';
+
+const GIB = 1024 ** 3;
+
+describe('ggml storage types', () => {
+  it('have the block sizes of ggml-common.h', () => {
+    expect(bitsPerWeight('Q4_K')).toBe(4.5);
+    expect(bitsPerWeight('Q6_K')).toBe(6.5625);
+    expect(bitsPerWeight('Q8_0')).toBe(8.5);
+    expect(bitsPerWeight('IQ2_XXS')).toBe(2.0625);
+    expect(bitsPerWeight('MXFP4')).toBe(4.25);
+    expect(typeBytes('Q4_K', 4096 * 4096)).toBe(4096 * 16 * 144);
+  });
+
+  it('fall back when the row length is not a multiple of the block', () => {
+    expect(fallbackForRow('Q4_K', 896)).toBe('Q5_0');
+    expect(fallbackForRow('Q6_K', 896)).toBe('Q8_0');
+    expect(fallbackForRow('IQ2_XXS', 896)).toBe('IQ4_NL');
+    expect(fallbackForRow('Q4_K', 4096)).toBe('Q4_K');
+    expect(fallbackForRow('Q8_0', 100)).toBe('F16');
+  });
+
+  it('use_more_bits picks 16 of 32 layers', () => {
+    const picked = Array.from({ length: 32 }, (_, i) => i).filter((i) => useMoreBits(i, 32));
+    expect(picked).toEqual([0, 1, 2, 3, 6, 9, 12, 15, 18, 21, 24, 27, 28, 29, 30, 31]);
+  });
+});
+
+describe('GGUF weight sizes against real files', () => {
+  // llama.cpp tools/quantize/README.md (Llama 3.1 8B) and the Llama 3 70B size table: ../shared/calibration/memory.csv
+  const rows = parseCsv(readFileSync(resolve(__dirname, '../../../fixtures/calibration/memory.csv'), 'utf8'));
+
+  it('every Llama 3.1 8B size of the quantize README is within 3 % (in fact within 1 %)', () => {
+    const table = rows.filter((r) => (r['model'] ?? '').startsWith('Llama-3.1-8B'));
+    expect(table.length).toBeGreaterThanOrEqual(20);
+    for (const r of table) {
+      const measured = Number(/^([0-9.]+) GiB/.exec(r['file_size_bytes_or_gb'] ?? '')?.[1]) * GIB;
+      const predicted = weightBreakdown(model('llama-3.1-8b-instruct').architecture, quant(r['quant'] ?? '')).totalBytes;
+      expect(Math.abs(predicted - measured) / measured, r['quant']).toBeLessThan(0.01);
+    }
+  });
+
+  it('Llama 3 70B sizes (with llama.cpp\'s 70B attn_v bump) are within 0.5 %', () => {
+    const table = rows.filter((r) => (r['model'] ?? '').startsWith('Meta-Llama-3 70B') && / GiB$/.test(r['file_size_bytes_or_gb'] ?? ''));
+    expect(table.length).toBeGreaterThanOrEqual(20);
+    for (const r of table) {
+      const measured = Number(/^([0-9.]+) GiB/.exec(r['file_size_bytes_or_gb'] ?? '')?.[1]) * GIB;
+      const predicted = weightBreakdown(model('llama-3.1-70b-instruct').architecture, quant(r['quant'] ?? '')).totalBytes;
+      expect(Math.abs(predicted - measured) / measured, r['quant']).toBeLessThan(0.005);
+    }
+  });
+
+  it('Q4_K_M is not parameters x 4.5 bits: the Q6_K tensors and the output make it bigger', () => {
+    const arch = model('llama-3.1-8b-instruct').architecture;
+    const w = weightBreakdown(arch, quant('Q4_K_M'));
+    expect(w.totalBytes).toBeGreaterThan((countParameters(arch).total * 4.5) / 8);
+    expect(w.bytesByType.Q6_K).toBeGreaterThan(0);
+    expect(w.bytesByType.F32).toBeGreaterThan(0);
+  });
+
+  it('a mixture-of-experts model reads only its active experts per token', () => {
+    const arch = model('qwen3-30b-a3b').architecture;
+    const w = weightBreakdown(arch, quant('Q4_K_M'));
+    expect(w.activeBytesPerToken / w.totalBytes).toBeLessThan(0.15);
+    expect(w.layerExpertBytes.every((b) => b > 0)).toBe(true);
+    const p = countParameters(arch);
+    expect(p.total).toBeGreaterThan(30e9);
+    expect(p.active).toBeLessThan(4e9);
+  });
+
+  it('MXFP4_MOE puts expert tensors in MXFP4 and the rest in Q8_0 (gpt-oss)', () => {
+    const w = weightBreakdown(model('gpt-oss-20b').architecture, quant('MXFP4_MOE'));
+    expect(Object.keys(w.bytesByType).sort()).toEqual(['F32', 'MXFP4', 'Q8_0']);
+    expect(w.totalBytes / GIB).toBeGreaterThan(10);
+    expect(w.totalBytes / GIB).toBeLessThan(13);
+  });
+
+  it('a dense model reads all of its weights per token', () => {
+    const w = weightBreakdown(model('llama-3.1-8b-instruct').architecture, quant('Q8_0'));
+    expect(w.activeBytesPerToken).toBeCloseTo(w.totalBytes - w.tokenEmbdBytes, -3);
+  });
+});

@@ -27,6 +27,59 @@ export interface LayerCosts {
   readonly hostComputeBytes: number;
   readonly logitsBytes: number;
   readonly visionBytes: number;
+  /** Sums over layers [0, i) of layer + KV bytes, and of routed-expert bytes (length layers + 1). */
+  readonly prefixLayerKvBytes: readonly number[];
+  readonly prefixExpertBytes: readonly number[];
+}
+
+const prefixCache = new WeakMap<readonly number[], WeakMap<readonly number[], { layerKv: number[]; experts: number[] }>>();
+
+/**
+ * Prefix sums that let a single-GPU layout be evaluated without walking the layers. Memoized on the
+ * (memoized) weight and KV arrays, so moving the context slider back and forth costs nothing.
+ */
+export function prefixSums(layerBytes: readonly number[], layerKvBytes: readonly number[], layerExpertBytes: readonly number[]): { layerKv: number[]; experts: number[] } {
+  let byKv = prefixCache.get(layerBytes);
+  if (!byKv) {
+    byKv = new WeakMap();
+    prefixCache.set(layerBytes, byKv);
+  }
+  const hit = byKv.get(layerKvBytes);
+  if (hit) return hit;
+  const computed = computePrefixSums(layerBytes, layerKvBytes, layerExpertBytes);
+  byKv.set(layerKvBytes, computed);
+  return computed;
+}
+
+function computePrefixSums(layerBytes: readonly number[], layerKvBytes: readonly number[], layerExpertBytes: readonly number[]): { layerKv: number[]; experts: number[] } {
+  const layerKv = [0];
+  const experts = [0];
+  for (let i = 0; i < layerBytes.length; i++) {
+    layerKv.push((layerKv[i] ?? 0) + (layerBytes[i] ?? 0) + (layerKvBytes[i] ?? 0));
+    experts.push((experts[i] ?? 0) + (layerExpertBytes[i] ?? 0));
+  }
+  return { layerKv, experts };
+}
+
+/** One GPU or none: the same placement as layoutFor, from prefix sums in constant time. */
+function singleDeviceLayout(L: number, device: PlanDevice | undefined, costs: LayerCosts, gpuLayers: number, cpuMoeLayers: number): Layout | null {
+  const n = device ? Math.min(gpuLayers, L) : 0;
+  const outputOnGpu = device !== undefined && gpuLayers > L;
+  const first = L - n;
+  const at = (a: readonly number[], i: number) => a[i] ?? 0;
+  const expertsOnCpu = cpuMoeLayers > first ? at(costs.prefixExpertBytes, Math.min(cpuMoeLayers, L)) - at(costs.prefixExpertBytes, first) : 0;
+  let gpu = at(costs.prefixLayerKvBytes, L) - at(costs.prefixLayerKvBytes, first) - expertsOnCpu;
+  let cpu = costs.tokenEmbdBytes + at(costs.prefixLayerKvBytes, first) + expertsOnCpu;
+  if (outputOnGpu) {
+    gpu += costs.outputBytes + costs.gpuComputeMainBytes + costs.visionBytes;
+    cpu += costs.hostComputeBytes;
+  } else {
+    cpu += costs.outputBytes + costs.logitsBytes + costs.hostComputeBytes + costs.visionBytes;
+    if (n > 0) gpu += costs.gpuComputeOtherBytes;
+  }
+  if (!device) return { gpuLayers: 0, outputOnGpu: false, cpuMoeLayers, deviceBytes: [], deviceLayers: [], cpuBytes: cpu };
+  if (gpu > device.capacityBytes) return null;
+  return { gpuLayers, outputOnGpu, cpuMoeLayers, deviceBytes: [gpu], deviceLayers: [n], cpuBytes: cpu };
 }
 
 /**
@@ -42,6 +95,7 @@ export function layoutFor(
   cpuMoeLayers: number,
 ): Layout | null {
   const L = arch.layers;
+  if (devices.length <= 1) return singleDeviceLayout(L, devices[0], costs, gpuLayers, cpuMoeLayers);
   const n = Math.min(gpuLayers, L);
   const outputOnGpu = gpuLayers > L;
   const first = L - n;

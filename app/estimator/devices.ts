@@ -80,3 +80,21 @@ export function computeEfficiency(backend: Backend, peakFlops: number): number {
   const s = BACKEND_SPEED[backend];
   return s.computeEfficiency / (1 + peakFlops / s.computeHalfPeak);
 }
+
+const planCache = new WeakMap<HardwareProfile, { free: { devices: PlanDevice[]; cpu: PlanCpu } | null; total: { devices: PlanDevice[]; cpu: PlanCpu } | null }>();
+
+/** The GPUs and the CPU of a profile as the planner sees them, computed once per profile object. */
+export function planDevices(profile: HardwareProfile, useFreeVram: boolean): { devices: readonly PlanDevice[]; cpu: PlanCpu } {
+  let entry = planCache.get(profile);
+  if (!entry) {
+    entry = { free: null, total: null };
+    planCache.set(profile, entry);
+  }
+  const key = useFreeVram ? 'free' : 'total';
+  const hit = entry[key];
+  if (hit) return hit;
+  const devices = planGpus(profile, useFreeVram);
+  const planned = { devices, cpu: planCpu(profile, devices) };
+  entry[key] = planned;
+  return planned;
+}

@@ -3,10 +3,11 @@ import type { Result } from '../api/result';
 import type { Estimate, EstimateOptions, FitKind } from '../domain/estimate';
 import type { HardwareProfile } from '../domain/hardware';
 import type { ModelSpec } from '../domain/model';
-import { layoutFor } from './allocate';
+import { layoutFor, prefixSums } from './allocate';
 import type { LayerCosts, Layout } from './allocate';
 import { computeBuffers } from './compute-buffer';
-import { planCpu, planGpus } from './devices';
+import { planDevices } from './devices';
+import type { PlanDevice } from './devices';
 import { kvCacheSize } from './kv-cache';
 import { launchSettings } from './launch';
 import type { QuantType } from './quant-types';
@@ -26,17 +27,21 @@ export const DEFAULT_OPTIONS: EstimateOptions = {
   includeVision: false,
 };
 
+function checkInt(name: string, v: number, min: number, max: number): string | null {
+  if (typeof v !== 'number' || !Number.isInteger(v)) return `${name} must be a whole number, got ${String(v)}`;
+  if (v < min || v > max) return `${name} must be between ${min} and ${max}, got ${v}`;
+  return null;
+}
+
+const MAX_TOKENS = 16_777_216;
+
 function checkOptions(o: EstimateOptions): string | null {
-  const ints: [string, number, number, number][] = [
-    ['contextTokens', o.contextTokens, 1, 16_777_216],
-    ['promptTokens', o.promptTokens, 0, 16_777_216],
-    ['depthTokens', o.depthTokens, 0, 16_777_216],
-    ['ubatchTokens', o.ubatchTokens, 1, 65_536],
-  ];
-  for (const [name, v, min, max] of ints) {
-    if (typeof v !== 'number' || !Number.isFinite(v) || !Number.isInteger(v)) return `${name} must be a whole number, got ${String(v)}`;
-    if (v < min || v > max) return `${name} must be between ${min} and ${max}, got ${v}`;
-  }
+  const bad =
+    checkInt('contextTokens', o.contextTokens, 1, MAX_TOKENS) ??
+    checkInt('promptTokens', o.promptTokens, 0, MAX_TOKENS) ??
+    checkInt('depthTokens', o.depthTokens, 0, MAX_TOKENS) ??
+    checkInt('ubatchTokens', o.ubatchTokens, 1, 65_536);
+  if (bad) return bad;
   if (o.depthTokens > o.contextTokens) return `depthTokens (${o.depthTokens}) cannot exceed contextTokens (${o.contextTokens})`;
   if (o.kvCacheType !== 'f16' && !o.flashAttention)
     return `a ${o.kvCacheType} KV cache needs flash attention: llama.cpp refuses a quantized V cache without it`;
@@ -70,9 +75,11 @@ export function estimate(profile: HardwareProfile, model: ModelSpec, quant: Quan
   });
   const cb = computeBuffers(arch, options);
   const visionBytes = options.includeVision && arch.vision ? arch.vision.encoderParams * 2 : 0; // mmproj files ship in F16
-  const devices = planGpus(profile, options.useFreeVram);
-  const cpu = planCpu(profile, devices);
+  const { devices, cpu } = planDevices(profile, options.useFreeVram);
+  const prefix = prefixSums(weights.layerBytes, kv.layerBytes, weights.layerExpertBytes);
   const costs: LayerCosts = {
+    prefixLayerKvBytes: prefix.layerKv,
+    prefixExpertBytes: prefix.experts,
     layerBytes: weights.layerBytes,
     layerExpertBytes: weights.layerExpertBytes,
     layerKvBytes: kv.layerBytes,
@@ -107,10 +114,11 @@ export function estimate(profile: HardwareProfile, model: ModelSpec, quant: Quan
     capacityBytes: d.capacityBytes + d.reserveBytes,
     layers: layout.deviceLayers[i] ?? 0,
   }));
-  const headrooms = [
-    ...devices.filter((_, i) => (layout.deviceBytes[i] ?? 0) > 0).map((d, i) => d.capacityBytes - (layout.deviceBytes[i] ?? 0)),
-    cpu.capacityBytes - layout.cpuBytes,
-  ];
+  let headroom = cpu.capacityBytes - layout.cpuBytes;
+  devices.forEach((d, i) => {
+    const used = layout.deviceBytes[i] ?? 0;
+    if (used > 0) headroom = Math.min(headroom, d.capacityBytes - used);
+  });
   const params = countParameters(arch);
   const notes: string[] = [];
   if (devices.length === 0 && profile.gpus.some((g) => g.usedForOffload))
@@ -156,7 +164,7 @@ export function estimate(profile: HardwareProfile, model: ModelSpec, quant: Quan
       gpuBytes: gpuBytes + overheadBytes,
       cpuBytes: layout.cpuBytes,
       devices: deviceUse,
-      headroomBytes: Math.min(...headrooms),
+      headroomBytes: headroom,
     },
     speed,
     launch: launchSettings({
@@ -179,25 +187,52 @@ function nonWeightCpuBytes(costs: LayerCosts, layout: Layout): number {
 
 /**
  * Full offload if it fits; otherwise, for mixture-of-experts models, all layers on the GPU with the
- * fewest expert layers on the CPU; otherwise the most layers on the GPU; otherwise CPU only.
+ * fewest expert layers on the CPU; otherwise the most layers on the GPU; otherwise CPU only. Memory on
+ * the GPUs grows monotonically with the layers placed there, so each search is a binary search.
  */
-function chooseLayout(arch: ModelSpec['architecture'], devices: ReturnType<typeof planGpus>, costs: LayerCosts, cpuCap: number): Layout {
+function chooseLayout(arch: ModelSpec['architecture'], devices: readonly PlanDevice[], costs: LayerCosts, cpuCap: number): Layout {
   const L = arch.layers;
   if (devices.length > 0) {
     const full = layoutFor(arch, devices, costs, L + 1, 0);
     if (full && full.cpuBytes <= cpuCap) return full;
     if (arch.moe) {
-      for (let k = 1; k <= L; k++) {
-        const moe = layoutFor(arch, devices, costs, L + 1, k);
-        if (moe) return moe;
-      }
+      const fewestOnCpu = searchSmallest(1, L, (k) => layoutFor(arch, devices, costs, L + 1, k));
+      if (fewestOnCpu) return fewestOnCpu;
     }
-    for (let n = L; n >= 1; n--) {
-      const partial = layoutFor(arch, devices, costs, n, 0);
-      if (partial) return partial;
-    }
+    const most = searchLargest(1, L, (n) => layoutFor(arch, devices, costs, n, 0));
+    if (most) return most;
   }
   const cpuOnly = layoutFor(arch, [], costs, 0, 0);
   if (cpuOnly) return cpuOnly;
   throw new Error('unreachable: a CPU-only layout always exists');
+}
+
+/** Smallest k in [lo, hi] for which `at(k)` is a layout (feasibility grows with k). */
+function searchSmallest(lo: number, hi: number, at: (k: number) => Layout | null): Layout | null {
+  let best = at(hi);
+  if (!best) return null;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const r = at(mid);
+    if (r) {
+      best = r;
+      hi = mid;
+    } else lo = mid + 1;
+  }
+  return best;
+}
+
+/** Largest n in [lo, hi] for which `at(n)` is a layout (feasibility shrinks as n grows). */
+function searchLargest(lo: number, hi: number, at: (n: number) => Layout | null): Layout | null {
+  let best = at(lo);
+  if (!best) return null;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const r = at(mid);
+    if (r) {
+      best = r;
+      lo = mid;
+    } else hi = mid - 1;
+  }
+  return best;
 }

@@ -67,23 +67,56 @@ export function recurrentStateElements(arch: ModelArchitecture): number {
  * recurrent layers hold a fixed F32 state.
  */
 export function kvCacheSize(arch: ModelArchitecture, o: KvOptions): KvCacheSize {
+  let perArch = kvCache.get(arch);
+  if (!perArch) {
+    perArch = new Map();
+    kvCache.set(arch, perArch);
+  }
+  const key = `${o.contextTokens}|${o.kvCacheType}|${o.ubatchTokens}|${o.swaFull}`;
+  const hit = perArch.get(key);
+  if (hit) return hit;
+  if (perArch.size >= 16) perArch.clear(); // a small cache: the UI asks for a handful of contexts at a time
+  const computed = computeKvCacheSize(arch, o);
+  perArch.set(key, computed);
+  return computed;
+}
+
+const kvCache = new WeakMap<ModelArchitecture, Map<string, KvCacheSize>>();
+
+/** Which layers are recurrent or sliding, computed once per architecture. */
+const layerKinds = new WeakMap<ModelArchitecture, readonly ('recurrent' | 'sliding' | 'full')[]>();
+
+function kindsOf(arch: ModelArchitecture): readonly ('recurrent' | 'sliding' | 'full')[] {
+  const hit = layerKinds.get(arch);
+  if (hit) return hit;
+  const attentionLayers = arch.layers - (arch.linearAttention?.layers ?? 0);
+  const kinds: ('recurrent' | 'sliding' | 'full')[] = [];
+  let attentionIndex = 0;
+  for (let i = 0; i < arch.layers; i++) {
+    if (isRecurrentLayer(arch, i)) kinds.push('recurrent');
+    else kinds.push(slidingAt(arch, attentionIndex++, attentionLayers) ? 'sliding' : 'full');
+  }
+  layerKinds.set(arch, kinds);
+  return kinds;
+}
+
+function computeKvCacheSize(arch: ModelArchitecture, o: KvOptions): KvCacheSize {
   const nCtx = padContext(o.contextTokens);
   const type = KV_GGML[o.kvCacheType];
   const { k, v } = kvWidths(arch);
   const perCell = typeBytes(type, k) + typeBytes(type, v);
   const recurrentPerLayer = recurrentStateElements(arch) * 4;
-  const attentionLayers = arch.layers - (arch.linearAttention?.layers ?? 0);
+  const kinds = kindsOf(arch);
   const swaCells = arch.slidingWindow
     ? Math.min(nCtx, padContext(arch.slidingWindow.windowTokens + o.ubatchTokens))
     : nCtx;
   const layerBytes: number[] = [];
   const layerBytesPerCell: number[] = [];
   const layerCells: number[] = [];
-  let attentionIndex = 0;
   let total = 0;
   let recurrent = 0;
   for (let i = 0; i < arch.layers; i++) {
-    if (isRecurrentLayer(arch, i)) {
+    if (kinds[i] === 'recurrent') {
       layerBytes.push(recurrentPerLayer);
       layerBytesPerCell.push(0);
       layerCells.push(1);
@@ -91,8 +124,7 @@ export function kvCacheSize(arch: ModelArchitecture, o: KvOptions): KvCacheSize 
       recurrent += recurrentPerLayer;
       continue;
     }
-    const sliding = !o.swaFull && slidingAt(arch, attentionIndex, attentionLayers);
-    attentionIndex++;
+    const sliding = !o.swaFull && kinds[i] === 'sliding';
     const cells = sliding ? swaCells : nCtx;
     layerBytes.push(cells * perCell);
     layerBytesPerCell.push(perCell);

@@ -158,8 +158,18 @@ export function tensorElements(x: TensorDesc): number {
   return x.ne0 * x.ne1 * x.ne2;
 }
 
-/** Parameters of the text model computed from its architecture, plus the vision encoder. */
+const parameterCache = new WeakMap<ModelArchitecture, { total: number; active: number }>();
+
+/** Parameters of the text model computed from its architecture, plus the vision encoder. Memoized per architecture object. */
 export function countParameters(a: ModelArchitecture): { total: number; active: number } {
+  const hit = parameterCache.get(a);
+  if (hit) return hit;
+  const counted = computeParameters(a);
+  parameterCache.set(a, counted);
+  return counted;
+}
+
+function computeParameters(a: ModelArchitecture): { total: number; active: number } {
   let total = 0;
   let active = 0;
   const share = a.moe ? a.moe.expertsPerToken / a.moe.experts : 1;

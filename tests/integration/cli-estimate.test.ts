@@ -1,0 +1,133 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli-io';
+
+const H200 = resolve(__dirname, '../fixtures/profiles/linux-nvidia-h200-vm.json');
+const line = (o: unknown) => JSON.stringify(o);
+
+describe('llm-sizer estimate --batch', () => {
+  it('answers every line, in order, each on its own', async () => {
+    const requests = [
+      { hardware: { gpus: 'RTX 4090', ramGB: 64 }, model: 'llama-3.1-8b-instruct', quant: 'Q4_K_M', contextTokens: 8192 },
+      { hardware: { gpus: 'RTX 9999', ramGB: 64 }, model: 'llama-3.1-8b-instruct', quant: 'Q4_K_M', contextTokens: 8192 },
+      { hardware: { gpus: 'RTX 4090', ramGB: 64 }, model: 'no-such-model', quant: 'Q4_K_M', contextTokens: 8192 },
+      { hardware: { gpus: 'RTX 4090', ramGB: 64 }, model: 'llama-3.1-8b-instruct', quant: 'Q4_K_M', contextTokens: -1 },
+      { hardware: { gpus: 'RTX 4090', ramGB: 64 }, model: 'llama-3.1-8b-instruct', quant: 'Q9_Z', contextTokens: 8192 },
+      { hardware: { gpus: 'RTX 4090', ramGB: 64 }, model: 'llama-3.1-8b-instruct', quant: 'Q4_K_M' },
+      { hardware: { gpus: 'RTX 4090', ramGB: 64 }, model: 'llama-3.1-8b-instruct', quant: 'Q4_K_M', contextTokens: 'NaN' },
+      { hardware: JSON.parse(readFileSync(H200, 'utf8')) as unknown, model: 'qwen3-30b-a3b', quant: 'Q8_0', contextTokens: 32768, kvCacheType: 'q8_0' },
+    ];
+    const stdin = `${requests.map(line).join('\n')}\nnot json\n\n`;
+    const r = await cli(['estimate', '--batch', '-'], stdin);
+    expect(r.code).toBe(3);
+    const answers = r.out.trim().split('\n').map((l) => JSON.parse(l) as { ok: boolean; error?: { code: string }; fit?: string });
+    expect(answers).toHaveLength(9);
+    expect(answers.map((a) => (a.ok ? a.fit : a.error?.code))).toEqual([
+      'full-gpu',
+      'UNKNOWN_GPU',
+      'UNKNOWN_MODEL',
+      'BAD_REQUEST',
+      'UNKNOWN_QUANT',
+      'BAD_REQUEST',
+      'BAD_REQUEST',
+      'full-gpu',
+      'BAD_REQUEST',
+    ]);
+  });
+
+  it('returns the documented fields, and the resolved hardware and model', async () => {
+    const r = await cli(['estimate', '--batch', '-'], line({ hardware: { gpus: ['RTX 3090', 'RTX 3090'], ramGB: 128 }, model: 'llama-3.1-70b-instruct', quant: 'Q4_K_M', contextTokens: 8192 }));
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.out) as Record<string, unknown> & { memory: Record<string, number>; speed: Record<string, { value: number; low: number; high: number }>; hardware: { gpus: unknown[] }; model: { id: string } };
+    for (const k of ['weightsBytes', 'kvCacheBytes', 'computeBytes', 'overheadBytes', 'totalBytes', 'gpuBytes', 'cpuBytes']) expect(typeof a.memory[k], k).toBe('number');
+    expect(a.speed['generationTokensPerSec']?.low).toBeLessThan(a.speed['generationTokensPerSec']?.value ?? 0);
+    expect(a.speed['promptTokensPerSec']?.high).toBeGreaterThan(a.speed['promptTokensPerSec']?.value ?? 0);
+    expect(a.hardware.gpus).toHaveLength(2);
+    expect(a.model.id).toBe('llama-3.1-70b-instruct');
+    expect(a['fit']).toBe('full-gpu');
+  });
+
+  it('accepts an inline architecture instead of a catalog id', async () => {
+    const architecture = {
+      ggufArch: 'llama', layers: 16, hiddenSize: 2048, intermediateSize: 8192, ffnGated: true, attentionHeads: 32, kvHeads: 8, headDim: 64,
+      valueHeadDim: 64, vocabSize: 128256, tiedEmbeddings: true, moe: null, slidingWindow: null, mla: null, linearAttention: null, vision: null,
+    };
+    const r = await cli(['estimate', '--batch', '-'], line({ hardware: { ramGB: 16 }, model: { name: 'My 1B', architecture }, quant: 'Q8_0', contextTokens: 4096 }));
+    const a = JSON.parse(r.out) as { ok: boolean; fit: string; model: { parametersTotal: number } };
+    expect(a.ok).toBe(true);
+    expect(a.fit).toBe('cpu-only');
+    expect(a.model.parametersTotal).toBeGreaterThan(1.2e9);
+  });
+
+  it('reads requests from a file too', async () => {
+    const file = resolve(tmpdir(), `sizer-batch-${process.pid}.jsonl`);
+    writeFileSync(file, `${line({ hardware: { gpus: 'Apple M2 Ultra 76-core GPU', ramGB: 192 }, model: 'llama-3.1-70b-instruct', quant: 'Q8_0', contextTokens: 8192 })}\n`);
+    const r = await cli(['estimate', '--batch', file]);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: true, fit: 'full-gpu' });
+  });
+});
+
+describe('llm-sizer estimate (one request)', () => {
+  it('prints memory, fit, speed and launch commands', async () => {
+    const r = await cli(['estimate', '--model', 'qwen3-30b-a3b', '--quant', 'Q4_K_M', '--context', '16k', '--gpu', 'RTX 4060', '--ram', '32GB']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Partial offload');
+    expect(r.out).toContain('--n-cpu-moe');
+    expect(r.out).toContain('lms load');
+    expect(r.out).toMatch(/Generation\s+[0-9.]+ tok\/s/);
+  });
+
+  it('--json prints the same estimate as an object', async () => {
+    const r = await cli(['estimate', '--model', 'llama-3.1-8b-instruct', '--hardware', H200, '--json']);
+    const e = JSON.parse(r.out) as { fit: string; memory: { kvCacheBytes: number } };
+    expect(e.fit).toBe('full-gpu');
+    expect(e.memory.kvCacheBytes).toBe(1024 ** 3);
+  });
+
+  it('explains bad input with exit code 2', async () => {
+    expect((await cli(['estimate', '--model', 'nope'])).code).toBe(2);
+    expect((await cli(['estimate', '--model', 'llama-3.1-8b-instruct', '--context', '-5'])).code).toBe(2);
+    expect((await cli(['estimate', '--model', 'llama-3.1-8b-instruct', '--kv', 'q3'])).code).toBe(2);
+    const unknownGpu = await cli(['estimate', '--model', 'llama-3.1-8b-instruct', '--gpu', 'RTX 9999', '--ram', '32GB']);
+    expect(unknownGpu.code).toBe(1);
+    expect(unknownGpu.err).toContain('not in the GPU table');
+  });
+});
+
+describe('other commands', () => {
+  it('every command has --help', async () => {
+    for (const c of ['scan', 'recommend', 'estimate', 'models', 'gpus', 'report', 'serve']) {
+      const r = await cli([c, '--help']);
+      expect(r.code, c).toBe(0);
+      expect(r.out, c).toContain(`llm-sizer ${c}`);
+    }
+    expect((await cli(['--help'])).code).toBe(0);
+    expect((await cli(['frobnicate'])).code).toBe(2);
+  });
+
+  it('models --search and gpus --search filter the catalogs', async () => {
+    const m = await cli(['models', '--search', 'coder', '--json']);
+    const list = JSON.parse(m.out) as { id: string }[];
+    expect(list.length).toBeGreaterThan(2);
+    expect(list.every((x) => JSON.stringify(x).toLowerCase().includes('coder'))).toBe(true);
+    const g = await cli(['gpus', '--search', '4090', '--json']);
+    expect((JSON.parse(g.out) as { id: string }[]).map((x) => x.id)).toContain('nvidia-geforce-rtx-4090');
+  });
+
+  it('recommend ranks the catalog for a saved profile', async () => {
+    const r = await cli(['recommend', '--hardware', H200, '--json', '--limit', '5']);
+    const recs = JSON.parse(r.out) as { modelId: string; best: { fit: string } | null }[];
+    expect(recs).toHaveLength(5);
+    expect(recs.every((x) => x.best?.fit === 'full-gpu')).toBe(true);
+  });
+
+  it('scan --hardware prints the saved profile back', async () => {
+    const r = await cli(['scan', '--hardware', H200, '--json']);
+    expect(JSON.parse(r.out)).toEqual(JSON.parse(readFileSync(H200, 'utf8')));
+    const broken = await cli(['scan', '--hardware', resolve(__dirname, '../fixtures/hardware/linux-vm-no-gpu/README.md')]);
+    expect(broken.code).toBe(1);
+    expect(broken.err).toContain('not valid JSON');
+  });
+});

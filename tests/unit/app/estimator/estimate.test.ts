@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { gpuIndex } from '../../../../app/catalog/gpus';
+import { profileFromSpec } from '../../../../app/catalog/what-if';
+import type { EstimateOptions } from '../../../../app/domain/estimate';
+import type { HardwareProfile } from '../../../../app/domain/hardware';
+import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
+import { maxContext } from '../../../../app/estimator/recommend';
+import { model, quant } from '../../../helpers/models';
+
+const GIB = 1024 ** 3;
+
+function hw(gpus: string[], ramGB: number, vramBytes?: number): HardwareProfile {
+  const r = profileFromSpec(gpuIndex(), { gpuNames: gpus, ramBytes: ramGB * GIB, vramBytes, ramBandwidthBytesPerSec: 80e9 }, '2026-11-28T00:00:00Z');
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+function run(profile: HardwareProfile, id: string, q: string, o: Partial<EstimateOptions> = {}) {
+  const r = estimate(profile, model(id), quant(q), { ...DEFAULT_OPTIONS, useFreeVram: false, ...o });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+describe('fit boundaries', () => {
+  const needed = run(hw(['RTX 4090'], 64), 'llama-3.1-8b-instruct', 'Q4_K_M').memory.gpuBytes;
+
+  it('fits fully on a GPU with exactly the memory it needs, and not with one byte less', () => {
+    expect(run(hw(['RTX 4090'], 64, needed), 'llama-3.1-8b-instruct', 'Q4_K_M').fit).toBe('full-gpu');
+    const short = run(hw(['RTX 4090'], 64, needed - 1), 'llama-3.1-8b-instruct', 'Q4_K_M');
+    expect(short.fit).toBe('partial');
+    expect(short.gpuLayers).toBe(32); // every repeating layer, but not the output layer
+  });
+
+  it('offloads fewer layers as VRAM shrinks, the way -ngl counts them', () => {
+    const layers = [12, 8, 6, 4].map((gb) => run(hw(['RTX 4090'], 64, gb * GIB), 'llama-3.1-70b-instruct', 'Q4_K_M').gpuLayers);
+    expect(layers[0]).toBeGreaterThan(layers[1] ?? 0);
+    expect(layers[1]).toBeGreaterThan(layers[2] ?? 0);
+    expect(layers[2]).toBeGreaterThan(layers[3] ?? 0);
+    const e = run(hw(['RTX 4090'], 64, 12 * GIB), 'llama-3.1-70b-instruct', 'Q4_K_M');
+    expect(e.fit).toBe('partial');
+    expect(e.launch.llamaCpp).toContain(`-ngl ${e.gpuLayers}`);
+    // what is on the GPU stays within its capacity
+    expect(e.memory.devices[0]?.usedBytes).toBeLessThanOrEqual(12 * GIB);
+  });
+
+  it('keeps the experts of the first layers on the CPU for a mixture-of-experts model that does not fit (--n-cpu-moe)', () => {
+    const e = run(hw(['RTX 4060'], 64, 8 * GIB), 'qwen3-30b-a3b', 'Q4_K_M');
+    expect(e.fit).toBe('partial');
+    expect(e.cpuMoeLayers).toBeGreaterThan(0);
+    expect(e.gpuLayers).toBe(49);
+    expect(e.launch.llamaCpp).toContain(`--n-cpu-moe ${e.cpuMoeLayers}`);
+  });
+
+  it('runs on the CPU without a GPU, runs from disk when RAM is short, and does not fit without room for the cache', () => {
+    expect(run(hw([], 32), 'llama-3.1-8b-instruct', 'Q4_K_M').fit).toBe('cpu-only');
+    expect(run(hw([], 32), 'llama-3.1-70b-instruct', 'Q4_K_M').fit).toBe('disk');
+    expect(run(hw([], 1), 'llama-3.1-70b-instruct', 'Q4_K_M', { contextTokens: 131072 }).fit).toBe('none');
+  });
+
+  it('splits layers across two GPUs and fits what one cannot hold', () => {
+    const one = run(hw(['RTX 3090'], 128), 'llama-3.1-70b-instruct', 'Q4_K_M');
+    const two = run(hw(['RTX 3090', 'RTX 3090'], 128), 'llama-3.1-70b-instruct', 'Q4_K_M');
+    expect(one.fit).toBe('partial');
+    expect(two.fit).toBe('full-gpu');
+    expect(two.memory.devices.map((d) => d.layers)).toEqual([40, 40]);
+  });
+});
+
+describe('unified memory', () => {
+  it('plans against the macOS GPU budget (3/4 of 64 GB), not the whole RAM, and never counts it twice', () => {
+    const mac = hw(['Apple M3 Max 40-core GPU'], 64);
+    expect(mac.gpus[0]?.vramTotalBytes?.value).toBe(48 * GIB);
+    const e = run(mac, 'llama-3.1-70b-instruct', 'Q4_K_M');
+    expect(e.fit).toBe('full-gpu');
+    const big = run(mac, 'llama-3.1-70b-instruct', 'Q8_0');
+    expect(big.fit).not.toBe('full-gpu');
+  });
+
+  it('a 128 GB Mac holds a 70 GB model on the GPU', () => {
+    const e = run(hw(['Apple M4 Max 40-core GPU'], 128), 'llama-3.1-70b-instruct', 'Q8_0');
+    expect(e.fit).toBe('full-gpu');
+  });
+});
+
+describe('speed', () => {
+  it('reads only active experts: a 30B-A3B MoE generates far faster than a dense 32B on the same GPU', () => {
+    const p = hw(['RTX 4090'], 64);
+    const moe = run(p, 'qwen3-30b-a3b', 'Q4_K_M').speed?.generationTokensPerSec.value ?? 0;
+    const dense = run(p, 'qwen3-32b', 'Q4_K_M').speed?.generationTokensPerSec.value ?? 0;
+    expect(moe).toBeGreaterThan(3 * dense);
+  });
+
+  it('slows with depth: each token also reads the KV cache', () => {
+    const p = hw(['RTX 4090'], 64);
+    const shallow = run(p, 'llama-3.1-8b-instruct', 'Q4_K_M', { contextTokens: 32768, depthTokens: 512 }).speed?.generationTokensPerSec.value ?? 0;
+    const deep = run(p, 'llama-3.1-8b-instruct', 'Q4_K_M', { contextTokens: 32768, depthTokens: 32000 }).speed?.generationTokensPerSec.value ?? 0;
+    expect(deep).toBeLessThan(shallow * 0.9);
+  });
+
+  it('partial offload is much slower than full offload, and the range brackets the value', () => {
+    const full = run(hw(['RTX 4090'], 64), 'llama-3.1-8b-instruct', 'Q4_K_M').speed;
+    const partial = run(hw(['RTX 4090'], 64, 3 * GIB), 'llama-3.1-8b-instruct', 'Q4_K_M').speed;
+    expect(partial?.generationTokensPerSec.value ?? 0).toBeLessThan((full?.generationTokensPerSec.value ?? 0) / 2);
+    const g = full?.generationTokensPerSec;
+    expect(g?.low).toBeLessThan(g?.value ?? 0);
+    expect(g?.high).toBeGreaterThan(g?.value ?? 0);
+    expect(full?.timeToFirstTokenSec.value).toBeCloseTo(512 / (full?.promptTokensPerSec.value ?? 1), 6);
+  });
+
+  it('is unknown, not invented, for a GPU without a bandwidth figure', () => {
+    const p = hw(['RTX 4090'], 64);
+    const unknown: HardwareProfile = { ...p, gpus: p.gpus.map((g) => ({ ...g, bandwidthBytesPerSec: null, specId: null })) };
+    const e = run(unknown, 'llama-3.1-8b-instruct', 'Q4_K_M');
+    expect(e.fit).toBe('full-gpu');
+    expect(e.speed).toBeNull();
+  });
+});
+
+describe('bad requests are errors, never numbers', () => {
+  const p = hw(['RTX 4090'], 64);
+  const bad: [string, Partial<EstimateOptions>][] = [
+    ['NaN context', { contextTokens: Number.NaN }],
+    ['negative context', { contextTokens: -8192 }],
+    ['zero context', { contextTokens: 0 }],
+    ['fractional prompt', { promptTokens: 1.5 }],
+    ['infinite depth', { depthTokens: Number.POSITIVE_INFINITY }],
+    ['depth beyond context', { contextTokens: 4096, depthTokens: 8192 }],
+    ['quantized KV without flash attention', { kvCacheType: 'q8_0', flashAttention: false }],
+  ];
+  for (const [label, o] of bad) {
+    it(label, () => {
+      const r = estimate(p, model('llama-3.1-8b-instruct'), quant('Q4_K_M'), { ...DEFAULT_OPTIONS, ...o });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe('IMPOSSIBLE_VALUE');
+    });
+  }
+
+  it('a profile with NaN RAM', () => {
+    const broken: HardwareProfile = { ...p, memory: { ...p.memory, totalBytes: { ...p.memory.totalBytes, value: Number.NaN } } };
+    expect(estimate(broken, model('llama-3.1-8b-instruct'), quant('Q4_K_M')).ok).toBe(false);
+  });
+});
+
+describe('largest context', () => {
+  it('finds the largest context that still fits fully on the GPU, to 256 tokens', () => {
+    const p = hw(['RTX 4090'], 64);
+    const ctx = maxContext(p, model('llama-3.1-8b-instruct'), quant('Q8_0'), { ...DEFAULT_OPTIONS, useFreeVram: false }, 'full-gpu');
+    expect(ctx % 256).toBe(0);
+    expect(run(p, 'llama-3.1-8b-instruct', 'Q8_0', { contextTokens: ctx }).fit).toBe('full-gpu');
+    expect(run(p, 'llama-3.1-8b-instruct', 'Q8_0', { contextTokens: ctx + 256 }).fit).not.toBe('full-gpu');
+    const q4kv = maxContext(p, model('llama-3.1-8b-instruct'), quant('Q8_0'), { ...DEFAULT_OPTIONS, useFreeVram: false, kvCacheType: 'q4_0' }, 'full-gpu');
+    expect(q4kv).toBeGreaterThan(ctx);
+  });
+});
+

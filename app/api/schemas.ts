@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { VALUE_SOURCES } from '../domain/hardware';
 import type { HardwareProfile } from '../domain/hardware';
+import { GPU_OVERRIDE_FIELDS, MEMORY_OVERRIDE_FIELDS } from '../domain/overrides';
+import type { HardwareOverrides, OverrideChange } from '../domain/overrides';
 import { REPORT_FORMATS } from '../domain/report';
 import type { SaveReportRequest } from '../domain/report';
 import type { SizerApi, SizerMethod } from './sizer-api';
@@ -23,6 +25,7 @@ const gpuSchema = z.object({
   kind: z.enum(['discrete', 'integrated', 'unified']),
   vramTotalBytes: sourced(finiteNonNegative).nullable(),
   vramFreeBytes: sourced(finiteNonNegative).nullable(),
+  sharedMemoryBytes: sourced(finiteNonNegative).nullable(),
   bandwidthBytesPerSec: sourced(finiteNonNegative).nullable(),
   fp16FlopsPerSec: sourced(finiteNonNegative).nullable(),
   specId: z.string().nullable(),
@@ -61,10 +64,39 @@ export const saveReportRequestSchema = z.object({
   contextTokens: z.number().int().min(256).max(10_000_000),
 }) satisfies z.ZodType<SaveReportRequest>;
 
+const positive = z.number().finite().positive();
+const orNull = <T extends z.ZodType>(t: T) => t.nullable();
+
+export const overrideChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('memory'), field: z.enum(MEMORY_OVERRIDE_FIELDS), value: orNull(positive) }),
+  z.object({ kind: z.literal('cpuCores'), value: orNull(z.number().int().positive().max(4096)) }),
+  z.object({ kind: z.literal('gpu'), gpuKey: z.string().min(1).max(300), field: z.enum(GPU_OVERRIDE_FIELDS), value: orNull(positive) }),
+  z.object({ kind: z.literal('gpuSpec'), gpuKey: z.string().min(1).max(300), specId: orNull(z.string().min(1).max(200)) }),
+  z.object({ kind: z.literal('gpuOffload'), gpuKey: z.string().min(1).max(300), usedForOffload: orNull(z.boolean()) }),
+]) satisfies z.ZodType<OverrideChange>;
+
+const gpuOverridesSchema = z.object({
+  vramTotalBytes: positive.optional(),
+  vramFreeBytes: positive.optional(),
+  bandwidthBytesPerSec: positive.optional(),
+  fp16FlopsPerSec: positive.optional(),
+  specId: z.string().optional(),
+  usedForOffload: z.boolean().optional(),
+});
+
+export const hardwareOverridesSchema = z.object({
+  memory: z.object({ totalBytes: positive.optional(), availableBytes: positive.optional(), bandwidthBytesPerSec: positive.optional() }),
+  cpuCores: z.number().int().positive().optional(),
+  gpus: z.record(z.string(), gpuOverridesSchema),
+}) satisfies z.ZodType<HardwareOverrides>;
+
 /** The argument tuple each method accepts; every IPC handler and HTTP route parses its payload with this. */
 export const PAYLOAD_SCHEMAS = {
   getHardwareProfile: z.tuple([]),
   rescanHardware: z.tuple([]),
   getAppInfo: z.tuple([]),
   saveReport: z.tuple([saveReportRequestSchema]),
+  getSettings: z.tuple([]),
+  setOverride: z.tuple([overrideChangeSchema]),
+  resetOverrides: z.tuple([]),
 } satisfies { readonly [K in SizerMethod]: z.ZodType<Parameters<SizerApi[K]>> };

@@ -1,5 +1,6 @@
 import type { HardwareProfile } from '../domain/hardware';
-import type { AppInfo, SaveReportRequest, SaveReportResult } from '../domain/report';
+import type { OverrideChange } from '../domain/overrides';
+import type { AppInfo, SaveReportRequest, SaveReportResult, SettingsView } from '../domain/report';
 import type { Result } from './result';
 
 /**
@@ -14,6 +15,12 @@ export interface SizerApi {
   getAppInfo(): Promise<Result<AppInfo>>;
   /** Renders a report from the current profile in main (never from renderer-made content) and writes it. */
   saveReport(request: SaveReportRequest): Promise<Result<SaveReportResult>>;
+  /** The user's hardware corrections and where they are kept. */
+  getSettings(): Promise<Result<SettingsView>>;
+  /** Corrects one hardware value (or removes the correction); persists it; returns the corrected profile. */
+  setOverride(change: OverrideChange): Promise<Result<HardwareProfile>>;
+  /** Removes every correction; returns the profile as scanned. */
+  resetOverrides(): Promise<Result<HardwareProfile>>;
 }
 
 export type SizerMethod = keyof SizerApi;
@@ -24,6 +31,9 @@ export const SIZER_CHANNELS: { readonly [K in SizerMethod]: string } = {
   rescanHardware: 'sizer:rescan-hardware',
   getAppInfo: 'sizer:get-app-info',
   saveReport: 'sizer:save-report',
+  getSettings: 'sizer:get-settings',
+  setOverride: 'sizer:set-override',
+  resetOverrides: 'sizer:reset-overrides',
 };
 
 export const SIZER_METHODS = Object.keys(SIZER_CHANNELS) as readonly SizerMethod[];

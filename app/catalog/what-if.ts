@@ -55,6 +55,7 @@ export function profileFromSpec(index: GpuIndex, spec: WhatIfSpec, capturedAt: s
         detail: unified && gpu.vendor === 'apple' ? 'macOS default GPU working-set limit for this RAM size' : undefined,
       },
       vramFreeBytes: null,
+      sharedMemoryBytes: null,
       bandwidthBytesPerSec: { value: gpu.bandwidthGBps * 1e9, source: 'spec table', confidence: 'medium', detail: gpu.name },
       fp16FlopsPerSec: fp16 === null ? null : { value: fp16.flopsPerSec, source: 'spec table', confidence: 'medium', detail: fp16.detail },
       specId: gpu.id,

@@ -40,6 +40,8 @@ export interface GpuDevice {
   readonly kind: GpuKind;
   readonly vramTotalBytes: Sourced<number> | null;
   readonly vramFreeBytes: Sourced<number> | null;
+  /** System memory an integrated GPU may also map (Linux GTT): with its carve-out, what it can hold. */
+  readonly sharedMemoryBytes: Sourced<number> | null;
   readonly bandwidthBytesPerSec: Sourced<number> | null;
   /** Dense FP16 matrix throughput, FLOP/s. */
   readonly fp16FlopsPerSec: Sourced<number> | null;

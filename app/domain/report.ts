@@ -1,3 +1,5 @@
+import type { HardwareOverrides } from './overrides';
+
 export const REPORT_FORMATS = ['markdown', 'html', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
@@ -22,4 +24,12 @@ export interface SaveReportResult {
   /** Absolute path of the written file, or null when the user cancelled the save dialog. */
   readonly path: string | null;
   readonly bytes: number;
+}
+
+export interface SettingsView {
+  readonly overrides: HardwareOverrides;
+  /** Where the settings live. */
+  readonly path: string;
+  /** A message for the user, e.g. that a corrupt settings file was set aside. */
+  readonly notice: string | null;
 }

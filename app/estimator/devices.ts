@@ -18,6 +18,8 @@ export interface PlanDevice {
   readonly bandwidthBytesPerSec: number | null;
   readonly flopsPerSec: number | null;
   readonly unified: boolean;
+  /** Of the capacity, how much is system memory (GTT) the CPU would otherwise have. */
+  readonly sharedBytes: number;
 }
 
 function backendOf(gpu: GpuDevice): Backend {
@@ -33,7 +35,9 @@ export function planGpus(profile: HardwareProfile, useFreeVram: boolean): PlanDe
     if (!gpu.usedForOffload || gpu.vramTotalBytes === null) continue;
     const backend = backendOf(gpu);
     const reserve = backend === 'metal' ? GPU_RESERVE_BYTES.metal : GPU_RESERVE_BYTES.other;
-    const base = useFreeVram && gpu.vramFreeBytes !== null ? gpu.vramFreeBytes.value : gpu.vramTotalBytes.value;
+    // An integrated GPU (an APU on Linux) also maps system memory through GTT: its carve-out and GTT together.
+    const shared = gpu.kind === 'integrated' ? (gpu.sharedMemoryBytes?.value ?? 0) : 0;
+    const base = (useFreeVram && gpu.vramFreeBytes !== null ? gpu.vramFreeBytes.value : gpu.vramTotalBytes.value) + shared;
     out.push({
       id: gpu.id,
       name: gpu.name.value,
@@ -43,6 +47,7 @@ export function planGpus(profile: HardwareProfile, useFreeVram: boolean): PlanDe
       bandwidthBytesPerSec: gpu.bandwidthBytesPerSec?.value ?? null,
       flopsPerSec: gpu.fp16FlopsPerSec?.value ?? null,
       unified: gpu.kind !== 'discrete',
+      sharedBytes: shared,
     });
   }
   return out;
@@ -57,7 +62,8 @@ export interface PlanCpu {
 
 export function planCpu(profile: HardwareProfile, gpus: readonly PlanDevice[]): PlanCpu {
   // Unified memory is one pool: what the GPU may take is not also available to the CPU.
-  const unifiedGpuBytes = gpus.filter((g) => g.unified).reduce((a, g) => a + g.capacityBytes + g.reserveBytes, 0);
+  // Apple-style unified memory: the GPU budget comes out of RAM. An APU: its GTT share does.
+  const unifiedGpuBytes = gpus.reduce((a, g) => a + (g.unified ? (g.sharedBytes > 0 ? g.sharedBytes : g.capacityBytes + g.reserveBytes) : 0), 0);
   const available = Math.max(0, profile.memory.availableBytes.value - unifiedGpuBytes);
   const isa = profile.cpu.isa;
   const perCycle = isa.includes('avx512f')

@@ -19,6 +19,9 @@ export function handlersFor(api: SizerApi): SizerHandlers {
     rescanHardware: () => api.rescanHardware(),
     getAppInfo: () => api.getAppInfo(),
     saveReport: (request) => api.saveReport(request),
+    getSettings: () => api.getSettings(),
+    setOverride: (change) => api.setOverride(change),
+    resetOverrides: () => api.resetOverrides(),
   };
 }
 

@@ -11,6 +11,9 @@ export const sizerBridge: SizerApi = {
   rescanHardware: () => ipcRenderer.invoke(SIZER_CHANNELS.rescanHardware),
   getAppInfo: () => ipcRenderer.invoke(SIZER_CHANNELS.getAppInfo),
   saveReport: (request) => ipcRenderer.invoke(SIZER_CHANNELS.saveReport, request),
+  getSettings: () => ipcRenderer.invoke(SIZER_CHANNELS.getSettings),
+  setOverride: (change) => ipcRenderer.invoke(SIZER_CHANNELS.setOverride, change),
+  resetOverrides: () => ipcRenderer.invoke(SIZER_CHANNELS.resetOverrides),
 };
 
 contextBridge.exposeInMainWorld('sizer', sizerBridge);

@@ -3,13 +3,18 @@ import { err, errorMessage, ok } from '../../app/api/result';
 import type { Result } from '../../app/api/result';
 import type { SizerApi } from '../../app/api/sizer-api';
 import { builtInCatalog } from '../../app/catalog/models';
+import { gpuIndex } from '../../app/catalog/gpus';
+import { llamaCppFp16Flops } from '../../app/catalog/gpu-compute';
 import type { HardwareProfile } from '../../app/domain/hardware';
+import { NO_OVERRIDES, applyOverrides, changeOverrides } from '../../app/domain/overrides';
+import type { HardwareOverrides, SpecFacts } from '../../app/domain/overrides';
 import type { AppInfo, SaveReportRequest, SaveReportResult } from '../../app/domain/report';
 import { DEFAULT_OPTIONS } from '../../app/estimator/estimate';
 import { DEFAULT_QUANT_IDS } from '../../app/estimator/quant-types';
 import { recommendAll } from '../../app/estimator/recommend';
 import { REPORT_EXTENSIONS, renderReport } from '../../app/report/render';
 import { writeFileAtomic } from './atomic-write';
+import type { LoadedSettings, SettingsStore } from './settings-store';
 
 export interface ServiceDeps {
   readonly entryPoint: AppInfo['entryPoint'];
@@ -22,27 +27,67 @@ export interface ServiceDeps {
   /** Asks the user where to save (Electron's dialog); null = cancelled. Without it, reports go to reportsDir. */
   readonly chooseReportPath?: (suggestedName: string) => Promise<string | null>;
   readonly now?: () => Date;
+  /** Where hardware corrections persist; without it they last for this run only. */
+  readonly settings?: SettingsStore;
+}
+
+function specFacts(id: string): SpecFacts | null {
+  const spec = gpuIndex().byId.get(id);
+  if (!spec) return null;
+  return { id: spec.id, name: spec.name, bandwidthBytesPerSec: spec.bandwidthGBps * 1e9, fp16FlopsPerSec: llamaCppFp16Flops(spec)?.flopsPerSec ?? null };
 }
 
 /** The one implementation of SizerApi, shared by the Electron window, the web server and the CLI. */
 export function createSizerService(deps: ServiceDeps): SizerApi {
   let current: Promise<Result<HardwareProfile>> | null = null;
   const now = deps.now ?? (() => new Date());
+  let settings: Promise<LoadedSettings> | null = null;
+  let overrides: HardwareOverrides | null = null;
+  const loadSettings = (): Promise<LoadedSettings> => {
+    settings ??= deps.settings ? deps.settings.load() : Promise.resolve({ overrides: NO_OVERRIDES, notice: null });
+    return settings;
+  };
+  const currentOverrides = async (): Promise<HardwareOverrides> => overrides ?? (await loadSettings()).overrides;
 
   const runScan = (): Promise<Result<HardwareProfile>> =>
     deps.scan().catch((e: unknown) => err<HardwareProfile>('SCAN_FAILED', `The hardware scan failed: ${errorMessage(e)}`));
 
-  const getHardwareProfile = (): Promise<Result<HardwareProfile>> => {
+  /** The scanned profile with the user's corrections applied. */
+  const getHardwareProfile = async (): Promise<Result<HardwareProfile>> => {
     current ??= runScan();
-    return current;
+    const scanned = await current;
+    if (!scanned.ok) return scanned;
+    return ok(applyOverrides(scanned.value, await currentOverrides(), specFacts));
+  };
+
+  const persist = async (next: HardwareOverrides): Promise<Result<HardwareProfile>> => {
+    overrides = next;
+    if (deps.settings) {
+      try {
+        await deps.settings.save(next);
+      } catch (e) {
+        return err('WRITE_FAILED', `The correction applies now but could not be saved to ${deps.settings.path}: ${errorMessage(e)}`);
+      }
+    }
+    return getHardwareProfile();
   };
 
   return {
     getHardwareProfile,
     rescanHardware: () => {
       current = runScan();
-      return current;
+      return getHardwareProfile();
     },
+    getSettings: async () => {
+      const loaded = await loadSettings();
+      return ok({ overrides: await currentOverrides(), path: deps.settings?.path ?? '(not saved: this run only)', notice: loaded.notice });
+    },
+    setOverride: async (change) => {
+      if (change.kind === 'gpuSpec' && change.specId !== null && !gpuIndex().byId.has(change.specId))
+        return err('UNKNOWN_GPU', `"${change.specId}" is not in the GPU table.`);
+      return persist(changeOverrides(await currentOverrides(), change));
+    },
+    resetOverrides: () => persist(NO_OVERRIDES),
     getAppInfo: () =>
       Promise.resolve(
         ok({

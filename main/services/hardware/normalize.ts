@@ -1,14 +1,21 @@
-import { llamaCppFp16Flops } from '../../../app/catalog/gpu-compute';
-import type { GpuSpec } from '../../../app/catalog/gpu-schema';
-import type { CpuInfo, GpuDevice, GpuKind, GpuVendor, HardwareProfile, MemoryInfo, Sourced } from '../../../app/domain/hardware';
+import type { CpuInfo, GpuVendor, HardwareProfile, MemoryInfo, Sourced } from '../../../app/domain/hardware';
+import { groupObservations, toDevice } from './merge';
+import type { GpuLookup } from './merge';
 import { parseNvidiaSmi } from './nvidia-smi';
 import type { NvidiaSmiGpu } from './nvidia-smi';
+import { emptyObservation } from './observations';
+import type { GpuObservation } from './observations';
+import { appleGpuObservation, appleObservation } from './parsers/apple';
+import { parseUdevDmi, ramBandwidthFromLayout } from './parsers/dmi-memory';
+import type { PlatformHint } from './parsers/dmi-memory';
+import { parseLlamaServerDevices } from './parsers/llama-server';
+import { parseSysfsDrm } from './parsers/sysfs-drm';
+import { UINT32_VRAM_CAP_BYTES, parseRegQueryVideo, parseWin32VideoController } from './parsers/windows-registry';
 import type { RawScan, SiGraphicsController, SiSnapshot } from './raw-scan';
 
-export type GpuLookup = (name: string, pciId: string | null) => GpuSpec | null;
+export type { GpuLookup } from './merge';
 
 const MIB = 1024 * 1024;
-const GIB = 1024 * MIB;
 
 function s<T>(value: T, source: Sourced<T>['source'], confidence: Sourced<T>['confidence'], detail?: string): Sourced<T> {
   return detail === undefined ? { value, source, confidence } : { value, source, confidence, detail };
@@ -72,108 +79,136 @@ function normalizeCpu(si: SiSnapshot, arch: string): CpuInfo {
   };
 }
 
-function normalizeMemory(raw: RawScan): MemoryInfo {
+function platformHint(raw: RawScan): PlatformHint {
+  const model = `${raw.si.system?.model ?? ''} ${raw.si.system?.manufacturer ?? ''}`.toLowerCase();
+  if (/server|poweredge|proliant|supermicro|epyc|xeon/.test(`${model} ${raw.si.cpu?.brand ?? ''}`.toLowerCase())) return 'server';
+  return 'unknown';
+}
+
+/**
+ * RAM bandwidth, best source first: the configured memory layout (udev's DMI data, or
+ * systeminformation's memLayout when it carries a configured speed), then the chip table for unified
+ * memory (Apple, APUs: the GPU's bandwidth is the RAM's), then the copy benchmark.
+ */
+function normalizeMemory(raw: RawScan, unifiedBandwidth: Sourced<number> | null): MemoryInfo {
   const mem = raw.si.mem;
   const total = mem?.total ?? 0;
-  const dimmType = raw.si.memLayout?.find((d) => d.type && d.type !== 'Unknown')?.type ?? null;
+  const dmi = raw.udevDmi ? parseUdevDmi(raw.udevDmi) : null;
+  const layout = dmi ? ramBandwidthFromLayout(dmi, platformHint(raw)) : null;
+  const dimmType = dmi?.type ?? raw.si.memLayout?.find((d) => d.type && d.type !== 'Unknown' && d.type !== '')?.type ?? null;
+  const measured = raw.measuredRamBandwidthBytesPerSec;
+  let bandwidth: Sourced<number> | null = null;
+  if (layout) bandwidth = s(layout.bytesPerSec, 'os', 'high', `${layout.explanation} (udev DMI data)`);
+  else if (unifiedBandwidth) bandwidth = { ...unifiedBandwidth, detail: `unified memory: ${unifiedBandwidth.detail ?? 'chip table'}` };
+  else if (measured !== null) bandwidth = s(measured, 'measured', 'medium', 'multithreaded copy benchmark');
   return {
     totalBytes: s(total, 'systeminformation', total > 0 ? 'high' : 'low'),
     availableBytes: s(mem?.available ?? 0, 'systeminformation', 'high'),
-    bandwidthBytesPerSec:
-      raw.measuredRamBandwidthBytesPerSec !== null
-        ? s(raw.measuredRamBandwidthBytesPerSec, 'measured', 'medium', 'multithreaded copy benchmark')
-        : null,
-    type: dimmType === null ? null : s(dimmType, 'systeminformation', 'medium'),
+    bandwidthBytesPerSec: bandwidth,
+    type: dimmType === null ? null : s(dimmType, dmi?.type ? 'os' : 'systeminformation', 'medium'),
   };
 }
 
-function specFields(spec: GpuSpec | null): Pick<GpuDevice, 'bandwidthBytesPerSec' | 'fp16FlopsPerSec' | 'specId'> {
-  if (spec === null) return { bandwidthBytesPerSec: null, fp16FlopsPerSec: null, specId: null };
-  const fp16 = llamaCppFp16Flops(spec);
-  return {
-    specId: spec.id,
-    bandwidthBytesPerSec: s(spec.bandwidthGBps * 1e9, 'spec table', 'medium', spec.name),
-    fp16FlopsPerSec: fp16 === null ? null : s(fp16.flopsPerSec, 'spec table', 'medium', fp16.detail),
-  };
+function normalizeBus(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const m = /^(?:([0-9a-f]{4,8}):)?([0-9a-f]{2}):([0-9a-f]{2})\.([0-7])$/i.exec(text.trim());
+  if (!m) return null;
+  const domain = (m[1] ?? '0000').slice(-4);
+  return `${domain}:${m[2]}:${m[3]}.${m[4]}`.toLowerCase();
 }
 
-function fromNvidiaSmi(row: NvidiaSmiGpu, id: string, lookup: GpuLookup, ramBytes: number): GpuDevice {
-  const spec = lookup(row.name, null);
-  const unified = row.memoryTotalMiB === null; // GB10 / DGX Spark prints [N/A]: memory is the system RAM
+function fromNvidiaSmi(row: NvidiaSmiGpu): GpuObservation {
   return {
-    id,
-    name: s(row.name, 'nvidia-smi', 'high'),
+    ...emptyObservation('nvidia-smi', 'nvidia-smi --query-gpu'),
+    name: row.name,
     vendor: 'nvidia',
-    kind: unified ? 'unified' : 'discrete',
-    vramTotalBytes: unified
-      ? s(ramBytes, 'estimated', 'medium', 'nvidia-smi reports [N/A]: unified memory, system RAM used')
-      : s((row.memoryTotalMiB ?? 0) * MIB, 'nvidia-smi', 'high'),
-    vramFreeBytes: row.memoryFreeMiB === null ? null : s(row.memoryFreeMiB * MIB, 'nvidia-smi', 'high'),
-    ...specFields(spec),
-    busId: row.busId,
+    busId: normalizeBus(row.busId),
+    vramTotalBytes: row.memoryTotalMiB === null ? null : row.memoryTotalMiB * MIB,
+    vramUsedBytes: row.memoryUsedMiB === null ? null : row.memoryUsedMiB * MIB,
+    vramFreeBytes: row.memoryFreeMiB === null ? null : row.memoryFreeMiB * MIB,
+    integrated: false,
     driverVersion: row.driverVersion,
-    computeCapability: row.computeCapability ?? spec?.computeCapability ?? null,
-    usedForOffload: true,
+    computeCapability: row.computeCapability,
   };
 }
 
 const INTEGRATED_NAME =
   /(uhd graphics|hd graphics|iris|radeon\(tm\) graphics|radeon graphics|vega \d+ graphics|radeon \d{3}m|arc\(tm\) graphics|arc graphics|adreno)/i;
 
-function kindOf(c: SiGraphicsController, vendor: GpuVendor, spec: GpuSpec | null): GpuKind {
-  if (vendor === 'apple') return 'unified';
-  if (spec?.unifiedMemory) return vendor === 'qualcomm' ? 'unified' : 'integrated';
-  if (c.vramDynamic === true || INTEGRATED_NAME.test(c.model ?? '')) return 'integrated';
-  return 'discrete';
-}
-
-function fromController(c: SiGraphicsController, id: string, lookup: GpuLookup): GpuDevice {
-  const name = cleanName(c.model ?? 'Unknown GPU');
-  const vendor = vendorOf(`${c.vendor ?? ''} ${name}`);
-  const pciId = c.vendorId && c.deviceId ? `${c.vendorId}:${c.deviceId}`.replace(/0x/gi, '').toLowerCase() : null;
-  const spec = lookup(name, pciId);
-  const kind = kindOf(c, vendor, spec);
+/**
+ * systeminformation's view of a controller. Its VRAM is untrusted on Linux (the largest PCI BAR, or
+ * OpenCL's global memory without lspci) unless nvidia-smi's figure was merged in (memoryTotal), and on
+ * Windows at the 4 GB AdapterRAM cap.
+ */
+function fromController(c: SiGraphicsController, platform: string): GpuObservation {
+  const name = cleanName(c.model ?? '');
   const vramMiB = c.memoryTotal ?? c.vram ?? null;
+  const vramBytes = vramMiB !== null && vramMiB > 0 ? vramMiB * MIB : null;
+  const untrusted =
+    (platform === 'linux' && c.memoryTotal === undefined) ||
+    (platform === 'win32' && vramBytes !== null && vramBytes >= UINT32_VRAM_CAP_BYTES && vramBytes <= 4 * 1024 * MIB);
   return {
-    id,
-    name: s(name, 'systeminformation', 'high'),
-    vendor,
-    kind,
-    vramTotalBytes:
-      vramMiB !== null && vramMiB > 0 && kind === 'discrete'
-        ? s(vramMiB * MIB, 'systeminformation', 'low', 'systeminformation graphics().vram: may be a PCI BAR size')
-        : null,
-    vramFreeBytes: c.memoryFree !== undefined ? s(c.memoryFree * MIB, 'systeminformation', 'medium') : null,
-    ...specFields(spec),
-    busId: c.busAddress ?? null,
+    ...emptyObservation('systeminformation', 'systeminformation graphics()'),
+    name: name || null,
+    vendor: vendorOf(`${c.vendor ?? ''} ${name}`),
+    busId: platform === 'linux' ? normalizeBus(c.busAddress) : null,
+    vramTotalBytes: vramBytes,
+    vramFreeBytes: c.memoryFree !== undefined ? c.memoryFree * MIB : null,
+    integrated: c.vramDynamic === true || INTEGRATED_NAME.test(name) ? true : null,
+    untrustedVram: untrusted,
     driverVersion: c.driverVersion ?? null,
-    computeCapability: spec?.computeCapability ?? null,
-    usedForOffload: true,
   };
 }
 
+/** Every probe's view of the GPUs. */
+export function collectObservations(raw: RawScan): GpuObservation[] {
+  const platform = raw.si.osInfo?.platform ?? 'unknown';
+  const obs: GpuObservation[] = [];
+  if (raw.nvidiaSmi) obs.push(...parseNvidiaSmi(raw.nvidiaSmi.csv, raw.nvidiaSmi.fields).map(fromNvidiaSmi));
+  if (raw.sysfsDrm) obs.push(...parseSysfsDrm(raw.sysfsDrm));
+  if (raw.regQuery) obs.push(...parseRegQueryVideo(raw.regQuery));
+  if (raw.win32VideoController) obs.push(...parseWin32VideoController(raw.win32VideoController));
+  if (raw.llamaServerDevices) obs.push(...parseLlamaServerDevices(raw.llamaServerDevices));
+  if (raw.appleSysctl && raw.appleDisplays) {
+    const apple = appleGpuObservation(raw.appleSysctl, raw.appleDisplays);
+    if (apple) obs.push(apple);
+  }
+  for (const c of raw.si.graphics?.controllers ?? []) {
+    const o = fromController(c, platform);
+    // WSL2 and hypervisors expose a basic display adapter that is no GPU at all.
+    if (/microsoft basic (render|display)|virtualbox|vmware svga|llvmpipe|bochs|cirrus/i.test(o.name ?? '')) continue;
+    if (o.vendor === 'apple' && obs.some((x) => x.vendor === 'apple')) {
+      obs.push({ ...o, vramTotalBytes: null });
+      continue;
+    }
+    obs.push(o);
+  }
+  return obs;
+}
+
 /**
- * Turns what the probes gathered into a HardwareProfile. Pure: same input, same output.
- * nvidia-smi is authoritative for NVIDIA cards (systeminformation loses them without lspci, and reads
- * OpenCL or BAR sizes instead of the card's memory); an integrated GPU beside a discrete one is listed
- * but not planned on.
+ * Turns what the probes gathered into a HardwareProfile. Pure: same input, same output. One GPU seen
+ * by several probes is one GPU; each value comes from the most trustworthy probe that read it and says
+ * which; an integrated GPU beside a discrete one is listed but not planned on.
  */
 export function normalizeScan(raw: RawScan, lookup: GpuLookup): HardwareProfile {
   const si = raw.si;
   const arch = si.osInfo?.arch ?? 'unknown';
-  const ramBytes = si.mem?.total ?? 0;
-  const smiRows = raw.nvidiaSmi ? parseNvidiaSmi(raw.nvidiaSmi.csv, raw.nvidiaSmi.fields) : [];
-  const gpus: GpuDevice[] = smiRows.map((row, i) => fromNvidiaSmi(row, `gpu${i}`, lookup, ramBytes));
-  const controllers = si.graphics?.controllers ?? [];
-  for (const c of controllers) {
-    const vendor = vendorOf(`${c.vendor ?? ''} ${c.model ?? ''}`);
-    if (vendor === 'nvidia' && smiRows.length > 0) continue; // the same card, already read from nvidia-smi
-    gpus.push(fromController(c, `gpu${gpus.length}`, lookup));
-  }
+  const apple = raw.appleSysctl && raw.appleDisplays ? appleObservation(raw.appleSysctl, raw.appleDisplays) : null;
+  const ramBytes = si.mem?.total ?? apple?.ramBytes ?? 0;
+  const groups = groupObservations(collectObservations(raw));
+  const gpus = groups.map((g, i) => toDevice(g, `gpu${i}`, { lookup, ramBytes, apple }));
   const hasDiscrete = gpus.some((g) => g.kind === 'discrete');
   const planned = gpus.map((g) => (hasDiscrete && g.kind === 'integrated' ? { ...g, usedForOffload: false } : g));
+  const unified = planned.find((g) => g.kind !== 'discrete' && g.usedForOffload && g.bandwidthBytesPerSec !== null);
   const warnings = [...raw.warnings];
   if (ramBytes <= 0) warnings.push('Total RAM could not be read.');
+  for (const g of planned) {
+    if (g.kind === 'discrete' && g.vramTotalBytes?.confidence === 'low')
+      warnings.push(`${g.name.value}: the only VRAM reading (${Math.round(g.vramTotalBytes.value / MIB)} MiB) may be wrong; set the real size in the hardware card.`);
+    if (g.specId === null && g.usedForOffload)
+      warnings.push(`${g.name.value} is not in the GPU table: pick it from the table so its bandwidth is known.`);
+  }
   return {
     schemaVersion: 1,
     capturedAt: raw.capturedAt,
@@ -185,10 +220,8 @@ export function normalizeScan(raw: RawScan, lookup: GpuLookup): HardwareProfile 
       virtual: si.system?.virtual ?? false,
     },
     cpu: normalizeCpu(si, arch),
-    memory: normalizeMemory(raw),
+    memory: normalizeMemory(raw, unified?.bandwidthBytesPerSec ?? null),
     gpus: planned,
     warnings,
   };
 }
-
-export const BYTES = { MIB, GIB } as const;

@@ -6,6 +6,7 @@ import { normalizeScan } from './normalize';
 import type { GpuLookup } from './normalize';
 import { collectSystemInformation, DEFAULT_LIMITS, probeNvidiaSmi } from './probes';
 import type { ProbeLimits } from './probes';
+import { runOsProbes } from './os-probes';
 import { measureRamBandwidth } from './ram-bench';
 import { withTimeLimit } from './time-limit';
 
@@ -16,6 +17,7 @@ export interface ScanOptions {
   /** Skip the RAM copy benchmark (saves ~200 ms). */
   readonly skipRamBench?: boolean;
   readonly nvidiaSmiCommand?: string;
+  readonly platform?: NodeJS.Platform;
   readonly now?: () => Date;
 }
 
@@ -23,9 +25,10 @@ export interface ScanOptions {
 export async function scanHardware(options: ScanOptions = {}): Promise<HardwareProfile> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const capturedAt = (options.now ?? (() => new Date()))().toISOString();
-  const [siResult, smi] = await Promise.all([
+  const [siResult, smi, os] = await Promise.all([
     collectSystemInformation(limits),
     probeNvidiaSmi(limits.nvidiaSmiMs, options.nvidiaSmiCommand),
+    runOsProbes(options.platform ?? process.platform, limits.otherMs),
   ]);
   // The copy benchmark runs after the other probes: sharing the cores with them would measure the contention.
   const bench = options.skipRamBench
@@ -37,7 +40,7 @@ export async function scanHardware(options: ScanOptions = {}): Promise<HardwareP
         'RAM bandwidth benchmark',
       );
   const measured = bench?.ok ? plausibleBandwidth(bench.value) : null;
-  const warnings = [...siResult.warnings];
+  const warnings = [...siResult.warnings, ...os.warnings];
   if (smi.warning) warnings.push(smi.warning);
   if (bench && !bench.ok) warnings.push(bench.message);
   if (bench?.ok && measured === null) warnings.push(`The RAM benchmark measured an implausible ${(bench.value / 1e9).toFixed(2)} GB/s; it was ignored.`);
@@ -46,6 +49,12 @@ export async function scanHardware(options: ScanOptions = {}): Promise<HardwareP
       capturedAt,
       si: siResult.snapshot,
       nvidiaSmi: smi.output,
+      sysfsDrm: os.sysfsDrm,
+      udevDmi: os.udevDmi,
+      regQuery: os.regQuery,
+      appleSysctl: os.appleSysctl,
+      appleDisplays: os.appleDisplays,
+      llamaServerDevices: os.llamaServerDevices,
       measuredRamBandwidthBytesPerSec: measured,
       warnings,
     },

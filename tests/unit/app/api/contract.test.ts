@@ -18,8 +18,8 @@ describe('the one contract', () => {
     reportsDir: '/nonexistent',
   });
 
-  it('has the four methods, each with a distinct IPC channel and HTTP route', () => {
-    expect([...SIZER_METHODS].sort()).toEqual(['getAppInfo', 'getHardwareProfile', 'rescanHardware', 'saveReport']);
+  it('has its methods, each with a distinct IPC channel and HTTP route', () => {
+    expect([...SIZER_METHODS].sort()).toEqual(['getAppInfo', 'getHardwareProfile', 'getSettings', 'rescanHardware', 'resetOverrides', 'saveReport', 'setOverride']);
     const channels = SIZER_METHODS.map((m) => SIZER_CHANNELS[m]);
     expect(new Set(channels).size).toBe(SIZER_METHODS.length);
     expect(new Set(SIZER_METHODS.map(sizerRoute)).size).toBe(SIZER_METHODS.length);
@@ -44,9 +44,16 @@ describe('the one contract', () => {
     }));
     await import('../../../../main/preload/index');
     expect(Object.keys(exposed).sort()).toEqual([...SIZER_METHODS].sort());
+    const sample: Partial<Record<(typeof SIZER_METHODS)[number], unknown>> = {
+      saveReport: { format: 'json', contextTokens: 4096 },
+      setOverride: { kind: 'memory', field: 'totalBytes', value: 1 },
+    };
     for (const m of SIZER_METHODS) {
-      await exposed[m]?.({ format: 'json', contextTokens: 4096 });
-      expect(invoke).toHaveBeenLastCalledWith(SIZER_CHANNELS[m], ...(m === 'saveReport' ? [{ format: 'json', contextTokens: 4096 }] : []));
+      const arg = sample[m];
+      await (arg === undefined ? exposed[m]?.() : exposed[m]?.(arg));
+      expect(invoke).toHaveBeenLastCalledWith(SIZER_CHANNELS[m], ...(arg === undefined ? [] : [arg]));
+      // every argument the preload forwards is one the handler's schema accepts
+      expect(PAYLOAD_SCHEMAS[m].safeParse(arg === undefined ? [] : [arg]).success, m).toBe(true);
     }
     vi.doUnmock('electron/renderer');
   });

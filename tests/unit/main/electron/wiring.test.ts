@@ -110,6 +110,9 @@ describe('IPC registration', () => {
     rescanHardware: () => (calls.push('rescanHardware'), Promise.resolve({ ok: false, error: { code: 'SCAN_FAILED', message: 'x' } })),
     getAppInfo: () => (calls.push('getAppInfo'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
     saveReport: (r) => (calls.push(`saveReport:${r.format}`), Promise.resolve({ ok: true, value: { path: '/tmp/r.md', bytes: 1 } })),
+    getSettings: () => (calls.push('getSettings'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
+    setOverride: () => (calls.push('setOverride'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
+    resetOverrides: () => (calls.push('resetOverrides'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
   };
   const registered = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>>();
   const window = { webContents: { id: 7 } };

@@ -1,0 +1,65 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { normalizeScan } from '../../../../../main/services/hardware/normalize';
+import { tableLookup } from '../../../../../main/services/hardware/scan';
+import { FIXTURES, fixtureJson, rawScanFromFixture } from '../../../../helpers/fixtures';
+
+interface Expected {
+  readonly gpus: readonly {
+    readonly name: string;
+    readonly vendor: string;
+    readonly kind: string;
+    readonly vramTotalBytes: number | null;
+    readonly vramSource: string | null;
+    readonly usedForOffload: boolean;
+  }[];
+  readonly ramTotalBytes: number;
+  readonly nvidiaSmiHangs?: boolean;
+}
+
+const machines = readdirSync(join(FIXTURES, 'hardware')).filter((m) => {
+  try {
+    fixtureJson('hardware', m, 'expected.json');
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+describe('every recorded machine normalizes to the facts its README documents', () => {
+  it('has the machines the issue lists', () => {
+    expect(machines.length).toBeGreaterThanOrEqual(10);
+  });
+
+  for (const machine of machines) {
+    it(machine, () => {
+      const expected = fixtureJson<Expected>('hardware', machine, 'expected.json');
+      const warnings = expected.nvidiaSmiHangs ? ['nvidia-smi did not answer within 4000 ms'] : [];
+      const profile = normalizeScan(rawScanFromFixture(machine, warnings), tableLookup);
+      expect(profile.memory.totalBytes.value).toBe(expected.ramTotalBytes);
+      const actual = profile.gpus.map((g) => ({
+        vendor: g.vendor,
+        kind: g.kind,
+        vramTotalBytes: g.vramTotalBytes?.value ?? null,
+        vramSource: g.vramTotalBytes?.source ?? null,
+        usedForOffload: g.usedForOffload,
+      }));
+      const wanted = expected.gpus.map((g) => ({
+        vendor: g.vendor,
+        kind: g.kind,
+        vramTotalBytes: g.vramTotalBytes,
+        vramSource: g.vramSource,
+        usedForOffload: g.usedForOffload,
+      }));
+      const byKey = (a: { vendor: string; kind: string }, b: { vendor: string; kind: string }) => `${a.vendor}${a.kind}`.localeCompare(`${b.vendor}${b.kind}`);
+      expect([...actual].sort(byKey)).toEqual([...wanted].sort(byKey));
+      for (const g of expected.gpus.filter((x) => x.kind !== 'integrated')) {
+        const found = profile.gpus.find((x) => x.vendor === g.vendor && x.kind === g.kind);
+        const key = g.name.replace(/\(.*\)|NVIDIA |AMD |Intel\(R\) |\(R\)/g, '').trim().split(' ').slice(0, 3).join(' ');
+        expect(found?.name.value, machine).toContain(key.split(' ')[0]);
+      }
+      if (expected.nvidiaSmiHangs) expect(profile.warnings.join(' ')).toContain('nvidia-smi');
+    });
+  }
+});

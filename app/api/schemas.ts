@@ -99,4 +99,8 @@ export const PAYLOAD_SCHEMAS = {
   getSettings: z.tuple([]),
   setOverride: z.tuple([overrideChangeSchema]),
   resetOverrides: z.tuple([]),
+  scanLocalModels: z.tuple([]),
+  getLocalScanProgress: z.tuple([]),
+  cancelLocalScan: z.tuple([]),
+  sizeGgufFile: z.tuple([z.string().min(1).max(4096)]),
 } satisfies { readonly [K in SizerMethod]: z.ZodType<Parameters<SizerApi[K]>> };

@@ -1,4 +1,5 @@
 import type { HardwareProfile } from '../domain/hardware';
+import type { LocalModel, LocalModelScan, LocalScanProgress } from '../domain/local-model';
 import type { OverrideChange } from '../domain/overrides';
 import type { AppInfo, SaveReportRequest, SaveReportResult, SettingsView } from '../domain/report';
 import type { Result } from './result';
@@ -21,6 +22,14 @@ export interface SizerApi {
   setOverride(change: OverrideChange): Promise<Result<HardwareProfile>>;
   /** Removes every correction; returns the profile as scanned. */
   resetOverrides(): Promise<Result<HardwareProfile>>;
+  /** Finds and sizes the GGUF files in the usual model folders (LM Studio, Ollama, Hugging Face cache, ...). */
+  scanLocalModels(): Promise<Result<LocalModelScan>>;
+  /** How far the running model scan is. */
+  getLocalScanProgress(): Promise<Result<LocalScanProgress>>;
+  /** Stops the running model scan; it then returns what it found so far. */
+  cancelLocalScan(): Promise<Result<boolean>>;
+  /** Reads and sizes one GGUF file the user named or dropped on the window. */
+  sizeGgufFile(path: string): Promise<Result<LocalModel>>;
 }
 
 export type SizerMethod = keyof SizerApi;
@@ -34,6 +43,10 @@ export const SIZER_CHANNELS: { readonly [K in SizerMethod]: string } = {
   getSettings: 'sizer:get-settings',
   setOverride: 'sizer:set-override',
   resetOverrides: 'sizer:reset-overrides',
+  scanLocalModels: 'sizer:scan-local-models',
+  getLocalScanProgress: 'sizer:get-local-scan-progress',
+  cancelLocalScan: 'sizer:cancel-local-scan',
+  sizeGgufFile: 'sizer:size-gguf-file',
 };
 
 export const SIZER_METHODS = Object.keys(SIZER_CHANNELS) as readonly SizerMethod[];

@@ -14,6 +14,7 @@ import type { QuantType } from './quant-types';
 import { estimateSpeed } from './speed';
 import { countParameters } from './tensors';
 import { weightBreakdown } from './weights';
+import type { WeightBreakdown } from './weights';
 
 export const DEFAULT_OPTIONS: EstimateOptions = {
   contextTokens: 8192,
@@ -62,11 +63,18 @@ function checkProfile(p: HardwareProfile): string | null {
  * Memory, fit, speed and launch settings for one model, quantization and context on one machine.
  * Pure and deterministic. Bad input is an error value, never a number.
  */
-export function estimate(profile: HardwareProfile, model: ModelSpec, quant: QuantType, options: EstimateOptions = DEFAULT_OPTIONS): Result<Estimate> {
+export function estimate(
+  profile: HardwareProfile,
+  model: ModelSpec,
+  quant: QuantType,
+  options: EstimateOptions = DEFAULT_OPTIONS,
+  /** Exact weights read from a GGUF file's tensor table, instead of rebuilding them from the architecture. */
+  exactWeights?: WeightBreakdown,
+): Result<Estimate> {
   const bad = checkOptions(options) ?? checkProfile(profile);
   if (bad) return err('IMPOSSIBLE_VALUE', bad);
   const arch = model.architecture;
-  const weights = weightBreakdown(arch, quant);
+  const weights = exactWeights ?? weightBreakdown(arch, quant);
   const kv = kvCacheSize(arch, {
     contextTokens: options.contextTokens,
     kvCacheType: options.kvCacheType,

@@ -22,6 +22,10 @@ export function handlersFor(api: SizerApi): SizerHandlers {
     getSettings: () => api.getSettings(),
     setOverride: (change) => api.setOverride(change),
     resetOverrides: () => api.resetOverrides(),
+    scanLocalModels: () => api.scanLocalModels(),
+    getLocalScanProgress: () => api.getLocalScanProgress(),
+    cancelLocalScan: () => api.cancelLocalScan(),
+    sizeGgufFile: (path) => api.sizeGgufFile(path),
   };
 }
 

@@ -14,6 +14,10 @@ export const sizerBridge: SizerApi = {
   getSettings: () => ipcRenderer.invoke(SIZER_CHANNELS.getSettings),
   setOverride: (change) => ipcRenderer.invoke(SIZER_CHANNELS.setOverride, change),
   resetOverrides: () => ipcRenderer.invoke(SIZER_CHANNELS.resetOverrides),
+  scanLocalModels: () => ipcRenderer.invoke(SIZER_CHANNELS.scanLocalModels),
+  getLocalScanProgress: () => ipcRenderer.invoke(SIZER_CHANNELS.getLocalScanProgress),
+  cancelLocalScan: () => ipcRenderer.invoke(SIZER_CHANNELS.cancelLocalScan),
+  sizeGgufFile: (path) => ipcRenderer.invoke(SIZER_CHANNELS.sizeGgufFile, path),
 };
 
 contextBridge.exposeInMainWorld('sizer', sizerBridge);

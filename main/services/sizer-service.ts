@@ -14,6 +14,7 @@ import { DEFAULT_QUANT_IDS } from '../../app/estimator/quant-types';
 import { recommendAll } from '../../app/estimator/recommend';
 import { REPORT_EXTENSIONS, renderReport } from '../../app/report/render';
 import { writeFileAtomic } from './atomic-write';
+import { LocalModelScanner } from './local-models/local-models';
 import type { LoadedSettings, SettingsStore } from './settings-store';
 
 export interface ServiceDeps {
@@ -29,6 +30,8 @@ export interface ServiceDeps {
   readonly now?: () => Date;
   /** Where hardware corrections persist; without it they last for this run only. */
   readonly settings?: SettingsStore;
+  /** Finds GGUF files on disk; the default looks in the usual folders of this machine. */
+  readonly localModels?: LocalModelScanner;
 }
 
 function specFacts(id: string): SpecFacts | null {
@@ -41,6 +44,7 @@ function specFacts(id: string): SpecFacts | null {
 export function createSizerService(deps: ServiceDeps): SizerApi {
   let current: Promise<Result<HardwareProfile>> | null = null;
   const now = deps.now ?? (() => new Date());
+  const localModels = deps.localModels ?? new LocalModelScanner();
   let settings: Promise<LoadedSettings> | null = null;
   let overrides: HardwareOverrides | null = null;
   const loadSettings = (): Promise<LoadedSettings> => {
@@ -88,6 +92,10 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
       return persist(changeOverrides(await currentOverrides(), change));
     },
     resetOverrides: () => persist(NO_OVERRIDES),
+    scanLocalModels: () => localModels.scan(),
+    getLocalScanProgress: () => Promise.resolve(ok(localModels.progress())),
+    cancelLocalScan: () => Promise.resolve(ok(localModels.cancel())),
+    sizeGgufFile: (path) => localModels.sizeFile(path),
     getAppInfo: () =>
       Promise.resolve(
         ok({

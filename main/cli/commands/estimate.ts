@@ -1,4 +1,7 @@
+import { resolve } from 'node:path';
 import { answerEstimateRequest } from '../../../app/api/batch';
+import { estimateGguf } from '../../../app/estimator/local-estimate';
+import { LocalModelScanner } from '../../services/local-models/local-models';
 import { gpuIndex } from '../../../app/catalog/gpus';
 import { findModel } from '../../../app/catalog/models';
 import type { EstimateOptions, Runtime } from '../../../app/domain/estimate';
@@ -67,12 +70,38 @@ async function runBatch(source: string, io: CliIo): Promise<number> {
   return failures > 0 ? 3 : 0;
 }
 
+async function runGguf(args: ParsedArgs, io: CliIo, path: string): Promise<number> {
+  const local = await new LocalModelScanner().sizeFile(resolve(io.cwd, path));
+  if (!local.ok) {
+    io.err(`llm-sizer estimate: ${local.error.message}\n`);
+    return 1;
+  }
+  if (!local.value.model) {
+    io.err(`llm-sizer estimate: ${local.value.error?.message ?? 'the file could not be understood'}\n`);
+    return 1;
+  }
+  const options = estimateOptionsFromFlags(args);
+  const hw = await hardwareChoice(args).load();
+  if (!hw.ok) {
+    io.err(`llm-sizer estimate: ${hw.error.message}\n`);
+    return 1;
+  }
+  const r = estimateGguf(hw.value, local.value.model, local.value.path, options);
+  if (!r.ok) {
+    io.err(`llm-sizer estimate: ${r.error.message}\n`);
+    return 2;
+  }
+  io.out(flagBool(args, 'json') ? `${JSON.stringify(r.value, null, 2)}\n` : printEstimate(r.value));
+  return 0;
+}
+
 export const estimateCommand: Command = {
   name: 'estimate',
   summary: 'memory, fit, speed and launch settings for one model and quantization; or a JSON-lines batch',
   usage: 'llm-sizer estimate --model ID --quant Q4_K_M [--context 8192] [--json] | --batch FILE|-',
   flags: [
     { name: 'model', takesValue: true, help: 'catalog model id (see llm-sizer models)' },
+    { name: 'gguf', takesValue: true, help: 'size a GGUF file from its own header instead (its quantization is the file\'s)' },
     { name: 'quant', takesValue: true, help: 'quantization, e.g. Q4_K_M, Q8_0, IQ3_XXS, MLX_4BIT (default Q4_K_M)' },
     { name: 'json', takesValue: false, help: 'print the response object as JSON' },
     { name: 'batch', takesValue: true, help: 'read JSON requests, one per line, from FILE or - (stdin); write one response per line' },
@@ -82,8 +111,10 @@ export const estimateCommand: Command = {
   async run(args, io) {
     const batch = flagString(args, 'batch');
     if (batch !== undefined) return runBatch(batch, io);
+    const gguf = flagString(args, 'gguf');
+    if (gguf !== undefined) return runGguf(args, io, gguf);
     const modelId = flagString(args, 'model');
-    if (!modelId) throw new UsageError('--model is required (or --batch). See llm-sizer models.');
+    if (!modelId) throw new UsageError('--model or --gguf is required (or --batch). See llm-sizer models.');
     const model = findModel(modelId);
     if (!model) {
       io.err(`llm-sizer estimate: unknown model "${modelId}". Run llm-sizer models to list the ids.\n`);

@@ -1,6 +1,29 @@
 import { builtInCatalog } from '../../../app/catalog/models';
 import { flagBool, flagString } from '../args';
-import type { Command } from '../command';
+import type { ParsedArgs } from '../args';
+import type { CliIo, Command } from '../command';
+import { formatBytes } from '../../../app/format/units';
+import { LocalModelScanner } from '../../services/local-models/local-models';
+
+async function listLocal(args: ParsedArgs, io: CliIo): Promise<number> {
+  const r = await new LocalModelScanner().scan();
+  if (!r.ok) {
+    io.err(`llm-sizer models: ${r.error.message}\n`);
+    return 1;
+  }
+  const q = flagString(args, 'search')?.toLowerCase();
+  const models = r.value.models.filter((m) => !q || `${m.displayName} ${m.path}`.toLowerCase().includes(q));
+  if (flagBool(args, 'json')) {
+    io.out(`${JSON.stringify({ ...r.value, models }, null, 2)}\n`);
+    return 0;
+  }
+  for (const m of models) {
+    const what = m.model ? `${m.model.quantLabel.padEnd(8)} ${formatBytes(m.fileBytes).padEnd(10)}` : `error: ${m.error?.message ?? 'unreadable'}`;
+    io.out(`${m.app.padEnd(13)} ${m.displayName.padEnd(48)} ${what}\n`);
+  }
+  io.out(`${models.length} GGUF models in ${r.value.folders.length} folders (${r.value.durationMs} ms)\n`);
+  return 0;
+}
 
 export const modelsCommand: Command = {
   name: 'models',
@@ -9,19 +32,21 @@ export const modelsCommand: Command = {
   flags: [
     { name: 'json', takesValue: false, help: 'print the catalog entries as JSON' },
     { name: 'search', takesValue: true, help: 'only models whose id, name, family or tags contain TEXT' },
+    { name: 'local', takesValue: false, help: 'list the GGUF files on this disk (LM Studio, Ollama, Hugging Face cache, llama.cpp, Jan, GPT4All)' },
   ],
-  run(args, io) {
+  async run(args, io) {
+    if (flagBool(args, 'local')) return listLocal(args, io);
     const q = flagString(args, 'search')?.toLowerCase();
     const models = builtInCatalog().models.filter(
       (m) => !q || [m.id, m.name, m.family, m.hfRepo, ...m.capabilities].some((s) => s.toLowerCase().includes(q)),
     );
     if (flagBool(args, 'json')) {
       io.out(`${JSON.stringify(models, null, 2)}\n`);
-      return Promise.resolve(0);
+      return 0;
     }
     if (models.length === 0) {
       io.out(`No model matches "${q ?? ''}".\n`);
-      return Promise.resolve(0);
+      return 0;
     }
     const width = Math.max(...models.map((m) => m.id.length));
     for (const m of models) {
@@ -31,6 +56,6 @@ export const modelsCommand: Command = {
       io.out(`${m.id.padEnd(width)}  ${params.padEnd(20)} ${m.name} · ${m.capabilities.join(', ')}\n`);
     }
     io.out(`${models.length} models\n`);
-    return Promise.resolve(0);
+    return 0;
   },
 };

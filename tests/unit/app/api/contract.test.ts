@@ -19,7 +19,19 @@ describe('the one contract', () => {
   });
 
   it('has its methods, each with a distinct IPC channel and HTTP route', () => {
-    expect([...SIZER_METHODS].sort()).toEqual(['getAppInfo', 'getHardwareProfile', 'getSettings', 'rescanHardware', 'resetOverrides', 'saveReport', 'setOverride']);
+    expect([...SIZER_METHODS].sort()).toEqual([
+      'cancelLocalScan',
+      'getAppInfo',
+      'getHardwareProfile',
+      'getLocalScanProgress',
+      'getSettings',
+      'rescanHardware',
+      'resetOverrides',
+      'saveReport',
+      'scanLocalModels',
+      'setOverride',
+      'sizeGgufFile',
+    ]);
     const channels = SIZER_METHODS.map((m) => SIZER_CHANNELS[m]);
     expect(new Set(channels).size).toBe(SIZER_METHODS.length);
     expect(new Set(SIZER_METHODS.map(sizerRoute)).size).toBe(SIZER_METHODS.length);
@@ -47,6 +59,7 @@ describe('the one contract', () => {
     const sample: Partial<Record<(typeof SIZER_METHODS)[number], unknown>> = {
       saveReport: { format: 'json', contextTokens: 4096 },
       setOverride: { kind: 'memory', field: 'totalBytes', value: 1 },
+      sizeGgufFile: '/models/x.gguf',
     };
     for (const m of SIZER_METHODS) {
       const arg = sample[m];

@@ -113,6 +113,10 @@ describe('IPC registration', () => {
     getSettings: () => (calls.push('getSettings'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
     setOverride: () => (calls.push('setOverride'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
     resetOverrides: () => (calls.push('resetOverrides'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
+    scanLocalModels: () => (calls.push('scanLocalModels'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
+    getLocalScanProgress: () => Promise.resolve({ ok: true, value: { running: false, scannedFiles: 0, found: 0, currentPath: '' } }),
+    cancelLocalScan: () => Promise.resolve({ ok: true, value: false }),
+    sizeGgufFile: () => (calls.push('sizeGgufFile'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
   };
   const registered = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>>();
   const window = { webContents: { id: 7 } };

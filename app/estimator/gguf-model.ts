@@ -1,0 +1,413 @@
+import { err, ok } from '../api/result';
+import type { Result } from '../api/result';
+import type { LinearAttentionSpec, MlaSpec, ModelArchitecture, MoeSpec, SlidingWindowSpec } from '../domain/model';
+import { GGML_TYPES, isGgmlType } from './ggml-types';
+import type { GgmlType } from './ggml-types';
+import { QUANT_TYPES } from './quant-types';
+import type { WeightBreakdown } from './weights';
+
+/** A metadata value made JSON-safe: 64-bit integers become numbers (or decimal strings when unsafe), long arrays their length. */
+export type GgufMetadataValue = number | boolean | string | readonly GgufMetadataValue[];
+
+export interface GgufTensorInfo {
+  readonly name: string;
+  /** ggml type id (ggml.h enum ggml_type). */
+  readonly type: number;
+  /** ggml type name, e.g. 'Q4_K'. */
+  readonly typeName: string;
+  /** ne0 (row length) first, as GGUF stores it. */
+  readonly shape: readonly number[];
+  readonly bytes: number;
+  /** Offset of the data from the start of the tensor data section. */
+  readonly offset: number;
+}
+
+/** What `readGgufHeader` returns: everything in a GGUF file but the tensor data. */
+export interface GgufHeader {
+  readonly version: number;
+  readonly metadata: Readonly<Record<string, GgufMetadataValue>>;
+  readonly tensors: readonly GgufTensorInfo[];
+  /** Where the tensor data starts (the header padded to general.alignment). */
+  readonly dataOffset: number;
+  /** fileBytes - dataOffset: the tensor data with its alignment padding. */
+  readonly tensorDataBytes: number;
+  readonly fileBytes: number;
+}
+
+export interface GgmlTypeInfo {
+  readonly name: string;
+  readonly blockElements: number;
+  readonly blockBytes: number;
+}
+
+/**
+ * ggml type ids (ggml.h enum ggml_type) with their block sizes: ggml.c type_traits, docs/research/quant-facts.md
+ * section 1. NVFP4 (40) is the 2026 upstream layout the same notes mark "likely". Removed repack types
+ * (31..33, 36..38) never appear in files.
+ */
+const TYPE_NAMES: Readonly<Record<number, string>> = {
+  0: 'F32', 1: 'F16', 2: 'Q4_0', 3: 'Q4_1', 6: 'Q5_0', 7: 'Q5_1', 8: 'Q8_0', 9: 'Q8_1', 10: 'Q2_K', 11: 'Q3_K',
+  12: 'Q4_K', 13: 'Q5_K', 14: 'Q6_K', 15: 'Q8_K', 16: 'IQ2_XXS', 17: 'IQ2_XS', 18: 'IQ3_XXS', 19: 'IQ1_S',
+  20: 'IQ4_NL', 21: 'IQ3_S', 22: 'IQ2_S', 23: 'IQ4_XS', 24: 'I8', 25: 'I16', 26: 'I32', 27: 'I64', 28: 'F64',
+  29: 'IQ1_M', 30: 'BF16', 34: 'TQ1_0', 35: 'TQ2_0', 39: 'MXFP4', 40: 'NVFP4',
+};
+const EXTRA_TYPES: Readonly<Record<string, { blockElements: number; blockBytes: number }>> = {
+  Q8_1: { blockElements: 32, blockBytes: 36 },
+  Q8_K: { blockElements: 256, blockBytes: 292 },
+  I8: { blockElements: 1, blockBytes: 1 },
+  I16: { blockElements: 1, blockBytes: 2 },
+  I32: { blockElements: 1, blockBytes: 4 },
+  I64: { blockElements: 1, blockBytes: 8 },
+  F64: { blockElements: 1, blockBytes: 8 },
+  NVFP4: { blockElements: 64, blockBytes: 36 },
+};
+
+/** The type of ggml type id `id`, or null when unknown. */
+export function ggmlTypeById(id: number): GgmlTypeInfo | null {
+  const name = TYPE_NAMES[id];
+  if (name === undefined) return null;
+  const size = isGgmlType(name) ? GGML_TYPES[name] : EXTRA_TYPES[name];
+  return size ? { name, ...size } : null;
+}
+
+/** The ggml type id of a type name (the inverse of `ggmlTypeById`), or null. */
+export function ggmlTypeId(name: string): number | null {
+  for (const [id, n] of Object.entries(TYPE_NAMES)) if (n === name) return Number(id);
+  return null;
+}
+
+/**
+ * Bytes of a tensor: ggml_nbytes for a contiguous tensor, elements / block * block bytes. Null when the row
+ * length is not a multiple of the block or the size is not a safe integer (a malformed shape).
+ */
+export function ggmlTensorBytes(type: GgmlTypeInfo, shape: readonly number[]): number | null {
+  const row = shape[0];
+  if (row === undefined || row % type.blockElements !== 0) return null;
+  let elements = 1;
+  for (const d of shape) {
+    if (!Number.isSafeInteger(d) || d < 0) return null;
+    elements *= d;
+  }
+  const bytes = (elements / type.blockElements) * type.blockBytes;
+  return Number.isSafeInteger(bytes) ? bytes : null;
+}
+
+/** llama.h enum llama_ftype -> name (quant-facts.md 2.2). The 1024 bit (LLAMA_FTYPE_GUESSED) is masked off. */
+const FTYPE_NAMES: Readonly<Record<number, string>> = {
+  0: 'F32', 1: 'F16', 2: 'Q4_0', 3: 'Q4_1', 7: 'Q8_0', 8: 'Q5_0', 9: 'Q5_1', 10: 'Q2_K', 11: 'Q3_K_S', 12: 'Q3_K_M',
+  13: 'Q3_K_L', 14: 'Q4_K_S', 15: 'Q4_K_M', 16: 'Q5_K_S', 17: 'Q5_K_M', 18: 'Q6_K', 19: 'IQ2_XXS', 20: 'IQ2_XS',
+  21: 'Q2_K_S', 22: 'IQ3_XS', 23: 'IQ3_XXS', 24: 'IQ1_S', 25: 'IQ4_NL', 26: 'IQ3_S', 27: 'IQ3_M', 28: 'IQ2_S',
+  29: 'IQ2_M', 30: 'IQ4_XS', 31: 'IQ1_M', 32: 'BF16', 36: 'TQ1_0', 37: 'TQ2_0', 38: 'MXFP4_MOE', 39: 'NVFP4',
+};
+
+/** The ftype name of general.file_type, e.g. 15 -> 'Q4_K_M'; null when unknown. */
+export function ftypeName(fileType: number): string | null {
+  return FTYPE_NAMES[fileType & ~1024] ?? null;
+}
+
+/**
+ * Which layers slide when the file does not say (llama-model.cpp load_hparams): Gemma 2 and gpt-oss
+ * alternate (set_swa_pattern(2)), Gemma 3 has one global layer in 6, Cohere 2 one in 4.
+ */
+const DEFAULT_SWA_PATTERN: Readonly<Record<string, number>> = { gemma2: 2, gemma3: 6, 'gpt-oss': 2, cohere2: 4 };
+/** Architectures whose recurrent layers are Gated DeltaNet (qwen3next: llama-model.cpp, full_attention_interval 4). */
+const DELTANET_ARCHS = new Set(['qwen3next', 'qwen35', 'qwen35moe']);
+const DEFAULT_FULL_ATTENTION_INTERVAL = 4;
+/**
+ * Mamba-2 hybrids whose recurrent layers have head_count_kv 0 (llama-model.cpp: recurrent_layer_arr from
+ * n_head_kv(il) == 0). Jamba (Mamba-1), Falcon-H1 (attention and SSM side by side) and others are not mapped.
+ */
+const MAMBA2_HYBRID_ARCHS = new Set(['granitehybrid', 'nemotron_h', 'nemotron_h_moe']);
+
+export interface GgufModel {
+  readonly architecture: ModelArchitecture;
+  readonly weights: WeightBreakdown;
+  readonly quantLabel: string;
+  readonly contextTokens: number;
+  readonly name: string;
+  readonly parameters: { readonly total: number; readonly active: number };
+}
+
+class BadModel extends Error {}
+
+type Meta = GgufHeader['metadata'];
+
+function numberAt(meta: Meta, key: string): number | null {
+  const v = meta[key];
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
+  return null;
+}
+
+/** A number that only counts when positive (converters write 0 for "not used"). */
+function positiveAt(meta: Meta, key: string): number | null {
+  const v = numberAt(meta, key);
+  return v !== null && v > 0 ? v : null;
+}
+
+/** A per-layer value: a number, or an array of numbers (one per layer). */
+function perLayerAt(meta: Meta, key: string): number | number[] | null {
+  const v = meta[key];
+  if (Array.isArray(v)) return v.every((x): x is number => typeof x === 'number') ? v : null;
+  return numberAt(meta, key);
+}
+
+function maxOf(v: number | number[] | null): number | null {
+  if (v === null) return null;
+  if (typeof v === 'number') return v;
+  return v.length === 0 ? null : Math.max(...v);
+}
+
+function requirePositive(value: number | null, key: string): number {
+  if (value === null) throw new BadModel(`missing ${key}`);
+  if (!Number.isInteger(value) || value <= 0) throw new BadModel(`${key} is ${value}, expected a positive integer`);
+  return value;
+}
+
+function findTensor(header: GgufHeader, pattern: RegExp): GgufTensorInfo | undefined {
+  return header.tensors.find((t) => pattern.test(t.name));
+}
+
+function vocabSize(header: GgufHeader, p: string): number {
+  const tokens = header.metadata['tokenizer.ggml.tokens'];
+  if (Array.isArray(tokens)) return tokens.length;
+  if (typeof tokens === 'number') return tokens;
+  const declared = numberAt(header.metadata, `${p}vocab_size`);
+  if (declared !== null) return declared;
+  return requirePositive(findTensor(header, /^token_embd\.weight$/)?.shape[1] ?? null, 'tokenizer.ggml.tokens');
+}
+
+function moeSpec(header: GgufHeader, p: string): MoeSpec | null {
+  const meta = header.metadata;
+  const experts = numberAt(meta, `${p}expert_count`) ?? 0;
+  if (experts === 0) return null;
+  const used = requirePositive(numberAt(meta, `${p}expert_used_count`), `${p}expert_used_count`);
+  if (used > experts) throw new BadModel(`${p}expert_used_count ${used} exceeds ${p}expert_count ${experts}`);
+  // fall back to the expert tensors' shapes: ffn_up_exps is [hidden, ff, experts], ffn_down_exps [ff, hidden, experts]
+  const up = findTensor(header, /\.ffn_up_exps\.weight$/)?.shape[1];
+  const down = findTensor(header, /\.ffn_down_exps\.weight$/)?.shape[0];
+  const expertFf = requirePositive(positiveAt(meta, `${p}expert_feed_forward_length`) ?? up ?? down ?? null, `${p}expert_feed_forward_length`);
+  const shexp = findTensor(header, /\.ffn_up_shexp\.weight$/) ?? findTensor(header, /\.ffn_down_shexp\.weight$/);
+  const sharedExperts = numberAt(meta, `${p}expert_shared_count`) ?? (shexp ? 1 : 0);
+  const shexpWidth = shexp ? (shexp.name.includes('ffn_up') ? shexp.shape[1] : shexp.shape[0]) : undefined;
+  const sharedFf =
+    sharedExperts === 0
+      ? 0
+      : (positiveAt(meta, `${p}expert_shared_feed_forward_length`) ??
+        (shexpWidth !== undefined ? shexpWidth / sharedExperts : expertFf));
+  return {
+    experts,
+    expertsPerToken: used,
+    sharedExperts,
+    expertIntermediateSize: expertFf,
+    sharedExpertIntermediateSize: sharedFf,
+    denseLayers: numberAt(meta, `${p}leading_dense_block_count`) ?? 0,
+    moeLayerStep: numberAt(meta, `${p}interleave_moe_layer_step`) ?? 1,
+  };
+}
+
+function slidingSpec(header: GgufHeader, arch: string, p: string, layers: number): SlidingWindowSpec | null {
+  const window = numberAt(header.metadata, `${p}attention.sliding_window`) ?? 0;
+  if (window <= 0) return null;
+  const pattern = header.metadata[`${p}attention.sliding_window_pattern`];
+  if (Array.isArray(pattern)) {
+    // one flag per layer, true = sliding (llama-model.cpp get_key_or_arr for swa_layers)
+    return { windowTokens: window, slidingLayers: pattern.filter((x) => x === true || x === 1).length };
+  }
+  const every = typeof pattern === 'number' && pattern > 0 ? pattern : DEFAULT_SWA_PATTERN[arch];
+  if (every === undefined) return null;
+  // layer il slides when il % n < n - 1: the last of every n layers is global (llama-hparams.cpp set_swa_pattern)
+  return { windowTokens: window, slidingLayers: layers - Math.floor(layers / every) };
+}
+
+function linearSpec(header: GgufHeader, arch: string, p: string, layers: number, kvHeads: number | number[] | null): LinearAttentionSpec | null {
+  const meta = header.metadata;
+  const convKernel = numberAt(meta, `${p}ssm.conv_kernel`);
+  const attentionFree = Array.isArray(kvHeads) && kvHeads.some((x) => x === 0);
+  if (convKernel === null) {
+    if (attentionFree) throw new BadModel(`${arch}: layers without attention (head_count_kv 0) of a kind this estimator does not know`);
+    return null;
+  }
+  if (!DELTANET_ARCHS.has(arch) && !MAMBA2_HYBRID_ARCHS.has(arch) && numberAt(meta, `${p}full_attention_interval`) === null) {
+    throw new BadModel(`${arch}: recurrent (state-space) architecture not supported yet`);
+  }
+  const innerSize = requirePositive(numberAt(meta, `${p}ssm.inner_size`), `${p}ssm.inner_size`);
+  const stateSize = requirePositive(numberAt(meta, `${p}ssm.state_size`), `${p}ssm.state_size`);
+  const timeStepRank = requirePositive(numberAt(meta, `${p}ssm.time_step_rank`), `${p}ssm.time_step_rank`);
+  const groups = numberAt(meta, `${p}ssm.group_count`) ?? 1;
+  const interval = numberAt(meta, `${p}full_attention_interval`);
+  if (DELTANET_ARCHS.has(arch) || interval !== null) {
+    // qwen3next conversion: group_count = linear key heads, time_step_rank = linear value heads,
+    // state_size = key head dim, inner_size = value heads * value head dim (convert_hf_to_gguf.py Qwen3NextModel)
+    const every = interval ?? DEFAULT_FULL_ATTENTION_INTERVAL;
+    return {
+      kind: 'gated-deltanet',
+      layers: layers - Math.floor(layers / every),
+      convKernel,
+      keyHeads: groups,
+      valueHeads: timeStepRank,
+      keyHeadDim: stateSize,
+      valueHeadDim: innerSize / timeStepRank,
+    };
+  }
+  // Mamba-2 hybrids (granitehybrid, nemotron_h, falcon-h1): head_count_kv is 0 on the recurrent layers
+  if (!Array.isArray(kvHeads)) throw new BadModel(`${p}attention.head_count_kv must list the attention layers of a hybrid model`);
+  const recurrent = kvHeads.filter((x) => x === 0).length;
+  if (recurrent >= layers) throw new BadModel(`${arch} has no attention layer (pure state-space models are not supported)`);
+  return { kind: 'mamba2', layers: recurrent, convKernel, heads: timeStepRank, headDim: innerSize / timeStepRank, stateSize, groups };
+}
+
+function architectureOf(header: GgufHeader): ModelArchitecture {
+  const meta = header.metadata;
+  const arch = meta['general.architecture'];
+  if (typeof arch !== 'string' || arch === '') throw new BadModel('missing general.architecture');
+  const p = `${arch}.`;
+  const layers = requirePositive(numberAt(meta, `${p}block_count`), `${p}block_count`);
+  const hiddenSize = requirePositive(numberAt(meta, `${p}embedding_length`), `${p}embedding_length`);
+  const heads = requirePositive(maxOf(perLayerAt(meta, `${p}attention.head_count`)), `${p}attention.head_count`);
+  const kvHeadsRaw = perLayerAt(meta, `${p}attention.head_count_kv`);
+  let kvHeads = requirePositive(maxOf(kvHeadsRaw) ?? heads, `${p}attention.head_count_kv`);
+  let headDim = numberAt(meta, `${p}attention.key_length`) ?? hiddenSize / heads;
+  let valueHeadDim = numberAt(meta, `${p}attention.value_length`) ?? headDim;
+  const moe = moeSpec(header, p);
+  const kvLoraRank = numberAt(meta, `${p}attention.kv_lora_rank`) ?? 0;
+  let mla: MlaSpec | null = null;
+  if (kvLoraRank > 0) {
+    const rope = requirePositive(numberAt(meta, `${p}rope.dimension_count`), `${p}rope.dimension_count`);
+    // since the 2025 MLA conversion key_length is kv_lora_rank + rope and the per-head sizes move to *_mla
+    const keyMla = numberAt(meta, `${p}attention.key_length_mla`);
+    const valueMla = numberAt(meta, `${p}attention.value_length_mla`);
+    if (keyMla !== null) headDim = keyMla;
+    if (valueMla !== null) valueHeadDim = valueMla;
+    kvHeads = heads;
+    if (headDim <= rope) throw new BadModel(`${p}attention.key_length ${headDim} is not above ${p}rope.dimension_count ${rope}`);
+    const qLoraRank = numberAt(meta, `${p}attention.q_lora_rank`) ?? 0;
+    mla = { kvLoraRank, qLoraRank: qLoraRank > 0 ? qLoraRank : null, qkRopeHeadDim: rope, qkNopeHeadDim: headDim - rope, valueHeadDim };
+  }
+  requirePositive(headDim, `${p}attention.key_length`);
+  requirePositive(valueHeadDim, `${p}attention.value_length`);
+  const ff = maxOf(perLayerAt(meta, `${p}feed_forward_length`));
+  const needsDense = !moe || moe.denseLayers > 0 || moe.moeLayerStep > 1;
+  const intermediateSize = needsDense ? requirePositive(ff, `${p}feed_forward_length`) : null;
+  const linearAttention = linearSpec(header, arch, p, layers, kvHeadsRaw);
+  const hasFfn = header.tensors.some((t) => /\.ffn_(up|down)/.test(t.name));
+  const ffnGated = !hasFfn || header.tensors.some((t) => /\.ffn_gate(_exps|_shexp|_up_exps|_chexps)?\.weight$/.test(t.name));
+  return {
+    ggufArch: arch,
+    layers,
+    hiddenSize,
+    intermediateSize,
+    ffnGated,
+    attentionHeads: heads,
+    kvHeads,
+    headDim,
+    valueHeadDim,
+    vocabSize: requirePositive(vocabSize(header, p), 'tokenizer.ggml.tokens'),
+    tiedEmbeddings: !header.tensors.some((t) => t.name === 'output.weight'),
+    moe,
+    slidingWindow: slidingSpec(header, arch, p, layers),
+    mla,
+    linearAttention,
+    vision: null,
+  };
+}
+
+/**
+ * Weights exactly as the file stores them, with weights.ts's grouping: `blk.N.*` into layer N (routed experts,
+ * names with `_exps`, also into layerExpertBytes), token_embd apart, everything else outside the layers
+ * (output, output_norm, rope factors) as the output; a tied embedding counts again as the output.
+ */
+export function weightsFromTensors(header: GgufHeader, arch: ModelArchitecture): { weights: WeightBreakdown; parameters: { total: number; active: number } } {
+  const layerBytes = new Array<number>(arch.layers).fill(0);
+  const layerExpertBytes = new Array<number>(arch.layers).fill(0);
+  const bytesByType: Partial<Record<GgmlType, number>> = {};
+  const share = arch.moe ? arch.moe.expertsPerToken / arch.moe.experts : 1;
+  let total = 0;
+  let tokenEmbdBytes = 0;
+  let outputBytes = 0;
+  let active = 0;
+  let params = 0;
+  let activeParams = 0;
+  for (const t of header.tensors) {
+    const elements = t.shape.reduce((a, b) => a * b, 1);
+    total += t.bytes;
+    params += elements;
+    if (isGgmlType(t.typeName)) bytesByType[t.typeName] = (bytesByType[t.typeName] ?? 0) + t.bytes;
+    const layerMatch = /^blk\.(\d+)\./.exec(t.name);
+    if (!layerMatch) {
+      activeParams += elements;
+      if (t.name === 'token_embd.weight') {
+        tokenEmbdBytes += t.bytes;
+        if (!arch.tiedEmbeddings) continue;
+      }
+      outputBytes += t.bytes;
+      active += t.bytes;
+      continue;
+    }
+    const layer = Number(layerMatch[1]);
+    if (layer >= arch.layers) throw new BadModel(`tensor ${t.name} is past block_count ${arch.layers}`);
+    layerBytes[layer] = (layerBytes[layer] ?? 0) + t.bytes;
+    if (t.name.includes('_exps')) {
+      layerExpertBytes[layer] = (layerExpertBytes[layer] ?? 0) + t.bytes;
+      active += t.bytes * share;
+      activeParams += elements * share;
+    } else {
+      active += t.bytes;
+      activeParams += elements;
+    }
+  }
+  return {
+    weights: { totalBytes: total, layerBytes, layerExpertBytes, tokenEmbdBytes, outputBytes, activeBytesPerToken: active, bytesByType },
+    parameters: { total: params, active: Math.round(activeParams) },
+  };
+}
+
+function quantLabelOf(header: GgufHeader, fileName: string): string {
+  const fileType = numberAt(header.metadata, 'general.file_type');
+  const named = fileType !== null ? ftypeName(fileType) : null;
+  if (named !== null) return named;
+  const upper = fileName.toUpperCase();
+  const ids = [...QUANT_TYPES.map((q) => q.id)].sort((a, b) => b.length - a.length);
+  const fromName = ids.find((id) => new RegExp(`(^|[^A-Z0-9])${id}([^A-Z0-9]|$)`).test(upper));
+  if (fromName !== undefined) return fromName;
+  // the type holding the most bytes
+  const byType = new Map<string, number>();
+  for (const t of header.tensors) byType.set(t.typeName, (byType.get(t.typeName) ?? 0) + t.bytes);
+  return [...byType.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'unknown';
+}
+
+/**
+ * Turns a GGUF header into the estimator's inputs: the architecture from the `{arch}.*` keys (llama.cpp
+ * llama-arch.cpp LLM_KV names), the weights exactly from the tensor table, the quantization from
+ * general.file_type. Missing or inconsistent keys give BAD_REQUEST naming the key.
+ *
+ * @example
+ * const r = ggufToModel(header, 'Qwen3-8B-Q4_K_M.gguf');
+ * if (r.ok) console.log(r.value.architecture.layers, r.value.weights.totalBytes, r.value.quantLabel);
+ */
+export function ggufToModel(header: GgufHeader, fileName: string): Result<GgufModel> {
+  try {
+    if (isMmproj(header)) return err('BAD_REQUEST', `${fileName}: a vision projector (mmproj), not a language model`);
+    if (header.tensors.length === 0) return err('BAD_REQUEST', `${fileName}: no tensors`);
+    const architecture = architectureOf(header);
+    const { weights, parameters } = weightsFromTensors(header, architecture);
+    const context = numberAt(header.metadata, `${architecture.ggufArch}.context_length`);
+    const contextTokens = requirePositive(context, `${architecture.ggufArch}.context_length`);
+    const declaredName = header.metadata['general.name'];
+    const name = typeof declaredName === 'string' && declaredName.trim() !== '' ? declaredName.trim() : fileName.replace(/\.gguf$/i, '');
+    return ok({ architecture, weights, quantLabel: quantLabelOf(header, fileName), contextTokens, name, parameters });
+  } catch (e) {
+    if (e instanceof BadModel) return err('BAD_REQUEST', `${fileName}: ${e.message}`);
+    return err('INTERNAL', `${fileName}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Whether a header is a vision projector (llama.cpp mmproj: general.architecture 'clip'), not a language model. */
+export function isMmproj(header: GgufHeader): boolean {
+  const meta = header.metadata;
+  if (meta['general.architecture'] === 'clip') return true;
+  const type = meta['general.type'];
+  if (typeof type === 'string' && type.toLowerCase() === 'mmproj') return true;
+  const name = meta['general.name'];
+  return typeof name === 'string' && name.toLowerCase().includes('mmproj');
+}

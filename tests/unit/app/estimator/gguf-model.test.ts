@@ -1,0 +1,238 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ftypeName, ggmlTensorBytes, ggmlTypeById, ggufToModel, isMmproj } from '../../../../app/estimator/gguf-model';
+import type { GgufHeader, GgufModel } from '../../../../app/estimator/gguf-model';
+import { architectureSchema } from '../../../../app/catalog/model-schema';
+import { countParameters } from '../../../../app/estimator/tensors';
+import { readGgufHeader } from '../../../../main/services/local-models/gguf-header';
+import { specToHeader, tinyModel, writeGguf } from '../../../helpers/gguf-writer';
+import type { GgufSpec, GgufValue, TinyKind } from '../../../helpers/gguf-writer';
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'gguf-model-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function roundTrip(spec: GgufSpec, file: string): Promise<{ header: GgufHeader; model: GgufModel; tensorBytes: number }> {
+  const written = await writeGguf(join(dir, file), spec);
+  const r = await readGgufHeader(join(dir, file));
+  if (!r.ok) throw new Error(r.error.message);
+  const m = ggufToModel(r.value, file);
+  if (!m.ok) throw new Error(m.error.message);
+  return { header: r.value, model: m.value, tensorBytes: written.tensorBytes };
+}
+
+const KINDS: readonly TinyKind[] = ['llama', 'qwen3moe', 'gemma3', 'deepseek2', 'qwen3next', 'granitehybrid'];
+
+describe('ggufToModel on tiny written models', () => {
+  for (const kind of KINDS) {
+    it(`${kind}: weights equal the exact tensor bytes and the breakdown adds up`, async () => {
+      const { header, model, tensorBytes } = await roundTrip(tinyModel(kind, 'Q4_K_M'), `${kind}-Q4_K_M.gguf`);
+      const w = model.weights;
+      expect(w.totalBytes).toBe(tensorBytes);
+      expect(w.totalBytes).toBe(header.tensors.reduce((a, t) => a + t.bytes, 0));
+      // the data section holds every tensor padded to 32 bytes
+      expect(header.tensorDataBytes).toBe(header.tensors.reduce((a, t) => a + Math.ceil(t.bytes / 32) * 32, 0));
+      expect(header.fileBytes - header.dataOffset).toBe(header.tensorDataBytes);
+      const layers = w.layerBytes.reduce((a, b) => a + b, 0);
+      const outputOnly = model.architecture.tiedEmbeddings ? w.outputBytes - w.tokenEmbdBytes : w.outputBytes;
+      expect(layers + w.tokenEmbdBytes + outputOnly).toBe(w.totalBytes);
+      expect(w.layerBytes).toHaveLength(model.architecture.layers);
+      expect(w.layerExpertBytes).toHaveLength(model.architecture.layers);
+      expect(Object.values(w.bytesByType).reduce((a, b) => a + (b ?? 0), 0)).toBe(w.totalBytes);
+      expect(w.activeBytesPerToken).toBeLessThanOrEqual(w.totalBytes + (model.architecture.tiedEmbeddings ? w.tokenEmbdBytes : 0));
+      expect(model.quantLabel).toBe('Q4_K_M');
+      expect(model.contextTokens).toBe(4096);
+      expect(model.name).toBe(`Tiny ${kind}`);
+      expect(model.architecture.vocabSize).toBe(8);
+      expect(architectureSchema.safeParse(model.architecture).success).toBe(true);
+    });
+  }
+
+  it('llama: dense facts, untied output', async () => {
+    const { model } = await roundTrip(tinyModel('llama', 'Q8_0'), 'llama-q8.gguf');
+    expect(model.architecture).toMatchObject({
+      ggufArch: 'llama', layers: 2, hiddenSize: 256, intermediateSize: 512, ffnGated: true, attentionHeads: 4, kvHeads: 2,
+      headDim: 64, valueHeadDim: 64, tiedEmbeddings: false, moe: null, slidingWindow: null, mla: null, linearAttention: null,
+    });
+    expect(model.quantLabel).toBe('Q8_0');
+    expect(model.weights.layerExpertBytes).toEqual([0, 0]);
+    expect(model.weights.activeBytesPerToken).toBe(model.weights.totalBytes - model.weights.tokenEmbdBytes);
+    // parameters from the tensor table equal what the estimator counts for the same architecture
+    expect(model.parameters).toEqual(countParameters(model.architecture));
+  });
+
+  it('qwen3moe: experts, active share of expert bytes', async () => {
+    const { model } = await roundTrip(tinyModel('qwen3moe'), 'qwen3moe.gguf');
+    expect(model.architecture.moe).toEqual({
+      experts: 8, expertsPerToken: 2, sharedExperts: 0, expertIntermediateSize: 256, sharedExpertIntermediateSize: 0, denseLayers: 0, moeLayerStep: 1,
+    });
+    expect(model.architecture.intermediateSize).toBeNull();
+    const w = model.weights;
+    const experts = w.layerExpertBytes.reduce((a, b) => a + b, 0);
+    expect(experts).toBeGreaterThan(0);
+    expect(w.activeBytesPerToken).toBeCloseTo(w.totalBytes - w.tokenEmbdBytes - experts + experts * (2 / 8), 6);
+    expect(model.parameters.active).toBeLessThan(model.parameters.total);
+  });
+
+  it('gemma3: tied embeddings counted again as the output, 5 of 6 layers sliding', async () => {
+    const { model } = await roundTrip(tinyModel('gemma3', 'Q6_K'), 'gemma3.gguf');
+    expect(model.architecture.tiedEmbeddings).toBe(true);
+    expect(model.architecture.slidingWindow).toEqual({ windowTokens: 512, slidingLayers: 5 });
+    expect(model.architecture.kvHeads).toBe(1);
+    expect(model.architecture.headDim).toBe(256);
+    expect(model.weights.outputBytes).toBe(model.weights.tokenEmbdBytes + 256 * 4);
+    expect(model.quantLabel).toBe('Q6_K');
+  });
+
+  it('deepseek2: MLA from the *_mla keys, leading dense layer, shared expert', async () => {
+    const { model } = await roundTrip(tinyModel('deepseek2'), 'ds.gguf');
+    const a = model.architecture;
+    expect(a.mla).toEqual({ kvLoraRank: 128, qLoraRank: 256, qkRopeHeadDim: 32, qkNopeHeadDim: 64, valueHeadDim: 64 });
+    expect(a).toMatchObject({ headDim: 96, valueHeadDim: 64, kvHeads: 4, intermediateSize: 512 });
+    expect(a.moe).toMatchObject({ experts: 4, expertsPerToken: 2, sharedExperts: 1, sharedExpertIntermediateSize: 256, denseLayers: 1 });
+    expect(model.weights.layerExpertBytes[0]).toBe(0);
+    expect(model.weights.layerExpertBytes[1]).toBeGreaterThan(0);
+  });
+
+  it('qwen3next: gated DeltaNet on 3 of 4 layers', async () => {
+    const { model } = await roundTrip(tinyModel('qwen3next'), 'q3n.gguf');
+    expect(model.architecture.linearAttention).toEqual({
+      kind: 'gated-deltanet', layers: 3, convKernel: 4, keyHeads: 2, valueHeads: 4, keyHeadDim: 64, valueHeadDim: 64,
+    });
+    expect(model.architecture.moe).toMatchObject({ sharedExperts: 1, sharedExpertIntermediateSize: 256 });
+  });
+
+  it('granitehybrid: Mamba-2 layers from the zeros of the per-layer head_count_kv', async () => {
+    const { model } = await roundTrip(tinyModel('granitehybrid'), 'granite.gguf');
+    expect(model.architecture.kvHeads).toBe(2);
+    expect(model.architecture.linearAttention).toEqual({ kind: 'mamba2', layers: 3, convKernel: 4, heads: 8, headDim: 64, stateSize: 64, groups: 1 });
+    expect(model.architecture.moe).toMatchObject({ sharedExperts: 1, sharedExpertIntermediateSize: 512 });
+    expect(model.architecture.tiedEmbeddings).toBe(true);
+  });
+});
+
+describe('ggufToModel errors', () => {
+  const base = (metadata: Record<string, unknown>): GgufHeader => ({
+    version: 3,
+    metadata: metadata as GgufHeader['metadata'],
+    tensors: [{ name: 'token_embd.weight', type: 0, typeName: 'F32', shape: [4, 8], bytes: 128, offset: 0 }],
+    dataOffset: 64,
+    tensorDataBytes: 128,
+    fileBytes: 192,
+  });
+  const llamaKeys = {
+    'general.architecture': 'llama', 'llama.block_count': 1, 'llama.embedding_length': 4, 'llama.feed_forward_length': 8,
+    'llama.attention.head_count': 1, 'llama.context_length': 16, 'tokenizer.ggml.tokens': 8,
+  };
+
+  it('names the missing key', () => {
+    const r = ggufToModel(base({ ...llamaKeys, 'llama.block_count': undefined }), 'x.gguf');
+    expect(r).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: 'x.gguf: missing llama.block_count' } });
+    expect(ggufToModel(base({}), 'y.gguf')).toMatchObject({ ok: false, error: { message: 'y.gguf: missing general.architecture' } });
+  });
+
+  it('rejects impossible values and tensors past block_count', () => {
+    expect(ggufToModel(base({ ...llamaKeys, 'llama.embedding_length': -4 }), 'x.gguf')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    const h = base(llamaKeys);
+    const past: GgufHeader = { ...h, tensors: [...h.tensors, { name: 'blk.5.attn_norm.weight', type: 0, typeName: 'F32', shape: [4], bytes: 16, offset: 128 }] };
+    expect(ggufToModel(past, 'x.gguf')).toMatchObject({ ok: false, error: { message: 'x.gguf: tensor blk.5.attn_norm.weight is past block_count 1' } });
+    const used = base({ ...llamaKeys, 'llama.expert_count': 2, 'llama.expert_used_count': 4, 'llama.expert_feed_forward_length': 4 });
+    expect(ggufToModel(used, 'x.gguf')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  });
+
+  it('accepts a minimal header and does not mutate it', () => {
+    const h = base(llamaKeys);
+    const copy = structuredClone(h);
+    const r = ggufToModel(h, 'x.gguf');
+    expect(r.ok).toBe(true);
+    expect(h).toEqual(copy);
+  });
+
+  it('refuses a vision projector, which isMmproj recognizes', () => {
+    const h = base({ 'general.architecture': 'clip' });
+    expect(isMmproj(h)).toBe(true);
+    expect(isMmproj(base(llamaKeys))).toBe(false);
+    expect(ggufToModel(h, 'mmproj.gguf')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  });
+});
+
+describe('type tables', () => {
+  it('maps ftypes and ggml types from llama.h / ggml.h', () => {
+    expect(ftypeName(15)).toBe('Q4_K_M');
+    expect(ftypeName(15 | 1024)).toBe('Q4_K_M');
+    expect(ftypeName(38)).toBe('MXFP4_MOE');
+    expect(ftypeName(99)).toBeNull();
+    expect(ggmlTypeById(12)).toEqual({ name: 'Q4_K', blockElements: 256, blockBytes: 144 });
+    expect(ggmlTypeById(4)).toBeNull();
+  });
+  it('sizes tensors and refuses rows that do not fill a block', () => {
+    const q4k = ggmlTypeById(12);
+    if (!q4k) throw new Error('no Q4_K');
+    expect(ggmlTensorBytes(q4k, [256, 10])).toBe(1440);
+    expect(ggmlTensorBytes(q4k, [100, 10])).toBeNull();
+    expect(ggmlTensorBytes(q4k, [2 ** 40, 2 ** 40])).toBeNull();
+  });
+});
+
+/** The same tiny model under another architecture name (the tensor names are shared across llama.cpp archs). */
+function asArch(spec: GgufSpec, arch: string, extra: Record<string, GgufValue> = {}): GgufSpec {
+  const from = String(spec.metadata['general.architecture']);
+  const metadata: Record<string, GgufValue> = {};
+  for (const [k, v] of Object.entries(spec.metadata)) metadata[k.startsWith(`${from}.`) ? `${arch}.${k.slice(from.length + 1)}` : k] = v;
+  metadata['general.architecture'] = arch;
+  for (const [k, v] of Object.entries(extra)) metadata[`${arch}.${k}`] = v;
+  return { metadata, tensors: spec.tensors };
+}
+
+function model(spec: GgufSpec): GgufModel {
+  const r = ggufToModel(specToHeader(spec), 'm.gguf');
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+describe('ggufToModel on other architectures (headers built in memory)', () => {
+  it('qwen2 and qwen3: plain dense models', () => {
+    for (const arch of ['qwen2', 'qwen3']) {
+      const a = model(asArch(tinyModel('llama'), arch)).architecture;
+      expect(a).toMatchObject({ ggufArch: arch, layers: 2, kvHeads: 2, headDim: 64, moe: null, slidingWindow: null });
+    }
+  });
+
+  it('gemma2 and gpt-oss: every other layer slides when the file gives no pattern', () => {
+    expect(model(asArch(tinyModel('llama'), 'gemma2', { 'attention.sliding_window': 4096 })).architecture.slidingWindow).toEqual({ windowTokens: 4096, slidingLayers: 1 });
+    const oss = model(asArch(tinyModel('qwen3moe'), 'gpt-oss', { 'attention.sliding_window': 128, 'expert_feed_forward_length': { type: 'u32', value: 0 } }));
+    expect(oss.architecture.slidingWindow).toEqual({ windowTokens: 128, slidingLayers: 1 });
+    // an absent or zero expert length falls back to the expert tensors' shape
+    expect(oss.architecture.moe?.expertIntermediateSize).toBe(256);
+  });
+
+  it('a per-layer sliding_window_pattern array, a per-layer head_count_kv', () => {
+    const spec = asArch(tinyModel('llama'), 'gemma3', { 'attention.sliding_window': 1024, 'attention.sliding_window_pattern': [true, false], 'attention.head_count_kv': [2, 1] });
+    const a = model(spec).architecture;
+    expect(a.slidingWindow).toEqual({ windowTokens: 1024, slidingLayers: 1 });
+    expect(a.kvHeads).toBe(2);
+  });
+
+  it('refuses layers without attention that it cannot model', () => {
+    const lfm = specToHeader(asArch(tinyModel('llama'), 'lfm2', { 'attention.head_count_kv': [0, 2] }));
+    expect(ggufToModel(lfm, 'lfm.gguf')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    const jamba = specToHeader(asArch(tinyModel('granitehybrid'), 'jamba'));
+    expect(ggufToModel(jamba, 'jamba.gguf')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/not supported/) as unknown } });
+  });
+
+  it('takes the quantization from the file name when general.file_type is missing', () => {
+    const spec = tinyModel('llama', 'Q4_K_M');
+    const metadata = { ...spec.metadata };
+    delete metadata['general.file_type'];
+    const r = ggufToModel(specToHeader({ ...spec, metadata }), 'Model-IQ4_XS.gguf');
+    expect(r.ok && r.value.quantLabel).toBe('IQ4_XS');
+    const unnamed = ggufToModel(specToHeader({ ...spec, metadata }), 'model.gguf');
+    expect(unnamed.ok && unnamed.value.quantLabel).toBe('Q4_K');
+  });
+});

@@ -3,7 +3,11 @@ import type { Result } from '../../app/api/result';
 import { gpuIndex } from '../../app/catalog/gpus';
 import { profileFromSpec } from '../../app/catalog/what-if';
 import type { HardwareProfile } from '../../app/domain/hardware';
+import { applyOverrides } from '../../app/domain/overrides';
+import { defaultConfigDir } from '../services/app-paths';
 import { scanHardware } from '../services/hardware/scan';
+import { SettingsStore } from '../services/settings-store';
+import { specFacts } from '../services/sizer-service';
 import { loadProfileFile } from '../services/profile-file';
 import { flagString, parsePositiveNumber, parseSize } from './args';
 import type { FlagSpec, ParsedArgs } from './args';
@@ -22,8 +26,11 @@ export interface HardwareChoice {
   readonly load: () => Promise<Result<HardwareProfile>>;
 }
 
-/** --hardware FILE, or --gpu/--ram what-if, or a live scan of this machine. */
-export function hardwareChoice(args: ParsedArgs): HardwareChoice {
+/**
+ * --hardware FILE, or --gpu/--ram what-if, or a live scan of this machine. The live scan carries the
+ * corrections the user made in the app, unless the caller applies them itself (the server's service does).
+ */
+export function hardwareChoice(args: ParsedArgs, options: { readonly withCorrections?: boolean; readonly onNotice?: (text: string) => void } = {}): HardwareChoice {
   const file = flagString(args, 'hardware');
   if (file) return { describe: `profile ${file}`, file, load: () => loadProfileFile(file) };
   const gpu = flagString(args, 'gpu');
@@ -57,7 +64,11 @@ export function hardwareChoice(args: ParsedArgs): HardwareChoice {
     file: null,
     load: async () => {
       try {
-        return { ok: true, value: await scanHardware() };
+        if (options.withCorrections === false) return { ok: true, value: await scanHardware() };
+        const [profile, settings] = await Promise.all([scanHardware(), new SettingsStore(defaultConfigDir()).load()]);
+        if (settings.notice) options.onNotice?.(settings.notice);
+        // The corrections the user made in the app apply to this machine's scan here too.
+        return { ok: true, value: applyOverrides(profile, settings.overrides, specFacts) };
       } catch (e) {
         return err('SCAN_FAILED', e instanceof Error ? e.message : String(e));
       }

@@ -7,7 +7,8 @@ import { err, errorMessage } from '../../app/api/result';
 import type { Result } from '../../app/api/result';
 import type { HardwareProfile } from '../../app/domain/hardware';
 import { APP_NAME, APP_VERSION } from '../cli/app-meta';
-import { defaultReportsDir } from '../services/app-paths';
+import { defaultConfigDir, defaultReportsDir } from '../services/app-paths';
+import { SettingsStore } from '../services/settings-store';
 import { parseProfile } from '../services/profile-file';
 import { createSizerService } from '../services/sizer-service';
 import { handlersFor, registerIpcHandlers } from './ipc';
@@ -45,6 +46,7 @@ const api = createSizerService({
   scan: scanInChildProcess,
   hardwareFile: null,
   reportsDir: defaultReportsDir(),
+  settings: new SettingsStore(defaultConfigDir()),
   chooseReportPath: async (suggestedName) => {
     const options = { defaultPath: join(app.getPath('documents'), suggestedName) };
     const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);

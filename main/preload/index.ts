@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron/renderer';
+import { contextBridge, ipcRenderer, webUtils } from 'electron/renderer';
 import type { SizerApi } from '../../app/api/sizer-api';
 import { SIZER_CHANNELS } from '../../app/api/sizer-api';
 
@@ -21,3 +21,10 @@ export const sizerBridge: SizerApi = {
 };
 
 contextBridge.exposeInMainWorld('sizer', sizerBridge);
+
+/**
+ * The one addition to SizerApi: a sandboxed page cannot learn where a dropped file is, and SizerApi runs
+ * in main, which never sees the File object. See docs/decisions/0001-dropped-file-path.md.
+ */
+export const sizerFiles = { pathForFile: (file: File): string => webUtils.getPathForFile(file) };
+contextBridge.exposeInMainWorld('sizerFiles', sizerFiles);

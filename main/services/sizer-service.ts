@@ -34,7 +34,8 @@ export interface ServiceDeps {
   readonly localModels?: LocalModelScanner;
 }
 
-function specFacts(id: string): SpecFacts | null {
+/** The GPU table facts a user's "pick from the table" correction brings. */
+export function specFacts(id: string): SpecFacts | null {
   const spec = gpuIndex().byId.get(id);
   if (!spec) return null;
   return { id: spec.id, name: spec.name, bandwidthBytesPerSec: spec.bandwidthGBps * 1e9, fp16FlopsPerSec: llamaCppFp16Flops(spec)?.flopsPerSec ?? null };

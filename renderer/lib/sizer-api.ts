@@ -6,7 +6,15 @@ declare global {
   interface Window {
     /** Set by the Electron preload; absent when the UI is served by `llm-sizer serve`. */
     readonly sizer?: SizerApi;
+    /** Set by the Electron preload: the path of a file dropped on the window (docs/decisions/0001). */
+    readonly sizerFiles?: { readonly pathForFile: (file: File) => string };
   }
+}
+
+/** Where a dropped file is on disk: only the desktop app can tell; a browser never reveals it. */
+export function droppedFilePath(file: File): string | null {
+  const p = window.sizerFiles?.pathForFile(file);
+  return p ? p : null;
 }
 
 function httpApi(): SizerApi {

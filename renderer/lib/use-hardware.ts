@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { AppError } from '../../app/api/result';
+import type { AppError, Result } from '../../app/api/result';
 import type { HardwareProfile } from '../../app/domain/hardware';
+import type { OverrideChange } from '../../app/domain/overrides';
 import { sizerApi } from './sizer-api';
 
 export type HardwareState =
@@ -8,21 +9,44 @@ export type HardwareState =
   | { readonly status: 'ready'; readonly profile: HardwareProfile }
   | { readonly status: 'error'; readonly error: AppError };
 
-/** The hardware profile, with a scanning state while a scan runs and an error state when it fails. */
-export function useHardware(): { state: HardwareState; rescan: () => void } {
+/** The hardware profile (with the user's corrections), a scanning state while a scan runs, an error state when it fails. */
+export function useHardware(): {
+  state: HardwareState;
+  rescan: () => void;
+  change: (c: OverrideChange) => void;
+  resetAll: () => void;
+  notice: string | null;
+  changeError: string | null;
+} {
   const [state, setState] = useState<HardwareState>({ status: 'scanning', previous: null });
+  const [notice, setNotice] = useState<string | null>(null);
+  const [changeError, setChangeError] = useState<string | null>(null);
+  const settle = useCallback((r: Result<HardwareProfile>) => setState(r.ok ? { status: 'ready', profile: r.value } : { status: 'error', error: r.error }), []);
   useEffect(() => {
     let live = true;
     void sizerApi.getHardwareProfile().then((r) => {
-      if (live) setState(r.ok ? { status: 'ready', profile: r.value } : { status: 'error', error: r.error });
+      if (live) settle(r);
+    });
+    void sizerApi.getSettings().then((r) => {
+      if (live && r.ok) setNotice(r.value.notice);
     });
     return () => {
       live = false;
     };
-  }, []);
+  }, [settle]);
   const rescan = useCallback(() => {
     setState((s) => ({ status: 'scanning', previous: s.status === 'ready' ? s.profile : null }));
-    void sizerApi.rescanHardware().then((r) => setState(r.ok ? { status: 'ready', profile: r.value } : { status: 'error', error: r.error }));
+    void sizerApi.rescanHardware().then(settle);
+  }, [settle]);
+  const apply = useCallback((work: Promise<Result<HardwareProfile>>) => {
+    void work.then((r) => {
+      if (r.ok) {
+        setChangeError(null);
+        setState({ status: 'ready', profile: r.value });
+      } else setChangeError(r.error.message);
+    });
   }, []);
-  return { state, rescan };
+  const change = useCallback((c: OverrideChange) => apply(sizerApi.setOverride(c)), [apply]);
+  const resetAll = useCallback(() => apply(sizerApi.resetOverrides()), [apply]);
+  return { state, rescan, change, resetAll, notice, changeError };
 }

@@ -1,41 +1,81 @@
 import { useEffect, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import type { EstimateOptions } from '../../app/domain/estimate';
 import type { AppInfo } from '../../app/domain/report';
 import { DEFAULT_OPTIONS } from '../../app/estimator/estimate';
+import { Compare } from '../features/compare/compare';
 import { HardwareCard } from '../features/hardware/hardware-card';
+import { LocalModels } from '../features/local-models/local-models';
 import { ModelList } from '../features/models/model-list';
 import type { ModelControls } from '../features/models/model-list';
 import { ExportReport } from '../features/report/export-report';
 import { sizerApi } from '../lib/sizer-api';
 import { useHardware } from '../lib/use-hardware';
 
+const TABS = [
+  { id: 'catalog', label: 'Models that run here' },
+  { id: 'disk', label: 'On this disk' },
+  { id: 'compare', label: 'Compare / what if' },
+] as const;
+type Tab = (typeof TABS)[number]['id'];
+
 export function App() {
-  const { state, rescan } = useHardware();
+  const { state, rescan, change, resetAll, notice, changeError } = useHardware();
   const [info, setInfo] = useState<AppInfo | null>(null);
+  const [tab, setTab] = useState<Tab>('catalog');
   const [controls, setControls] = useState<ModelControls>({ contextTokens: DEFAULT_OPTIONS.contextTokens, kvCacheType: 'f16', goal: 'quality' });
   useEffect(() => {
     void sizerApi.getAppInfo().then((r) => {
       if (r.ok) setInfo(r.value);
     });
   }, []);
+  const options: EstimateOptions = {
+    ...DEFAULT_OPTIONS,
+    contextTokens: controls.contextTokens,
+    kvCacheType: controls.kvCacheType,
+    depthTokens: Math.min(DEFAULT_OPTIONS.depthTokens, controls.contextTokens),
+  };
+  const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const i = TABS.findIndex((t) => t.id === tab);
+    if (e.key === 'ArrowRight') setTab(TABS[(i + 1) % TABS.length]?.id ?? 'catalog');
+    if (e.key === 'ArrowLeft') setTab(TABS[(i + TABS.length - 1) % TABS.length]?.id ?? 'catalog');
+  };
+  const profileFile = info?.hardwareFromFile ? info.hardwareFromFile.split(/[\\/]/).pop() : null;
   return (
     <div className="app">
       <header className="topbar">
         <h1>LLM Sizer</h1>
-        <span className="muted">
-          {info ? `v${info.version} · ${info.modelCount} models${info.hardwareFromFile ? ` · profile ${info.hardwareFromFile}` : ''}` : ''}
-        </span>
+        <span className="muted">{info ? `v${info.version} · ${info.modelCount} models${profileFile ? ` · profile ${profileFile}` : ''}` : ''}</span>
         <ExportReport contextTokens={controls.contextTokens} />
       </header>
       <main className="layout">
-        <HardwareCard state={state} onRescan={rescan} />
-        {state.status === 'ready' ? (
-          <ModelList profile={state.profile} controls={controls} onControls={setControls} />
-        ) : (
-          <article className="card models">
-            <h2>Models that run here</h2>
+        <HardwareCard state={state} onRescan={rescan} onChange={change} onResetAll={resetAll} notice={notice ?? changeError} />
+        <article className="card models">
+          <div className="tabs" role="tablist" aria-label="Views" onKeyDown={onTabKey}>
+            {TABS.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                role="tab"
+                aria-selected={tab === t.id}
+                tabIndex={tab === t.id ? 0 : -1}
+                className={tab === t.id ? 'tab active' : 'tab'}
+                onClick={() => setTab(t.id)}
+              >
+                {t.label}
+              </button>
+            ))}
+          </div>
+          {state.status !== 'ready' ? (
             <p className="muted">{state.status === 'error' ? 'Needs a hardware profile.' : 'Waiting for the hardware scan…'}</p>
-          </article>
-        )}
+          ) : tab === 'catalog' ? (
+            <ModelList profile={state.profile} controls={controls} onControls={setControls} />
+          ) : tab === 'disk' ? (
+            <LocalModels profile={state.profile} options={options} />
+          ) : (
+            <Compare profile={state.profile} options={options} />
+          )}
+        </article>
       </main>
     </div>
   );

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..', '..');
 
@@ -14,7 +16,8 @@ export interface Served {
 export function serve(args: readonly string[], env: Record<string, string> = {}): Promise<Served> {
   const child: ChildProcess = spawn(process.execPath, [resolve(ROOT, 'bin/llm-sizer.js'), 'serve', ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    // Each server gets its own settings folder unless the test shares one on purpose.
+    env: { ...process.env, LLM_SIZER_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'sizer-config-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolveServed, reject) => {

@@ -81,7 +81,7 @@ async function runGguf(args: ParsedArgs, io: CliIo, path: string): Promise<numbe
     return 1;
   }
   const options = estimateOptionsFromFlags(args);
-  const hw = await hardwareChoice(args).load();
+  const hw = await hardwareChoice(args, { onNotice: (t) => io.err(`Note: ${t}\n`) }).load();
   if (!hw.ok) {
     io.err(`llm-sizer estimate: ${hw.error.message}\n`);
     return 1;
@@ -127,7 +127,7 @@ export const estimateCommand: Command = {
       return 2;
     }
     const options = estimateOptionsFromFlags(args);
-    const hw = await hardwareChoice(args).load();
+    const hw = await hardwareChoice(args, { onNotice: (t) => io.err(`Note: ${t}\n`) }).load();
     if (!hw.ok) {
       io.err(`llm-sizer estimate: ${hw.error.message}\n`);
       return 1;

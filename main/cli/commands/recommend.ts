@@ -1,6 +1,6 @@
 import { builtInCatalog } from '../../../app/catalog/models';
 import { formatBytes, formatTokensPerSec } from '../../../app/format/units';
-import { DEFAULT_QUANT_IDS } from '../../../app/estimator/quant-types';
+import { DEFAULT_QUANT_IDS, LOW_BIT_QUANT_IDS } from '../../../app/estimator/quant-types';
 import { recommendAll } from '../../../app/estimator/recommend';
 import type { RecommendGoal } from '../../../app/estimator/recommend';
 import { FIT_LABELS } from '../../../app/report/render';
@@ -17,6 +17,7 @@ export const recommendCommand: Command = {
     { name: 'goal', takesValue: true, help: 'quality (default: best quant at --min-speed), speed, or context (smallest memory)' },
     { name: 'min-speed', takesValue: true, help: 'slowest acceptable generation speed, tokens/s (default 10)' },
     { name: 'limit', takesValue: true, help: 'show the first N models (default 20)' },
+    { name: 'low-bit', takesValue: false, help: 'also consider 2-bit quantizations (Q2_K, IQ2_M, IQ2_XXS)' },
     { name: 'json', takesValue: false, help: 'print the recommendations as JSON' },
     ...ESTIMATE_OPTION_FLAGS,
     ...HARDWARE_FLAGS,
@@ -28,14 +29,14 @@ export const recommendCommand: Command = {
     const limitText = flagString(args, 'limit');
     const limit = limitText ? parsePositiveInt(limitText, '--limit') : 20;
     const options = estimateOptionsFromFlags(args);
-    const hw = await hardwareChoice(args).load();
+    const hw = await hardwareChoice(args, { onNotice: (t) => io.err(`Note: ${t}\n`) }).load();
     if (!hw.ok) {
       io.err(`llm-sizer recommend: ${hw.error.message}\n`);
       return 1;
     }
     const recs = recommendAll(hw.value, builtInCatalog().models, {
       estimate: options,
-      quantIds: DEFAULT_QUANT_IDS,
+      quantIds: flagBool(args, 'low-bit') ? [...DEFAULT_QUANT_IDS, ...LOW_BIT_QUANT_IDS] : DEFAULT_QUANT_IDS,
       goal: goal as RecommendGoal,
       minTokensPerSec: minSpeed ? Number(minSpeed) : 10,
     }).slice(0, limit);

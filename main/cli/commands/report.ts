@@ -27,7 +27,7 @@ export const reportCommand: Command = {
     const ctx = flagString(args, 'context');
     const contextTokens = ctx ? parsePositiveInt(ctx, '--context') : 8192;
     const out = flagString(args, 'out');
-    const choice = hardwareChoice(args);
+    const choice = hardwareChoice(args, { onNotice: (t) => io.err(`Note: ${t}\n`) });
     const service = createSizerService({
       entryPoint: 'cli',
       appName: APP_NAME,

@@ -9,7 +9,7 @@ export const scanCommand: Command = {
   usage: 'llm-sizer scan [--json] [--hardware FILE | --gpu NAME --ram SIZE]',
   flags: [{ name: 'json', takesValue: false, help: 'print the profile as JSON (save it to size this machine elsewhere)' }, ...HARDWARE_FLAGS],
   async run(args, io) {
-    const r = await hardwareChoice(args).load();
+    const r = await hardwareChoice(args, { onNotice: (t) => io.err(`Note: ${t}\n`) }).load();
     if (!r.ok) {
       io.err(`llm-sizer scan: ${r.error.message}\n`);
       return 1;

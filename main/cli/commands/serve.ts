@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSizerService } from '../../services/sizer-service';
-import { defaultReportsDir } from '../../services/app-paths';
+import { defaultConfigDir, defaultReportsDir } from '../../services/app-paths';
+import { SettingsStore } from '../../services/settings-store';
 import { startServer } from '../../server/server';
 import { flagString, parsePositiveInt } from '../args';
 import type { Command } from '../command';
@@ -25,7 +26,7 @@ export const serveCommand: Command = {
       return 1;
     }
     const portText = flagString(args, 'port');
-    const choice = hardwareChoice(args);
+    const choice = hardwareChoice(args, { withCorrections: false });
     const api = createSizerService({
       entryPoint: 'server',
       appName: APP_NAME,
@@ -33,6 +34,8 @@ export const serveCommand: Command = {
       scan: choice.load,
       hardwareFile: choice.file,
       reportsDir: defaultReportsDir(),
+      // Corrections belong to this machine: a loaded or what-if profile is shown as it is.
+      ...(choice.describe === 'this machine' ? { settings: new SettingsStore(defaultConfigDir()) } : {}),
     });
     void api.getHardwareProfile(); // start scanning before the first page load
     const running = await startServer({ api, staticDir, ...(portText ? { port: parsePositiveInt(portText, '--port') } : {}) });

@@ -1,42 +1,96 @@
-import { formatBandwidth, formatBytes } from '../../../app/format/units';
+import { useState } from 'react';
+import { gpuIndex } from '../../../app/catalog/gpus';
+import { formatBytes } from '../../../app/format/units';
 import type { GpuDevice, HardwareProfile } from '../../../app/domain/hardware';
+import { gpuKey } from '../../../app/domain/overrides';
+import type { OverrideChange } from '../../../app/domain/overrides';
+import { COUNT_UNIT, EditableValue, GBPS_UNIT, GIB_UNIT, TFLOPS_UNIT } from '../../components/editable-value';
 import { SourceBadge } from '../../components/source-badge';
 import { Spinner } from '../../components/spinner';
 import type { HardwareState } from '../../lib/use-hardware';
+import { GpuPicker } from './gpu-picker';
 
-function GpuRow({ gpu }: { readonly gpu: GpuDevice }) {
+type OnChange = (change: OverrideChange) => void;
+
+function SpecChooser({ gpu, onPick }: { readonly gpu: GpuDevice; readonly onPick: (specId: string) => void }) {
+  const [open, setOpen] = useState(gpu.specId === null);
+  const spec = gpu.specId ? gpuIndex().byId.get(gpu.specId) : undefined;
+  return (
+    <>
+      {spec && <span className="small">{spec.name} </span>}
+      {open ? (
+        <GpuPicker current={gpu.specId} onPick={(id) => { setOpen(false); onPick(id); }} />
+      ) : (
+        <button type="button" className="link small" onClick={() => setOpen(true)} aria-label={`Pick another table entry for ${gpu.name.value}`}>
+          change
+        </button>
+      )}
+    </>
+  );
+}
+
+function GpuRow({ gpu, all, onChange }: { readonly gpu: GpuDevice; readonly all: readonly GpuDevice[]; readonly onChange: OnChange }) {
+  const key = gpuKey(gpu, all);
+  const edit = (field: 'vramTotalBytes' | 'vramFreeBytes' | 'bandwidthBytesPerSec' | 'fp16FlopsPerSec') => ({
+    onSave: (value: number) => onChange({ kind: 'gpu', gpuKey: key, field, value }),
+    onReset: () => onChange({ kind: 'gpu', gpuKey: key, field, value: null }),
+  });
   return (
     <li className="gpu" data-testid="gpu">
       <div className="gpu-name">
         <strong>{gpu.name.value}</strong> <SourceBadge value={gpu.name} />
-        {!gpu.usedForOffload && <span className="muted"> · integrated, not used for offload</span>}
-        {gpu.specId === null && <span className="warn"> · not in the GPU table: speed unknown</span>}
+        <span className="muted small"> · {gpu.kind}</span>
+        {gpu.vramTotalBytes && <span className="muted small"> · {Math.round(gpu.vramTotalBytes.value / 1048576)} MiB</span>}
       </div>
+      {gpu.specId === null && <p className="warn small">Not in the GPU table: its speed is unknown until you pick it.</p>}
       <dl className="kv">
         <dt>VRAM</dt>
-        <dd data-testid="gpu-vram">
-          {gpu.vramTotalBytes ? `${formatBytes(gpu.vramTotalBytes.value)} (${Math.round(gpu.vramTotalBytes.value / 1048576)} MiB)` : 'unknown'}{' '}
-          <SourceBadge value={gpu.vramTotalBytes} />
+        <dd>
+          <EditableValue label={`${gpu.name.value} VRAM`} value={gpu.vramTotalBytes} unit={GIB_UNIT} testId="gpu-vram" {...edit('vramTotalBytes')} />
         </dd>
-        {gpu.vramFreeBytes && (
+        <dt>Free</dt>
+        <dd>
+          <EditableValue label={`${gpu.name.value} free VRAM`} value={gpu.vramFreeBytes} unit={GIB_UNIT} {...edit('vramFreeBytes')} />
+        </dd>
+        {gpu.sharedMemoryBytes && (
           <>
-            <dt>Free</dt>
+            <dt>Shared (GTT)</dt>
             <dd>
-              {formatBytes(gpu.vramFreeBytes.value)} <SourceBadge value={gpu.vramFreeBytes} />
+              {formatBytes(gpu.sharedMemoryBytes.value)} <SourceBadge value={gpu.sharedMemoryBytes} />
             </dd>
           </>
         )}
         <dt>Bandwidth</dt>
         <dd>
-          {gpu.bandwidthBytesPerSec ? formatBandwidth(gpu.bandwidthBytesPerSec.value) : 'unknown'} <SourceBadge value={gpu.bandwidthBytesPerSec} />
+          <EditableValue label={`${gpu.name.value} bandwidth`} value={gpu.bandwidthBytesPerSec} unit={GBPS_UNIT} testId="gpu-bandwidth" {...edit('bandwidthBytesPerSec')} />
+        </dd>
+        <dt>FP16</dt>
+        <dd>
+          <EditableValue label={`${gpu.name.value} FP16 compute`} value={gpu.fp16FlopsPerSec} unit={TFLOPS_UNIT} {...edit('fp16FlopsPerSec')} />
+        </dd>
+        <dt>Table</dt>
+        <dd>
+          <SpecChooser gpu={gpu} onPick={(specId) => onChange({ kind: 'gpuSpec', gpuKey: key, specId })} />
         </dd>
       </dl>
+      <label className="check small">
+        <input
+          type="checkbox"
+          checked={gpu.usedForOffload}
+          onChange={(e) => onChange({ kind: 'gpuOffload', gpuKey: key, usedForOffload: e.target.checked })}
+        />{' '}
+        plan offload to this GPU
+      </label>
     </li>
   );
 }
 
-function Profile({ profile }: { readonly profile: HardwareProfile }) {
+function Profile({ profile, onChange }: { readonly profile: HardwareProfile; readonly onChange: OnChange }) {
   const { cpu, memory, gpus } = profile;
+  const mem = (field: 'totalBytes' | 'availableBytes' | 'bandwidthBytesPerSec') => ({
+    onSave: (value: number) => onChange({ kind: 'memory', field, value }),
+    onReset: () => onChange({ kind: 'memory', field, value: null }),
+  });
   return (
     <>
       <section aria-label="CPU">
@@ -45,22 +99,30 @@ function Profile({ profile }: { readonly profile: HardwareProfile }) {
           {cpu.name.value} <SourceBadge value={cpu.name} />
         </p>
         <p className="muted">
-          {cpu.physicalCores.value} cores · {cpu.logicalCores.value} threads · {cpu.isa.length > 0 ? cpu.isa.join(' ') : 'no SIMD flags read'}
+          <EditableValue
+            label="CPU cores"
+            value={cpu.physicalCores}
+            unit={COUNT_UNIT}
+            onSave={(value) => onChange({ kind: 'cpuCores', value })}
+            onReset={() => onChange({ kind: 'cpuCores', value: null })}
+          />{' '}
+          cores · {cpu.logicalCores.value} threads · {cpu.isa.length > 0 ? cpu.isa.join(' ') : 'no SIMD flags read'}
         </p>
       </section>
       <section aria-label="Memory">
         <h3>Memory</h3>
         <dl className="kv">
           <dt>RAM</dt>
-          <dd data-testid="ram-total">
-            {formatBytes(memory.totalBytes.value)} <SourceBadge value={memory.totalBytes} />
+          <dd>
+            <EditableValue label="RAM" value={memory.totalBytes} unit={GIB_UNIT} testId="ram-total" {...mem('totalBytes')} />
           </dd>
           <dt>Available</dt>
-          <dd>{formatBytes(memory.availableBytes.value)}</dd>
+          <dd>
+            <EditableValue label="available RAM" value={memory.availableBytes} unit={GIB_UNIT} {...mem('availableBytes')} />
+          </dd>
           <dt>Bandwidth</dt>
           <dd>
-            {memory.bandwidthBytesPerSec ? formatBandwidth(memory.bandwidthBytesPerSec.value) : 'unknown (a default is used)'}{' '}
-            <SourceBadge value={memory.bandwidthBytesPerSec} />
+            <EditableValue label="RAM bandwidth" value={memory.bandwidthBytesPerSec} unit={GBPS_UNIT} testId="ram-bandwidth" {...mem('bandwidthBytesPerSec')} />
           </dd>
         </dl>
       </section>
@@ -73,7 +135,7 @@ function Profile({ profile }: { readonly profile: HardwareProfile }) {
         ) : (
           <ul className="gpus">
             {gpus.map((g) => (
-              <GpuRow key={g.id} gpu={g} />
+              <GpuRow key={g.id} gpu={g} all={gpus} onChange={onChange} />
             ))}
           </ul>
         )}
@@ -81,7 +143,7 @@ function Profile({ profile }: { readonly profile: HardwareProfile }) {
       {profile.warnings.length > 0 && (
         <section aria-label="Warnings" className="warnings">
           {profile.warnings.map((w) => (
-            <p key={w} className="warn">
+            <p key={w} className="warn small">
               {w}
             </p>
           ))}
@@ -91,20 +153,41 @@ function Profile({ profile }: { readonly profile: HardwareProfile }) {
   );
 }
 
-export function HardwareCard({ state, onRescan }: { readonly state: HardwareState; readonly onRescan: () => void }) {
+export interface HardwareCardProps {
+  readonly state: HardwareState;
+  readonly onRescan: () => void;
+  readonly onChange: OnChange;
+  readonly onResetAll: () => void;
+  readonly notice: string | null;
+}
+
+export function HardwareCard({ state, onRescan, onChange, onResetAll, notice }: HardwareCardProps) {
+  const hasUserValues = state.status === 'ready' && JSON.stringify(state.profile).includes('"source":"user"');
   return (
     <article className="card hardware" aria-labelledby="hardware-title" data-testid="hardware-card">
       <header className="card-header">
         <h2 id="hardware-title">Hardware</h2>
-        <button type="button" onClick={onRescan} disabled={state.status === 'scanning'}>
-          Rescan
-        </button>
+        <span>
+          {hasUserValues && (
+            <button type="button" onClick={onResetAll}>
+              Reset corrections
+            </button>
+          )}{' '}
+          <button type="button" onClick={onRescan} disabled={state.status === 'scanning'}>
+            Rescan
+          </button>
+        </span>
       </header>
+      {notice && (
+        <p className="error small" role="alert" data-testid="settings-notice">
+          {notice}
+        </p>
+      )}
       {state.status === 'scanning' && <Spinner label="Scanning hardware…" />}
-      {state.status === 'scanning' && state.previous && <Profile profile={state.previous} />}
+      {state.status === 'scanning' && state.previous && <Profile profile={state.previous} onChange={onChange} />}
       {state.status === 'error' && (
         <div className="error" role="alert" data-testid="hardware-error">
-          <p>The hardware scan failed: {state.error.message}</p>
+          <p>{state.error.message}</p>
           <button type="button" onClick={onRescan}>
             Try again
           </button>
@@ -115,7 +198,7 @@ export function HardwareCard({ state, onRescan }: { readonly state: HardwareStat
           <p className="muted" data-testid="hardware-label">
             {state.profile.label} · {state.profile.os.platform} {state.profile.os.release}
           </p>
-          <Profile profile={state.profile} />
+          <Profile profile={state.profile} onChange={onChange} />
         </>
       )}
     </article>

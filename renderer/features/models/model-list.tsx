@@ -6,20 +6,21 @@ import { DEFAULT_OPTIONS } from '../../../app/estimator/estimate';
 import { KV_CACHE_TYPES } from '../../../app/estimator/kv-cache';
 import type { KvCacheType } from '../../../app/estimator/kv-cache';
 import { DEFAULT_QUANT_IDS } from '../../../app/estimator/quant-types';
-import { recommendAll } from '../../../app/estimator/recommend';
+import { maxContext, recommendAll } from '../../../app/estimator/recommend';
+import { findQuant } from '../../../app/estimator/quant-types';
 import type { RecommendGoal, Recommendation } from '../../../app/estimator/recommend';
 import { formatBytes, formatSeconds, formatTokens, formatTokensPerSec } from '../../../app/format/units';
-import { FIT_LABELS } from '../../../app/report/render';
+import { FitBadge } from '../../components/fit-badge';
 
 const CONTEXT_STEPS = [2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144] as const;
 
-function FitBadge({ e }: { readonly e: Estimate | null }) {
-  const fit = e?.fit ?? 'none';
-  return <span className={`fit fit-${fit}`}>{FIT_LABELS[fit]}</span>;
-}
-
-function Details({ r }: { readonly r: Recommendation }) {
+function Details({ r, profile }: { readonly r: Recommendation; readonly profile: HardwareProfile }) {
   const e = r.best;
+  const quant = e ? findQuant(e.quant) : null;
+  const largest = useMemo(
+    () => (e && quant ? maxContext(profile, r.model, quant, { ...DEFAULT_OPTIONS, kvCacheType: 'f16' }, e.fit === 'full-gpu' ? 'full-gpu' : 'partial') : 0),
+    [e, quant, profile, r.model],
+  );
   if (!e) return <p className="muted">No quantization fits in memory with this context.</p>;
   const m = e.memory;
   return (
@@ -37,6 +38,10 @@ function Details({ r }: { readonly r: Recommendation }) {
         <dd>
           {formatBytes(m.gpuBytes)} / {formatBytes(m.cpuBytes)} · {Math.min(e.gpuLayers, e.totalLayers + 1)} of {e.totalLayers + 1} layers on GPU
           {e.cpuMoeLayers > 0 ? ` · experts of ${e.cpuMoeLayers} layers on CPU` : ''}
+        </dd>
+        <dt>Largest context</dt>
+        <dd data-testid="max-context">
+          {largest > 0 ? `${formatTokens(largest)} tokens (${e.fit === 'full-gpu' ? 'all on the GPU' : 'same fit'}, f16 KV cache)` : '—'}
         </dd>
         {e.speed && (
           <>
@@ -114,9 +119,9 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
   const shown = showAll ? filtered : runnable;
   const stepIndex = Math.max(0, CONTEXT_STEPS.findIndex((c) => c >= controls.contextTokens));
   return (
-    <article className="card models" aria-labelledby="models-title">
+    <section aria-labelledby="models-title">
       <header className="card-header">
-        <h2 id="models-title">Models that run here</h2>
+        <h2 id="models-title" className="visually-hidden">Models that run here</h2>
         <span className="muted" data-testid="model-count">
           {runnable.length} of {filtered.length} run
         </span>
@@ -148,7 +153,7 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
           <select value={controls.goal} onChange={(ev) => onControls({ ...controls, goal: ev.target.value as RecommendGoal })}>
             <option value="quality">quality (≥ 10 tok/s)</option>
             <option value="speed">speed</option>
-            <option value="context">smallest memory</option>
+            <option value="context">most room for context</option>
           </select>
         </label>
         <input type="search" placeholder="Filter models" aria-label="Filter models" value={query} onChange={(ev) => setQuery(ev.target.value)} />
@@ -174,17 +179,17 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
               const e = r.best;
               const isOpen = open === r.model.id;
               return (
-                <FragmentRow key={r.model.id} r={r} e={e} isOpen={isOpen} onToggle={() => setOpen(isOpen ? null : r.model.id)} />
+                <FragmentRow key={r.model.id} r={r} e={e} profile={profile} isOpen={isOpen} onToggle={() => setOpen(isOpen ? null : r.model.id)} />
               );
             })}
           </tbody>
         </table>
       )}
-    </article>
+    </section>
   );
 }
 
-function FragmentRow({ r, e, isOpen, onToggle }: { readonly r: Recommendation; readonly e: Estimate | null; readonly isOpen: boolean; readonly onToggle: () => void }) {
+function FragmentRow({ r, e, profile, isOpen, onToggle }: { readonly r: Recommendation; readonly e: Estimate | null; readonly profile: HardwareProfile; readonly isOpen: boolean; readonly onToggle: () => void }) {
   return (
     <>
       <tr className="model-row" data-testid="model-row">
@@ -208,7 +213,7 @@ function FragmentRow({ r, e, isOpen, onToggle }: { readonly r: Recommendation; r
       {isOpen && (
         <tr className="details-row">
           <td colSpan={5}>
-            <Details r={r} />
+            <Details r={r} profile={profile} />
           </td>
         </tr>
       )}

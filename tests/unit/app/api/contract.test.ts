@@ -49,12 +49,17 @@ describe('the one contract', () => {
 
   it('gives every method a preload bridge method on its own channel', async () => {
     const invoke = vi.fn(() => Promise.resolve({ ok: true, value: null }));
-    let exposed: Record<string, (...a: unknown[]) => Promise<unknown>> = {};
+    const worlds: Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>> = {};
     vi.doMock('electron/renderer', () => ({
       ipcRenderer: { invoke },
-      contextBridge: { exposeInMainWorld: (_key: string, api: typeof exposed) => (exposed = api) },
+      webUtils: { getPathForFile: () => '/dropped/file.gguf' },
+      contextBridge: { exposeInMainWorld: (key: string, api: Record<string, (...a: unknown[]) => Promise<unknown>>) => (worlds[key] = api) },
     }));
     await import('../../../../main/preload/index');
+    // window.sizer is exactly SizerApi; the only other global is the dropped-file helper (docs/decisions/0001)
+    expect(Object.keys(worlds).sort()).toEqual(['sizer', 'sizerFiles']);
+    expect(Object.keys(worlds['sizerFiles'] ?? {})).toEqual(['pathForFile']);
+    const exposed = worlds['sizer'] ?? {};
     expect(Object.keys(exposed).sort()).toEqual([...SIZER_METHODS].sort());
     const sample: Partial<Record<(typeof SIZER_METHODS)[number], unknown>> = {
       saveReport: { format: 'json', contextTokens: 4096 },

@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import type { Sourced } from '../../app/domain/hardware';
+import { SourceBadge } from './source-badge';
+
+export interface Unit {
+  readonly label: string;
+  /** Bytes (or bytes/s, FLOP/s) per unit shown. */
+  readonly factor: number;
+  readonly digits: number;
+}
+
+export const GIB_UNIT: Unit = { label: 'GiB', factor: 1024 ** 3, digits: 1 };
+export const GBPS_UNIT: Unit = { label: 'GB/s', factor: 1e9, digits: 1 };
+export const TFLOPS_UNIT: Unit = { label: 'TFLOPS', factor: 1e12, digits: 1 };
+export const COUNT_UNIT: Unit = { label: '', factor: 1, digits: 0 };
+
+/**
+ * A hardware value with its source, that the user can correct: Edit, type, Enter saves, Escape cancels.
+ * A corrected value shows "user" as its source and can be reset to what the scan found.
+ */
+export function EditableValue({
+  label,
+  value,
+  unit,
+  onSave,
+  onReset,
+  testId,
+}: {
+  readonly label: string;
+  readonly value: Sourced<number> | null;
+  readonly unit: Unit;
+  readonly onSave: (v: number) => void;
+  readonly onReset: () => void;
+  readonly testId?: string;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const shown = value === null ? 'unknown' : `${(value.value / unit.factor).toFixed(unit.digits)}${unit.label ? ` ${unit.label}` : ''}`;
+  const start = () => {
+    setText(value === null ? '' : (value.value / unit.factor).toFixed(unit.digits));
+    setError(null);
+    setEditing(true);
+  };
+  const save = () => {
+    const n = Number(text.replace(',', '.'));
+    if (!Number.isFinite(n) || n <= 0) {
+      setError('Enter a positive number.');
+      return;
+    }
+    setEditing(false);
+    onSave(unit.factor === 1 ? Math.round(n) : n * unit.factor);
+  };
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') save();
+    if (e.key === 'Escape') setEditing(false);
+  };
+  if (editing) {
+    return (
+      <span className="editing">
+        <input
+          autoFocus
+          aria-label={`${label} in ${unit.label || 'units'}`}
+          inputMode="decimal"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKey}
+          data-testid={testId ? `${testId}-input` : undefined}
+        />
+        {unit.label}
+        <button type="button" onClick={save}>
+          Save
+        </button>
+        <button type="button" onClick={() => setEditing(false)}>
+          Cancel
+        </button>
+        {error && <span className="warn"> {error}</span>}
+      </span>
+    );
+  }
+  return (
+    <span data-testid={testId}>
+      {shown} <SourceBadge value={value} />{' '}
+      <button type="button" className="link small" onClick={start} aria-label={`Edit ${label}`}>
+        edit
+      </button>
+      {value?.source === 'user' && (
+        <>
+          {' '}
+          <button type="button" className="link small" onClick={onReset} aria-label={`Reset ${label}`}>
+            reset
+          </button>
+        </>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,123 @@
+import { useMemo, useState } from 'react';
+import type { ChangeEvent } from 'react';
+import { hardwareProfileSchema } from '../../../app/api/schemas';
+import { allGpus, gpuIndex } from '../../../app/catalog/gpus';
+import { builtInCatalog } from '../../../app/catalog/models';
+import { profileFromSpec } from '../../../app/catalog/what-if';
+import type { EstimateOptions } from '../../../app/domain/estimate';
+import type { HardwareProfile } from '../../../app/domain/hardware';
+import { DEFAULT_QUANT_IDS } from '../../../app/estimator/quant-types';
+import { recommendAll } from '../../../app/estimator/recommend';
+import { formatBytes, formatTokensPerSec } from '../../../app/format/units';
+import { FitBadge } from '../../components/fit-badge';
+
+const GIB = 1024 ** 3;
+
+/** Builds a what-if machine from the GPU table, or loads a saved profile, and compares it with this one. */
+export function Compare({ profile, options }: { readonly profile: HardwareProfile; readonly options: EstimateOptions }) {
+  const [gpuName, setGpuName] = useState('GeForce RTX 4090');
+  const [count, setCount] = useState(1);
+  const [ramGb, setRamGb] = useState(64);
+  const [loaded, setLoaded] = useState<HardwareProfile | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const built = useMemo(() => {
+    if (loaded) return { ok: true as const, value: loaded };
+    const names = gpuName.trim() ? Array.from({ length: count }, () => gpuName.trim()) : [];
+    return profileFromSpec(gpuIndex(), { gpuNames: names, ramBytes: ramGb * GIB }, profile.capturedAt);
+  }, [gpuName, count, ramGb, loaded, profile.capturedAt]);
+  const rows = useMemo(() => {
+    if (!built.ok) return [];
+    const o = { estimate: options, quantIds: DEFAULT_QUANT_IDS, goal: 'quality' as const, minTokensPerSec: 10 };
+    const here = recommendAll(profile, builtInCatalog().models, o);
+    const there = new Map(recommendAll(built.value, builtInCatalog().models, o).map((r) => [r.model.id, r]));
+    return here.map((r) => ({ here: r, there: there.get(r.model.id) ?? null })).filter((x) => x.here.best || x.there?.best);
+  }, [profile, built, options]);
+
+  const load = (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    if (!file) return;
+    void file.text().then((text) => {
+      try {
+        const parsed = hardwareProfileSchema.safeParse(JSON.parse(text));
+        if (parsed.success) {
+          setLoaded(parsed.data);
+          setMessage(`Loaded ${file.name}.`);
+        } else setMessage(`${file.name} is not a hardware profile: ${parsed.error.issues[0]?.message ?? ''}`);
+      } catch {
+        setMessage(`${file.name} is not valid JSON.`);
+      }
+    });
+  };
+  const save = () => {
+    const blob = new Blob([`${JSON.stringify(profile, null, 2)}\n`], { type: 'application/json' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = 'llm-sizer-profile.json';
+    a.click();
+    URL.revokeObjectURL(a.href);
+  };
+  return (
+    <section aria-label="Compare with another machine" data-testid="compare">
+      <div className="controls">
+        <label>
+          GPU
+          <input list="gpu-table-compare" value={gpuName} aria-label="What-if GPU" onChange={(e) => { setLoaded(null); setGpuName(e.target.value); }} />
+          <datalist id="gpu-table-compare">
+            {allGpus().map((g) => (
+              <option key={g.id} value={g.name} />
+            ))}
+          </datalist>
+        </label>
+        <label>
+          ×
+          <input type="number" min={0} max={8} value={count} aria-label="Number of GPUs" onChange={(e) => { setLoaded(null); setCount(Math.max(0, Math.min(8, Number(e.target.value) || 0))); }} />
+        </label>
+        <label>
+          RAM
+          <input type="number" min={1} max={4096} value={ramGb} aria-label="What-if RAM in GB" onChange={(e) => { setLoaded(null); setRamGb(Math.max(1, Number(e.target.value) || 1)); }} /> GB
+        </label>
+        <label className="file">
+          Load profile… <input type="file" accept=".json,application/json" onChange={load} aria-label="Load a saved profile" />
+        </label>
+        <button type="button" onClick={save}>
+          Save this machine's profile
+        </button>
+      </div>
+      {message && <p className="muted">{message}</p>}
+      {!built.ok ? (
+        <p className="warn" data-testid="compare-error">
+          {built.error.message}
+        </p>
+      ) : (
+        <table className="model-table" data-testid="compare-table">
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              <th scope="col">This machine</th>
+              <th scope="col">{built.value.label}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.slice(0, 60).map(({ here, there }) => (
+              <tr key={here.model.id}>
+                <td>{here.model.name}</td>
+                {[here, there].map((r, i) => (
+                  <td key={i}>
+                    {r?.best ? (
+                      <>
+                        {r.best.quant} <FitBadge e={r.best} /> {formatBytes(r.best.memory.totalBytes)} ·{' '}
+                        {r.best.speed ? `${formatTokensPerSec(r.best.speed.generationTokensPerSec.value)} tok/s` : 'speed unknown'}
+                      </>
+                    ) : (
+                      <FitBadge e={null} />
+                    )}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

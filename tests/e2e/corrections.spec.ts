@@ -1,0 +1,48 @@
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { serve } from './serve';
+
+test('a corrected hardware value shows "user", survives a restart, and can be reset', async ({ page }) => {
+  const config = mkdtempSync(join(tmpdir(), 'sizer-config-'));
+  let served = await serve([], { LLM_SIZER_CONFIG_DIR: config });
+  try {
+    await page.goto(served.url);
+    const bandwidth = page.getByTestId('ram-bandwidth');
+    await expect(bandwidth).toBeVisible({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Edit RAM bandwidth' }).click();
+    await page.getByTestId('ram-bandwidth-input').fill('123.4');
+    await page.keyboard.press('Enter');
+    await expect(bandwidth).toContainText('123.4 GB/s');
+    await expect(bandwidth).toContainText('user');
+  } finally {
+    await served.stop();
+  }
+  served = await serve([], { LLM_SIZER_CONFIG_DIR: config });
+  try {
+    await page.goto(served.url);
+    const bandwidth = page.getByTestId('ram-bandwidth');
+    await expect(bandwidth).toContainText('123.4 GB/s', { timeout: 20_000 });
+    await expect(bandwidth).toContainText('user');
+    await page.getByRole('button', { name: 'Reset RAM bandwidth' }).click();
+    await expect(bandwidth).not.toContainText('user');
+  } finally {
+    await served.stop();
+  }
+});
+
+test('a corrupt settings file is set aside with a message, never a crash', async ({ page }) => {
+  const config = mkdtempSync(join(tmpdir(), 'sizer-config-'));
+  writeFileSync(join(config, 'settings.json'), '{ this is not json');
+  const served = await serve([], { LLM_SIZER_CONFIG_DIR: config });
+  try {
+    await page.goto(served.url);
+    await expect(page.getByTestId('settings-notice')).toContainText('unreadable', { timeout: 20_000 });
+    await expect(page.getByTestId('cpu-name')).toBeVisible();
+    expect(readdirSync(config).some((f) => f.startsWith('settings.json.corrupt-'))).toBe(true);
+    expect(existsSync(join(config, 'settings.json'))).toBe(false);
+  } finally {
+    await served.stop();
+  }
+});

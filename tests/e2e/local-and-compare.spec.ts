@@ -1,0 +1,50 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { tinyModel, writeGguf } from '../helpers/gguf-writer';
+import { ROOT, serve } from './serve';
+
+const H200_PROFILE = resolve(ROOT, 'tests/fixtures/profiles/linux-nvidia-h200-vm.json');
+
+test('"On this disk" finds the GGUF files in LM Studio\'s folder and sizes a typed path', async ({ page }) => {
+  const home = mkdtempSync(join(tmpdir(), 'sizer-home-'));
+  const file = join(home, '.lmstudio/models/someone/Tiny-GGUF/Tiny-Q4_K_M.gguf');
+  mkdirSync(dirname(file), { recursive: true });
+  await writeGguf(file, tinyModel('llama', 'Q4_K_M'));
+  const other = join(home, 'Downloads/Other-Q8_0.gguf');
+  mkdirSync(dirname(other), { recursive: true });
+  await writeGguf(other, tinyModel('gemma3', 'Q8_0'));
+  const served = await serve(['--hardware', H200_PROFILE], { HOME: home });
+  try {
+    await page.goto(served.url);
+    await page.getByRole('tab', { name: 'On this disk' }).click();
+    await page.getByRole('button', { name: 'Scan model folders' }).click();
+    await expect(page.getByTestId('local-status')).toContainText('1 GGUF files', { timeout: 20_000 });
+    await expect(page.getByTestId('local-row')).toContainText('Tiny-Q4_K_M');
+    await expect(page.getByTestId('local-row')).toContainText('Fits on GPU');
+    await page.getByLabel('GGUF file path').fill(other);
+    await page.getByRole('button', { name: 'Size file' }).click();
+    await expect(page.getByTestId('local-row')).toHaveCount(2);
+    await expect(page.getByTestId('local-row').first()).toContainText('Q8_0');
+  } finally {
+    await served.stop();
+  }
+});
+
+test('compare this machine with a what-if GPU from the table', async ({ page }) => {
+  const served = await serve(['--hardware', H200_PROFILE]);
+  try {
+    await page.goto(served.url);
+    await page.getByRole('tab', { name: 'Compare / what if' }).click();
+    await page.getByLabel('What-if GPU').fill('NVIDIA GeForce RTX 4060');
+    await page.getByLabel('What-if RAM in GB').fill('32');
+    const table = page.getByTestId('compare-table');
+    await expect(table).toContainText('NVIDIA GeForce RTX 4060');
+    await expect(table).toContainText('Fits on GPU');
+    await page.getByLabel('What-if GPU').fill('RTX 9999 Imaginary');
+    await expect(page.getByTestId('compare-error')).toContainText('not in the GPU table');
+  } finally {
+    await served.stop();
+  }
+});

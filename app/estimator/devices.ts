@@ -57,6 +57,8 @@ export interface PlanCpu {
   readonly capacityBytes: number;
   readonly bandwidthBytesPerSec: number;
   readonly bandwidthEstimated: boolean;
+  /** The bandwidth is a measured copy rate (already achieved), not a theoretical peak. */
+  readonly bandwidthMeasured: boolean;
   readonly flopsPerSec: number;
 }
 
@@ -78,6 +80,7 @@ export function planCpu(profile: HardwareProfile, gpus: readonly PlanDevice[]): 
     capacityBytes: available,
     bandwidthBytesPerSec: bw ?? FALLBACK_RAM_BYTES_PER_SEC,
     bandwidthEstimated: bw === null,
+    bandwidthMeasured: profile.memory.bandwidthBytesPerSec?.source === 'measured',
     flopsPerSec: profile.cpu.physicalCores.value * FALLBACK_CPU_CLOCK_HZ * perCycle,
   };
 }

@@ -42,6 +42,13 @@ export const PCIE_BYTES_PER_SEC = 25e9;
 /** Reading weights from an NVMe SSD through mmap when they do not fit in RAM: a fast PCIe 4.0 drive sustains ~3 GB/s of random 4k-64k reads at best. */
 export const DISK_BYTES_PER_SEC = 3e9;
 
+/**
+ * A measured copy rate is already an achieved rate, not a theoretical peak: llama.cpp's CPU kernels reach
+ * 0.65-0.7 of the theoretical DRAM bandwidth (hardware-detection.md) and a STREAM-style copy about 0.8 of
+ * it, so against a measured rate the CPU efficiency is 0.65 / 0.8 ~ 0.8.
+ */
+export const CPU_EFFICIENCY_OF_MEASURED = 0.8;
+
 /** Fallback RAM bandwidth when neither a DIMM layout nor a measurement is available: dual-channel DDR4-3200 (2 x 8 bytes x 3200 MT/s). */
 export const FALLBACK_RAM_BYTES_PER_SEC = 51.2e9;
 

@@ -4,7 +4,7 @@ import type { Layout } from './allocate';
 import type { PlanCpu, PlanDevice } from './devices';
 import { computeEfficiency } from './devices';
 import type { KvCacheSize } from './kv-cache';
-import { BACKEND_SPEED, DISK_BYTES_PER_SEC, PCIE_BYTES_PER_SEC } from './speed-constants';
+import { BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, DISK_BYTES_PER_SEC, PCIE_BYTES_PER_SEC } from './speed-constants';
 import type { Backend } from './speed-constants';
 import type { WeightBreakdown } from './weights';
 
@@ -103,9 +103,9 @@ export function bandwidthEfficiency(backend: Backend, bandwidth: number): number
   return b.bandwidthEfficiency / (1 + bandwidth / b.bandwidthHalfPoint);
 }
 
-function generationSec(share: Share, bandwidth: number, backend: Backend, flash: boolean): number {
+function generationSec(share: Share, bandwidth: number, backend: Backend, flash: boolean, measured = false): number {
   const b = BACKEND_SPEED[backend];
-  const e = bandwidthEfficiency(backend, bandwidth);
+  const e = measured ? CPU_EFFICIENCY_OF_MEASURED : bandwidthEfficiency(backend, bandwidth);
   const kvEff = flash ? e : (b.kvEfficiencyNoFlash * e) / b.bandwidthEfficiency;
   return share.weightBytes / (bandwidth * e) + share.kvBytes / (bandwidth * kvEff) + share.layers * b.perLayerSec;
 }
@@ -149,7 +149,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     }
   }
   if (cpuShare.layers > 0 || cpuShare.weightBytes > 0) {
-    const t = generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention);
+    const t = generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, cpu.bandwidthMeasured);
     genSec += t;
     uncertainty = Math.max(uncertainty, BACKEND_SPEED.cpu.uncertainty + (cpu.bandwidthEstimated ? 0.15 : 0));
     if (t > slowest) {

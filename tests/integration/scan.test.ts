@@ -21,7 +21,11 @@ describe('the real scan of this machine', () => {
     expect(hardwareProfileSchema.safeParse(profile).success).toBe(true);
     expect(profile.memory.totalBytes.value).toBeGreaterThan(0);
     expect(profile.cpu.physicalCores.value).toBeGreaterThan(0);
-    expect(['measured', 'os', 'spec table']).toContain(profile.memory.bandwidthBytesPerSec?.source);
+    // The copy benchmark needs the cores to itself: under a parallel test run it may time out, and then a
+    // warning must say so rather than a number being made up.
+    const source = profile.memory.bandwidthBytesPerSec?.source;
+    if (source === undefined) expect(profile.warnings.some((w) => /RAM (bandwidth )?benchmark/i.test(w))).toBe(true);
+    else expect(['measured', 'os', 'spec table']).toContain(source);
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

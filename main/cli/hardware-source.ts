@@ -5,6 +5,7 @@ import { profileFromSpec } from '../../app/catalog/what-if';
 import type { HardwareProfile } from '../../app/domain/hardware';
 import { applyOverrides } from '../../app/domain/overrides';
 import { defaultConfigDir } from '../services/app-paths';
+import { BandwidthCache } from '../services/hardware/bandwidth-cache';
 import { scanHardware } from '../services/hardware/scan';
 import { SettingsStore } from '../services/settings-store';
 import { specFacts } from '../services/sizer-service';
@@ -64,8 +65,9 @@ export function hardwareChoice(args: ParsedArgs, options: { readonly withCorrect
     file: null,
     load: async () => {
       try {
-        if (options.withCorrections === false) return { ok: true, value: await scanHardware() };
-        const [profile, settings] = await Promise.all([scanHardware(), new SettingsStore(defaultConfigDir()).load()]);
+        const bandwidthCache = new BandwidthCache(defaultConfigDir());
+        if (options.withCorrections === false) return { ok: true, value: await scanHardware({ bandwidthCache }) };
+        const [profile, settings] = await Promise.all([scanHardware({ bandwidthCache }), new SettingsStore(defaultConfigDir()).load()]);
         if (settings.notice) options.onNotice?.(settings.notice);
         // The corrections the user made in the app apply to this machine's scan here too.
         return { ok: true, value: applyOverrides(profile, settings.overrides, specFacts) };

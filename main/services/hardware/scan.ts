@@ -7,6 +7,7 @@ import type { GpuLookup } from './normalize';
 import { collectSystemInformation, DEFAULT_LIMITS, probeNvidiaSmi } from './probes';
 import type { ProbeLimits } from './probes';
 import { runOsProbes } from './os-probes';
+import type { BandwidthCache } from './bandwidth-cache';
 import { measureRamBandwidth } from './ram-bench';
 import { withTimeLimit } from './time-limit';
 
@@ -19,19 +20,24 @@ export interface ScanOptions {
   readonly nvidiaSmiCommand?: string;
   readonly platform?: NodeJS.Platform;
   readonly now?: () => Date;
+  /** Reuse the last measurement of this machine's RAM bandwidth (and store a new one). */
+  readonly bandwidthCache?: BandwidthCache;
 }
 
 /** Runs every probe in parallel, each under a time limit, and normalizes what came back. */
 export async function scanHardware(options: ScanOptions = {}): Promise<HardwareProfile> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const capturedAt = (options.now ?? (() => new Date()))().toISOString();
+  const now = (options.now ?? (() => new Date()))();
+  const capturedAt = now.toISOString();
   const [siResult, smi, os] = await Promise.all([
     collectSystemInformation(limits),
     probeNvidiaSmi(limits.nvidiaSmiMs, options.nvidiaSmiCommand),
     runOsProbes(options.platform ?? process.platform, limits.otherMs),
   ]);
+  const machine = `${siResult.snapshot.cpu?.brand ?? ''}|${Math.round((siResult.snapshot.mem?.total ?? 0) / 2 ** 30)}GiB`;
+  const cached = options.skipRamBench || !options.bandwidthCache ? null : await options.bandwidthCache.get(machine, now);
   // The copy benchmark runs after the other probes: sharing the cores with them would measure the contention.
-  const bench = options.skipRamBench
+  const bench = options.skipRamBench || cached
     ? null
     : await withTimeLimit(
         // One worker per core (at most 8) copying 32 MiB buffers for 150 ms: about 250 ms in all.
@@ -39,7 +45,8 @@ export async function scanHardware(options: ScanOptions = {}): Promise<HardwareP
         1000,
         'RAM bandwidth benchmark',
       );
-  const measured = bench?.ok ? plausibleBandwidth(bench.value) : null;
+  const measured = cached ? cached.bytesPerSec : bench?.ok ? plausibleBandwidth(bench.value) : null;
+  if (bench?.ok && measured !== null) await options.bandwidthCache?.put(machine, measured, now);
   const warnings = [...siResult.warnings, ...os.warnings];
   if (smi.warning) warnings.push(smi.warning);
   if (bench && !bench.ok) warnings.push(bench.message);

@@ -4,7 +4,9 @@ import { estimateGguf } from '../../../app/estimator/local-estimate';
 import { LocalModelScanner } from '../../services/local-models/local-models';
 import { gpuIndex } from '../../../app/catalog/gpus';
 import { findModel } from '../../../app/catalog/models';
-import type { EstimateOptions, Runtime } from '../../../app/domain/estimate';
+import type { Result } from '../../../app/api/result';
+import type { Estimate, EstimateOptions, Runtime } from '../../../app/domain/estimate';
+import type { HardwareProfile } from '../../../app/domain/hardware';
 import { RUNTIMES } from '../../../app/domain/estimate';
 import { DEFAULT_OPTIONS, estimate } from '../../../app/estimator/estimate';
 import { KV_CACHE_TYPES } from '../../../app/estimator/kv-cache';
@@ -80,13 +82,19 @@ async function runGguf(args: ParsedArgs, io: CliIo, path: string): Promise<numbe
     io.err(`llm-sizer estimate: ${local.value.error?.message ?? 'the file could not be understood'}\n`);
     return 1;
   }
+  const model = local.value.model;
+  return estimateAndPrint(args, io, (profile, options) => estimateGguf(profile, model, local.value.path, options));
+}
+
+/** Loads the hardware, estimates, and prints the estimate (text, or JSON with --json). */
+async function estimateAndPrint(args: ParsedArgs, io: CliIo, compute: (profile: HardwareProfile, options: EstimateOptions) => Result<Estimate>): Promise<number> {
   const options = estimateOptionsFromFlags(args);
   const hw = await hardwareChoice(args, { onNotice: (t) => io.err(`Note: ${t}\n`) }).load();
   if (!hw.ok) {
     io.err(`llm-sizer estimate: ${hw.error.message}\n`);
     return 1;
   }
-  const r = estimateGguf(hw.value, local.value.model, local.value.path, options);
+  const r = compute(hw.value, options);
   if (!r.ok) {
     io.err(`llm-sizer estimate: ${r.error.message}\n`);
     return 2;
@@ -126,18 +134,6 @@ export const estimateCommand: Command = {
       io.err(`llm-sizer estimate: unknown quantization "${quantId}".\n`);
       return 2;
     }
-    const options = estimateOptionsFromFlags(args);
-    const hw = await hardwareChoice(args, { onNotice: (t) => io.err(`Note: ${t}\n`) }).load();
-    if (!hw.ok) {
-      io.err(`llm-sizer estimate: ${hw.error.message}\n`);
-      return 1;
-    }
-    const r = estimate(hw.value, model, quant, options);
-    if (!r.ok) {
-      io.err(`llm-sizer estimate: ${r.error.message}\n`);
-      return 2;
-    }
-    io.out(flagBool(args, 'json') ? `${JSON.stringify(r.value, null, 2)}\n` : printEstimate(r.value));
-    return 0;
+    return estimateAndPrint(args, io, (profile, options) => estimate(profile, model, quant, options));
   },
 };

@@ -124,8 +124,11 @@ function ruleType(x: TensorDesc, c: MixContext): GgmlType {
 /** The storage type of one tensor in a GGUF file of this quantization. */
 export function tensorType(x: TensorDesc, c: MixContext): GgmlType {
   if (!x.quantizable) return 'F32';
+  // gpt-oss ships its experts in MXFP4 and GGUF files keep them so at every file type: unsloth's
+  // gpt-oss-20b F16 file is 13.8 GB and its Q4_K_M 11.6 GB, not 42 GB and ~12.5 GB (resources/models/gpt-oss.json).
+  if (x.routedExperts && c.arch.ggufArch === 'gpt-oss' && c.quant.format === 'gguf') return 'MXFP4';
   const T = c.quant.baseType;
-  if (T === 'F16' || T === 'BF16') return T; // no mixing rules for float files
+  if (T === 'F16' || T === 'BF16' || T === 'F32') return T; // no mixing rules for float files
   if (c.quant.format === 'mlx') return T; // MLX quantizes every linear and embedding alike
   return fallbackForRow(ruleType(x, c), x.ne0);
 }

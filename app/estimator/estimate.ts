@@ -49,6 +49,20 @@ function checkOptions(o: EstimateOptions): string | null {
   return null;
 }
 
+/**
+ * MLX runs only MLX weights, only on Apple Silicon, and has no CPU offload (mlx-lm keeps the whole model in
+ * unified memory); llama.cpp, Ollama and LM Studio run GGUF files.
+ */
+function checkRuntime(o: EstimateOptions, quant: QuantType, p: HardwareProfile): string | null {
+  if (o.runtime === 'mlx') {
+    if (quant.format !== 'mlx') return `MLX runs MLX weights (MLX_4BIT, MLX_6BIT, MLX_8BIT), not ${quant.id}`;
+    if (!p.gpus.some((g) => g.vendor === 'apple')) return 'MLX runs only on Apple Silicon';
+  } else if (quant.format === 'mlx') {
+    return `${quant.id} is an MLX format: choose the mlx runtime, or a GGUF quantization for ${o.runtime}`;
+  }
+  return null;
+}
+
 function checkProfile(p: HardwareProfile): string | null {
   const ram = p.memory.totalBytes.value;
   if (!Number.isFinite(ram) || ram <= 0) return 'the hardware profile has no RAM size';
@@ -71,7 +85,7 @@ export function estimate(
   /** Exact weights read from a GGUF file's tensor table, instead of rebuilding them from the architecture. */
   exactWeights?: WeightBreakdown,
 ): Result<Estimate> {
-  const bad = checkOptions(options) ?? checkProfile(profile);
+  const bad = checkOptions(options) ?? checkProfile(profile) ?? checkRuntime(options, quant, profile);
   if (bad) return err('IMPOSSIBLE_VALUE', bad);
   const arch = model.architecture;
   const weights = exactWeights ?? weightBreakdown(arch, quant);
@@ -102,7 +116,7 @@ export function estimate(
   const L = arch.layers;
   const layout = chooseLayout(arch, devices, costs, cpu.capacityBytes);
   const cpuOver = Math.max(0, layout.cpuBytes - cpu.capacityBytes);
-  const fit: FitKind =
+  const layoutFit: FitKind =
     layout.gpuLayers > L && cpuOver === 0 && layout.cpuMoeLayers === 0
       ? 'full-gpu'
       : cpuOver === 0
@@ -112,6 +126,8 @@ export function estimate(
         : cpuOver <= weights.totalBytes && nonWeightCpuBytes(costs, layout) < cpu.capacityBytes
           ? 'disk'
           : 'none';
+  // mlx-lm keeps the whole model in unified memory: what does not fit the GPU budget does not run.
+  const fit: FitKind = options.runtime === 'mlx' && layoutFit !== 'full-gpu' ? 'none' : layoutFit;
   const gpuBytes = layout.deviceBytes.reduce((a, b) => a + b, 0);
   const overheadBytes = devices.reduce((a, d, i) => a + ((layout.deviceBytes[i] ?? 0) > 0 ? d.reserveBytes : 0), 0);
   const computeBytes = (layout.gpuLayers > 0 ? cb.mainDeviceBytes : 0) + costs.hostComputeBytes;
@@ -132,6 +148,7 @@ export function estimate(
   if (devices.length === 0 && profile.gpus.some((g) => g.usedForOffload))
     notes.push('A GPU was found but its memory is unknown: set it in the hardware card to plan offload.');
   if (cpu.bandwidthEstimated) notes.push('RAM bandwidth is a default (dual-channel DDR4-3200): measure or set it for a better CPU speed estimate.');
+  if (fit !== layoutFit) notes.push('MLX cannot keep part of a model on the CPU: it needs the whole model within the GPU budget.');
   if (options.contextTokens > model.nativeContextTokens)
     notes.push(`The context exceeds the model's native ${model.nativeContextTokens} tokens.`);
   const speed =
@@ -148,7 +165,7 @@ export function estimate(
           promptTokens: Math.max(1, options.promptTokens),
           ubatchTokens: options.ubatchTokens,
           flashAttention: options.flashAttention,
-          floatWeights: quant.baseType === 'F16' || quant.baseType === 'BF16',
+          floatWeights: quant.baseType === 'F16' || quant.baseType === 'BF16' || quant.baseType === 'F32',
           diskBytes: fit === 'disk' ? cpuOver : 0,
           activeParams: params.active - (arch.vision?.encoderParams ?? 0),
         });
@@ -177,7 +194,7 @@ export function estimate(
     speed,
     launch: launchSettings({
       ggufFile: `${model.hfRepo.split('/')[1] ?? model.id}-${quant.id}.gguf`,
-      ollamaTag: `hf.co/${model.ggufRepos[0] ?? model.hfRepo}:${quant.id}`,
+      ollamaTag: model.ggufRepos[0] ? `hf.co/${model.ggufRepos[0]}:${quant.id}` : `hf.co/<a GGUF repo of ${model.hfRepo}>:${quant.id}`,
       contextTokens: options.contextTokens,
       gpuLayers: layout.gpuLayers,
       totalLayers: L,

@@ -22,6 +22,7 @@ export interface QuantType {
 }
 
 export const QUANT_TYPES: readonly QuantType[] = [
+  { id: 'F32', format: 'gguf', baseType: 'F32', mlxBits: null, meanKld: 0, kldBasis: 'reference' },
   { id: 'F16', format: 'gguf', baseType: 'F16', mlxBits: null, meanKld: 0.000551, kldBasis: 'reference' },
   { id: 'BF16', format: 'gguf', baseType: 'BF16', mlxBits: null, meanKld: 0.000551, kldBasis: 'reference' },
   { id: 'Q8_0', format: 'gguf', baseType: 'Q8_0', mlxBits: null, meanKld: 0.001355, kldBasis: 'no imatrix' },

@@ -12,6 +12,7 @@ import { DEFAULT_OPTIONS, estimate } from '../../../app/estimator/estimate';
 import { KV_CACHE_TYPES } from '../../../app/estimator/kv-cache';
 import type { KvCacheType } from '../../../app/estimator/kv-cache';
 import { findQuant } from '../../../app/estimator/quant-types';
+import { maxContext } from '../../../app/estimator/recommend';
 import { UsageError, flagBool, flagString, parsePositiveInt } from '../args';
 import type { ParsedArgs } from '../args';
 import type { CliIo, Command } from '../command';
@@ -87,7 +88,12 @@ async function runGguf(args: ParsedArgs, io: CliIo, path: string): Promise<numbe
 }
 
 /** Loads the hardware, estimates, and prints the estimate (text, or JSON with --json). */
-async function estimateAndPrint(args: ParsedArgs, io: CliIo, compute: (profile: HardwareProfile, options: EstimateOptions) => Result<Estimate>): Promise<number> {
+async function estimateAndPrint(
+  args: ParsedArgs,
+  io: CliIo,
+  compute: (profile: HardwareProfile, options: EstimateOptions) => Result<Estimate>,
+  largestContext?: (profile: HardwareProfile, options: EstimateOptions, e: Estimate) => number,
+): Promise<number> {
   const options = estimateOptionsFromFlags(args);
   const hw = await hardwareChoice(args, { onNotice: (t) => io.err(`Note: ${t}\n`) }).load();
   if (!hw.ok) {
@@ -99,7 +105,15 @@ async function estimateAndPrint(args: ParsedArgs, io: CliIo, compute: (profile: 
     io.err(`llm-sizer estimate: ${r.error.message}\n`);
     return 2;
   }
-  io.out(flagBool(args, 'json') ? `${JSON.stringify(r.value, null, 2)}\n` : printEstimate(r.value));
+  if (flagBool(args, 'json')) {
+    io.out(`${JSON.stringify(r.value, null, 2)}\n`);
+    return 0;
+  }
+  io.out(printEstimate(r.value));
+  if (largestContext && r.value.fit !== 'none') {
+    const tokens = largestContext(hw.value, options, r.value);
+    io.out(`  Largest context that keeps this fit (${options.kvCacheType} KV cache): ${tokens > 0 ? `${tokens} tokens` : 'none'}\n`);
+  }
   return 0;
 }
 
@@ -134,6 +148,11 @@ export const estimateCommand: Command = {
       io.err(`llm-sizer estimate: unknown quantization "${quantId}".\n`);
       return 2;
     }
-    return estimateAndPrint(args, io, (profile, options) => estimate(profile, model, quant, options));
+    return estimateAndPrint(
+      args,
+      io,
+      (profile, options) => estimate(profile, model, quant, options),
+      (profile, options, e) => maxContext(profile, model, quant, options, e.fit),
+    );
   },
 };

@@ -153,3 +153,25 @@ describe('largest context', () => {
   });
 });
 
+
+describe('runtimes', () => {
+  it('MLX needs MLX weights and Apple Silicon, and has no partial offload', () => {
+    const mac = hw(['Apple M3 Max 40-core GPU'], 64);
+    const ok = estimate(mac, model('llama-3.1-8b-instruct'), quant('MLX_4BIT'), { ...DEFAULT_OPTIONS, runtime: 'mlx' });
+    expect(ok.ok && ok.value.fit).toBe('full-gpu');
+    const ggufOnMlx = estimate(mac, model('llama-3.1-8b-instruct'), quant('Q4_K_M'), { ...DEFAULT_OPTIONS, runtime: 'mlx' });
+    expect(ggufOnMlx.ok).toBe(false);
+    const mlxOnNvidia = estimate(hw(['RTX 4090'], 64), model('llama-3.1-8b-instruct'), quant('MLX_4BIT'), { ...DEFAULT_OPTIONS, runtime: 'mlx' });
+    expect(mlxOnNvidia.ok).toBe(false);
+    const mlxOnLlamaCpp = estimate(mac, model('llama-3.1-8b-instruct'), quant('MLX_4BIT'), DEFAULT_OPTIONS);
+    expect(mlxOnLlamaCpp.ok).toBe(false);
+    const tooBig = estimate(mac, model('llama-3.1-70b-instruct'), quant('MLX_8BIT'), { ...DEFAULT_OPTIONS, runtime: 'mlx' });
+    expect(tooBig.ok && tooBig.value.fit).toBe('none');
+  });
+
+  it('F32 files are sized at 4 bytes a weight', () => {
+    const e = run(hw([], 256), 'llama-3.2-1b-instruct', 'F32');
+    const f16 = run(hw([], 256), 'llama-3.2-1b-instruct', 'F16');
+    expect(e.memory.weightsBytes / f16.memory.weightsBytes).toBeCloseTo(2, 2);
+  });
+});

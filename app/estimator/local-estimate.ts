@@ -37,8 +37,14 @@ function quantOf(label: string): QuantType {
   return { ...base, id: label };
 }
 
-/** Estimates a model from its own GGUF header: the weights are the file's exact tensor bytes. */
+/**
+ * Estimates a model from its own GGUF header: the weights are the file's exact tensor bytes, and the
+ * context is capped at the one the file was trained for. The UI, the CLI and the report all call this,
+ * so one file gets one answer.
+ */
 export function estimateGguf(profile: HardwareProfile, g: GgufModel, path: string, options: EstimateOptions): Result<Estimate> {
   if (!(g.weights.totalBytes > 0)) return err('BAD_REQUEST', `${path}: the file has no tensor data to size.`);
-  return estimate(profile, modelSpecFromGguf(g, path), quantOf(g.quantLabel), options, g.weights);
+  const contextTokens = g.contextTokens > 0 ? Math.min(options.contextTokens, g.contextTokens) : options.contextTokens;
+  const capped = { ...options, contextTokens, depthTokens: Math.min(options.depthTokens, contextTokens) };
+  return estimate(profile, modelSpecFromGguf(g, path), quantOf(g.quantLabel), capped, g.weights);
 }

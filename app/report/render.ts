@@ -64,6 +64,17 @@ export function renderMarkdown(d: ReportData): string {
       `| ${escapeMd(r.model.name)} | ${e.quant} | ${FIT_LABELS[e.fit]} | ${Math.min(e.gpuLayers, e.totalLayers + 1)}/${e.totalLayers + 1} | ${formatBytes(e.memory.totalBytes)} | ${speedText(e)} | ${ppText(e)} | \`${escapeMd(e.launch.llamaCpp)}\` |`,
     );
   }
+  if (d.localModels && d.localModels.length > 0) {
+    lines.push('', '## Models on this disk', '');
+    lines.push('| File | Quant | Fit | Memory | Generation | Path |');
+    lines.push('|---|---|---|---|---|---|');
+    for (const l of d.localModels) {
+      const e = l.estimate;
+      lines.push(
+        `| ${escapeMd(l.name)} | ${l.quant ?? '—'} | ${e ? FIT_LABELS[e.fit] : escapeMd(l.error ?? '—')} | ${e ? formatBytes(e.memory.totalBytes) : '—'} | ${e ? speedText(e) : '—'} | \`${escapeMd(l.path)}\` |`,
+      );
+    }
+  }
   lines.push('', 'Speeds are estimates with a low–high range; memory is in GiB (2^30 bytes). Sources of every value: docs/estimator.md.', '');
   return lines.join('\n');
 }
@@ -96,9 +107,25 @@ export function renderHtml(d: ReportData): string {
 <tbody>
 ${rows}
 </tbody></table>
+${localHtml(d)}
 <p>Time to first token for a ${d.options.promptTokens}-token prompt is in the JSON report. Memory in GiB (2^30 bytes).</p>
 </body></html>
 `;
+}
+
+function localHtml(d: ReportData): string {
+  if (!d.localModels || d.localModels.length === 0) return '';
+  const rows = d.localModels
+    .map((l) => {
+      const e = l.estimate;
+      return `<tr><td>${esc(l.name)}</td><td>${esc(l.quant ?? '—')}</td><td>${e ? FIT_LABELS[e.fit] : esc(l.error ?? '—')}</td><td>${e ? formatBytes(e.memory.totalBytes) : '—'}</td><td>${e ? esc(speedText(e)) : '—'}</td><td><code>${esc(l.path)}</code></td></tr>`;
+    })
+    .join('\n');
+  return `<h2>Models on this disk</h2>
+<table><thead><tr><th>File</th><th>Quant</th><th>Fit</th><th>Memory</th><th>Generation</th><th>Path</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>`;
 }
 
 export function renderJson(d: ReportData): string {
@@ -113,6 +140,7 @@ export function renderJson(d: ReportData): string {
         modelName: r.model.name,
         best: r.best,
       })),
+      localModels: d.localModels ?? [],
     },
     null,
     2,

@@ -1,4 +1,4 @@
-import type { EstimateOptions } from '../domain/estimate';
+import type { Estimate, EstimateOptions } from '../domain/estimate';
 import type { HardwareProfile } from '../domain/hardware';
 import type { Recommendation } from '../estimator/recommend';
 
@@ -11,4 +11,14 @@ export interface ReportData {
   readonly profile: HardwareProfile;
   readonly options: EstimateOptions;
   readonly recommendations: readonly Recommendation[];
+  /** The GGUF files found on disk in this session, sized with the same estimator (absent: none scanned). */
+  readonly localModels?: readonly LocalModelLine[];
+}
+
+export interface LocalModelLine {
+  readonly name: string;
+  readonly path: string;
+  readonly quant: string | null;
+  readonly estimate: Estimate | null;
+  readonly error: string | null;
 }

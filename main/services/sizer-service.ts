@@ -14,6 +14,8 @@ import { DEFAULT_QUANT_IDS } from '../../app/estimator/quant-types';
 import { recommendAll } from '../../app/estimator/recommend';
 import { REPORT_EXTENSIONS, renderReport } from '../../app/report/render';
 import { writeFileAtomic } from './atomic-write';
+import type { LocalModel } from '../../app/domain/local-model';
+import { estimateGguf } from '../../app/estimator/local-estimate';
 import { LocalModelScanner } from './local-models/local-models';
 import type { LoadedSettings, SettingsStore } from './settings-store';
 
@@ -46,6 +48,11 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
   let current: Promise<Result<HardwareProfile>> | null = null;
   const now = deps.now ?? (() => new Date());
   const localModels = deps.localModels ?? new LocalModelScanner();
+  /** GGUF files found or sized in this session: the report lists them too. */
+  const seenLocal = new Map<string, LocalModel>();
+  const remember = (models: readonly LocalModel[]) => {
+    for (const m of models) seenLocal.set(m.path, m);
+  };
   let settings: Promise<LoadedSettings> | null = null;
   let overrides: HardwareOverrides | null = null;
   const loadSettings = (): Promise<LoadedSettings> => {
@@ -93,10 +100,18 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
       return persist(changeOverrides(await currentOverrides(), change));
     },
     resetOverrides: () => persist(NO_OVERRIDES),
-    scanLocalModels: () => localModels.scan(),
+    scanLocalModels: async () => {
+      const r = await localModels.scan();
+      if (r.ok) remember(r.value.models);
+      return r;
+    },
     getLocalScanProgress: () => Promise.resolve(ok(localModels.progress())),
     cancelLocalScan: () => Promise.resolve(ok(localModels.cancel())),
-    sizeGgufFile: (path) => localModels.sizeFile(path),
+    sizeGgufFile: async (path) => {
+      const r = await localModels.sizeFile(path);
+      if (r.ok) remember([r.value]);
+      return r;
+    },
     getAppInfo: () =>
       Promise.resolve(
         ok({
@@ -119,6 +134,11 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
         minTokensPerSec: 10,
       });
       const generatedAt = now().toISOString();
+      const localLines = [...seenLocal.values()].map((m) => {
+        if (!m.model) return { name: m.displayName, path: m.path, quant: null, estimate: null, error: m.error?.message ?? 'unreadable' };
+        const e = estimateGguf(profile.value, m.model, m.path, options);
+        return { name: m.displayName, path: m.path, quant: m.model.quantLabel, estimate: e.ok ? e.value : null, error: e.ok ? null : e.error.message };
+      });
       const content = renderReport(request.format, {
         appName: deps.appName,
         appVersion: deps.version,
@@ -126,6 +146,7 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
         profile: profile.value,
         options,
         recommendations,
+        localModels: localLines,
       });
       const name = `llm-sizer-report-${generatedAt.replace(/[:.]/g, '-')}.${REPORT_EXTENSIONS[request.format]}`;
       let path: string | null;

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import type { HardwareProfile } from '../../app/domain/hardware';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +76,28 @@ describe('models on disk', () => {
     expect(progress.ok && progress.value.running).toBe(false);
     const notGguf = await api.sizeGgufFile(join(home, 'nothing.txt'));
     expect(notGguf.ok).toBe(false);
+  });
+
+  it('gives one answer in the CLI and in the report', async () => {
+    const cliRun = await cli(['estimate', '--gguf', tinyPath, '--hardware', H200, '--json']);
+    const fromCli = JSON.parse(cliRun.out) as { memory: unknown; fit: string };
+    const profile = JSON.parse(readFileSync(H200, 'utf8')) as HardwareProfile;
+    const api = createSizerService({
+      entryPoint: 'server',
+      appName: 'LLM Sizer',
+      version: 'test',
+      scan: () => Promise.resolve({ ok: true, value: profile }),
+      hardwareFile: H200,
+      reportsDir: home,
+    });
+    await api.sizeGgufFile(tinyPath);
+    const saved = await api.saveReport({ format: 'json', contextTokens: 8192 });
+    expect(saved.ok).toBe(true);
+    if (!saved.ok || saved.value.path === null) return;
+    const report = JSON.parse(readFileSync(saved.value.path, 'utf8')) as { localModels: { path: string; estimate: { memory: unknown; fit: string } }[] };
+    const line = report.localModels.find((l) => l.path === tinyPath);
+    expect(line?.estimate.memory).toEqual(fromCli.memory);
+    expect(line?.estimate.fit).toBe(fromCli.fit);
   });
 
   it('a missing or corrupt file is a clear error', async () => {

@@ -4,7 +4,7 @@ import type { GpuLookup } from './merge';
 import { parseNvidiaSmi } from './nvidia-smi';
 import type { NvidiaSmiGpu } from './nvidia-smi';
 import { emptyObservation } from './observations';
-import type { GpuObservation } from './observations';
+import type { GpuObservation, MemoryObservation } from './observations';
 import { appleGpuObservation, appleObservation } from './parsers/apple';
 import { parseUdevDmi, ramBandwidthFromLayout } from './parsers/dmi-memory';
 import type { PlatformHint } from './parsers/dmi-memory';
@@ -62,6 +62,14 @@ export function isaFromFlags(flags: string, arch: string): string[] {
   return isa;
 }
 
+/** systeminformation's osInfo().platform says "Windows" on Windows, "darwin" and "linux" elsewhere: as Node's names. */
+export function osPlatform(si: SiSnapshot): string {
+  const p = (si.osInfo?.platform ?? '').toLowerCase();
+  if (p === 'windows' || p === 'win32') return 'win32';
+  if (p === 'darwin' || p === 'macos') return 'darwin';
+  return p || 'unknown';
+}
+
 function normalizeCpu(si: SiSnapshot, arch: string): CpuInfo {
   const cpu = si.cpu ?? {};
   const manufacturer = cleanName(cpu.manufacturer ?? '');
@@ -86,6 +94,27 @@ function platformHint(raw: RawScan): PlatformHint {
 }
 
 /**
+ * On Windows, systeminformation's memLayout comes from Win32_PhysicalMemory, whose ConfiguredClockSpeed is
+ * the configured speed and needs no admin rights (hardware-detection.md); on Linux it needs root and reads
+ * the rated speed, so it is not used there.
+ */
+function windowsLayout(raw: RawScan): MemoryObservation | null {
+  if (osPlatform(raw.si) !== 'win32') return null;
+  const dimms = (raw.si.memLayout ?? []).filter((d) => d.size > 0);
+  const first = dimms[0];
+  if (!first?.type || !first.clockSpeed) return null;
+  return {
+    source: 'os',
+    detail: 'Win32_PhysicalMemory (systeminformation memLayout)',
+    type: first.type,
+    configuredMts: first.clockSpeed,
+    modules: dimms.length,
+    dataWidthBits: 64,
+    totalBytes: dimms.reduce((a, d) => a + d.size, 0),
+  };
+}
+
+/**
  * RAM bandwidth, best source first: the configured memory layout (udev's DMI data, or
  * systeminformation's memLayout when it carries a configured speed), then the chip table for unified
  * memory (Apple, APUs: the GPU's bandwidth is the RAM's), then the copy benchmark.
@@ -93,12 +122,12 @@ function platformHint(raw: RawScan): PlatformHint {
 function normalizeMemory(raw: RawScan, unifiedBandwidth: Sourced<number> | null): MemoryInfo {
   const mem = raw.si.mem;
   const total = mem?.total ?? 0;
-  const dmi = raw.udevDmi ? parseUdevDmi(raw.udevDmi) : null;
+  const dmi = raw.udevDmi ? parseUdevDmi(raw.udevDmi) : windowsLayout(raw);
   const layout = dmi ? ramBandwidthFromLayout(dmi, platformHint(raw)) : null;
   const dimmType = dmi?.type ?? raw.si.memLayout?.find((d) => d.type && d.type !== 'Unknown' && d.type !== '')?.type ?? null;
   const measured = raw.measuredRamBandwidthBytesPerSec;
   let bandwidth: Sourced<number> | null = null;
-  if (layout) bandwidth = s(layout.bytesPerSec, 'os', 'high', `${layout.explanation} (udev DMI data)`);
+  if (layout) bandwidth = s(layout.bytesPerSec, 'os', 'high', `${layout.explanation} (${dmi?.detail ?? 'memory layout'})`);
   else if (unifiedBandwidth) bandwidth = { ...unifiedBandwidth, detail: `unified memory: ${unifiedBandwidth.detail ?? 'chip table'}` };
   else if (measured !== null) bandwidth = s(measured, 'measured', 'medium', 'multithreaded copy benchmark');
   return {
@@ -162,7 +191,7 @@ function fromController(c: SiGraphicsController, platform: string): GpuObservati
 
 /** Every probe's view of the GPUs. */
 export function collectObservations(raw: RawScan): GpuObservation[] {
-  const platform = raw.si.osInfo?.platform ?? 'unknown';
+  const platform = osPlatform(raw.si);
   const obs: GpuObservation[] = [];
   if (raw.nvidiaSmi) obs.push(...parseNvidiaSmi(raw.nvidiaSmi.csv, raw.nvidiaSmi.fields).map(fromNvidiaSmi));
   if (raw.sysfsDrm) obs.push(...parseSysfsDrm(raw.sysfsDrm));

@@ -21,7 +21,7 @@ function Row({ m, profile, options }: { readonly m: LocalModel; readonly profile
       </tr>
     );
   }
-  const r = estimateGguf(profile, m.model, m.path, { ...options, contextTokens: Math.min(options.contextTokens, Math.max(256, m.model.contextTokens)), depthTokens: Math.min(options.depthTokens, options.contextTokens) });
+  const r = estimateGguf(profile, m.model, m.path, options);
   const e = r.ok ? r.value : null;
   return (
     <tr data-testid="local-row" title={m.path}>

@@ -63,3 +63,24 @@ describe('every recorded machine normalizes to the facts its README documents', 
     });
   }
 });
+
+describe('RAM bandwidth from the memory layout', () => {
+  const cases: [string, number, string][] = [
+    ['windows-laptop-intel-igpu-rtx-4060', 83.2e9, 'DDR5-5200, 2 channels: Win32_PhysicalMemory'],
+    ['linux-rx-7900-xtx', 96e9, 'DDR5 configured at 6000 MT/s (EXPO), 2 channels: udev DMI'],
+    ['linux-strix-halo', 256e9, 'LPDDR5X-8000 on a 256-bit bus'],
+    ['linux-two-nvidia', 51.2e9, 'DDR4-3200, 2 channels'],
+  ];
+  for (const [machine, bytesPerSec, why] of cases) {
+    it(`${machine}: ${why}`, () => {
+      const profile = normalizeScan(rawScanFromFixture(machine), tableLookup);
+      expect(profile.memory.bandwidthBytesPerSec?.value).toBeCloseTo(bytesPerSec, -6);
+      expect(profile.memory.bandwidthBytesPerSec?.source).toBe('os');
+    });
+  }
+
+  it('Apple Silicon takes the chip table bandwidth of its GPU bin (M3 Max 40-core: 400 GB/s)', () => {
+    const profile = normalizeScan(rawScanFromFixture('macos-m3-max'), tableLookup);
+    expect(profile.memory.bandwidthBytesPerSec).toMatchObject({ value: 400e9, source: 'spec table' });
+  });
+});

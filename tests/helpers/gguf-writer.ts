@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { ftypeName, ggmlTensorBytes, ggmlTypeById, ggmlTypeId } from '../../app/estimator/gguf-model';
+import { ftypeName, ggmlTensorBytes, ggmlTypeById, ggmlTypeId } from '../../app/estimator/ggml-type-ids';
 import type { GgufHeader, GgufMetadataValue } from '../../app/estimator/gguf-model';
 import { GGML_TYPES } from '../../app/estimator/ggml-types';
 import type { GgmlType } from '../../app/estimator/ggml-types';

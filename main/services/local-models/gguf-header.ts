@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { err, errorMessage, ok } from '../../../app/api/result';
 import type { Result } from '../../../app/api/result';
-import { ggmlTensorBytes, ggmlTypeById } from '../../../app/estimator/gguf-model';
+import { ggmlTensorBytes, ggmlTypeById } from '../../../app/estimator/ggml-type-ids';
 import type { GgufHeader, GgufMetadataValue, GgufTensorInfo } from '../../../app/estimator/gguf-model';
 
 export type { GgufHeader, GgufMetadataValue, GgufTensorInfo };

@@ -42,55 +42,95 @@ interface Share {
 
 const empty = (): Share => ({ layers: 0, weightBytes: 0, heldWeightBytes: 0, kvBytes: 0, attnFlops: 0, attnScoreBytes: 0 });
 
-/** Splits the work of each layer between the GPUs (in layout order) and the CPU. */
+/** Prefix sums over layers of dense and routed-expert weight bytes (memoized per weight breakdown). */
+const weightPrefix = new WeakMap<WeightBreakdown, { dense: number[]; experts: number[] }>();
+
+function weightSums(w: WeightBreakdown): { dense: number[]; experts: number[] } {
+  const hit = weightPrefix.get(w);
+  if (hit) return hit;
+  const dense = [0];
+  const experts = [0];
+  for (let i = 0; i < w.layerBytes.length; i++) {
+    const e = w.layerExpertBytes[i] ?? 0;
+    dense.push((dense[i] ?? 0) + (w.layerBytes[i] ?? 0) - e);
+    experts.push((experts[i] ?? 0) + e);
+  }
+  const sums = { dense, experts };
+  weightPrefix.set(w, sums);
+  return sums;
+}
+
+/** Prefix sums of KV bytes read per generated token at `depth`, and of the cells a prompt token attends to. */
+const kvPrefix = new WeakMap<KvCacheSize, Map<string, { kvRead: number[]; promptCells: number[] }>>();
+
+function kvSums(kv: KvCacheSize, depth: number, promptCtx: number): { kvRead: number[]; promptCells: number[] } {
+  let perKv = kvPrefix.get(kv);
+  if (!perKv) {
+    perKv = new Map();
+    kvPrefix.set(kv, perKv);
+  }
+  const key = `${depth}|${promptCtx}`;
+  const hit = perKv.get(key);
+  if (hit) return hit;
+  const kvRead = [0];
+  const promptCells = [0];
+  for (let i = 0; i < kv.layerCells.length; i++) {
+    const perCell = kv.layerBytesPerCell[i] ?? 0;
+    const cells = kv.layerCells[i] ?? 0;
+    kvRead.push((kvRead[i] ?? 0) + perCell * Math.min(cells, depth));
+    promptCells.push((promptCells[i] ?? 0) + (perCell > 0 ? Math.min(cells, promptCtx) : 0));
+  }
+  const sums = { kvRead, promptCells };
+  if (perKv.size >= 8) perKv.clear();
+  perKv.set(key, sums);
+  return sums;
+}
+
+/**
+ * Splits the work between the GPUs (consecutive runs of layers, in layout order) and the CPU (the first
+ * layers, and the routed experts of the first cpuMoeLayers layers), from prefix sums: no walk over layers.
+ */
 function shares(s: SpeedInputs): { gpus: Share[]; cpu: Share } {
   const { arch, weights, kv, layout, devices } = s;
   const L = arch.layers;
-  const first = L - Math.min(layout.gpuLayers, L);
+  const first = devices.length === 0 ? L : L - Math.min(layout.gpuLayers, L);
   const share = arch.moe ? arch.moe.expertsPerToken / arch.moe.experts : 1;
-  const gpus = devices.map(empty);
-  const cpu = empty();
   const attnDim = arch.attentionHeads * (arch.mla ? arch.mla.qkNopeHeadDim + arch.mla.qkRopeHeadDim : arch.headDim);
-  const promptCtx = s.depthTokens + s.promptTokens / 2;
-  let device = 0;
-  let onDevice = 0;
-  for (let i = 0; i < L; i++) {
-    const experts = weights.layerExpertBytes[i] ?? 0;
-    const dense = (weights.layerBytes[i] ?? 0) - experts;
-    const perCell = kv.layerBytesPerCell[i] ?? 0;
-    const cells = kv.layerCells[i] ?? 0;
-    const kvRead = perCell * Math.min(cells, s.depthTokens);
-    const promptCells = perCell > 0 ? Math.min(cells, promptCtx) : 0;
-    const attnFlops = 4 * attnDim * promptCells;
-    // Without flash attention the F32 scores are written, read and written by softmax, and read again.
-    const attnScoreBytes = s.flashAttention ? 0 : 16 * arch.attentionHeads * promptCells;
-    if (i < first || devices.length === 0) {
-      cpu.layers++;
-      cpu.weightBytes += dense + experts * share;
-      cpu.heldWeightBytes += dense + experts;
-      cpu.kvBytes += kvRead;
-      cpu.attnFlops += attnFlops;
-      cpu.attnScoreBytes += attnScoreBytes;
-      continue;
-    }
-    while (device < devices.length - 1 && onDevice >= (layout.deviceLayers[device] ?? 0)) {
-      device++;
-      onDevice = 0;
-    }
-    const g = gpus[device] ?? empty();
-    const expertsOnCpu = i < layout.cpuMoeLayers;
-    g.layers++;
-    g.weightBytes += dense + (expertsOnCpu ? 0 : experts * share);
-    g.heldWeightBytes += dense + (expertsOnCpu ? 0 : experts);
-    g.kvBytes += kvRead;
-    g.attnFlops += attnFlops;
-    g.attnScoreBytes += attnScoreBytes;
-    if (expertsOnCpu) {
-      cpu.weightBytes += experts * share;
-      cpu.heldWeightBytes += experts;
-    }
-    onDevice++;
-  }
+  const w = weightSums(weights);
+  const k = kvSums(kv, s.depthTokens, s.depthTokens + s.promptTokens / 2);
+  const range = (a: number[], from: number, to: number) => (a[to] ?? 0) - (a[from] ?? 0);
+  // Without flash attention the F32 scores are written, read and written by softmax, and read again: 16 bytes a head a cell.
+  const scorePerCell = s.flashAttention ? 0 : 16 * arch.attentionHeads;
+  const span = (from: number, to: number, expertsHere: boolean): Share => {
+    const cells = range(k.promptCells, from, to);
+    const experts = expertsHere ? range(w.experts, from, to) : 0;
+    return {
+      layers: to - from,
+      weightBytes: range(w.dense, from, to) + experts * share,
+      heldWeightBytes: range(w.dense, from, to) + experts,
+      kvBytes: range(k.kvRead, from, to),
+      attnFlops: 4 * attnDim * cells,
+      attnScoreBytes: scorePerCell * cells,
+    };
+  };
+  const cpu = span(0, first, true);
+  const gpus: Share[] = [];
+  let at = first;
+  const moeEnd = Math.min(Math.max(layout.cpuMoeLayers, first), L);
+  devices.forEach((_, i) => {
+    const to = i === devices.length - 1 ? L : Math.min(L, at + (layout.deviceLayers[i] ?? 0));
+    // Layers [at, to) on this GPU; their routed experts in [at, moeEnd) stay on the CPU.
+    const cpuExpertsTo = Math.min(Math.max(moeEnd, at), to);
+    const g = span(at, to, false);
+    const gpuExperts = range(w.experts, cpuExpertsTo, to);
+    g.weightBytes += gpuExperts * share;
+    g.heldWeightBytes += gpuExperts;
+    const cpuExperts = range(w.experts, at, cpuExpertsTo);
+    cpu.weightBytes += cpuExperts * share;
+    cpu.heldWeightBytes += cpuExperts;
+    gpus.push(g);
+    at = to;
+  });
   const last = gpus[gpus.length - 1];
   if (layout.outputOnGpu && last) last.weightBytes += weights.outputBytes;
   else cpu.weightBytes += weights.outputBytes;

@@ -40,7 +40,6 @@ interface Share {
   attnScoreBytes: number;
 }
 
-const empty = (): Share => ({ layers: 0, weightBytes: 0, heldWeightBytes: 0, kvBytes: 0, attnFlops: 0, attnScoreBytes: 0 });
 
 /** Prefix sums over layers of dense and routed-expert weight bytes (memoized per weight breakdown). */
 const weightPrefix = new WeakMap<WeightBreakdown, { dense: number[]; experts: number[] }>();

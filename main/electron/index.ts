@@ -22,7 +22,8 @@ function scanInChildProcess(): Promise<Result<HardwareProfile>> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [join(__dirname, 'cli.js'), 'scan', '--json'],
+      // --raw: the service applies the user's corrections itself, once.
+      [join(__dirname, 'cli.js'), 'scan', '--json', '--raw'],
       { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 20_000, maxBuffer: 8 * 1024 * 1024, windowsHide: true },
       (error, stdout, stderr) => {
         if (error) {

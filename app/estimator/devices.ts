@@ -1,3 +1,4 @@
+import type { Runtime } from '../domain/estimate';
 import type { GpuDevice, HardwareProfile } from '../domain/hardware';
 import { BACKEND_SPEED, CPU_FLOPS_PER_CYCLE, FALLBACK_CPU_CLOCK_HZ, FALLBACK_RAM_BYTES_PER_SEC } from './speed-constants';
 import type { Backend } from './speed-constants';
@@ -7,6 +8,13 @@ export const GPU_RESERVE_BYTES: Readonly<Record<'metal' | 'other', number>> = {
   metal: 512 * 1024 * 1024,
   other: 457 * 1024 * 1024,
 };
+
+/**
+ * Ollama picks the layers itself (num_gpu unset) by running llama-server's --fit with a target of 1 GiB free
+ * per device (LLAMA_ARG_FIT_TARGET; runtime-facts.md 2.2 and 3.1): that headroom is not available to the model.
+ * llama.cpp and LM Studio with the -ngl / --gpu we print keep no such margin.
+ */
+export const OLLAMA_FIT_MARGIN_BYTES = 1024 * 1024 * 1024;
 
 export interface PlanDevice {
   readonly id: string;
@@ -29,12 +37,12 @@ function backendOf(gpu: GpuDevice): Backend {
   return 'vulkan';
 }
 
-export function planGpus(profile: HardwareProfile, useFreeVram: boolean): PlanDevice[] {
+export function planGpus(profile: HardwareProfile, useFreeVram: boolean, extraReserveBytes = 0): PlanDevice[] {
   const out: PlanDevice[] = [];
   for (const gpu of profile.gpus) {
     if (!gpu.usedForOffload || gpu.vramTotalBytes === null) continue;
     const backend = backendOf(gpu);
-    const reserve = backend === 'metal' ? GPU_RESERVE_BYTES.metal : GPU_RESERVE_BYTES.other;
+    const reserve = (backend === 'metal' ? GPU_RESERVE_BYTES.metal : GPU_RESERVE_BYTES.other) + extraReserveBytes;
     // An integrated GPU (an APU on Linux) also maps system memory through GTT: its carve-out and GTT together.
     const shared = gpu.kind === 'integrated' ? (gpu.sharedMemoryBytes?.value ?? 0) : 0;
     const base = (useFreeVram && gpu.vramFreeBytes !== null ? gpu.vramFreeBytes.value : gpu.vramTotalBytes.value) + shared;
@@ -90,20 +98,20 @@ export function computeEfficiency(backend: Backend, peakFlops: number): number {
   return s.computeEfficiency / (1 + peakFlops / s.computeHalfPeak);
 }
 
-const planCache = new WeakMap<HardwareProfile, { free: { devices: PlanDevice[]; cpu: PlanCpu } | null; total: { devices: PlanDevice[]; cpu: PlanCpu } | null }>();
+const planCache = new WeakMap<HardwareProfile, Map<string, { devices: PlanDevice[]; cpu: PlanCpu }>>();
 
-/** The GPUs and the CPU of a profile as the planner sees them, computed once per profile object. */
-export function planDevices(profile: HardwareProfile, useFreeVram: boolean): { devices: readonly PlanDevice[]; cpu: PlanCpu } {
+/** The GPUs and the CPU of a profile as the planner sees them for a runtime, computed once per profile object. */
+export function planDevices(profile: HardwareProfile, useFreeVram: boolean, runtime: Runtime = 'llama.cpp'): { devices: readonly PlanDevice[]; cpu: PlanCpu } {
   let entry = planCache.get(profile);
   if (!entry) {
-    entry = { free: null, total: null };
+    entry = new Map();
     planCache.set(profile, entry);
   }
-  const key = useFreeVram ? 'free' : 'total';
-  const hit = entry[key];
+  const key = `${useFreeVram}|${runtime}`;
+  const hit = entry.get(key);
   if (hit) return hit;
-  const devices = planGpus(profile, useFreeVram);
+  const devices = planGpus(profile, useFreeVram, runtime === 'ollama' ? OLLAMA_FIT_MARGIN_BYTES : 0);
   const planned = { devices, cpu: planCpu(profile, devices) };
-  entry[key] = planned;
+  entry.set(key, planned);
   return planned;
 }

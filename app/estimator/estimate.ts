@@ -97,7 +97,7 @@ export function estimate(
   });
   const cb = computeBuffers(arch, options);
   const visionBytes = options.includeVision && arch.vision ? arch.vision.encoderParams * 2 : 0; // mmproj files ship in F16
-  const { devices, cpu } = planDevices(profile, options.useFreeVram);
+  const { devices, cpu } = planDevices(profile, options.useFreeVram, options.runtime);
   const prefix = prefixSums(weights.layerBytes, kv.layerBytes, weights.layerExpertBytes);
   const costs: LayerCosts = {
     prefixLayerKvBytes: prefix.layerKv,

@@ -73,3 +73,11 @@ export function findQuant(id: string): QuantType | null {
  */
 export const DEFAULT_QUANT_IDS = ['Q8_0', 'Q6_K', 'Q5_K_M', 'Q4_K_M', 'IQ4_XS', 'Q3_K_M', 'IQ3_XXS'] as const;
 export const LOW_BIT_QUANT_IDS = ['Q2_K', 'IQ2_M', 'IQ2_XXS'] as const;
+/** What MLX (mlx-lm, LM Studio's MLX engine) runs: 8, 6 and 4 bits with group size 64. */
+export const MLX_QUANT_IDS = ['MLX_8BIT', 'MLX_6BIT', 'MLX_4BIT'] as const;
+
+/** The quantizations recommendations consider for a runtime. */
+export function recommendedQuantIds(runtime: string, lowBit = false): readonly string[] {
+  if (runtime === 'mlx') return MLX_QUANT_IDS;
+  return lowBit ? [...DEFAULT_QUANT_IDS, ...LOW_BIT_QUANT_IDS] : DEFAULT_QUANT_IDS;
+}

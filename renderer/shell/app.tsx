@@ -23,7 +23,7 @@ export function App() {
   const { state, rescan, change, resetAll, notice, changeError } = useHardware();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [tab, setTab] = useState<Tab>('catalog');
-  const [controls, setControls] = useState<ModelControls>({ contextTokens: DEFAULT_OPTIONS.contextTokens, kvCacheType: 'f16', goal: 'quality' });
+  const [controls, setControls] = useState<ModelControls>({ contextTokens: DEFAULT_OPTIONS.contextTokens, kvCacheType: 'f16', goal: 'quality', runtime: 'llama.cpp' });
   useEffect(() => {
     void sizerApi.getAppInfo().then((r) => {
       if (r.ok) setInfo(r.value);
@@ -33,6 +33,7 @@ export function App() {
     ...DEFAULT_OPTIONS,
     contextTokens: controls.contextTokens,
     kvCacheType: controls.kvCacheType,
+    runtime: controls.runtime === 'mlx' ? 'llama.cpp' : controls.runtime,
     depthTokens: Math.min(DEFAULT_OPTIONS.depthTokens, controls.contextTokens),
   };
   const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {

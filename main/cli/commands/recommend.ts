@@ -1,6 +1,6 @@
 import { builtInCatalog } from '../../../app/catalog/models';
 import { formatBytes, formatTokensPerSec } from '../../../app/format/units';
-import { DEFAULT_QUANT_IDS, LOW_BIT_QUANT_IDS } from '../../../app/estimator/quant-types';
+import { recommendedQuantIds } from '../../../app/estimator/quant-types';
 import { recommendAll } from '../../../app/estimator/recommend';
 import type { RecommendGoal } from '../../../app/estimator/recommend';
 import { FIT_LABELS } from '../../../app/report/render';
@@ -36,7 +36,7 @@ export const recommendCommand: Command = {
     }
     const recs = recommendAll(hw.value, builtInCatalog().models, {
       estimate: options,
-      quantIds: flagBool(args, 'low-bit') ? [...DEFAULT_QUANT_IDS, ...LOW_BIT_QUANT_IDS] : DEFAULT_QUANT_IDS,
+      quantIds: recommendedQuantIds(options.runtime, flagBool(args, 'low-bit')),
       goal: goal as RecommendGoal,
       minTokensPerSec: minSpeed ? Number(minSpeed) : 10,
     }).slice(0, limit);

@@ -5,7 +5,9 @@ import type { HardwareProfile } from '../../../app/domain/hardware';
 import { DEFAULT_OPTIONS } from '../../../app/estimator/estimate';
 import { KV_CACHE_TYPES } from '../../../app/estimator/kv-cache';
 import type { KvCacheType } from '../../../app/estimator/kv-cache';
-import { DEFAULT_QUANT_IDS } from '../../../app/estimator/quant-types';
+import { RUNTIMES } from '../../../app/domain/estimate';
+import type { Runtime } from '../../../app/domain/estimate';
+import { recommendedQuantIds } from '../../../app/estimator/quant-types';
 import { maxContext, recommendAll } from '../../../app/estimator/recommend';
 import { findQuant } from '../../../app/estimator/quant-types';
 import type { RecommendGoal, Recommendation } from '../../../app/estimator/recommend';
@@ -92,7 +94,10 @@ export interface ModelControls {
   readonly contextTokens: number;
   readonly kvCacheType: KvCacheType;
   readonly goal: RecommendGoal;
+  readonly runtime: Runtime;
 }
+
+const RUNTIME_LABELS: Readonly<Record<Runtime, string>> = { 'llama.cpp': 'llama.cpp', ollama: 'Ollama', lmstudio: 'LM Studio', mlx: 'MLX (Apple)' };
 
 export function ModelList({ profile, controls, onControls }: { readonly profile: HardwareProfile; readonly controls: ModelControls; readonly onControls: (c: ModelControls) => void }) {
   const [query, setQuery] = useState('');
@@ -106,8 +111,9 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
           contextTokens: controls.contextTokens,
           kvCacheType: controls.kvCacheType,
           depthTokens: Math.min(DEFAULT_OPTIONS.depthTokens, controls.contextTokens),
+          runtime: controls.runtime,
         },
-        quantIds: DEFAULT_QUANT_IDS,
+        quantIds: recommendedQuantIds(controls.runtime),
         goal: controls.goal,
         minTokensPerSec: 10,
       }),
@@ -144,6 +150,16 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
             {KV_CACHE_TYPES.map((k) => (
               <option key={k} value={k}>
                 {k}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Runtime
+          <select value={controls.runtime} onChange={(ev) => onControls({ ...controls, runtime: ev.target.value as Runtime })}>
+            {RUNTIMES.filter((r) => r !== 'mlx' || profile.gpus.some((g) => g.vendor === 'apple')).map((r) => (
+              <option key={r} value={r}>
+                {RUNTIME_LABELS[r]}
               </option>
             ))}
           </select>

@@ -169,6 +169,14 @@ describe('runtimes', () => {
     expect(tooBig.ok && tooBig.value.fit).toBe('none');
   });
 
+  it('Ollama keeps the 1 GiB its --fit target leaves free on each GPU; llama.cpp with -ngl does not', () => {
+    const needed = run(hw(['RTX 4090'], 64), 'llama-3.1-8b-instruct', 'Q4_K_M').memory.gpuBytes;
+    const tight = hw(['RTX 4090'], 64, needed + 512 * 1024 ** 2);
+    expect(run(tight, 'llama-3.1-8b-instruct', 'Q4_K_M', { runtime: 'llama.cpp' }).fit).toBe('full-gpu');
+    expect(run(tight, 'llama-3.1-8b-instruct', 'Q4_K_M', { runtime: 'lmstudio' }).fit).toBe('full-gpu');
+    expect(run(tight, 'llama-3.1-8b-instruct', 'Q4_K_M', { runtime: 'ollama' }).fit).toBe('partial');
+  });
+
   it('F32 files are sized at 4 bytes a weight', () => {
     const e = run(hw([], 256), 'llama-3.2-1b-instruct', 'F32');
     const f16 = run(hw([], 256), 'llama-3.2-1b-instruct', 'F16');

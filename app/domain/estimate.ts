@@ -1,4 +1,5 @@
-import type { KvCacheType } from '../estimator/kv-cache';
+export const KV_CACHE_TYPES = ['f16', 'q8_0', 'q4_0'] as const;
+export type KvCacheType = (typeof KV_CACHE_TYPES)[number];
 
 export const RUNTIMES = ['llama.cpp', 'ollama', 'lmstudio', 'mlx'] as const;
 export type Runtime = (typeof RUNTIMES)[number];

@@ -2,8 +2,10 @@ import type { ModelArchitecture } from '../domain/model';
 import { typeBytes } from './ggml-types';
 import { isEvenlySpacedLast, isRecurrentLayer } from './tensors';
 
-export const KV_CACHE_TYPES = ['f16', 'q8_0', 'q4_0'] as const;
-export type KvCacheType = (typeof KV_CACHE_TYPES)[number];
+import type { KvCacheType } from '../domain/estimate';
+
+export { KV_CACHE_TYPES } from '../domain/estimate';
+export type { KvCacheType } from '../domain/estimate';
 
 const KV_GGML = { f16: 'F16', q8_0: 'Q8_0', q4_0: 'Q4_0' } as const;
 

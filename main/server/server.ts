@@ -161,7 +161,12 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         port,
         token,
         server,
-        close: () => new Promise((r) => server.close(() => r())),
+        // A browser keeps connections open: close them too, or close() would wait for them forever.
+        close: () =>
+          new Promise((r) => {
+            server.close(() => r());
+            server.closeAllConnections();
+          }),
       });
     });
   });

@@ -43,6 +43,7 @@ export const serveCommand: Command = {
     await new Promise<void>((resolve) => {
       const stop = () => {
         void running.close().then(resolve);
+        setTimeout(resolve, 2000).unref(); // never let a stuck connection keep the process alive
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -1,4 +1,5 @@
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,5 +110,37 @@ describe('the local web server', () => {
     expect(result.ok).toBe(true);
     expect(result.value.path.startsWith(reportsDir)).toBe(true);
     expect(result.value.bytes).toBeGreaterThan(500);
+  });
+});
+
+describe('stopping the server', () => {
+  it('closes even while a browser holds connections open (a keep-alive one, and a preconnected socket with no request yet)', async () => {
+    const staticDir = mkdtempSync(join(tmpdir(), 'sizer-static-'));
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>x</title>');
+    const api = createSizerService({
+      entryPoint: 'server',
+      appName: 'LLM Sizer',
+      version: 'test',
+      scan: () => Promise.resolve({ ok: false, error: { code: 'SCAN_FAILED', message: 'unused' } }),
+      hardwareFile: null,
+      reportsDir: staticDir,
+    });
+    const server = await startServer({ api, staticDir });
+    const agent = new Agent({ keepAlive: true });
+    await new Promise<void>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: server.port, path: `/?token=${server.token}`, agent, headers: { Host: `127.0.0.1:${server.port}` } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const preconnect = connect(server.port, '127.0.0.1');
+    await new Promise((resolve) => preconnect.once('connect', resolve));
+    const started = Date.now();
+    await server.close();
+    expect(Date.now() - started).toBeLessThan(1000);
+    agent.destroy();
+    preconnect.destroy();
   });
 });

@@ -4,9 +4,9 @@ import type { HardwareProfile } from '../../app/domain/hardware';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSizerService } from '../../main/services/sizer-service';
 import { LocalModelScanner } from '../../main/services/local-models/local-models';
 import { cli } from '../helpers/cli-io';
+import { testService } from '../helpers/service';
 import { tensorSpecBytes, tinyModel, writeGguf } from '../helpers/gguf-writer';
 import type { GgufSpec } from '../helpers/gguf-writer';
 
@@ -59,15 +59,7 @@ describe('models on disk', () => {
   });
 
   it('gives the same numbers through the service the UI uses', async () => {
-    const api = createSizerService({
-      entryPoint: 'server',
-      appName: 'LLM Sizer',
-      version: 'test',
-      scan: () => Promise.resolve({ ok: false, error: { code: 'SCAN_FAILED', message: 'unused' } }),
-      hardwareFile: null,
-      reportsDir: home,
-      localModels: new LocalModelScanner(() => [{ app: 'LM Studio', path: join(home, '.lmstudio/models') }]),
-    });
+    const api = testService(null, { reportsDir: home, localModels: new LocalModelScanner(() => [{ app: 'LM Studio', path: join(home, '.lmstudio/models') }]) });
     const one = await api.sizeGgufFile(tinyPath);
     expect(one.ok && one.value.model?.weights.totalBytes).toBe(tinyTensorBytes);
     const scan = await api.scanLocalModels();
@@ -82,14 +74,7 @@ describe('models on disk', () => {
     const cliRun = await cli(['estimate', '--gguf', tinyPath, '--hardware', H200, '--json']);
     const fromCli = JSON.parse(cliRun.out) as { memory: unknown; fit: string };
     const profile = JSON.parse(readFileSync(H200, 'utf8')) as HardwareProfile;
-    const api = createSizerService({
-      entryPoint: 'server',
-      appName: 'LLM Sizer',
-      version: 'test',
-      scan: () => Promise.resolve({ ok: true, value: profile }),
-      hardwareFile: H200,
-      reportsDir: home,
-    });
+    const api = testService(profile, { hardwareFile: H200, reportsDir: home });
     await api.sizeGgufFile(tinyPath);
     const saved = await api.saveReport({ format: 'json', contextTokens: 8192 });
     expect(saved.ok).toBe(true);

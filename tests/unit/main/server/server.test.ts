@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeScan } from '../../../../main/services/hardware/normalize';
 import { tableLookup } from '../../../../main/services/hardware/scan';
-import { createSizerService } from '../../../../main/services/sizer-service';
+import { testService } from '../../../helpers/service';
 import { startServer } from '../../../../main/server/server';
 import type { RunningServer } from '../../../../main/server/server';
 import { rawScan, siFixture } from '../../../helpers/fixtures';
@@ -38,14 +38,7 @@ describe('the local web server', () => {
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>LLM Sizer</title>');
 
   beforeAll(async () => {
-    const api = createSizerService({
-      entryPoint: 'server',
-      appName: 'LLM Sizer',
-      version: 'test',
-      scan: () => Promise.resolve({ ok: true, value: profile }),
-      hardwareFile: null,
-      reportsDir,
-    });
+    const api = testService(profile, { reportsDir });
     server = await startServer({ api, staticDir });
   });
   afterAll(() => server.close());
@@ -117,14 +110,7 @@ describe('stopping the server', () => {
   it('closes even while a browser holds connections open (a keep-alive one, and a preconnected socket with no request yet)', async () => {
     const staticDir = mkdtempSync(join(tmpdir(), 'sizer-static-'));
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>x</title>');
-    const api = createSizerService({
-      entryPoint: 'server',
-      appName: 'LLM Sizer',
-      version: 'test',
-      scan: () => Promise.resolve({ ok: false, error: { code: 'SCAN_FAILED', message: 'unused' } }),
-      hardwareFile: null,
-      reportsDir: staticDir,
-    });
+    const api = testService(null, { reportsDir: staticDir });
     const server = await startServer({ api, staticDir });
     const agent = new Agent({ keepAlive: true });
     await new Promise<void>((resolve, reject) => {

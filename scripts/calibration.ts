@@ -110,7 +110,8 @@ export function predictSpeedRows(): SpeedRow[] {
       useFreeVram: false,
     });
     if (!e.ok || !e.value.speed) return { ...base, predicted: null, problem: e.ok ? 'no speed' : e.error.message };
-    const predicted = m[1] === 'pp' ? e.value.speed.promptTokensPerSec.value : e.value.speed.generationTokensPerSec.value;
+    const predicted = m[1] === 'pp' ? (e.value.speed.promptTokensPerSec?.value ?? null) : e.value.speed.generationTokensPerSec.value;
+    if (predicted === null) return { ...base, predicted: null, problem: 'no FP16 figure' };
     return { ...base, predicted, problem: e.value.fit === 'full-gpu' ? null : `fit ${e.value.fit}` };
   });
 }

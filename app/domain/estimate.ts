@@ -52,8 +52,9 @@ export interface MemoryEstimate {
 
 export interface SpeedEstimate {
   readonly generationTokensPerSec: SpeedRange;
-  readonly promptTokensPerSec: SpeedRange;
-  readonly timeToFirstTokenSec: SpeedRange;
+  /** Null when a GPU that holds layers has no FP16 compute figure (generation needs only bandwidth). */
+  readonly promptTokensPerSec: SpeedRange | null;
+  readonly timeToFirstTokenSec: SpeedRange | null;
   /** The device whose bandwidth or compute bounds the speed, in words. */
   readonly boundBy: string;
 }
@@ -75,7 +76,7 @@ export interface Estimate {
   /** Layers whose routed experts stay on the CPU (llama.cpp --n-cpu-moe). */
   readonly cpuMoeLayers: number;
   readonly memory: MemoryEstimate;
-  /** Null when the speed cannot be estimated (an unknown GPU with no bandwidth). */
+  /** Null when the speed cannot be estimated (a GPU with no bandwidth figure: an unknown card). */
   readonly speed: SpeedEstimate | null;
   readonly launch: LaunchSettings;
   readonly notes: readonly string[];

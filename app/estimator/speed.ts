@@ -170,6 +170,8 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
   const matmulPerLayer = (2 * s.activeParams) / Math.max(1, arch.layers);
   let genSec = 0;
   let ppSec = 0;
+  /** A GPU without an FP16 figure leaves prompt processing unknown; generation needs only bandwidth. */
+  let ppKnown = true;
   let uncertainty = 0;
   let bound = 'CPU RAM bandwidth';
   let slowest = 0;
@@ -177,10 +179,11 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
   for (const [i, g] of gpus.entries()) {
     if (g.layers === 0 && g.weightBytes === 0) continue;
     const d = devices[i];
-    if (!d || d.bandwidthBytesPerSec === null || d.flopsPerSec === null) return null;
+    if (!d || d.bandwidthBytesPerSec === null) return null;
     const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention);
     genSec += t;
-    ppSec += promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, matmulPerLayer * g.layers);
+    if (d.flopsPerSec === null) ppKnown = false;
+    else ppSec += promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, matmulPerLayer * g.layers);
     uncertainty = Math.max(uncertainty, BACKEND_SPEED[d.backend].uncertainty);
     if (t > slowest) {
       slowest = t;
@@ -218,8 +221,8 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
   const ttft = s.promptTokens / pp;
   return {
     generationTokensPerSec: range(gen),
-    promptTokensPerSec: range(pp),
-    timeToFirstTokenSec: { value: ttft, low: ttft / (1 + uncertainty), high: ttft / (1 - uncertainty) },
+    promptTokensPerSec: ppKnown ? range(pp) : null,
+    timeToFirstTokenSec: ppKnown ? { value: ttft, low: ttft / (1 + uncertainty), high: ttft / (1 - uncertainty) } : null,
     boundBy: bound,
   };
 }

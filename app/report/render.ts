@@ -32,7 +32,7 @@ function speedText(e: Estimate): string {
 
 function ppText(e: Estimate): string {
   if (!e.speed) return '—';
-  return `${formatTokensPerSec(e.speed.promptTokensPerSec.value)} tok/s`;
+  return e.speed.promptTokensPerSec ? `${formatTokensPerSec(e.speed.promptTokensPerSec.value)} tok/s` : 'unknown';
 }
 
 function escapeMd(text: string): string {

@@ -36,7 +36,12 @@ export function printEstimate(e: Estimate): string {
     const g = e.speed.generationTokensPerSec;
     const p = e.speed.promptTokensPerSec;
     lines.push(`  Generation   ${formatTokensPerSec(g.value)} tok/s (${formatTokensPerSec(g.low)}–${formatTokensPerSec(g.high)}), bound by ${e.speed.boundBy}`);
-    lines.push(`  Prompt       ${formatTokensPerSec(p.value)} tok/s (${formatTokensPerSec(p.low)}–${formatTokensPerSec(p.high)}); first token after ${formatSeconds(e.speed.timeToFirstTokenSec.value)}`);
+    const ttft = e.speed.timeToFirstTokenSec;
+    lines.push(
+      p && ttft
+        ? `  Prompt       ${formatTokensPerSec(p.value)} tok/s (${formatTokensPerSec(p.low)}–${formatTokensPerSec(p.high)}); first token after ${formatSeconds(ttft.value)}`
+        : '  Prompt       unknown: the GPU table has no FP16 figure for this GPU (set it in the hardware card)',
+    );
   }
   lines.push(`  llama.cpp    ${e.launch.llamaCpp}`, `  Ollama       ${e.launch.ollama}`, `  LM Studio    ${e.launch.lmStudio}`);
   for (const n of e.notes) lines.push(`  Note: ${n}`);

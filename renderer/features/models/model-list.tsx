@@ -49,7 +49,9 @@ function Details({ r, profile }: { readonly r: Recommendation; readonly profile:
           <>
             <dt>Prompt</dt>
             <dd>
-              {formatTokensPerSec(e.speed.promptTokensPerSec.value)} tok/s · first token after {formatSeconds(e.speed.timeToFirstTokenSec.value)}
+              {e.speed.promptTokensPerSec && e.speed.timeToFirstTokenSec
+                ? `${formatTokensPerSec(e.speed.promptTokensPerSec.value)} tok/s · first token after ${formatSeconds(e.speed.timeToFirstTokenSec.value)}`
+                : 'unknown: no FP16 figure for this GPU (set it in the hardware card)'}
             </dd>
             <dt>Bound by</dt>
             <dd>{e.speed.boundBy}</dd>

@@ -104,7 +104,16 @@ describe('speed', () => {
     const g = full?.generationTokensPerSec;
     expect(g?.low).toBeLessThan(g?.value ?? 0);
     expect(g?.high).toBeGreaterThan(g?.value ?? 0);
-    expect(full?.timeToFirstTokenSec.value).toBeCloseTo(512 / (full?.promptTokensPerSec.value ?? 1), 6);
+    expect(full?.timeToFirstTokenSec?.value).toBeCloseTo(512 / (full?.promptTokensPerSec?.value ?? 1), 6);
+  });
+
+  it('knows generation but not prompt speed for a GPU with a bandwidth but no FP16 figure (GB10, RTX 50 laptops)', () => {
+    const p = hw(['RTX 4090'], 64);
+    const noFp16: HardwareProfile = { ...p, gpus: p.gpus.map((g) => ({ ...g, fp16FlopsPerSec: null })) };
+    const e = run(noFp16, 'llama-3.1-8b-instruct', 'Q4_K_M');
+    expect(e.speed?.generationTokensPerSec.value).toBeGreaterThan(50);
+    expect(e.speed?.promptTokensPerSec).toBeNull();
+    expect(e.speed?.timeToFirstTokenSec).toBeNull();
   });
 
   it('is unknown, not invented, for a GPU without a bandwidth figure', () => {

@@ -1,5 +1,5 @@
 // npm run bench:accuracy: the estimator against real llama.cpp measurements in ../shared/calibration/.
-import { calibrationAvailable, CALIBRATION_DIR, percentile, predictSizeRows, predictSpeedRows } from './calibration';
+import { calibrationAvailable, CALIBRATION_DIR, percentile, predictSizeRows, predictSpeedRows, predictValidationRows } from './calibration';
 
 if (!calibrationAvailable()) {
   console.error(`No calibration data at ${CALIBRATION_DIR} (set LLM_SIZER_CALIBRATION_DIR).`);
@@ -42,3 +42,12 @@ for (const s of sizes) {
 }
 const sizeErrors = sizes.map((s) => Math.abs(s.predictedBytes - s.measuredBytes) / s.measuredBytes);
 console.log(`size rows ${sizes.length}: median ${pct(percentile(sizeErrors, 50))}, max ${pct(Math.max(...sizeErrors))}`);
+
+console.log('\nOut-of-sample validation (never fitted): other GPUs, APUs, Macs and architectures');
+const validation = predictValidationRows();
+for (const v of validation) {
+  const ratio = v.predicted === null ? null : v.predicted / v.measured;
+  console.log(`${v.label.padEnd(72)} measured ${v.measured.toFixed(1).padStart(7)} predicted ${v.predicted === null ? '      —' : v.predicted.toFixed(1).padStart(7)}  ${ratio === null ? v.problem ?? '' : `${ratio.toFixed(2)}x`}${v.problem && ratio !== null ? ` (${v.problem})` : ''}`);
+}
+const scoredValidation = validation.filter((v) => v.predicted !== null).map((v) => Math.abs((v.predicted ?? 0) - v.measured) / v.measured);
+console.log(`validation rows ${scoredValidation.length}: median ${pct(percentile(scoredValidation, 50))}, p90 ${pct(percentile(scoredValidation, 90))}, within 2x: ${validation.filter((v) => v.predicted !== null && v.predicted / v.measured <= 2 && v.predicted / v.measured >= 0.5).length}`);

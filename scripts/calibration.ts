@@ -154,3 +154,42 @@ export function percentile(values: readonly number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i] ?? Number.NaN;
 }
+
+export interface ValidationRow {
+  readonly label: string;
+  readonly test: string;
+  readonly measured: number;
+  readonly predicted: number | null;
+  readonly problem: string | null;
+}
+
+/**
+ * Out-of-sample rows (docs/research/runtime-facts.md 6.2: GB10, Strix Halo, RX 7900 XTX, M1/M2 Ultra, M4;
+ * gpt-oss, Qwen3 MoE, Qwen3-Next, Llama 3.x): never used to fit a constant, only to check the physics.
+ */
+export function predictValidationRows(): ValidationRow[] {
+  const rows = parseCsv(readFileSync(resolve(__dirname, '..', 'tests', 'fixtures', 'calibration', 'validation.csv'), 'utf8'));
+  return rows.map((r) => {
+    const label = `${r['gpu'] ?? ''} ${r['model'] ?? ''} ${r['quant'] ?? ''} ${r['test'] ?? ''}${r['depth'] !== '0' ? ` @${r['depth'] ?? ''}` : ''}`;
+    const base = { label, test: r['test'] ?? '', measured: Number(r['tok_s']) };
+    const m = /^(pp|tg)(\d+)$/.exec(base.test);
+    const model = findModel(r['model'] ?? '');
+    const quant = findQuant(r['quant'] ?? '');
+    if (!m || !model || !quant) return { ...base, predicted: null, problem: 'unmapped' };
+    const n = Number(m[2]);
+    const depth = Number(r['depth'] ?? 0);
+    const profile = profileFromSpec(gpuIndex(), { gpuNames: [r['gpu'] ?? ''], ramBytes: Number(r['ram_gb']) * 1024 ** 3 }, '2026-01-01T00:00:00Z');
+    if (!profile.ok) return { ...base, predicted: null, problem: profile.error.message };
+    const e = estimate(profile.value, model, quant, {
+      ...DEFAULT_OPTIONS,
+      contextTokens: Math.max(depth + n, 512),
+      flashAttention: r['flash_attention'] === 'on',
+      promptTokens: m[1] === 'pp' ? n : 512,
+      depthTokens: m[1] === 'pp' ? depth : depth + Math.floor(n / 2),
+      useFreeVram: false,
+    });
+    if (!e.ok || !e.value.speed) return { ...base, predicted: null, problem: e.ok ? 'no speed' : e.error.message };
+    const predicted = m[1] === 'pp' ? (e.value.speed.promptTokensPerSec?.value ?? null) : e.value.speed.generationTokensPerSec.value;
+    return { ...base, predicted, problem: predicted === null ? 'no FP16 figure' : e.value.fit === 'full-gpu' ? null : `fit ${e.value.fit}` };
+  });
+}

@@ -35,6 +35,12 @@ export function buildGpuIndex(gpus: readonly GpuSpec[]): GpuIndex {
     for (const n of gpu.matchNames) byName.set(normalizeGpuName(n), gpu);
     for (const p of gpu.pciDeviceIds) byPciId.set(p, gpu);
   }
+  // The table's own display names (what the UI's pickers show) find their entry too, unless a match name
+  // of another entry already claims that string.
+  for (const gpu of gpus) {
+    const display = normalizeGpuName(gpu.name);
+    if (!byName.has(display)) byName.set(display, gpu);
+  }
   return { byName, byPciId, byId, all: gpus };
 }
 

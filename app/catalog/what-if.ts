@@ -37,7 +37,14 @@ export function profileFromSpec(index: GpuIndex, spec: WhatIfSpec, capturedAt: s
     const options = gpu.memoryGiB.map((g) => g * GIB);
     let vram: number;
     if (unified) {
-      vram = gpu.vendor === 'apple' ? appleGpuBudgetBytes(spec.ramBytes, null) : spec.ramBytes;
+      // Apple: macOS's GPU working-set default. An x86 APU on Linux: the TTM default of half the RAM
+      // (ttm_global_init; raised with ttm.pages_limit). GB10 and other unified SoCs: the whole RAM.
+      vram =
+        gpu.vendor === 'apple'
+          ? appleGpuBudgetBytes(spec.ramBytes, null)
+          : gpu.segment === 'apu'
+            ? Math.floor(spec.ramBytes / 2)
+            : spec.ramBytes;
     } else if (spec.vramBytes !== undefined) {
       vram = spec.vramBytes;
     } else {
@@ -52,7 +59,13 @@ export function profileFromSpec(index: GpuIndex, spec: WhatIfSpec, capturedAt: s
         value: vram,
         source: unified ? 'estimated' : spec.vramBytes !== undefined ? 'user' : 'spec table',
         confidence: unified ? 'medium' : 'high',
-        detail: unified && gpu.vendor === 'apple' ? 'macOS default GPU working-set limit for this RAM size' : undefined,
+        detail: !unified
+          ? undefined
+          : gpu.vendor === 'apple'
+            ? 'macOS default GPU working-set limit for this RAM size'
+            : gpu.segment === 'apu'
+              ? 'Linux TTM default: half of the RAM (raise with ttm.pages_limit)'
+              : 'unified memory: the whole RAM',
       },
       vramFreeBytes: null,
       sharedMemoryBytes: null,

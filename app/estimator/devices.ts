@@ -16,6 +16,9 @@ export const GPU_RESERVE_BYTES: Readonly<Record<'metal' | 'other', number>> = {
  */
 export const OLLAMA_FIT_MARGIN_BYTES = 1024 * 1024 * 1024;
 
+/** Host memory left beside a unified GPU's budget: llama.cpp's --fit margin of 1 GiB (runtime-facts.md 2.2). */
+export const UNIFIED_HOST_BYTES = 1024 * 1024 * 1024;
+
 export interface PlanDevice {
   readonly id: string;
   readonly name: string;
@@ -45,7 +48,10 @@ export function planGpus(profile: HardwareProfile, useFreeVram: boolean, extraRe
     const reserve = (backend === 'metal' ? GPU_RESERVE_BYTES.metal : GPU_RESERVE_BYTES.other) + extraReserveBytes;
     // An integrated GPU (an APU on Linux) also maps system memory through GTT: its carve-out and GTT together.
     const shared = gpu.kind === 'integrated' ? (gpu.sharedMemoryBytes?.value ?? 0) : 0;
-    const base = (useFreeVram && gpu.vramFreeBytes !== null ? gpu.vramFreeBytes.value : gpu.vramTotalBytes.value) + shared;
+    let base = (useFreeVram && gpu.vramFreeBytes !== null ? gpu.vramFreeBytes.value : gpu.vramTotalBytes.value) + shared;
+    // One pool: a unified GPU's budget cannot use the memory the OS and the host side of the runtime need;
+    // keep at least llama.cpp's --fit margin (1 GiB) of the available RAM for them.
+    if (gpu.kind !== 'discrete' && shared === 0) base = Math.min(base, profile.memory.availableBytes.value - UNIFIED_HOST_BYTES);
     out.push({
       id: gpu.id,
       name: gpu.name.value,

@@ -59,6 +59,11 @@ describe('matchGpu', () => {
     expect(matchGpu(index, 'AMD Radeon RX 7900 XTX')?.id).toBe('amd-radeon-rx-7900-xtx');
   });
 
+  it('finds an entry by the display name the UI pickers show', () => {
+    expect(matchGpu(index, 'Apple M2 Ultra (76-core GPU)')?.id).toBe('apple-m2-ultra-76-core-gpu');
+    expect(matchGpu(index, 'NVIDIA GB10 (DGX Spark)')?.vendor).toBe('nvidia');
+  });
+
   it('prefers the laptop entry for a laptop GPU', () => {
     expect(matchGpu(index, 'NVIDIA GeForce RTX 4060 Laptop GPU')?.id).toBe('nvidia-geforce-rtx-4060-laptop-gpu');
     expect(matchGpu(index, 'NVIDIA GeForce RTX 4060')?.id).toBe('nvidia-geforce-rtx-4060');

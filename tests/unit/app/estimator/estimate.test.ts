@@ -192,3 +192,20 @@ describe('runtimes', () => {
     expect(e.memory.weightsBytes / f16.memory.weightsBytes).toBeCloseTo(2, 2);
   });
 });
+
+describe('what-if unified machines', () => {
+  it('a Strix Halo APU gets the Linux TTM default of half its RAM, and runs a 70B model on its GPU', () => {
+    const apu = hw(['AMD Radeon 8060S'], 128);
+    expect(apu.gpus[0]?.vramTotalBytes?.value).toBe(64 * GIB);
+    const e = run(apu, 'llama-3.1-70b-instruct', 'Q4_K_M');
+    expect(e.fit).toBe('full-gpu');
+    expect(e.speed?.generationTokensPerSec.value).toBeGreaterThan(3);
+  });
+
+  it('a DGX Spark (GB10) plans on its whole unified memory but leaves 1 GiB for the host side', () => {
+    const spark = hw(['NVIDIA GB10 (DGX Spark)'], 128);
+    const e = run(spark, 'gpt-oss-120b', 'MXFP4_MOE');
+    expect(e.fit).toBe('full-gpu');
+    expect(e.memory.headroomBytes).toBeGreaterThan(0);
+  });
+});

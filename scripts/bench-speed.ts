@@ -37,3 +37,13 @@ console.log(`${models.length} models x ${quants.length} quants x ${contexts.leng
 console.log(`cold: ${cold.ms.toFixed(1)} ms (weights sized once per model x quant)`);
 console.log(`warm: median ${warm[5]?.toFixed(1)} ms, best ${warm[0]?.toFixed(1)} ms, worst ${warm[9]?.toFixed(1)} ms  (target <= 25 ms)`);
 console.log(`per estimate: ${(((warm[5] ?? 0) * 1000) / n).toFixed(2)} µs`);
+
+// What a slider move costs: every model x every GGUF quant at one new context (never seen before).
+const moves: number[] = [];
+for (const c of [3072, 6144, 12288, 24576, 49152, 98304, 20480, 40960, 81920, 163840, 10240]) {
+  const start = performance.now();
+  for (const m of models) for (const q of quants) estimate(profile.value, m, q, { ...DEFAULT_OPTIONS, contextTokens: c });
+  moves.push(performance.now() - start);
+}
+moves.sort((a, b) => a - b);
+console.log(`one slider move (${models.length} x ${quants.length} at a new context): median ${moves[5]?.toFixed(1)} ms, worst ${moves[10]?.toFixed(1)} ms`);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -69,6 +69,21 @@ test('exporting a report from the UI writes a real file', async ({ page }) => {
     const text = readFileSync(join(reportsDir, files[0] ?? ''), 'utf8');
     expect(text).toContain('# LLM Sizer report');
     expect(text).toContain('NVIDIA H200');
+  } finally {
+    await served.stop();
+  }
+});
+
+test('a broken profile file gives a clear error state, not a crash', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sizer-broken-'));
+  const broken = join(dir, 'me.json');
+  writeFileSync(broken, '{"schemaVersion": 1, "gpus": "many"}');
+  const served = await serve(['--hardware', broken]);
+  try {
+    await page.goto(served.url);
+    await expect(page.getByTestId('hardware-error')).toContainText('is not a hardware profile');
+    await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
+    await expect(page.getByText('Needs a hardware profile.')).toBeVisible();
   } finally {
     await served.stop();
   }

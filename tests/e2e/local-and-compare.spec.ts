@@ -48,3 +48,23 @@ test('compare this machine with a what-if GPU from the table', async ({ page }) 
     await served.stop();
   }
 });
+
+test('the model list works from the keyboard: / filters, Enter opens a model, Escape clears', async ({ page }) => {
+  const served = await serve(['--hardware', H200_PROFILE]);
+  try {
+    await page.goto(served.url);
+    await expect(page.getByTestId('model-row').first()).toBeVisible();
+    await page.keyboard.press('/');
+    await page.keyboard.type('gpt-oss');
+    await expect(page.getByTestId('model-row')).toHaveCount(2);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.getByTestId('model-row').first().getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('max-context')).toContainText('tokens');
+    await page.getByLabel('Filter models').press('Escape');
+    await expect(page.getByTestId('model-row').nth(5)).toBeVisible();
+  } finally {
+    await served.stop();
+  }
+});

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { builtInCatalog } from '../../../app/catalog/models';
 import type { Estimate } from '../../../app/domain/estimate';
 import type { HardwareProfile } from '../../../app/domain/hardware';
@@ -105,6 +105,19 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState<string | null>(null);
   const [showAll, setShowAll] = useState(false);
+  const filterRef = useRef<HTMLInputElement>(null);
+  // "/" focuses the filter, as in most list-heavy apps, unless the user is typing in a field.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (e.key === '/' && !['INPUT', 'SELECT', 'TEXTAREA'].includes(target?.tagName ?? '')) {
+        e.preventDefault();
+        filterRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   const recs = useMemo(
     () =>
       recommendAll(profile, builtInCatalog().models, {
@@ -174,7 +187,15 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
             <option value="context">most room for context</option>
           </select>
         </label>
-        <input type="search" placeholder="Filter models" aria-label="Filter models" value={query} onChange={(ev) => setQuery(ev.target.value)} />
+        <input
+          ref={filterRef}
+          type="search"
+          placeholder="Filter models (press /)"
+          aria-label="Filter models"
+          value={query}
+          onChange={(ev) => setQuery(ev.target.value)}
+          onKeyDown={(ev) => ev.key === 'Escape' && setQuery('')}
+        />
         <label className="check">
           <input type="checkbox" checked={showAll} onChange={(ev) => setShowAll(ev.target.checked)} /> show models that do not fit
         </label>

@@ -27,38 +27,10 @@ export interface LayerCosts {
   readonly hostComputeBytes: number;
   readonly logitsBytes: number;
   readonly visionBytes: number;
-  /** Sums over layers [0, i) of layer + KV bytes, and of routed-expert bytes (length layers + 1). */
-  readonly prefixLayerKvBytes: readonly number[];
+  /** Sums over layers [0, i) (length layers + 1) of dense weight, routed-expert and KV bytes. */
+  readonly prefixDenseBytes: readonly number[];
   readonly prefixExpertBytes: readonly number[];
-}
-
-const prefixCache = new WeakMap<readonly number[], WeakMap<readonly number[], { layerKv: number[]; experts: number[] }>>();
-
-/**
- * Prefix sums that let a single-GPU layout be evaluated without walking the layers. Memoized on the
- * (memoized) weight and KV arrays, so moving the context slider back and forth costs nothing.
- */
-export function prefixSums(layerBytes: readonly number[], layerKvBytes: readonly number[], layerExpertBytes: readonly number[]): { layerKv: number[]; experts: number[] } {
-  let byKv = prefixCache.get(layerBytes);
-  if (!byKv) {
-    byKv = new WeakMap();
-    prefixCache.set(layerBytes, byKv);
-  }
-  const hit = byKv.get(layerKvBytes);
-  if (hit) return hit;
-  const computed = computePrefixSums(layerBytes, layerKvBytes, layerExpertBytes);
-  byKv.set(layerKvBytes, computed);
-  return computed;
-}
-
-function computePrefixSums(layerBytes: readonly number[], layerKvBytes: readonly number[], layerExpertBytes: readonly number[]): { layerKv: number[]; experts: number[] } {
-  const layerKv = [0];
-  const experts = [0];
-  for (let i = 0; i < layerBytes.length; i++) {
-    layerKv.push((layerKv[i] ?? 0) + (layerBytes[i] ?? 0) + (layerKvBytes[i] ?? 0));
-    experts.push((experts[i] ?? 0) + (layerExpertBytes[i] ?? 0));
-  }
-  return { layerKv, experts };
+  readonly prefixKvBytes: readonly number[];
 }
 
 /** One GPU or none: the same placement as layoutFor, from prefix sums in constant time. */
@@ -67,9 +39,10 @@ function singleDeviceLayout(L: number, device: PlanDevice | undefined, costs: La
   const outputOnGpu = device !== undefined && gpuLayers > L;
   const first = L - n;
   const at = (a: readonly number[], i: number) => a[i] ?? 0;
+  const layerKv = (i: number) => at(costs.prefixDenseBytes, i) + at(costs.prefixExpertBytes, i) + at(costs.prefixKvBytes, i);
   const expertsOnCpu = cpuMoeLayers > first ? at(costs.prefixExpertBytes, Math.min(cpuMoeLayers, L)) - at(costs.prefixExpertBytes, first) : 0;
-  let gpu = at(costs.prefixLayerKvBytes, L) - at(costs.prefixLayerKvBytes, first) - expertsOnCpu;
-  let cpu = costs.tokenEmbdBytes + at(costs.prefixLayerKvBytes, first) + expertsOnCpu;
+  let gpu = layerKv(L) - layerKv(first) - expertsOnCpu;
+  let cpu = costs.tokenEmbdBytes + layerKv(first) + expertsOnCpu;
   if (outputOnGpu) {
     gpu += costs.outputBytes + costs.gpuComputeMainBytes + costs.visionBytes;
     cpu += costs.hostComputeBytes;

@@ -3,7 +3,7 @@ import type { Result } from '../api/result';
 import type { Estimate, EstimateOptions, FitKind } from '../domain/estimate';
 import type { HardwareProfile } from '../domain/hardware';
 import type { ModelSpec } from '../domain/model';
-import { layoutFor, prefixSums } from './allocate';
+import { layoutFor } from './allocate';
 import type { LayerCosts, Layout } from './allocate';
 import { computeBuffers } from './compute-buffer';
 import { planDevices } from './devices';
@@ -13,7 +13,7 @@ import { launchSettings } from './launch';
 import type { QuantType } from './quant-types';
 import { estimateSpeed } from './speed';
 import { countParameters } from './tensors';
-import { weightBreakdown } from './weights';
+import { weightBreakdown, weightPrefix } from './weights';
 import type { WeightBreakdown } from './weights';
 
 export const DEFAULT_OPTIONS: EstimateOptions = {
@@ -98,10 +98,11 @@ export function estimate(
   const cb = computeBuffers(arch, options);
   const visionBytes = options.includeVision && arch.vision ? arch.vision.encoderParams * 2 : 0; // mmproj files ship in F16
   const { devices, cpu } = planDevices(profile, options.useFreeVram, options.runtime);
-  const prefix = prefixSums(weights.layerBytes, kv.layerBytes, weights.layerExpertBytes);
+  const prefix = weightPrefix(weights);
   const costs: LayerCosts = {
-    prefixLayerKvBytes: prefix.layerKv,
+    prefixDenseBytes: prefix.dense,
     prefixExpertBytes: prefix.experts,
+    prefixKvBytes: kv.prefixLayerBytes,
     layerBytes: weights.layerBytes,
     layerExpertBytes: weights.layerExpertBytes,
     layerKvBytes: kv.layerBytes,

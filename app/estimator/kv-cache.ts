@@ -33,6 +33,8 @@ export interface KvCacheSize {
   /** Cells of each layer: the padded context, the sliding-window size, or 1 for a recurrent state. */
   readonly layerCells: readonly number[];
   readonly recurrentBytes: number;
+  /** Sums of layerBytes over layers [0, i) (length layers + 1), for placing layers without a walk. */
+  readonly prefixLayerBytes: readonly number[];
 }
 
 /** Elements per cached token per layer: K and V widths. MLA caches the compressed latent and the RoPE key. */
@@ -133,7 +135,9 @@ function computeKvCacheSize(arch: ModelArchitecture, o: KvOptions): KvCacheSize 
     layerCells.push(cells);
     total += cells * perCell;
   }
-  return { totalBytes: total, layerBytes, layerBytesPerCell, layerCells, recurrentBytes: recurrent };
+  const prefixLayerBytes = [0];
+  for (const [i, b] of layerBytes.entries()) prefixLayerBytes.push((prefixLayerBytes[i] ?? 0) + b);
+  return { totalBytes: total, layerBytes, layerBytesPerCell, layerCells, recurrentBytes: recurrent, prefixLayerBytes };
 }
 
 /** Sliding layers spread evenly: the global layers sit at the end of each group (Gemma 3: every 6th layer). */

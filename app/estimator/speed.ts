@@ -6,6 +6,7 @@ import { computeEfficiency } from './devices';
 import type { KvCacheSize } from './kv-cache';
 import { BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, DISK_BYTES_PER_SEC, PCIE_BYTES_PER_SEC } from './speed-constants';
 import type { Backend } from './speed-constants';
+import { weightPrefix } from './weights';
 import type { WeightBreakdown } from './weights';
 
 export interface SpeedInputs {
@@ -40,24 +41,6 @@ interface Share {
   attnScoreBytes: number;
 }
 
-
-/** Prefix sums over layers of dense and routed-expert weight bytes (memoized per weight breakdown). */
-const weightPrefix = new WeakMap<WeightBreakdown, { dense: number[]; experts: number[] }>();
-
-function weightSums(w: WeightBreakdown): { dense: number[]; experts: number[] } {
-  const hit = weightPrefix.get(w);
-  if (hit) return hit;
-  const dense = [0];
-  const experts = [0];
-  for (let i = 0; i < w.layerBytes.length; i++) {
-    const e = w.layerExpertBytes[i] ?? 0;
-    dense.push((dense[i] ?? 0) + (w.layerBytes[i] ?? 0) - e);
-    experts.push((experts[i] ?? 0) + e);
-  }
-  const sums = { dense, experts };
-  weightPrefix.set(w, sums);
-  return sums;
-}
 
 /** Prefix sums of KV bytes read per generated token at `depth`, and of the cells a prompt token attends to. */
 const kvPrefix = new WeakMap<KvCacheSize, Map<string, { kvRead: number[]; promptCells: number[] }>>();
@@ -95,7 +78,7 @@ function shares(s: SpeedInputs): { gpus: Share[]; cpu: Share } {
   const first = devices.length === 0 ? L : L - Math.min(layout.gpuLayers, L);
   const share = arch.moe ? arch.moe.expertsPerToken / arch.moe.experts : 1;
   const attnDim = arch.attentionHeads * (arch.mla ? arch.mla.qkNopeHeadDim + arch.mla.qkRopeHeadDim : arch.headDim);
-  const w = weightSums(weights);
+  const w = weightPrefix(weights);
   const k = kvSums(kv, s.depthTokens, s.depthTokens + s.promptTokens / 2);
   const range = (a: number[], from: number, to: number) => (a[to] ?? 0) - (a[from] ?? 0);
   // Without flash attention the F32 scores are written, read and written by softmax, and read again: 16 bytes a head a cell.

@@ -84,3 +84,21 @@ function computeWeights(arch: ModelArchitecture, quant: QuantType): WeightBreakd
   }
   return { totalBytes: fileBytes, layerBytes, layerExpertBytes, tokenEmbdBytes, outputBytes, activeBytesPerToken: active, bytesByType };
 }
+
+/** Prefix sums over layers of dense and routed-expert weight bytes (memoized per weight breakdown). */
+const prefixCache = new WeakMap<WeightBreakdown, { dense: number[]; experts: number[] }>();
+
+export function weightPrefix(w: WeightBreakdown): { dense: number[]; experts: number[] } {
+  const hit = prefixCache.get(w);
+  if (hit) return hit;
+  const dense = [0];
+  const experts = [0];
+  for (let i = 0; i < w.layerBytes.length; i++) {
+    const e = w.layerExpertBytes[i] ?? 0;
+    dense.push((dense[i] ?? 0) + (w.layerBytes[i] ?? 0) - e);
+    experts.push((experts[i] ?? 0) + e);
+  }
+  const sums = { dense, experts };
+  prefixCache.set(w, sums);
+  return sums;
+}

@@ -55,6 +55,7 @@ test('the model list works from the keyboard: / filters, Enter opens a model, Es
     await page.goto(served.url);
     await expect(page.getByTestId('model-row').first()).toBeVisible();
     await page.keyboard.press('/');
+    await expect(page.getByLabel('Filter models')).toBeFocused();
     await page.keyboard.type('gpt-oss');
     await expect(page.getByTestId('model-row')).toHaveCount(2);
     await page.keyboard.press('Tab');

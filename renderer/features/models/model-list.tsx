@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { builtInCatalog } from '../../../app/catalog/models';
 import type { Estimate } from '../../../app/domain/estimate';
 import type { HardwareProfile } from '../../../app/domain/hardware';
@@ -107,7 +107,9 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
   const [showAll, setShowAll] = useState(false);
   const filterRef = useRef<HTMLInputElement>(null);
   // "/" focuses the filter, as in most list-heavy apps, unless the user is typing in a field.
-  useEffect(() => {
+  // A layout effect: the listener is in place before the list is painted, so a "/" pressed as soon as the rows
+  // show is never lost (a passive effect runs after paint, and a slow machine let a key slip through before it).
+  useLayoutEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (e.key === '/' && !['INPUT', 'SELECT', 'TEXTAREA'].includes(target?.tagName ?? '')) {

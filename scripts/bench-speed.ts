@@ -8,7 +8,7 @@ import { builtInCatalog } from '../app/catalog/models';
 import { DEFAULT_OPTIONS, estimate } from '../app/estimator/estimate';
 import { QUANT_TYPES } from '../app/estimator/quant-types';
 
-const file = process.argv[2] ?? resolve(__dirname, '../tests/fixtures/profiles/linux-nvidia-h200-vm.json');
+const file = process.argv[2] ?? resolve('tests/fixtures/profiles/linux-nvidia-h200-vm.json');
 const profile = parseProfile(readFileSync(file, 'utf8'), file);
 if (!profile.ok) throw new Error(profile.error.message);
 const models = builtInCatalog().models;
@@ -19,12 +19,15 @@ const quants = QUANT_TYPES.filter((q) => q.format === 'gguf');
 function pass(): { ms: number; count: number } {
   const start = performance.now();
   let count = 0;
-  for (const m of models)
-    for (const q of quants)
-      for (const c of contexts) {
-        const r = estimate(profile.ok ? profile.value : (undefined as never), m, q, { ...DEFAULT_OPTIONS, contextTokens: c });
+  // One options object per context, as the UI builds one per slider position and reuses it for every model.
+  for (const c of contexts) {
+    const options = { ...DEFAULT_OPTIONS, contextTokens: c };
+    for (const m of models)
+      for (const q of quants) {
+        const r = estimate(profile.ok ? profile.value : (undefined as never), m, q, options);
         if (r.ok) count++;
       }
+  }
   return { ms: performance.now() - start, count };
 }
 
@@ -42,7 +45,8 @@ console.log(`per estimate: ${(((warm[5] ?? 0) * 1000) / n).toFixed(2)} µs`);
 const moves: number[] = [];
 for (const c of [3072, 6144, 12288, 24576, 49152, 98304, 20480, 40960, 81920, 163840, 10240]) {
   const start = performance.now();
-  for (const m of models) for (const q of quants) estimate(profile.value, m, q, { ...DEFAULT_OPTIONS, contextTokens: c });
+  const options = { ...DEFAULT_OPTIONS, contextTokens: c };
+  for (const m of models) for (const q of quants) estimate(profile.value, m, q, options);
   moves.push(performance.now() - start);
 }
 moves.sort((a, b) => a - b);

@@ -38,11 +38,15 @@ function singleDeviceLayout(L: number, device: PlanDevice | undefined, costs: La
   const n = device ? Math.min(gpuLayers, L) : 0;
   const outputOnGpu = device !== undefined && gpuLayers > L;
   const first = L - n;
-  const at = (a: readonly number[], i: number) => a[i] ?? 0;
-  const layerKv = (i: number) => at(costs.prefixDenseBytes, i) + at(costs.prefixExpertBytes, i) + at(costs.prefixKvBytes, i);
-  const expertsOnCpu = cpuMoeLayers > first ? at(costs.prefixExpertBytes, Math.min(cpuMoeLayers, L)) - at(costs.prefixExpertBytes, first) : 0;
-  let gpu = layerKv(L) - layerKv(first) - expertsOnCpu;
-  let cpu = costs.tokenEmbdBytes + layerKv(first) + expertsOnCpu;
+  const dense = costs.prefixDenseBytes;
+  const experts = costs.prefixExpertBytes;
+  const kv = costs.prefixKvBytes;
+  // Weights and KV of layers [0, first) and [0, L), from the prefix sums (no closures: this runs in binary searches).
+  const below = (dense[first] ?? 0) + (experts[first] ?? 0) + (kv[first] ?? 0);
+  const all = (dense[L] ?? 0) + (experts[L] ?? 0) + (kv[L] ?? 0);
+  const expertsOnCpu = cpuMoeLayers > first ? (experts[Math.min(cpuMoeLayers, L)] ?? 0) - (experts[first] ?? 0) : 0;
+  let gpu = all - below - expertsOnCpu;
+  let cpu = costs.tokenEmbdBytes + below + expertsOnCpu;
   if (outputOnGpu) {
     gpu += costs.outputBytes + costs.gpuComputeMainBytes + costs.visionBytes;
     cpu += costs.hostComputeBytes;

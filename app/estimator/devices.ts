@@ -31,6 +31,8 @@ export interface PlanDevice {
   readonly unified: boolean;
   /** Of the capacity, how much is system memory (GTT) the CPU would otherwise have. */
   readonly sharedBytes: number;
+  /** What the speed estimate names when this device's bandwidth bounds generation (built once, not per estimate). */
+  readonly bandwidthBound: string;
 }
 
 function backendOf(gpu: GpuDevice): Backend {
@@ -62,6 +64,7 @@ export function planGpus(profile: HardwareProfile, useFreeVram: boolean, extraRe
       flopsPerSec: gpu.fp16FlopsPerSec?.value ?? null,
       unified: gpu.kind !== 'discrete',
       sharedBytes: shared,
+      bandwidthBound: `${gpu.name.value} memory bandwidth`,
     });
   }
   return out;
@@ -107,7 +110,17 @@ export function computeEfficiency(backend: Backend, peakFlops: number): number {
 const planCache = new WeakMap<HardwareProfile, Map<string, { devices: PlanDevice[]; cpu: PlanCpu }>>();
 
 /** The GPUs and the CPU of a profile as the planner sees them for a runtime, computed once per profile object. */
+/** The last plan handed out: the UI and the benchmarks ask for the same one thousands of times in a row. */
+let lastPlan: { profile: HardwareProfile; useFreeVram: boolean; runtime: Runtime; planned: { devices: PlanDevice[]; cpu: PlanCpu } } | null = null;
+
 export function planDevices(profile: HardwareProfile, useFreeVram: boolean, runtime: Runtime = 'llama.cpp'): { devices: readonly PlanDevice[]; cpu: PlanCpu } {
+  if (lastPlan !== null && lastPlan.profile === profile && lastPlan.useFreeVram === useFreeVram && lastPlan.runtime === runtime) return lastPlan.planned;
+  const planned = planDevicesCached(profile, useFreeVram, runtime);
+  lastPlan = { profile, useFreeVram, runtime, planned };
+  return planned;
+}
+
+function planDevicesCached(profile: HardwareProfile, useFreeVram: boolean, runtime: Runtime): { devices: PlanDevice[]; cpu: PlanCpu } {
   let entry = planCache.get(profile);
   if (!entry) {
     entry = new Map();

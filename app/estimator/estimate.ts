@@ -88,7 +88,8 @@ export function estimate(
   const bad = checkOptions(options) ?? checkProfile(profile) ?? checkRuntime(options, quant, profile);
   if (bad) return err('IMPOSSIBLE_VALUE', bad);
   const arch = model.architecture;
-  const weights = exactWeights ?? weightBreakdown(arch, quant);
+  const prep = exactWeights ? prepare(model, quant, exactWeights) : prepared(model, quant);
+  const weights = prep.weights;
   const kv = kvCacheSize(arch, {
     contextTokens: options.contextTokens,
     kvCacheType: options.kvCacheType,
@@ -98,7 +99,7 @@ export function estimate(
   const cb = computeBuffers(arch, options);
   const visionBytes = options.includeVision && arch.vision ? arch.vision.encoderParams * 2 : 0; // mmproj files ship in F16
   const { devices, cpu } = planDevices(profile, options.useFreeVram, options.runtime);
-  const prefix = weightPrefix(weights);
+  const prefix = prep.prefix;
   const costs: LayerCosts = {
     prefixDenseBytes: prefix.dense,
     prefixExpertBytes: prefix.experts,
@@ -144,7 +145,6 @@ export function estimate(
     const used = layout.deviceBytes[i] ?? 0;
     if (used > 0) headroom = Math.min(headroom, d.capacityBytes - used);
   });
-  const params = countParameters(arch);
   const notes: string[] = [];
   if (devices.length === 0 && profile.gpus.some((g) => g.usedForOffload))
     notes.push('A GPU was found but its memory is unknown: set it in the hardware card to plan offload.');
@@ -158,6 +158,7 @@ export function estimate(
       : estimateSpeed({
           arch,
           weights,
+          weightPrefix: prefix,
           kv,
           layout,
           devices,
@@ -168,7 +169,7 @@ export function estimate(
           flashAttention: options.flashAttention,
           floatWeights: quant.baseType === 'F16' || quant.baseType === 'BF16' || quant.baseType === 'F32',
           diskBytes: fit === 'disk' ? cpuOver : 0,
-          activeParams: params.active - (arch.vision?.encoderParams ?? 0),
+          activeParams: prep.activeTextParams,
         });
   if (speed === null && fit !== 'none') notes.push('Speed unknown: the GPU is not in the table. Pick it from the GPU list.');
   return ok({
@@ -194,8 +195,8 @@ export function estimate(
     },
     speed,
     launch: launchSettings({
-      ggufFile: `${model.hfRepo.split('/')[1] ?? model.id}-${quant.id}.gguf`,
-      ollamaTag: model.ggufRepos[0] ? `hf.co/${model.ggufRepos[0]}:${quant.id}` : `hf.co/<a GGUF repo of ${model.hfRepo}>:${quant.id}`,
+      ggufFile: prep.ggufFile,
+      ollamaTag: prep.ollamaTag,
       contextTokens: options.contextTokens,
       gpuLayers: layout.gpuLayers,
       totalLayers: L,
@@ -205,6 +206,43 @@ export function estimate(
     }),
     notes,
   });
+}
+
+/** What estimate() needs of a model and quantization that no option changes. */
+interface Prepared {
+  readonly weights: WeightBreakdown;
+  readonly prefix: { readonly dense: readonly number[]; readonly experts: readonly number[] };
+  /** Active parameters of the language model (the vision encoder does not run per token). */
+  readonly activeTextParams: number;
+  readonly ggufFile: string;
+  readonly ollamaTag: string;
+}
+
+const preparedCache = new WeakMap<ModelSpec, Map<string, Prepared>>();
+
+/** Built once per model object and quantization: one lookup per estimate instead of one per memo. */
+function prepared(model: ModelSpec, quant: QuantType): Prepared {
+  let perModel = preparedCache.get(model);
+  if (!perModel) {
+    perModel = new Map();
+    preparedCache.set(model, perModel);
+  }
+  const hit = perModel.get(quant.id);
+  if (hit) return hit;
+  const made = prepare(model, quant, weightBreakdown(model.architecture, quant));
+  perModel.set(quant.id, made);
+  return made;
+}
+
+function prepare(model: ModelSpec, quant: QuantType, weights: WeightBreakdown): Prepared {
+  const arch = model.architecture;
+  return {
+    weights,
+    prefix: weightPrefix(weights),
+    activeTextParams: countParameters(arch).active - (arch.vision?.encoderParams ?? 0),
+    ggufFile: `${model.hfRepo.split('/')[1] ?? model.id}-${quant.id}.gguf`,
+    ollamaTag: model.ggufRepos[0] ? `hf.co/${model.ggufRepos[0]}:${quant.id}` : `hf.co/<a GGUF repo of ${model.hfRepo}>:${quant.id}`,
+  };
 }
 
 function nonWeightCpuBytes(costs: LayerCosts, layout: Layout): number {

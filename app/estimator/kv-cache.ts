@@ -71,12 +71,16 @@ export function recurrentStateElements(arch: ModelArchitecture): number {
  * recurrent layers hold a fixed F32 state.
  */
 export function kvCacheSize(arch: ModelArchitecture, o: KvOptions): KvCacheSize {
+  // A numeric key (exact for whole token counts up to 2^24 and ubatches up to 65536): building a string key
+  // on every call cost more than the rest of the lookup.
+  if (!Number.isInteger(o.contextTokens) || !Number.isInteger(o.ubatchTokens) || o.ubatchTokens < 0 || o.ubatchTokens > 65_536)
+    return computeKvCacheSize(arch, o);
   let perArch = kvCache.get(arch);
   if (!perArch) {
     perArch = new Map();
     kvCache.set(arch, perArch);
   }
-  const key = `${o.contextTokens}|${o.kvCacheType}|${o.ubatchTokens}|${o.swaFull}`;
+  const key = ((o.contextTokens * 4 + KV_INDEX[o.kvCacheType]) * 2 + (o.swaFull ? 1 : 0)) * 65_537 + o.ubatchTokens;
   const hit = perArch.get(key);
   if (hit) return hit;
   if (perArch.size >= 16) perArch.clear(); // a small cache: the UI asks for a handful of contexts at a time
@@ -85,7 +89,8 @@ export function kvCacheSize(arch: ModelArchitecture, o: KvOptions): KvCacheSize 
   return computed;
 }
 
-const kvCache = new WeakMap<ModelArchitecture, Map<string, KvCacheSize>>();
+const kvCache = new WeakMap<ModelArchitecture, Map<number, KvCacheSize>>();
+const KV_INDEX: Readonly<Record<KvCacheType, number>> = { f16: 0, q8_0: 1, q4_0: 2 };
 
 /** Which layers are recurrent or sliding, computed once per architecture. */
 const layerKinds = new WeakMap<ModelArchitecture, readonly ('recurrent' | 'sliding' | 'full')[]>();

@@ -6,12 +6,13 @@ import { computeEfficiency } from './devices';
 import type { KvCacheSize } from './kv-cache';
 import { BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, DISK_BYTES_PER_SEC, PCIE_BYTES_PER_SEC } from './speed-constants';
 import type { Backend } from './speed-constants';
-import { weightPrefix } from './weights';
 import type { WeightBreakdown } from './weights';
 
 export interface SpeedInputs {
   readonly arch: ModelArchitecture;
   readonly weights: WeightBreakdown;
+  /** weightPrefix(weights), passed in so the hot path looks it up once. */
+  readonly weightPrefix: { readonly dense: readonly number[]; readonly experts: readonly number[] };
   readonly kv: KvCacheSize;
   readonly layout: Layout;
   readonly devices: readonly PlanDevice[];
@@ -43,15 +44,18 @@ interface Share {
 
 
 /** Prefix sums of KV bytes read per generated token at `depth`, and of the cells a prompt token attends to. */
-const kvPrefix = new WeakMap<KvCacheSize, Map<string, { kvRead: number[]; promptCells: number[] }>>();
+const kvPrefix = new WeakMap<KvCacheSize, Map<number, { kvRead: number[]; promptCells: number[] }>>();
 
-function kvSums(kv: KvCacheSize, depth: number, promptCtx: number): { kvRead: number[]; promptCells: number[] } {
+function kvSums(kv: KvCacheSize, depth: number, promptTokens: number): { kvRead: number[]; promptCells: number[] } {
+  // A prompt token attends, on average, to the depth and half the prompt before it.
+  const promptCtx = depth + promptTokens / 2;
   let perKv = kvPrefix.get(kv);
   if (!perKv) {
     perKv = new Map();
     kvPrefix.set(kv, perKv);
   }
-  const key = `${depth}|${promptCtx}`;
+  // A numeric key (depth and prompt are whole token counts up to 2^24, checked by estimate()).
+  const key = depth * 33_554_432 + promptTokens;
   const hit = perKv.get(key);
   if (hit) return hit;
   const kvRead = [0];
@@ -68,6 +72,35 @@ function kvSums(kv: KvCacheSize, depth: number, promptCtx: number): { kvRead: nu
   return sums;
 }
 
+/** Sum of a[from..to) from prefix sums a. */
+function range(a: readonly number[], from: number, to: number): number {
+  return (a[to] ?? 0) - (a[from] ?? 0);
+}
+
+/** The share of layers [from, to): dense weights, KV reads and attention work; routed experts when they are held here. */
+function span(
+  w: { readonly dense: readonly number[]; readonly experts: readonly number[] },
+  k: { readonly kvRead: readonly number[]; readonly promptCells: readonly number[] },
+  from: number,
+  to: number,
+  expertsHere: boolean,
+  expertShare: number,
+  attnDim: number,
+  scorePerCell: number,
+): Share {
+  const cells = range(k.promptCells, from, to);
+  const dense = range(w.dense, from, to);
+  const experts = expertsHere ? range(w.experts, from, to) : 0;
+  return {
+    layers: to - from,
+    weightBytes: dense + experts * expertShare,
+    heldWeightBytes: dense + experts,
+    kvBytes: range(k.kvRead, from, to),
+    attnFlops: 4 * attnDim * cells,
+    attnScoreBytes: scorePerCell * cells,
+  };
+}
+
 /**
  * Splits the work between the GPUs (consecutive runs of layers, in layout order) and the CPU (the first
  * layers, and the routed experts of the first cpuMoeLayers layers), from prefix sums: no walk over layers.
@@ -78,32 +111,19 @@ function shares(s: SpeedInputs): { gpus: Share[]; cpu: Share } {
   const first = devices.length === 0 ? L : L - Math.min(layout.gpuLayers, L);
   const share = arch.moe ? arch.moe.expertsPerToken / arch.moe.experts : 1;
   const attnDim = arch.attentionHeads * (arch.mla ? arch.mla.qkNopeHeadDim + arch.mla.qkRopeHeadDim : arch.headDim);
-  const w = weightPrefix(weights);
-  const k = kvSums(kv, s.depthTokens, s.depthTokens + s.promptTokens / 2);
-  const range = (a: number[], from: number, to: number) => (a[to] ?? 0) - (a[from] ?? 0);
+  const w = s.weightPrefix;
+  const k = kvSums(kv, s.depthTokens, s.promptTokens);
   // Without flash attention the F32 scores are written, read and written by softmax, and read again: 16 bytes a head a cell.
   const scorePerCell = s.flashAttention ? 0 : 16 * arch.attentionHeads;
-  const span = (from: number, to: number, expertsHere: boolean): Share => {
-    const cells = range(k.promptCells, from, to);
-    const experts = expertsHere ? range(w.experts, from, to) : 0;
-    return {
-      layers: to - from,
-      weightBytes: range(w.dense, from, to) + experts * share,
-      heldWeightBytes: range(w.dense, from, to) + experts,
-      kvBytes: range(k.kvRead, from, to),
-      attnFlops: 4 * attnDim * cells,
-      attnScoreBytes: scorePerCell * cells,
-    };
-  };
-  const cpu = span(0, first, true);
+  const cpu = span(w, k, 0, first, true, share, attnDim, scorePerCell);
   const gpus: Share[] = [];
   let at = first;
   const moeEnd = Math.min(Math.max(layout.cpuMoeLayers, first), L);
-  devices.forEach((_, i) => {
+  for (let i = 0; i < devices.length; i++) {
     const to = i === devices.length - 1 ? L : Math.min(L, at + (layout.deviceLayers[i] ?? 0));
     // Layers [at, to) on this GPU; their routed experts in [at, moeEnd) stay on the CPU.
     const cpuExpertsTo = Math.min(Math.max(moeEnd, at), to);
-    const g = span(at, to, false);
+    const g = span(w, k, at, to, false, share, attnDim, scorePerCell);
     const gpuExperts = range(w.experts, cpuExpertsTo, to);
     g.weightBytes += gpuExperts * share;
     g.heldWeightBytes += gpuExperts;
@@ -112,7 +132,7 @@ function shares(s: SpeedInputs): { gpus: Share[]; cpu: Share } {
     cpu.heldWeightBytes += cpuExperts;
     gpus.push(g);
     at = to;
-  });
+  }
   const last = gpus[gpus.length - 1];
   if (layout.outputOnGpu && last) last.weightBytes += weights.outputBytes;
   else cpu.weightBytes += weights.outputBytes;
@@ -158,9 +178,16 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
   let uncertainty = 0;
   let bound = 'CPU RAM bandwidth';
   let slowest = 0;
-  const firstGpu = devices.find((d) => d.flopsPerSec !== null && d.bandwidthBytesPerSec !== null);
-  for (const [i, g] of gpus.entries()) {
-    if (g.layers === 0 && g.weightBytes === 0) continue;
+  let firstGpu: PlanDevice | undefined;
+  for (const d of devices) {
+    if (d.flopsPerSec !== null && d.bandwidthBytesPerSec !== null) {
+      firstGpu = d;
+      break;
+    }
+  }
+  for (let i = 0; i < gpus.length; i++) {
+    const g = gpus[i];
+    if (!g || (g.layers === 0 && g.weightBytes === 0)) continue;
     const d = devices[i];
     if (!d || d.bandwidthBytesPerSec === null) return null;
     const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention);
@@ -170,7 +197,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     uncertainty = Math.max(uncertainty, BACKEND_SPEED[d.backend].uncertainty);
     if (t > slowest) {
       slowest = t;
-      bound = `${d.name} memory bandwidth`;
+      bound = d.bandwidthBound;
     }
   }
   if (cpuShare.layers > 0 || cpuShare.weightBytes > 0) {
@@ -200,11 +227,10 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
   }
   const gen = 1 / genSec;
   const pp = 1 / ppSec;
-  const range = (v: number) => ({ value: v, low: v * (1 - uncertainty), high: v * (1 + uncertainty) });
   const ttft = s.promptTokens / pp;
   return {
-    generationTokensPerSec: range(gen),
-    promptTokensPerSec: ppKnown ? range(pp) : null,
+    generationTokensPerSec: { value: gen, low: gen * (1 - uncertainty), high: gen * (1 + uncertainty) },
+    promptTokensPerSec: ppKnown ? { value: pp, low: pp * (1 - uncertainty), high: pp * (1 + uncertainty) } : null,
     timeToFirstTokenSec: ppKnown ? { value: ttft, low: ttft / (1 + uncertainty), high: ttft / (1 - uncertainty) } : null,
     boundBy: bound,
   };

@@ -142,7 +142,18 @@ function ffnTensors(a: ModelArchitecture, i: number): TensorDesc[] {
  * The tensors of a GGUF file for this architecture, named by role, with llama.cpp's shapes
  * (ne0 = row length). Vision encoders live in a separate mmproj file and are not listed.
  */
-export function architectureTensors(a: ModelArchitecture): TensorDesc[] {
+export function architectureTensors(a: ModelArchitecture): readonly TensorDesc[] {
+  // Built once per architecture object: every quantization of a model walks the same list.
+  const hit = tensorCache.get(a);
+  if (hit) return hit;
+  const built = buildTensors(a);
+  tensorCache.set(a, built);
+  return built;
+}
+
+const tensorCache = new WeakMap<ModelArchitecture, readonly TensorDesc[]>();
+
+function buildTensors(a: ModelArchitecture): readonly TensorDesc[] {
   const E = a.hiddenSize;
   const tensors: TensorDesc[] = [t('token_embd', null, E, a.vocabSize)];
   for (let i = 0; i < a.layers; i++) {

@@ -2,6 +2,7 @@ import type { ModelArchitecture } from '../domain/model';
 import { typeBytes } from './ggml-types';
 import type { GgmlType } from './ggml-types';
 import { tensorType } from './quant-mix';
+import type { MixContext } from './quant-mix';
 import type { QuantType } from './quant-types';
 import { architectureTensors, tensorElements } from './tensors';
 
@@ -44,8 +45,10 @@ export function weightBreakdown(arch: ModelArchitecture, quant: QuantType): Weig
 
 function computeWeights(arch: ModelArchitecture, quant: QuantType): WeightBreakdown {
   const tensors = architectureTensors(arch);
-  const attnVCount = tensors.filter((x) => x.role === 'attn_v').length;
-  let attnVIndex = 0;
+  let attnVCount = 0;
+  for (const x of tensors) if (x.role === 'attn_v') attnVCount++;
+  // One context object, its attn_v index advanced in place: a fresh object per tensor was most of the cold cost.
+  const mix: { -readonly [K in keyof MixContext]: MixContext[K] } = { arch, quant, attnVIndex: 0, attnVCount };
   const layerBytes = new Array<number>(arch.layers).fill(0);
   const layerExpertBytes = new Array<number>(arch.layers).fill(0);
   const bytesByType: Partial<Record<GgmlType, number>> = {};
@@ -55,8 +58,8 @@ function computeWeights(arch: ModelArchitecture, quant: QuantType): WeightBreakd
   let fileBytes = 0;
   const share = arch.moe ? arch.moe.expertsPerToken / arch.moe.experts : 1;
   for (const x of tensors) {
-    const type = tensorType(x, { arch, quant, attnVIndex, attnVCount });
-    if (x.role === 'attn_v') attnVIndex++;
+    const type = tensorType(x, mix);
+    if (x.role === 'attn_v') mix.attnVIndex++;
     const bytes = typeBytes(type, tensorElements(x));
     bytesByType[type] = (bytesByType[type] ?? 0) + bytes;
     fileBytes += bytes;

@@ -80,15 +80,36 @@ export interface SpeedRow {
   readonly test: string;
   readonly measured: number;
   readonly predicted: number | null;
-  readonly kind: 'single' | 'multi' | 'flagged';
+  readonly kind: 'single' | 'multi' | 'flagged' | 'inconsistent';
   readonly problem: string | null;
+}
+
+/**
+ * A pp512 row more than 5 % slower than the same machine, model and quantization at pp4096 contradicts itself:
+ * the longer prompt does all the work of the shorter one plus attention over more tokens. Such a run was
+ * disturbed (clocks, a neighbour); it is set apart like the source's CAUTION rows, and reported, not scored.
+ */
+export const INCONSISTENT_PP_MARGIN = 1.05;
+
+function inconsistentPp512(rows: readonly Record<string, string>[]): Set<Record<string, string>> {
+  const key = (r: Record<string, string>) => [r['hardware'], r['backend'], r['model'], r['quant']].join('|');
+  const pp4096 = new Map<string, number>();
+  for (const r of rows) if (r['test'] === 'pp4096') pp4096.set(key(r), Number(r['tok_s']));
+  return new Set(rows.filter((r) => r['test'] === 'pp512' && (pp4096.get(key(r)) ?? 0) > Number(r['tok_s']) * INCONSISTENT_PP_MARGIN));
 }
 
 /** llama-bench: ppN = N prompt tokens from an empty context; tgN = N tokens generated, average depth N/2. */
 export function predictSpeedRows(): SpeedRow[] {
   const rows = parseCsv(readFileSync(join(CALIBRATION_DIR, 'speed.csv'), 'utf8'));
+  const inconsistent = inconsistentPp512(rows);
   return rows.map((r) => {
-    const kind: SpeedRow['kind'] = /MULTI-GPU/.test(r['notes'] ?? '') ? 'multi' : /CAUTION/.test(r['notes'] ?? '') ? 'flagged' : 'single';
+    const kind: SpeedRow['kind'] = /MULTI-GPU/.test(r['notes'] ?? '')
+      ? 'multi'
+      : /CAUTION/.test(r['notes'] ?? '')
+        ? 'flagged'
+        : inconsistent.has(r)
+          ? 'inconsistent'
+          : 'single';
     const base = { hardware: r['hardware'] ?? '', model: r['model'] ?? '', quant: r['quant'] ?? '', test: r['test'] ?? '', measured: Number(r['tok_s']), kind };
     const multi = /^(.*) \* (\d+)$/.exec(base.hardware);
     const hwName = multi?.[1] ?? base.hardware;

@@ -32,6 +32,12 @@ describe('the built-in model catalog', () => {
     }
   });
 
+  it('names a GGUF repo for every model, so the Ollama command can be pasted as it is', () => {
+    const missing = catalog.models.filter((m) => m.ggufRepos.length === 0).map((m) => m.id);
+    expect(missing).toEqual([]);
+    for (const m of catalog.models) for (const r of m.ggufRepos) expect(r, m.id).toMatch(/^[\w.-]+\/[\w.-]+$/);
+  });
+
   it('states parameter counts that the architecture reproduces within 3 %', () => {
     const off: string[] = [];
     for (const m of catalog.models) {

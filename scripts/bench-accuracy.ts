@@ -1,5 +1,6 @@
 // npm run bench:accuracy: the estimator against real llama.cpp measurements in ../shared/calibration/.
-import { calibrationAvailable, CALIBRATION_DIR, percentile, predictSizeRows, predictSpeedRows, predictValidationRows } from './calibration';
+import { calibrationAvailable, CALIBRATION_DIR, percentile, predictScoreboardRows, predictSizeRows, predictSpeedRows, predictValidationRows } from './calibration';
+import type { ValidationRow } from './calibration';
 
 if (!calibrationAvailable()) {
   console.error(`No calibration data at ${CALIBRATION_DIR} (set LLM_SIZER_CALIBRATION_DIR).`);
@@ -56,3 +57,22 @@ for (const v of validation) {
 }
 const scoredValidation = validation.filter((v) => v.predicted !== null).map((v) => Math.abs((v.predicted ?? 0) - v.measured) / v.measured);
 console.log(`validation rows ${scoredValidation.length}: median ${pct(percentile(scoredValidation, 50))}, p90 ${pct(percentile(scoredValidation, 90))}, within 2x: ${validation.filter((v) => v.predicted !== null && v.predicted / v.measured <= 2 && v.predicted / v.measured >= 0.5).length}`);
+
+console.log('\nScoreboards (tests/fixtures/calibration/scoreboards.csv): held-out rows never fitted; Metal "fit" rows shown apart');
+const board = predictScoreboardRows();
+const boardGroups = new Map<string, ValidationRow[]>();
+for (const r of board) {
+  if (r.predicted === null) continue;
+  const key = `${r.split === 'fit' ? 'fit    ' : 'holdout'} ${r.backend.padEnd(6)} ${r.test.startsWith('tg') ? 'generation' : 'prompt'}`;
+  boardGroups.set(key, [...(boardGroups.get(key) ?? []), r]);
+}
+for (const [key, rows] of [...boardGroups].sort(([a], [b]) => a.localeCompare(b))) {
+  const errors = rows.map((r) => Math.abs((r.predicted ?? 0) - r.measured) / r.measured);
+  const ratio = (r: ValidationRow) => (r.predicted ?? 0) / r.measured;
+  const worst = rows.reduce((a, b) => (Math.max(ratio(b), 1 / ratio(b)) > Math.max(ratio(a), 1 / ratio(a)) ? b : a));
+  const off = rows.filter((r) => ratio(r) > 2 || ratio(r) < 0.5).length;
+  console.log(`${key.padEnd(30)} rows ${String(rows.length).padStart(3)}  median ${pct(percentile(errors, 50)).padStart(7)}  p90 ${pct(percentile(errors, 90)).padStart(7)}  off by 2x ${off}  worst ${ratio(worst).toFixed(2)}x (${worst.label})`);
+}
+const unknown = board.filter((r) => r.predicted === null);
+if (unknown.length > 0) console.log(`scoreboard rows without a prediction: ${unknown.length} (${[...new Set(unknown.map((r) => r.problem))].join('; ')})`);
+if (process.argv.includes('--rows')) for (const r of board) console.log(`${r.split.padEnd(8)} ${r.label.padEnd(70)} measured ${r.measured.toFixed(1).padStart(8)} predicted ${r.predicted === null ? '       —' : r.predicted.toFixed(1).padStart(8)}${r.predicted === null ? '' : `  ${(r.predicted / r.measured).toFixed(2)}x`}`);

@@ -7,8 +7,19 @@ import { profileFromSpec } from '../app/catalog/what-if';
 import { DEFAULT_OPTIONS, estimate } from '../app/estimator/estimate';
 import { findQuant } from '../app/estimator/quant-types';
 import { weightBreakdown } from '../app/estimator/weights';
+import { modelSpecSchema } from '../app/catalog/model-schema';
+import type { ModelSpec } from '../app/domain/model';
 
-export const CALIBRATION_DIR = process.env['LLM_SIZER_CALIBRATION_DIR'] ?? resolve(__dirname, '..', '..', 'shared', 'calibration');
+/**
+ * ../shared/calibration beside the project when it is there, else the identical copies in tests/fixtures/calibration
+ * (so the benchmark and its tests run on a clean clone too); LLM_SIZER_CALIBRATION_DIR overrides both.
+ */
+export const CALIBRATION_DIR =
+  process.env['LLM_SIZER_CALIBRATION_DIR'] ??
+  [resolve(__dirname, '..', '..', 'shared', 'calibration'), resolve(__dirname, '..', 'tests', 'fixtures', 'calibration')].find((d) =>
+    existsSync(join(d, 'speed.csv')),
+  ) ??
+  resolve(__dirname, '..', 'tests', 'fixtures', 'calibration');
 
 /** Minimal RFC 4180 CSV parsing (quoted fields, doubled quotes). */
 export function parseCsv(text: string): Record<string, string>[] {
@@ -179,22 +190,34 @@ export function percentile(values: readonly number[], p: number): number {
 export interface ValidationRow {
   readonly label: string;
   readonly test: string;
+  /** The backend the row was measured with (scoreboards only; validation rows say it in their source). */
+  readonly backend: string;
+  readonly gpu: string;
+  /** Scoreboards: "fit" rows may tune the per-backend constants (scripts/fit-speed.ts); "holdout" rows never do. */
+  readonly split: 'fit' | 'holdout';
   readonly measured: number;
   readonly predicted: number | null;
   readonly problem: string | null;
 }
 
-/**
- * Out-of-sample rows (docs/research/runtime-facts.md 6.2: GB10, Strix Halo, RX 7900 XTX, M1/M2 Ultra, M4;
- * gpt-oss, Qwen3 MoE, Qwen3-Next, Llama 3.x): never used to fit a constant, only to check the physics.
- */
-export function predictValidationRows(): ValidationRow[] {
-  const rows = parseCsv(readFileSync(resolve(__dirname, '..', 'tests', 'fixtures', 'calibration', 'validation.csv'), 'utf8'));
+const FIXTURES = resolve(__dirname, '..', 'tests', 'fixtures', 'calibration');
+
+/** Models the scoreboards use that the catalog does not carry (Llama 2 7B: "llama 7B" in llama-bench). */
+function fixtureModel(id: string): ModelSpec | null {
+  const file = join(FIXTURES, `${id}.json`);
+  if (!/^[a-z0-9.-]+$/.test(id) || !existsSync(file)) return null;
+  const parsed = modelSpecSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  return parsed.success ? parsed.data : null;
+}
+
+/** Predicts every row of a CSV with gpu, ram_gb, model, quant, test, depth, flash_attention and tok_s columns. */
+function predictRows(file: string): ValidationRow[] {
+  const rows = parseCsv(readFileSync(join(FIXTURES, file), 'utf8'));
   return rows.map((r) => {
-    const label = `${r['gpu'] ?? ''} ${r['model'] ?? ''} ${r['quant'] ?? ''} ${r['test'] ?? ''}${r['depth'] !== '0' ? ` @${r['depth'] ?? ''}` : ''}`;
-    const base = { label, test: r['test'] ?? '', measured: Number(r['tok_s']) };
+    const label = `${r['gpu'] ?? ''} ${r['backend'] ? `[${r['backend']}] ` : ''}${r['model'] ?? ''} ${r['quant'] ?? ''} ${r['test'] ?? ''}${r['depth'] !== '0' ? ` @${r['depth'] ?? ''}` : ''}`;
+    const base = { label, test: r['test'] ?? '', backend: r['backend'] ?? '', gpu: r['gpu'] ?? '', split: r['split'] === 'fit' ? ('fit' as const) : ('holdout' as const), measured: Number(r['tok_s']) };
     const m = /^(pp|tg)(\d+)$/.exec(base.test);
-    const model = findModel(r['model'] ?? '');
+    const model = findModel(r['model'] ?? '') ?? fixtureModel(r['model'] ?? '');
     const quant = findQuant(r['quant'] ?? '');
     if (!m || !model || !quant) return { ...base, predicted: null, problem: 'unmapped' };
     const n = Number(m[2]);
@@ -213,4 +236,20 @@ export function predictValidationRows(): ValidationRow[] {
     const predicted = m[1] === 'pp' ? (e.value.speed.promptTokensPerSec?.value ?? null) : e.value.speed.generationTokensPerSec.value;
     return { ...base, predicted, problem: predicted === null ? 'no FP16 figure' : e.value.fit === 'full-gpu' ? null : `fit ${e.value.fit}` };
   });
+}
+
+/**
+ * Out-of-sample rows (tests/fixtures/calibration/validation.csv): published measurements on hardware and models
+ * the calibration rows do not have, never used to fit anything.
+ */
+export function predictValidationRows(): ValidationRow[] {
+  return predictRows('validation.csv');
+}
+
+/**
+ * Scoreboard rows (tests/fixtures/calibration/scoreboards.csv): llama.cpp's Apple Silicon table (discussion #4167,
+ * 28 chips, Llama 2 7B F16 / Q8_0 / Q4_0) and AMD / Intel runs on ROCm, Vulkan and SYCL, never used to fit anything.
+ */
+export function predictScoreboardRows(): ValidationRow[] {
+  return predictRows('scoreboards.csv');
 }

@@ -26,14 +26,21 @@ export interface BackendSpeed {
   readonly quantizedComputeFactor: number;
   /** Relative half-width of the low-high range shown to the user. */
   readonly uncertainty: number;
+  /**
+   * The low end of the prompt-processing range as a fraction of the estimate. Prompt speed on AMD and Intel
+   * GPUs depends on the llama.cpp build far more than on the chip (tests/fixtures/calibration/scoreboards.csv:
+   * Strix Halo with ROCm's default rocBLAS 0.27-0.32x of the estimate and 0.7-1.2x with Vulkan on the same
+   * machine; MI300X 0.16x on a 2024 build; Intel Vulkan 2024 drivers 0.1x), so their range reaches far down.
+   */
+  readonly promptLowFraction: number;
 }
 
 export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
-  cuda: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 10e12, kvEfficiencyNoFlash: 0.4, perLayerSec: 110e-6, computeEfficiency: 0.6, computeHalfPeak: 480e12, quantizedComputeFactor: 0.92, uncertainty: 0.15 },
-  rocm: { bandwidthEfficiency: 0.75, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 100e-6, computeEfficiency: 0.4, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, uncertainty: 0.3 },
-  vulkan: { bandwidthEfficiency: 0.7, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 120e-6, computeEfficiency: 0.3, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, uncertainty: 0.35 },
-  metal: { bandwidthEfficiency: 0.93, bandwidthHalfPoint: 16e12, kvEfficiencyNoFlash: 0.25, perLayerSec: 265e-6, computeEfficiency: 0.84, computeHalfPeak: 480e12, quantizedComputeFactor: 0.8, uncertainty: 0.2 },
-  cpu: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 1e15, kvEfficiencyNoFlash: 0.5, perLayerSec: 20e-6, computeEfficiency: 0.5, computeHalfPeak: 1e16, quantizedComputeFactor: 0.8, uncertainty: 0.35 },
+  cuda: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 10e12, kvEfficiencyNoFlash: 0.4, perLayerSec: 110e-6, computeEfficiency: 0.6, computeHalfPeak: 480e12, quantizedComputeFactor: 0.92, uncertainty: 0.15, promptLowFraction: 0.85 },
+  rocm: { bandwidthEfficiency: 0.75, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 100e-6, computeEfficiency: 0.4, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, uncertainty: 0.3, promptLowFraction: 0.25 },
+  vulkan: { bandwidthEfficiency: 0.7, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 120e-6, computeEfficiency: 0.3, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, uncertainty: 0.35, promptLowFraction: 0.25 },
+  metal: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 13e12, kvEfficiencyNoFlash: 0.2, perLayerSec: 215e-6, computeEfficiency: 0.88, computeHalfPeak: 690e12, quantizedComputeFactor: 0.8, uncertainty: 0.2, promptLowFraction: 0.8 },
+  cpu: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 1e15, kvEfficiencyNoFlash: 0.5, perLayerSec: 20e-6, computeEfficiency: 0.5, computeHalfPeak: 1e16, quantizedComputeFactor: 0.8, uncertainty: 0.35, promptLowFraction: 0.65 },
 };
 
 /** PCIe 4.0 x16 effective host-to-device rate: weights kept on the CPU are copied to the GPU per ubatch for prompt processing (llama.cpp op offload, batch >= 32). 32 GB/s peak, ~25 GB/s achieved. */

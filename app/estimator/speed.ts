@@ -176,6 +176,8 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
   /** A GPU without an FP16 figure leaves prompt processing unknown; generation needs only bandwidth. */
   let ppKnown = true;
   let uncertainty = 0;
+  /** The lowest promptLowFraction of the backends that take part in prompt processing. */
+  let promptLow = 1;
   let bound = 'CPU RAM bandwidth';
   let slowest = 0;
   let firstGpu: PlanDevice | undefined;
@@ -195,6 +197,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     if (d.flopsPerSec === null) ppKnown = false;
     else ppSec += promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, matmulPerLayer * g.layers);
     uncertainty = Math.max(uncertainty, BACKEND_SPEED[d.backend].uncertainty);
+    promptLow = Math.min(promptLow, BACKEND_SPEED[d.backend].promptLowFraction);
     if (t > slowest) {
       slowest = t;
       bound = d.bandwidthBound;
@@ -204,6 +207,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     const t = generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, cpu.bandwidthMeasured);
     genSec += t;
     uncertainty = Math.max(uncertainty, BACKEND_SPEED.cpu.uncertainty + (cpu.bandwidthEstimated ? 0.15 : 0));
+    promptLow = Math.min(promptLow, BACKEND_SPEED.cpu.promptLowFraction);
     if (t > slowest) {
       slowest = t;
       bound = cpu.bandwidthEstimated ? 'CPU RAM bandwidth (estimated)' : 'CPU RAM bandwidth';
@@ -228,10 +232,11 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
   const gen = 1 / genSec;
   const pp = 1 / ppSec;
   const ttft = s.promptTokens / pp;
+  const ppLow = Math.min(1 - uncertainty, promptLow);
   return {
     generationTokensPerSec: { value: gen, low: gen * (1 - uncertainty), high: gen * (1 + uncertainty) },
-    promptTokensPerSec: ppKnown ? { value: pp, low: pp * (1 - uncertainty), high: pp * (1 + uncertainty) } : null,
-    timeToFirstTokenSec: ppKnown ? { value: ttft, low: ttft / (1 + uncertainty), high: ttft / (1 - uncertainty) } : null,
+    promptTokensPerSec: ppKnown ? { value: pp, low: pp * ppLow, high: pp * (1 + uncertainty) } : null,
+    timeToFirstTokenSec: ppKnown ? { value: ttft, low: ttft / (1 + uncertainty), high: ttft / ppLow } : null,
     boundBy: bound,
   };
 }

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { modelSpecSchema } from '../../../app/catalog/model-schema';
+import { findQuant } from '../../../app/estimator/quant-types';
+import { weightBreakdown } from '../../../app/estimator/weights';
+import { percentile, predictScoreboardRows, predictSpeedRows } from '../../../scripts/calibration';
+import type { ValidationRow } from '../../../scripts/calibration';
+
+// Guards for the figures `npm run bench:accuracy` reports (issue #3's targets), so a change to the physics
+// that breaks them fails here first. The rows are real llama-bench runs by other people.
+
+const GIB = 1024 ** 3;
+const error = (predicted: number | null, measured: number) => Math.abs((predicted ?? 0) - measured) / measured;
+const offBy2x = (predicted: number | null, measured: number) => (predicted ?? 0) / measured > 2 || (predicted ?? 0) / measured < 0.5;
+
+describe('the estimator against the calibration rows (XiongjieDai, llama-bench, May 2024)', () => {
+  const rows = predictSpeedRows().filter((r) => r.kind === 'single' && r.predicted !== null);
+
+  it('predicts generation within a 10 % median error and prompt processing within 20 %', () => {
+    const tg = rows.filter((r) => r.test.startsWith('tg')).map((r) => error(r.predicted, r.measured));
+    const pp = rows.filter((r) => r.test.startsWith('pp')).map((r) => error(r.predicted, r.measured));
+    expect(tg.length).toBeGreaterThan(80);
+    expect(pp.length).toBeGreaterThan(80);
+    expect(percentile(tg, 50)).toBeLessThanOrEqual(0.1);
+    expect(percentile(pp, 50)).toBeLessThanOrEqual(0.2);
+  });
+
+  it('is off by more than 2x on no single-GPU row', () => {
+    expect(rows.filter((r) => offBy2x(r.predicted, r.measured)).map((r) => `${r.hardware} ${r.quant} ${r.test}`)).toEqual([]);
+  });
+
+  it('sets apart only the pp512 rows that are slower than their own pp4096', () => {
+    const apart = predictSpeedRows().filter((r) => r.kind === 'inconsistent');
+    expect(apart.map((r) => `${r.hardware} ${r.model} ${r.quant} ${r.test}`)).toEqual(['A40 48GB llama3 70B (Meta-Llama-3-70B) Q4_K_M pp512']);
+  });
+});
+
+describe('the estimator against the held-out scoreboard rows (never fitted)', () => {
+  const board = predictScoreboardRows();
+  const heldOut = (backend: string, test: 'tg' | 'pp'): ValidationRow[] =>
+    board.filter((r) => r.split === 'holdout' && r.backend === backend && r.test.startsWith(test) && r.predicted !== null);
+
+  it("holds llama.cpp's Apple Silicon table: generation and prompt within a 10 % median error, none off by 2x", () => {
+    for (const test of ['tg', 'pp'] as const) {
+      const rows = heldOut('metal', test);
+      expect(rows.length).toBeGreaterThan(40);
+      expect(percentile(rows.map((r) => error(r.predicted, r.measured)), 50)).toBeLessThanOrEqual(0.1);
+      expect(rows.filter((r) => offBy2x(r.predicted, r.measured)).map((r) => r.label)).toEqual([]);
+    }
+  });
+
+  it('predicts generation on AMD GPUs with ROCm within a 15 % median error', () => {
+    const rows = heldOut('rocm', 'tg');
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    expect(percentile(rows.map((r) => error(r.predicted, r.measured)), 50)).toBeLessThanOrEqual(0.15);
+  });
+
+  it('gives AMD prompt speeds a range that reaches the slow builds', () => {
+    // Strix Halo with ROCm's default rocBLAS measured ~0.3x of the estimate: the low end must cover it.
+    const strix = board.find((r) => r.gpu === 'AMD Radeon 8060S' && r.backend === 'rocm' && r.test === 'pp512' && r.measured < 300);
+    expect(strix?.predicted).toBeGreaterThan(0);
+    expect((strix?.predicted ?? 0) * 0.25).toBeLessThan(strix?.measured ?? 0);
+  });
+});
+
+describe('the Llama 2 7B fixture the scoreboards use', () => {
+  const spec = modelSpecSchema.parse(JSON.parse(readFileSync(resolve(__dirname, '../../fixtures/calibration/llama-2-7b.json'), 'utf8')));
+
+  it('sizes Q4_0 as llama-bench prints it (3.56 GiB, 6.74 B parameters)', () => {
+    const quant = findQuant('Q4_0');
+    expect(quant).not.toBeNull();
+    if (!quant) return;
+    expect(weightBreakdown(spec.architecture, quant).totalBytes / GIB).toBeCloseTo(3.56, 1);
+    expect(Math.abs(weightBreakdown(spec.architecture, quant).totalBytes / GIB - 3.56) / 3.56).toBeLessThan(0.01);
+    expect(spec.parameters.total / 1e9).toBeCloseTo(6.74, 2);
+  });
+});

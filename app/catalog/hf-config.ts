@@ -1,0 +1,258 @@
+import { err, ok } from '../api/result';
+import type { Result } from '../api/result';
+import type { LinearAttentionSpec, MlaSpec, ModelArchitecture, MoeSpec, SlidingWindowSpec } from '../domain/model';
+
+/**
+ * Sizing any model from its Hugging Face `config.json`, for models the catalog does not carry yet. The field
+ * names are transformers' configuration classes (LlamaConfig, Qwen3MoeConfig, Gemma3TextConfig,
+ * DeepseekV3Config, GptOssConfig, Qwen3NextConfig...); the GGUF architecture names are llama.cpp's
+ * (src/llama-arch.cpp). Architectures whose layer layout the estimator cannot describe (Llama 4's chunked
+ * attention is approximated as a window; Mamba hybrids, Jamba, Falcon-H1 are refused) get a clear error.
+ */
+export interface HfConfigModel {
+  readonly architecture: ModelArchitecture;
+  readonly modelType: string;
+  /** max_position_embeddings: the native context. */
+  readonly nativeContextTokens: number;
+  /** Facts the config does not state that were filled from the architecture's defaults, said plainly. */
+  readonly assumptions: readonly string[];
+}
+
+type Json = Readonly<Record<string, unknown>>;
+
+/** transformers model_type -> llama.cpp GGUF architecture. */
+const GGUF_ARCH: Readonly<Record<string, string>> = {
+  llama: 'llama',
+  mistral: 'llama',
+  mixtral: 'llama',
+  qwen2: 'qwen2',
+  qwen2_moe: 'qwen2moe',
+  qwen3: 'qwen3',
+  qwen3_moe: 'qwen3moe',
+  qwen3_next: 'qwen3next',
+  gemma: 'gemma',
+  gemma2: 'gemma2',
+  gemma3: 'gemma3',
+  gemma3_text: 'gemma3',
+  phi3: 'phi3',
+  olmo2: 'olmo2',
+  olmo3: 'olmo2',
+  granite: 'granite',
+  cohere: 'command-r',
+  cohere2: 'cohere2',
+  glm4: 'glm4',
+  glm4_moe: 'glm4moe',
+  deepseek_v2: 'deepseek2',
+  deepseek_v3: 'deepseek2',
+  gpt_oss: 'gpt-oss',
+  smollm3: 'smollm3',
+  seed_oss: 'seed_oss',
+  ernie4_5: 'ernie4_5',
+  ernie4_5_moe: 'ernie4_5-moe',
+  exaone: 'exaone',
+  llama4: 'llama4',
+  mistral3: 'llama',
+};
+
+/** Hybrids with state-space layers whose layout this estimator does not model yet. */
+const REFUSED: Readonly<Record<string, string>> = {
+  granitemoehybrid: 'Granite 4 hybrids',
+  nemotron_h: 'Nemotron-H',
+  falcon_h1: 'Falcon-H1',
+  jamba: 'Jamba',
+  mamba: 'Mamba',
+  mamba2: 'Mamba 2',
+  lfm2: 'LFM2',
+};
+
+/** Models whose embedding matrix is tied unless the config says otherwise (transformers' defaults for these classes). */
+const TIED_BY_DEFAULT = new Set(['gemma', 'gemma2', 'gemma3', 'gemma3_text']);
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+class ConfigError extends Error {}
+
+function count(c: Json, key: string, fallback?: number): number {
+  const v = c[key];
+  if (v === undefined || v === null) {
+    if (fallback !== undefined) return fallback;
+    throw new ConfigError(`config.json has no "${key}"`);
+  }
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new ConfigError(`"${key}" must be a positive whole number, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function optionalCount(c: Json, key: string): number | null {
+  const v = c[key];
+  return v === undefined || v === null ? null : count(c, key);
+}
+
+function layerTypes(c: Json, layers: number): readonly string[] | null {
+  const v = c['layer_types'];
+  if (!Array.isArray(v)) return null;
+  if (v.length !== layers || !v.every((x) => typeof x === 'string')) throw new ConfigError(`"layer_types" must list ${layers} layer types`);
+  return v as string[];
+}
+
+function slidingWindow(c: Json, modelType: string, layers: number, assumptions: string[]): SlidingWindowSpec | null {
+  const window = optionalCount(c, 'sliding_window');
+  if (window === null) return null;
+  // Qwen2/Qwen3 configs carry a sliding_window that is off unless use_sliding_window is true.
+  if (c['use_sliding_window'] === false) return null;
+  const types = layerTypes(c, layers);
+  if (types) {
+    const sliding = types.filter((t) => t === 'sliding_attention' || t === 'chunked_attention').length;
+    return sliding > 0 ? { windowTokens: window, slidingLayers: sliding } : null;
+  }
+  const pattern = optionalCount(c, 'sliding_window_pattern');
+  if (pattern !== null) return { windowTokens: window, slidingLayers: layers - Math.floor(layers / pattern) };
+  if (modelType === 'gemma2' || modelType === 'cohere2') {
+    // Gemma 2 alternates local and global layers (transformers' Gemma2Config: every other layer slides).
+    assumptions.push('every other layer uses the sliding window (the Gemma 2 layout)');
+    return { windowTokens: window, slidingLayers: Math.ceil(layers / 2) };
+  }
+  if (modelType === 'gemma3' || modelType === 'gemma3_text') {
+    assumptions.push('5 of every 6 layers use the sliding window (the Gemma 3 default)');
+    return { windowTokens: window, slidingLayers: layers - Math.floor(layers / 6) };
+  }
+  // Mistral 7B v0.1 style: every layer slides.
+  return { windowTokens: window, slidingLayers: layers };
+}
+
+function moeSpec(c: Json, modelType: string, layers: number): { moe: MoeSpec | null; denseIntermediate: number | null } {
+  const experts = optionalCount(c, 'num_local_experts') ?? optionalCount(c, 'num_experts') ?? optionalCount(c, 'n_routed_experts') ?? optionalCount(c, 'moe_num_experts');
+  const intermediate = optionalCount(c, 'intermediate_size');
+  if (experts === null || experts <= 1) return { moe: null, denseIntermediate: intermediate };
+  const perToken = optionalCount(c, 'num_experts_per_tok') ?? optionalCount(c, 'experts_per_token') ?? optionalCount(c, 'moe_k') ?? count(c, 'num_experts_per_tok');
+  // Mixtral, gpt-oss and Llama 4 size their experts with intermediate_size; the others with moe_intermediate_size.
+  const expertSize = optionalCount(c, 'moe_intermediate_size') ?? count(c, 'intermediate_size');
+  const expertsInIntermediate = optionalCount(c, 'moe_intermediate_size') === null;
+  let shared = optionalCount(c, 'n_shared_experts') ?? optionalCount(c, 'num_shared_experts') ?? optionalCount(c, 'moe_num_shared_experts') ?? 0;
+  let sharedSize = shared > 0 ? expertSize : 0;
+  const qwenShared = optionalCount(c, 'shared_expert_intermediate_size');
+  if (qwenShared !== null) {
+    shared = 1;
+    sharedSize = qwenShared;
+  }
+  if (modelType === 'llama4') {
+    // Llama 4: one shared expert the size of a routed one (Llama4TextMoe.shared_expert).
+    shared = 1;
+    sharedSize = expertSize;
+  }
+  const denseLayers =
+    optionalCount(c, 'first_k_dense_replace') ??
+    (Array.isArray(c['mlp_only_layers']) ? (c['mlp_only_layers'] as unknown[]).length : 0) ??
+    0;
+  const step = optionalCount(c, 'interleave_moe_layer_step') ?? optionalCount(c, 'decoder_sparse_step') ?? optionalCount(c, 'moe_layer_freq') ?? 1;
+  const dense = modelType === 'llama4' ? optionalCount(c, 'intermediate_size_mlp') : expertsInIntermediate ? null : intermediate;
+  return {
+    moe: {
+      experts,
+      expertsPerToken: perToken,
+      sharedExperts: shared,
+      expertIntermediateSize: expertSize,
+      sharedExpertIntermediateSize: sharedSize,
+      denseLayers: Math.min(denseLayers, layers),
+      moeLayerStep: step,
+    },
+    denseIntermediate: denseLayers > 0 || step > 1 ? dense : null,
+  };
+}
+
+function mlaSpec(c: Json): MlaSpec | null {
+  const rank = optionalCount(c, 'kv_lora_rank');
+  if (rank === null) return null;
+  return {
+    kvLoraRank: rank,
+    qLoraRank: optionalCount(c, 'q_lora_rank'),
+    qkRopeHeadDim: count(c, 'qk_rope_head_dim'),
+    qkNopeHeadDim: count(c, 'qk_nope_head_dim'),
+    valueHeadDim: count(c, 'v_head_dim'),
+  };
+}
+
+function linearAttention(c: Json, layers: number): LinearAttentionSpec | null {
+  if (optionalCount(c, 'linear_num_value_heads') === null) return null;
+  const types = layerTypes(c, layers);
+  const full = types ? types.filter((t) => t === 'full_attention').length : Math.floor(layers / count(c, 'full_attention_interval', 4));
+  return {
+    kind: 'gated-deltanet',
+    layers: layers - full,
+    convKernel: count(c, 'linear_conv_kernel_dim'),
+    keyHeads: count(c, 'linear_num_key_heads'),
+    valueHeads: count(c, 'linear_num_value_heads'),
+    keyHeadDim: count(c, 'linear_key_head_dim'),
+    valueHeadDim: count(c, 'linear_value_head_dim'),
+  };
+}
+
+function build(root: Json): HfConfigModel {
+  const rootType = typeof root['model_type'] === 'string' ? root['model_type'] : null;
+  if (rootType === null) throw new ConfigError('config.json has no "model_type": is this a Hugging Face model config?');
+  // Multimodal models keep the language model's facts in text_config.
+  const text = isObject(root['text_config']) ? root['text_config'] : root;
+  const modelType = typeof text['model_type'] === 'string' && text !== root ? text['model_type'] : rootType;
+  const refused = REFUSED[modelType] ?? REFUSED[rootType];
+  if (refused) throw new ConfigError(`${refused} (model_type "${modelType}") mixes state-space and attention layers in a way this estimator does not model yet: size its GGUF file instead`);
+  const ggufArch = GGUF_ARCH[modelType] ?? GGUF_ARCH[rootType];
+  if (!ggufArch) throw new ConfigError(`model_type "${modelType}" is not one this estimator knows; size its GGUF file instead`);
+  const assumptions: string[] = [];
+  const layers = count(text, 'num_hidden_layers');
+  const hiddenSize = count(text, 'hidden_size');
+  const attentionHeads = count(text, 'num_attention_heads');
+  const kvHeads = count(text, 'num_key_value_heads', attentionHeads);
+  const mla = mlaSpec(text);
+  const headDim = mla ? mla.qkNopeHeadDim + mla.qkRopeHeadDim : count(text, 'head_dim', Math.floor(hiddenSize / attentionHeads));
+  const valueHeadDim = mla ? mla.valueHeadDim : headDim;
+  const vocabSize = count(text, 'vocab_size', typeof root['vocab_size'] === 'number' ? count(root, 'vocab_size') : undefined);
+  const tiedRaw = text['tie_word_embeddings'] ?? root['tie_word_embeddings'];
+  const tiedEmbeddings = typeof tiedRaw === 'boolean' ? tiedRaw : TIED_BY_DEFAULT.has(modelType);
+  if (typeof tiedRaw !== 'boolean') assumptions.push(`tie_word_embeddings not stated: ${tiedEmbeddings ? 'tied' : 'untied'}, the ${modelType} default`);
+  const { moe, denseIntermediate } = moeSpec(text, modelType, layers);
+  const linear = linearAttention(text, layers);
+  let window = slidingWindow(text, modelType, layers, assumptions);
+  if (modelType === 'llama4') {
+    // Llama 4's chunked attention (attention_chunk_size) on 3 of every 4 layers acts like a window of that size.
+    const chunk = optionalCount(text, 'attention_chunk_size');
+    if (chunk !== null) window = { windowTokens: chunk, slidingLayers: layers - Math.floor(layers / 4) };
+  }
+  const nativeContextTokens = count(text, 'max_position_embeddings', typeof root['max_position_embeddings'] === 'number' ? count(root, 'max_position_embeddings') : undefined);
+  if (isObject(root['vision_config'])) assumptions.push('the vision encoder is not sized from config.json (its mmproj file is separate)');
+  return {
+    modelType,
+    nativeContextTokens,
+    assumptions,
+    architecture: {
+      ggufArch,
+      layers,
+      hiddenSize,
+      intermediateSize: moe ? denseIntermediate : count(text, 'intermediate_size'),
+      // Every architecture above uses a gated FFN (SwiGLU / GeGLU); phi3 fuses gate and up into one matrix of the same size.
+      ffnGated: true,
+      attentionHeads,
+      kvHeads,
+      headDim,
+      valueHeadDim,
+      vocabSize,
+      tiedEmbeddings,
+      moe,
+      slidingWindow: window,
+      mla,
+      linearAttention: linear,
+      vision: null,
+    },
+  };
+}
+
+/** Reads the architecture of a Hugging Face config.json object. Bad or unsupported configs are an error value. */
+export function modelFromHfConfig(config: unknown): Result<HfConfigModel> {
+  if (!isObject(config)) return err('BAD_REQUEST', 'config.json must be a JSON object');
+  try {
+    return ok(build(config));
+  } catch (e) {
+    if (e instanceof ConfigError) return err('BAD_REQUEST', e.message);
+    throw e;
+  }
+}

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { architectureSchema } from '../catalog/model-schema';
+import { modelFromHfConfig } from '../catalog/hf-config';
+import { inlineModelSpec } from '../catalog/inline-model';
 import { profileFromSpec } from '../catalog/what-if';
 import type { GpuIndex } from '../catalog/gpu-match';
 import { RUNTIMES } from '../domain/estimate';
@@ -9,7 +11,6 @@ import type { ModelSpec } from '../domain/model';
 import { DEFAULT_OPTIONS, estimate } from '../estimator/estimate';
 import { KV_CACHE_TYPES } from '../estimator/kv-cache';
 import { findQuant } from '../estimator/quant-types';
-import { countParameters } from '../estimator/tensors';
 import { err, ok } from './result';
 import type { ErrorCode, Result } from './result';
 import { hardwareProfileSchema } from './schemas';
@@ -35,11 +36,18 @@ const inlineModelSchema = z.object({
   architecture: architectureSchema,
 });
 
+/** A Hugging Face config.json, read by app/catalog/hf-config.ts. */
+const hfConfigModelSchema = z.object({
+  id: z.string().optional(),
+  name: z.string().optional(),
+  hfConfig: z.record(z.string(), z.unknown()),
+});
+
 /** One line of `llm-sizer estimate --batch`: see docs/cli.md for the JSON Schema. */
 export const estimateRequestSchema = z
   .object({
     hardware: z.union([hardwareProfileSchema, hardwareSpecSchema]),
-    model: z.union([z.string().min(1), inlineModelSchema]),
+    model: z.union([z.string().min(1), inlineModelSchema, hfConfigModelSchema]),
     quant: z.string().min(1),
     contextTokens: z.number().int().positive(),
     kvCacheType: z.enum(KV_CACHE_TYPES).optional(),
@@ -106,23 +114,12 @@ function resolveModel(m: EstimateRequest['model'], deps: BatchDeps): Result<Mode
     const found = deps.findModel(m);
     return found ? ok(found) : err('UNKNOWN_MODEL', `Unknown model "${m}". Run "llm-sizer models" to list the ids.`);
   }
-  const counted = countParameters(m.architecture);
-  return ok({
-    id: m.id ?? 'inline-model',
-    name: m.name ?? m.id ?? 'Inline model',
-    family: 'inline',
-    hfRepo: 'inline/model',
-    releaseDate: '2026',
-    license: 'unknown',
-    parameters: m.parameters ?? counted,
-    nativeContextTokens: m.nativeContextTokens ?? 1_048_576,
-    capabilities: [],
-    architecture: m.architecture,
-    ggufRepos: [],
-    knownGgufFiles: [],
-    quality: null,
-    sources: {},
-  });
+  if ('hfConfig' in m) {
+    const read = modelFromHfConfig(m.hfConfig);
+    if (!read.ok) return err(read.error.code, `model.hfConfig: ${read.error.message}`);
+    return ok(inlineModelSpec({ id: m.id ?? 'hf-config', name: m.name, nativeContextTokens: read.value.nativeContextTokens, architecture: read.value.architecture }));
+  }
+  return ok(inlineModelSpec(m));
 }
 
 /** Answers one request line. Never throws: every failure is an `ok: false` response for that line alone. */

@@ -61,6 +61,19 @@ describe('llm-sizer estimate --batch', () => {
     expect(a.model.parametersTotal).toBeGreaterThan(1.2e9);
   });
 
+  it('accepts a Hugging Face config.json and estimates it as the catalog entry it describes', async () => {
+    const hfConfig = JSON.parse(readFileSync(resolve(__dirname, '../fixtures/hf-configs/qwen3-30b-a3b.json'), 'utf8')) as unknown;
+    const hardware = { gpus: 'RTX 4090', ramGB: 64 };
+    const r = await cli(['estimate', '--batch', '-'], [line({ hardware, model: { hfConfig }, quant: 'Q4_K_M', contextTokens: 16384 }), line({ hardware, model: 'qwen3-30b-a3b', quant: 'Q4_K_M', contextTokens: 16384 })].join('\n'));
+    const [fromConfig, fromCatalog] = r.out.trim().split('\n').map((l) => JSON.parse(l) as { ok: boolean; memory: unknown; speed: unknown; fit: string });
+    expect(fromConfig?.ok).toBe(true);
+    expect(fromConfig?.memory).toEqual(fromCatalog?.memory);
+    expect(fromConfig?.speed).toEqual(fromCatalog?.speed);
+    const bad = await cli(['estimate', '--batch', '-'], line({ hardware, model: { hfConfig: { model_type: 'jamba' } }, quant: 'Q4_K_M', contextTokens: 4096 }));
+    expect(JSON.parse(bad.out)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(bad.out).toMatch(/model\.hfConfig: Jamba/);
+  });
+
   it('reads requests from a file too', async () => {
     const file = resolve(tmpdir(), `sizer-batch-${process.pid}.jsonl`);
     writeFileSync(file, `${line({ hardware: { gpus: 'Apple M2 Ultra 76-core GPU', ramGB: 192 }, model: 'llama-3.1-70b-instruct', quant: 'Q8_0', contextTokens: 8192 })}\n`);
@@ -70,6 +83,25 @@ describe('llm-sizer estimate --batch', () => {
 });
 
 describe('llm-sizer estimate (one request)', () => {
+  it('sizes any model from its config.json with --hf-config, and says why when it cannot', async () => {
+    const file = resolve(__dirname, '../fixtures/hf-configs/deepseek-v3.json');
+    const r = await cli(['estimate', '--hf-config', file, '--quant', 'Q4_K_M', '--gpu', 'RTX 4090', '--ram', '512GB', '--json']);
+    expect(r.code).toBe(0);
+    const fromConfig = JSON.parse(r.out) as { fit: string; memory: { weightsBytes: number; kvCacheBytes: number } };
+    const catalog = JSON.parse((await cli(['estimate', '--model', 'deepseek-v3', '--quant', 'Q4_K_M', '--gpu', 'RTX 4090', '--ram', '512GB', '--json'])).out) as typeof fromConfig;
+    expect(fromConfig.memory.weightsBytes).toBe(catalog.memory.weightsBytes);
+    expect(fromConfig.memory.kvCacheBytes).toBe(catalog.memory.kvCacheBytes);
+    expect(fromConfig.fit).toBe('partial');
+    const notJson = resolve(tmpdir(), `sizer-config-${process.pid}.json`);
+    writeFileSync(notJson, '{"model_type": "llama", ');
+    const bad = await cli(['estimate', '--hf-config', notJson]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('is not valid JSON');
+    const missing = await cli(['estimate', '--hf-config', '/nonexistent/config.json']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('cannot read');
+  });
+
   it('prints memory, fit, speed and launch commands', async () => {
     const r = await cli(['estimate', '--model', 'qwen3-30b-a3b', '--quant', 'Q4_K_M', '--context', '16k', '--gpu', 'RTX 4060', '--ram', '32GB']);
     expect(r.code).toBe(0);

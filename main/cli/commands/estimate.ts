@@ -1,4 +1,7 @@
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { modelFromHfConfig } from '../../../app/catalog/hf-config';
+import { inlineModelSpec } from '../../../app/catalog/inline-model';
 import { answerEstimateRequest } from '../../../app/api/batch';
 import { estimateGguf } from '../../../app/estimator/local-estimate';
 import { LocalModelScanner } from '../../services/local-models/local-models';
@@ -87,6 +90,53 @@ async function runGguf(args: ParsedArgs, io: CliIo, path: string): Promise<numbe
   return estimateAndPrint(args, io, (profile, options) => estimateGguf(profile, model, local.value.path, options));
 }
 
+/** A model from a Hugging Face config.json: the architecture it states, estimated at the chosen quantization. */
+async function runHfConfig(args: ParsedArgs, io: CliIo, path: string): Promise<number> {
+  const file = resolve(io.cwd, path);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    io.err(`llm-sizer estimate: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    io.err(`llm-sizer estimate: ${file} is not valid JSON.\n`);
+    return 1;
+  }
+  const read = modelFromHfConfig(json);
+  if (!read.ok) {
+    io.err(`llm-sizer estimate: ${file}: ${read.error.message}\n`);
+    return 1;
+  }
+  const quantId = flagString(args, 'quant') ?? 'Q4_K_M';
+  const quant = findQuant(quantId);
+  if (!quant) {
+    io.err(`llm-sizer estimate: unknown quantization "${quantId}".\n`);
+    return 2;
+  }
+  // transformers writes the repo it was loaded from into _name_or_path; else the folder names the model.
+  const named = (json as Record<string, unknown>)['_name_or_path'];
+  const name = typeof named === 'string' && named.trim() !== '' ? named.trim() : basename(dirname(file));
+  const model = inlineModelSpec({
+    id: 'hf-config',
+    name: `${name} (${read.value.modelType} config.json)`,
+    hfRepo: name,
+    nativeContextTokens: read.value.nativeContextTokens,
+    architecture: read.value.architecture,
+  });
+  for (const a of read.value.assumptions) io.err(`Note: assumed ${a}.\n`);
+  return estimateAndPrint(
+    args,
+    io,
+    (profile, options) => estimate(profile, model, quant, options),
+    (profile, options, e) => maxContext(profile, model, quant, options, e.fit),
+  );
+}
+
 /** Loads the hardware, estimates, and prints the estimate (text, or JSON with --json). */
 async function estimateAndPrint(
   args: ParsedArgs,
@@ -124,6 +174,7 @@ export const estimateCommand: Command = {
   flags: [
     { name: 'model', takesValue: true, help: 'catalog model id (see llm-sizer models)' },
     { name: 'gguf', takesValue: true, help: 'size a GGUF file from its own header instead (its quantization is the file\'s)' },
+    { name: 'hf-config', takesValue: true, help: 'size any model from its Hugging Face config.json (with --quant)' },
     { name: 'quant', takesValue: true, help: 'quantization, e.g. Q4_K_M, Q8_0, IQ3_XXS, MLX_4BIT (default Q4_K_M)' },
     { name: 'json', takesValue: false, help: 'print the response object as JSON' },
     { name: 'batch', takesValue: true, help: 'read JSON requests, one per line, from FILE or - (stdin); write one response per line' },
@@ -135,8 +186,10 @@ export const estimateCommand: Command = {
     if (batch !== undefined) return runBatch(batch, io);
     const gguf = flagString(args, 'gguf');
     if (gguf !== undefined) return runGguf(args, io, gguf);
+    const hfConfig = flagString(args, 'hf-config');
+    if (hfConfig !== undefined) return runHfConfig(args, io, hfConfig);
     const modelId = flagString(args, 'model');
-    if (!modelId) throw new UsageError('--model or --gguf is required (or --batch). See llm-sizer models.');
+    if (!modelId) throw new UsageError('--model, --gguf or --hf-config is required (or --batch). See llm-sizer models.');
     const model = findModel(modelId);
     if (!model) {
       io.err(`llm-sizer estimate: unknown model "${modelId}". Run llm-sizer models to list the ids.\n`);

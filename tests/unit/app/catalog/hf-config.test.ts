@@ -1,0 +1,68 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { modelFromHfConfig } from '../../../../app/catalog/hf-config';
+import { findModel } from '../../../../app/catalog/models';
+
+// Real config.json files, copied byte for byte from public repositories (tests/fixtures/hf-configs/README.md).
+const DIR = resolve(__dirname, '../../../fixtures/hf-configs');
+const config = (file: string): unknown => JSON.parse(readFileSync(resolve(DIR, file), 'utf8'));
+
+describe("a Hugging Face config.json read into the estimator's architecture", () => {
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+
+  it('has the fixtures it promises', () => {
+    expect(files.length).toBeGreaterThanOrEqual(7);
+  });
+
+  // Each file's model is in the catalog, whose facts were taken from the same configs by hand: the reader must agree.
+  it.each(files)('%s gives the catalog entry\'s architecture and context', (file) => {
+    const id = file.replace(/\.json$/, '');
+    const catalog = findModel(id);
+    expect(catalog, id).not.toBeNull();
+    const read = modelFromHfConfig(config(file));
+    expect(read.ok, read.ok ? '' : read.error.message).toBe(true);
+    if (!read.ok || !catalog) return;
+    expect(read.value.architecture).toEqual({ ...catalog.architecture, vision: null });
+    expect(read.value.nativeContextTokens).toBe(catalog.nativeContextTokens);
+  });
+
+  it('refuses what it cannot describe, with the reason', () => {
+    const mamba = modelFromHfConfig({ model_type: 'nemotron_h', num_hidden_layers: 52 });
+    expect(mamba.ok).toBe(false);
+    if (!mamba.ok) expect(mamba.error.message).toMatch(/Nemotron-H.*GGUF/);
+    const unknown = modelFromHfConfig({ model_type: 'my_new_arch', num_hidden_layers: 4 });
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) expect(unknown.error.message).toMatch(/"my_new_arch" is not one this estimator knows/);
+  });
+
+  it('names the missing or impossible field, never a number', () => {
+    const base = config('qwen3-8b.json') as Record<string, unknown>;
+    for (const [change, message] of [
+      [{ hidden_size: undefined }, /"hidden_size"/],
+      [{ num_hidden_layers: -2 }, /"num_hidden_layers" must be a positive whole number/],
+      [{ num_attention_heads: 'thirty-two' }, /"num_attention_heads" must be a positive whole number/],
+      [{ model_type: undefined }, /no "model_type"/],
+    ] as const) {
+      const r = modelFromHfConfig({ ...base, ...change });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.message).toMatch(message);
+    }
+    expect(modelFromHfConfig([1, 2]).ok).toBe(false);
+    expect(modelFromHfConfig(null).ok).toBe(false);
+  });
+
+  it('reads a multimodal config from its text_config and says the vision tower is not sized', () => {
+    const r = modelFromHfConfig({
+      model_type: 'gemma3',
+      text_config: { model_type: 'gemma3_text', num_hidden_layers: 48, hidden_size: 3840, intermediate_size: 15360, num_attention_heads: 16, num_key_value_heads: 8, head_dim: 256, vocab_size: 262208, sliding_window: 1024, max_position_embeddings: 131072 },
+      vision_config: { model_type: 'siglip_vision_model' },
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    // gemma-3-12b-it in the catalog: 40 of 48 layers slide (5 local : 1 global), tied embeddings by default.
+    expect(r.value.architecture).toEqual({ ...findModel('gemma-3-12b-it')?.architecture, vision: null });
+    expect(r.value.assumptions.join(' ')).toMatch(/5 of every 6 layers/);
+    expect(r.value.assumptions.join(' ')).toMatch(/vision encoder is not sized/);
+  });
+});

@@ -27,6 +27,12 @@ export function formatTokensPerSec(tps: number): string {
   return tps.toFixed(2);
 }
 
+/** Parameter counts as model names write them: 8.0B, 30.5B, 600M. */
+export function formatParams(n: number): string {
+  if (!Number.isFinite(n)) return '—';
+  return n >= 1e9 ? `${(n / 1e9).toFixed(1)}B` : `${(n / 1e6).toFixed(0)}M`;
+}
+
 export function formatTokens(tokens: number): string {
   if (tokens >= 1024 && tokens % 1024 === 0) return `${tokens / 1024}K`;
   return String(tokens);

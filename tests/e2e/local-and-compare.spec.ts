@@ -69,3 +69,27 @@ test('the model list works from the keyboard: / filters, Enter opens a model, Es
     await served.stop();
   }
 });
+
+test('a model from its config.json: every quantization on this machine, and a clear error for a broken file', async ({ page }) => {
+  const served = await serve(['--hardware', H200_PROFILE]);
+  try {
+    await page.goto(served.url);
+    await page.getByRole('tab', { name: 'On this disk' }).click();
+    // A real DeepSeek-V3 config.json (tests/fixtures/hf-configs): 671B parameters, MLA.
+    await page.getByLabel('config.json file').setInputFiles(resolve(ROOT, 'tests/fixtures/hf-configs/deepseek-v3.json'));
+    await expect(page.getByTestId('config-summary')).toContainText('deepseek_v3');
+    await expect(page.getByTestId('config-summary')).toContainText('61 layers');
+    await expect(page.getByTestId('config-row')).toHaveCount(7);
+    // 140 GiB of H200 and 126 GiB of RAM: Q8_0 (666 GiB) streams from disk; IQ3_XXS (242 GiB) runs with its experts in RAM.
+    await expect(page.getByTestId('config-row').first()).toContainText('Q8_0');
+    await expect(page.getByTestId('config-row').first()).toContainText('Runs from disk');
+    await expect(page.getByTestId('config-row').last()).toContainText('IQ3_XXS');
+    await expect(page.getByTestId('config-row').last()).toContainText('Partial offload');
+    await page.getByLabel('config.json file').setInputFiles({ name: 'config.json', mimeType: 'application/json', buffer: Buffer.from('{"model_type": "jamba", "num_hidden_layers": 32}') });
+    await expect(page.getByTestId('config-error')).toContainText('Jamba');
+    await page.getByLabel('config.json file').setInputFiles({ name: 'config.json', mimeType: 'application/json', buffer: Buffer.from('{ not json') });
+    await expect(page.getByTestId('config-error')).toContainText('not valid JSON');
+  } finally {
+    await served.stop();
+  }
+});

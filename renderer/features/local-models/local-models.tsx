@@ -8,6 +8,7 @@ import { formatBytes, formatTokensPerSec } from '../../../app/format/units';
 import { FitBadge } from '../../components/fit-badge';
 import { Spinner } from '../../components/spinner';
 import { droppedFilePath, sizerApi } from '../../lib/sizer-api';
+import { ConfigModel } from './config-model';
 
 function Row({ m, profile, options }: { readonly m: LocalModel; readonly profile: HardwareProfile; readonly options: EstimateOptions }) {
   if (!m.model) {
@@ -46,6 +47,7 @@ export function LocalModels({ profile, options }: { readonly profile: HardwarePr
   const [progress, setProgress] = useState<LocalScanProgress | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [path, setPath] = useState('');
+  const [droppedConfig, setDroppedConfig] = useState<File | null>(null);
   const timer = useRef<number | null>(null);
   useEffect(() => () => {
     if (timer.current !== null) window.clearInterval(timer.current);
@@ -80,6 +82,11 @@ export function LocalModels({ profile, options }: { readonly profile: HardwarePr
   const onDrop = (e: DragEvent<HTMLElement>) => {
     e.preventDefault();
     const file = e.dataTransfer.files[0];
+    // A config.json is read in the window itself (no path needed, in the browser too).
+    if (file && /\.json$/i.test(file.name)) {
+      setDroppedConfig(file);
+      return;
+    }
     const dropped = file ? droppedFilePath(file) : null;
     if (dropped) add(dropped);
     else setMessage('This browser does not reveal where a dropped file is: type its path instead.');
@@ -97,7 +104,7 @@ export function LocalModels({ profile, options }: { readonly profile: HardwarePr
         )}
         <input
           className="wide"
-          placeholder="…or a .gguf path (or drop a file here)"
+          placeholder="…or a .gguf path (or drop a .gguf or config.json here)"
           aria-label="GGUF file path"
           value={path}
           onChange={(e) => setPath(e.target.value)}
@@ -107,6 +114,7 @@ export function LocalModels({ profile, options }: { readonly profile: HardwarePr
           Size file
         </button>
       </div>
+      <ConfigModel profile={profile} options={options} dropped={droppedConfig} />
       {scanning && <Spinner label={progress ? `Scanned ${progress.scannedFiles} files, found ${progress.found}… ${progress.currentPath}` : 'Scanning model folders…'} />}
       {message && (
         <p className="muted" role="status" data-testid="local-status">

@@ -79,6 +79,7 @@ test('a model from its config.json: every quantization on this machine, and a cl
     await page.getByLabel('config.json file').setInputFiles(resolve(ROOT, 'tests/fixtures/hf-configs/deepseek-v3.json'));
     await expect(page.getByTestId('config-summary')).toContainText('deepseek_v3');
     await expect(page.getByTestId('config-summary')).toContainText('61 layers');
+    await expect(page.getByTestId('config-summary')).toContainText('671.0B parameters, 37.6B active');
     await expect(page.getByTestId('config-row')).toHaveCount(7);
     // 140 GiB of H200 and 126 GiB of RAM: Q8_0 (666 GiB) streams from disk; IQ3_XXS (242 GiB) runs with its experts in RAM.
     await expect(page.getByTestId('config-row').first()).toContainText('Q8_0');

@@ -96,11 +96,21 @@ function layerTypes(c: Json, layers: number): readonly string[] | null {
   return v as string[];
 }
 
+/**
+ * Architectures whose sliding-window layers llama.cpp keeps as windowed caches (llama_kv_cache_iswa): for the
+ * others (Mistral 7B v0.1, Phi-3, Qwen2...) llama.cpp keeps a full-size cache even when config.json names a window.
+ */
+const SWA_IN_LLAMA_CPP = new Set(['gemma2', 'gemma3', 'gemma3_text', 'cohere2', 'gpt_oss', 'olmo2', 'olmo3', 'llama4']);
+
 function slidingWindow(c: Json, modelType: string, layers: number, assumptions: string[]): SlidingWindowSpec | null {
   const window = optionalCount(c, 'sliding_window');
   if (window === null) return null;
   // Qwen2/Qwen3 configs carry a sliding_window that is off unless use_sliding_window is true.
   if (c['use_sliding_window'] === false) return null;
+  if (!SWA_IN_LLAMA_CPP.has(modelType)) {
+    assumptions.push(`a full-size KV cache: llama.cpp does not window ${modelType} layers (config.json names sliding_window ${window})`);
+    return null;
+  }
   const types = layerTypes(c, layers);
   if (types) {
     const sliding = types.filter((t) => t === 'sliding_attention' || t === 'chunked_attention').length;
@@ -117,7 +127,6 @@ function slidingWindow(c: Json, modelType: string, layers: number, assumptions: 
     assumptions.push('5 of every 6 layers use the sliding window (the Gemma 3 default)');
     return { windowTokens: window, slidingLayers: layers - Math.floor(layers / 6) };
   }
-  // Mistral 7B v0.1 style: every layer slides.
   return { windowTokens: window, slidingLayers: layers };
 }
 

@@ -52,6 +52,22 @@ describe("a Hugging Face config.json read into the estimator's architecture", ()
     expect(modelFromHfConfig(null).ok).toBe(false);
   });
 
+  it('windows the KV cache only where llama.cpp does', () => {
+    const dense = { num_hidden_layers: 8, hidden_size: 512, intermediate_size: 1024, num_attention_heads: 8, num_key_value_heads: 2, vocab_size: 1000, max_position_embeddings: 32768 };
+    // Mistral 7B v0.1 names a 4096-token window; llama.cpp's llama architecture keeps the whole context.
+    const mistral = modelFromHfConfig({ ...dense, model_type: 'mistral', sliding_window: 4096 });
+    expect(mistral.ok && mistral.value.architecture.slidingWindow).toBe(null);
+    expect(mistral.ok && mistral.value.assumptions.join(' ')).toMatch(/full-size KV cache/);
+    // OLMo 3 lists its layer types: three sliding layers to one full one.
+    const layerTypes = Array.from({ length: 8 }, (_, i) => ((i + 1) % 4 === 0 ? 'full_attention' : 'sliding_attention'));
+    const olmo = modelFromHfConfig({ ...dense, model_type: 'olmo3', sliding_window: 4096, layer_types: layerTypes });
+    expect(olmo.ok && olmo.value.architecture.slidingWindow).toEqual({ windowTokens: 4096, slidingLayers: 6 });
+    // Qwen2 carries a window that is off unless use_sliding_window is true.
+    const qwen = modelFromHfConfig({ ...dense, model_type: 'qwen2', sliding_window: 32768, use_sliding_window: false });
+    expect(qwen.ok && qwen.value.architecture.slidingWindow).toBe(null);
+    expect(qwen.ok && qwen.value.assumptions.join(' ')).not.toMatch(/full-size KV cache/);
+  });
+
   it('reads a multimodal config from its text_config and says the vision tower is not sized', () => {
     const r = modelFromHfConfig({
       model_type: 'gemma3',

@@ -65,8 +65,22 @@ const REFUSED: Readonly<Record<string, string>> = {
   lfm2: 'LFM2',
 };
 
-/** Models whose embedding matrix is tied unless the config says otherwise (transformers' defaults for these classes). */
-const TIED_BY_DEFAULT = new Set(['gemma', 'gemma2', 'gemma3', 'gemma3_text']);
+/**
+ * Families whose embedding matrix is tied unless the config says otherwise: transformers' defaults for
+ * GemmaConfig, Gemma2Config, Gemma3TextConfig, CohereConfig, Cohere2Config, SmolLM3Config, Ernie4_5Config and
+ * Ernie4_5_MoeConfig (tie_word_embeddings=True); every other class here defaults to untied.
+ */
+const TIED_BY_DEFAULT = new Set(['gemma', 'gemma2', 'gemma3', 'cohere', 'cohere2', 'smollm3', 'ernie4_5', 'ernie4_5_moe']);
+
+/**
+ * Values transformers' configuration classes fill in when config.json leaves them out (Google's Gemma 3
+ * multimodal configs omit them from text_config): Gemma3TextConfig's defaults.
+ */
+const CLASS_DEFAULTS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  gemma3: { vocab_size: 262_208, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, max_position_embeddings: 131_072, sliding_window_pattern: 6 },
+  gemma2: { head_dim: 256 },
+  cohere2: { sliding_window_pattern: 4 },
+};
 
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -89,6 +103,29 @@ function optionalCount(c: Json, key: string): number | null {
   return v === undefined || v === null ? null : count(c, key);
 }
 
+/** A count that may legitimately be 0 (shared experts, leading dense layers). */
+function optionalCountOrZero(c: Json, key: string): number | null {
+  const v = c[key];
+  if (v === 0) return 0;
+  return optionalCount(c, key);
+}
+
+/** A field the config may leave to its class default: the config's value, else the default (said in assumptions). */
+function countOrDefault(c: Json, key: string, family: string, assumptions: string[], computed?: { value: number; why: string }): number {
+  const v = c[key];
+  if (v !== undefined && v !== null) return count(c, key);
+  const d = CLASS_DEFAULTS[family]?.[key];
+  if (d !== undefined) {
+    assumptions.push(`${key} ${d}, the ${family} default`);
+    return d;
+  }
+  if (computed) {
+    assumptions.push(`${key} ${computed.value} (${computed.why})`);
+    return computed.value;
+  }
+  return count(c, key);
+}
+
 function layerTypes(c: Json, layers: number): readonly string[] | null {
   const v = c['layer_types'];
   if (!Array.isArray(v)) return null;
@@ -100,15 +137,15 @@ function layerTypes(c: Json, layers: number): readonly string[] | null {
  * Architectures whose sliding-window layers llama.cpp keeps as windowed caches (llama_kv_cache_iswa): for the
  * others (Mistral 7B v0.1, Phi-3, Qwen2...) llama.cpp keeps a full-size cache even when config.json names a window.
  */
-const SWA_IN_LLAMA_CPP = new Set(['gemma2', 'gemma3', 'gemma3_text', 'cohere2', 'gpt_oss', 'olmo2', 'olmo3', 'llama4']);
+const SWA_IN_LLAMA_CPP = new Set(['gemma2', 'gemma3', 'cohere2', 'gpt_oss', 'olmo2', 'olmo3', 'llama4']);
 
-function slidingWindow(c: Json, modelType: string, layers: number, assumptions: string[]): SlidingWindowSpec | null {
+function slidingWindow(c: Json, family: string, layers: number, assumptions: string[]): SlidingWindowSpec | null {
   const window = optionalCount(c, 'sliding_window');
   if (window === null) return null;
   // Qwen2/Qwen3 configs carry a sliding_window that is off unless use_sliding_window is true.
   if (c['use_sliding_window'] === false) return null;
-  if (!SWA_IN_LLAMA_CPP.has(modelType)) {
-    assumptions.push(`a full-size KV cache: llama.cpp does not window ${modelType} layers (config.json names sliding_window ${window})`);
+  if (!SWA_IN_LLAMA_CPP.has(family)) {
+    assumptions.push(`a full-size KV cache: llama.cpp does not window ${family} layers (config.json names sliding_window ${window})`);
     return null;
   }
   const types = layerTypes(c, layers);
@@ -116,21 +153,20 @@ function slidingWindow(c: Json, modelType: string, layers: number, assumptions: 
     const sliding = types.filter((t) => t === 'sliding_attention' || t === 'chunked_attention').length;
     return sliding > 0 ? { windowTokens: window, slidingLayers: sliding } : null;
   }
-  const pattern = optionalCount(c, 'sliding_window_pattern');
-  if (pattern !== null) return { windowTokens: window, slidingLayers: layers - Math.floor(layers / pattern) };
-  if (modelType === 'gemma2' || modelType === 'cohere2') {
-    // Gemma 2 alternates local and global layers (transformers' Gemma2Config: every other layer slides).
+  if (family === 'gemma2') {
+    // Gemma 2 alternates local and global layers (Gemma2Config: every other layer slides).
     assumptions.push('every other layer uses the sliding window (the Gemma 2 layout)');
     return { windowTokens: window, slidingLayers: Math.ceil(layers / 2) };
   }
-  if (modelType === 'gemma3' || modelType === 'gemma3_text') {
-    assumptions.push('5 of every 6 layers use the sliding window (the Gemma 3 default)');
-    return { windowTokens: window, slidingLayers: layers - Math.floor(layers / 6) };
+  const pattern = optionalCount(c, 'sliding_window_pattern') ?? CLASS_DEFAULTS[family]?.['sliding_window_pattern'] ?? null;
+  if (pattern !== null) {
+    if (c['sliding_window_pattern'] === undefined) assumptions.push(`${pattern - 1} of every ${pattern} layers use the sliding window (the ${family} default)`);
+    return { windowTokens: window, slidingLayers: layers - Math.floor(layers / pattern) };
   }
   return { windowTokens: window, slidingLayers: layers };
 }
 
-function moeSpec(c: Json, modelType: string, layers: number): { moe: MoeSpec | null; denseIntermediate: number | null } {
+function moeSpec(c: Json, family: string, layers: number, assumptions: string[]): { moe: MoeSpec | null; denseIntermediate: number | null } {
   const experts = optionalCount(c, 'num_local_experts') ?? optionalCount(c, 'num_experts') ?? optionalCount(c, 'n_routed_experts') ?? optionalCount(c, 'moe_num_experts');
   const intermediate = optionalCount(c, 'intermediate_size');
   if (experts === null || experts <= 1) return { moe: null, denseIntermediate: intermediate };
@@ -138,24 +174,28 @@ function moeSpec(c: Json, modelType: string, layers: number): { moe: MoeSpec | n
   // Mixtral, gpt-oss and Llama 4 size their experts with intermediate_size; the others with moe_intermediate_size.
   const expertSize = optionalCount(c, 'moe_intermediate_size') ?? count(c, 'intermediate_size');
   const expertsInIntermediate = optionalCount(c, 'moe_intermediate_size') === null;
-  let shared = optionalCount(c, 'n_shared_experts') ?? optionalCount(c, 'num_shared_experts') ?? optionalCount(c, 'moe_num_shared_experts') ?? 0;
+  let shared = optionalCountOrZero(c, 'n_shared_experts') ?? optionalCountOrZero(c, 'num_shared_experts') ?? optionalCountOrZero(c, 'moe_num_shared_experts') ?? 0;
   let sharedSize = shared > 0 ? expertSize : 0;
-  const qwenShared = optionalCount(c, 'shared_expert_intermediate_size');
-  if (qwenShared !== null) {
+  const qwenShared = optionalCountOrZero(c, 'shared_expert_intermediate_size');
+  if (qwenShared !== null && qwenShared > 0) {
     shared = 1;
     sharedSize = qwenShared;
   }
-  if (modelType === 'llama4') {
+  if (family === 'llama4') {
     // Llama 4: one shared expert the size of a routed one (Llama4TextMoe.shared_expert).
     shared = 1;
     sharedSize = expertSize;
   }
-  const denseLayers =
-    optionalCount(c, 'first_k_dense_replace') ??
-    (Array.isArray(c['mlp_only_layers']) ? (c['mlp_only_layers'] as unknown[]).length : 0) ??
-    0;
-  const step = optionalCount(c, 'interleave_moe_layer_step') ?? optionalCount(c, 'decoder_sparse_step') ?? optionalCount(c, 'moe_layer_freq') ?? 1;
-  const dense = modelType === 'llama4' ? optionalCount(c, 'intermediate_size_mlp') : expertsInIntermediate ? null : intermediate;
+  // Leading dense layers: DeepSeek/GLM first_k_dense_replace, ERNIE moe_layer_start_index, Qwen mlp_only_layers (indices).
+  let denseLayers = optionalCountOrZero(c, 'first_k_dense_replace') ?? optionalCountOrZero(c, 'moe_layer_start_index') ?? 0;
+  const mlpOnly = c['mlp_only_layers'];
+  if (Array.isArray(mlpOnly) && mlpOnly.length > 0) {
+    const leading = mlpOnly.every((x, i) => x === i);
+    denseLayers = mlpOnly.length;
+    if (!leading) assumptions.push(`the ${mlpOnly.length} dense layers of mlp_only_layers counted as the first ${mlpOnly.length} (their memory is the same)`);
+  }
+  const step = optionalCount(c, 'interleave_moe_layer_step') ?? optionalCount(c, 'decoder_sparse_step') ?? optionalCount(c, 'moe_layer_freq') ?? optionalCount(c, 'moe_layer_interval') ?? 1;
+  const dense = family === 'llama4' ? optionalCount(c, 'intermediate_size_mlp') : expertsInIntermediate ? null : intermediate;
   return {
     moe: {
       experts,
@@ -203,31 +243,40 @@ function build(root: Json): HfConfigModel {
   // Multimodal models keep the language model's facts in text_config.
   const text = isObject(root['text_config']) ? root['text_config'] : root;
   const modelType = typeof text['model_type'] === 'string' && text !== root ? text['model_type'] : rootType;
+  // gemma3_text, llama4_text...: the text half of a multimodal family behaves as the family.
+  const family = modelType.endsWith('_text') ? modelType.slice(0, -'_text'.length) : modelType;
   const refused = REFUSED[modelType] ?? REFUSED[rootType];
   if (refused) throw new ConfigError(`${refused} (model_type "${modelType}") mixes state-space and attention layers in a way this estimator does not model yet: size its GGUF file instead`);
-  const ggufArch = GGUF_ARCH[modelType] ?? GGUF_ARCH[rootType];
+  const ggufArch = GGUF_ARCH[family] ?? GGUF_ARCH[rootType];
   if (!ggufArch) throw new ConfigError(`model_type "${modelType}" is not one this estimator knows; size its GGUF file instead`);
   const assumptions: string[] = [];
   const layers = count(text, 'num_hidden_layers');
   const hiddenSize = count(text, 'hidden_size');
-  const attentionHeads = count(text, 'num_attention_heads');
-  const kvHeads = count(text, 'num_key_value_heads', attentionHeads);
+  const attentionHeads = countOrDefault(text, 'num_attention_heads', family, assumptions);
+  // Most classes default num_key_value_heads to num_attention_heads (no grouped-query attention).
+  const kvHeads = countOrDefault(text, 'num_key_value_heads', family, assumptions, { value: attentionHeads, why: 'as many as the attention heads' });
   const mla = mlaSpec(text);
-  const headDim = mla ? mla.qkNopeHeadDim + mla.qkRopeHeadDim : count(text, 'head_dim', Math.floor(hiddenSize / attentionHeads));
+  const headDim = mla
+    ? mla.qkNopeHeadDim + mla.qkRopeHeadDim
+    : countOrDefault(text, 'head_dim', family, assumptions, { value: Math.floor(hiddenSize / attentionHeads), why: 'hidden_size / num_attention_heads' });
   const valueHeadDim = mla ? mla.valueHeadDim : headDim;
-  const vocabSize = count(text, 'vocab_size', typeof root['vocab_size'] === 'number' ? count(root, 'vocab_size') : undefined);
+  const vocabSize =
+    text['vocab_size'] === undefined && typeof root['vocab_size'] === 'number' ? count(root, 'vocab_size') : countOrDefault(text, 'vocab_size', family, assumptions);
   const tiedRaw = text['tie_word_embeddings'] ?? root['tie_word_embeddings'];
-  const tiedEmbeddings = typeof tiedRaw === 'boolean' ? tiedRaw : TIED_BY_DEFAULT.has(modelType);
-  if (typeof tiedRaw !== 'boolean') assumptions.push(`tie_word_embeddings not stated: ${tiedEmbeddings ? 'tied' : 'untied'}, the ${modelType} default`);
-  const { moe, denseIntermediate } = moeSpec(text, modelType, layers);
+  const tiedEmbeddings = typeof tiedRaw === 'boolean' ? tiedRaw : TIED_BY_DEFAULT.has(family);
+  if (typeof tiedRaw !== 'boolean') assumptions.push(`tie_word_embeddings not stated: ${tiedEmbeddings ? 'tied' : 'untied'}, the ${family} default`);
+  const { moe, denseIntermediate } = moeSpec(text, family, layers, assumptions);
   const linear = linearAttention(text, layers);
-  let window = slidingWindow(text, modelType, layers, assumptions);
-  if (modelType === 'llama4') {
+  let window = slidingWindow(text, family, layers, assumptions);
+  if (family === 'llama4') {
     // Llama 4's chunked attention (attention_chunk_size) on 3 of every 4 layers acts like a window of that size.
     const chunk = optionalCount(text, 'attention_chunk_size');
     if (chunk !== null) window = { windowTokens: chunk, slidingLayers: layers - Math.floor(layers / 4) };
   }
-  const nativeContextTokens = count(text, 'max_position_embeddings', typeof root['max_position_embeddings'] === 'number' ? count(root, 'max_position_embeddings') : undefined);
+  const nativeContextTokens =
+    text['max_position_embeddings'] === undefined && typeof root['max_position_embeddings'] === 'number'
+      ? count(root, 'max_position_embeddings')
+      : countOrDefault(text, 'max_position_embeddings', family, assumptions);
   if (isObject(root['vision_config'])) assumptions.push('the vision encoder is not sized from config.json (its mmproj file is separate)');
   return {
     modelType,

@@ -88,6 +88,8 @@ test('a model from its config.json: every quantization on this machine, and a cl
     await expect(page.getByTestId('config-row').last()).toContainText('Partial offload');
     await page.getByLabel('config.json file').setInputFiles({ name: 'config.json', mimeType: 'application/json', buffer: Buffer.from('{"model_type": "jamba", "num_hidden_layers": 32}') });
     await expect(page.getByTestId('config-error')).toContainText('Jamba');
+    // The last model's table does not stay under the new file's error.
+    await expect(page.getByTestId('config-row')).toHaveCount(0);
     await page.getByLabel('config.json file').setInputFiles({ name: 'config.json', mimeType: 'application/json', buffer: Buffer.from('{ not json') });
     await expect(page.getByTestId('config-error')).toContainText('not valid JSON');
   } finally {

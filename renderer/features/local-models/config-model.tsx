@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { modelFromHfConfig } from '../../../app/catalog/hf-config';
 import type { HfConfigModel } from '../../../app/catalog/hf-config';
@@ -45,12 +45,15 @@ export function ConfigModel({
 }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  // Only the newest file counts: an older read that finishes later is dropped.
+  const latest = useRef(0);
   const load = (file: File) => {
+    const request = ++latest.current;
     void readConfigFile(file).then((r) => {
-      if (r.ok) {
-        setLoaded(r.value);
-        setMessage(null);
-      } else setMessage(r.message);
+      if (request !== latest.current) return;
+      // A failed file replaces the last model: its table must not stay under this file's error.
+      setLoaded(r.ok ? r.value : null);
+      setMessage(r.ok ? null : r.message);
     });
   };
   useEffect(() => {
@@ -61,9 +64,14 @@ export function ConfigModel({
     e.target.value = '';
     if (file) load(file);
   };
-  const spec = loaded
-    ? inlineModelSpec({ id: 'hf-config', name: loaded.name, hfRepo: loaded.name, nativeContextTokens: loaded.model.nativeContextTokens, architecture: loaded.model.architecture })
-    : null;
+  // One model object per file, so the estimator's per-model memos hold across renders (scan progress ticks re-render this tab).
+  const spec = useMemo(
+    () =>
+      loaded
+        ? inlineModelSpec({ id: 'hf-config', name: loaded.name, hfRepo: loaded.name, nativeContextTokens: loaded.model.nativeContextTokens, architecture: loaded.model.architecture })
+        : null,
+    [loaded],
+  );
   const ids = recommendedQuantIds(options.runtime);
   return (
     <div className="config-model" data-testid="config-model">

@@ -68,6 +68,45 @@ describe("a Hugging Face config.json read into the estimator's architecture", ()
     expect(qwen.ok && qwen.value.assumptions.join(' ')).not.toMatch(/full-size KV cache/);
   });
 
+  // Hand-written configs with the fields transformers' classes define, for the cases a review found wrong.
+  it('reads Llama 4 from its llama4_text config: shared expert, chunked attention, dense size', () => {
+    const r = modelFromHfConfig({
+      model_type: 'llama4',
+      text_config: {
+        model_type: 'llama4_text', hidden_size: 5120, intermediate_size: 8192, intermediate_size_mlp: 16384, num_hidden_layers: 48, num_attention_heads: 40,
+        num_key_value_heads: 8, head_dim: 128, vocab_size: 202048, num_local_experts: 16, num_experts_per_tok: 1, interleave_moe_layer_step: 1,
+        attention_chunk_size: 8192, max_position_embeddings: 10485760, tie_word_embeddings: false,
+      },
+      vision_config: { model_type: 'llama4_vision_model' },
+    });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.value.architecture).toEqual({ ...findModel('llama-4-scout-17b-16e-instruct')?.architecture, vision: null });
+  });
+
+  it("fills what Gemma 3's text_config leaves to its class defaults, and says so", () => {
+    const r = modelFromHfConfig({
+      model_type: 'gemma3',
+      text_config: { model_type: 'gemma3_text', hidden_size: 5376, intermediate_size: 21504, num_hidden_layers: 62, num_attention_heads: 32, num_key_value_heads: 16, head_dim: 128, sliding_window: 1024 },
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.architecture).toEqual({ ...findModel('gemma-3-27b-it')?.architecture, vision: null });
+    expect(r.value.nativeContextTokens).toBe(131072);
+    expect(r.value.assumptions.join('; ')).toMatch(/vocab_size 262208, the gemma3 default/);
+  });
+
+  it('ties Command R embeddings by default and accepts a zero count of shared experts', () => {
+    const cohere = modelFromHfConfig({ model_type: 'cohere', hidden_size: 8192, intermediate_size: 24576, num_hidden_layers: 40, num_attention_heads: 64, num_key_value_heads: 8, vocab_size: 256000, max_position_embeddings: 131072 });
+    expect(cohere.ok && cohere.value.architecture.tiedEmbeddings).toBe(true);
+    const ernie = modelFromHfConfig({
+      model_type: 'ernie4_5_moe', hidden_size: 2560, intermediate_size: 12288, num_hidden_layers: 28, num_attention_heads: 20, num_key_value_heads: 4, vocab_size: 103424,
+      max_position_embeddings: 131072, moe_num_experts: 64, moe_k: 6, moe_intermediate_size: 1536, moe_num_shared_experts: 0, moe_layer_start_index: 1, tie_word_embeddings: true,
+    });
+    expect(ernie.ok, ernie.ok ? '' : ernie.error.message).toBe(true);
+    if (ernie.ok) expect(ernie.value.architecture.moe).toMatchObject({ sharedExperts: 0, denseLayers: 1 });
+    if (ernie.ok) expect(ernie.value.architecture.intermediateSize).toBe(12288);
+  });
+
   it('reads a multimodal config from its text_config and says the vision tower is not sized', () => {
     const r = modelFromHfConfig({
       model_type: 'gemma3',

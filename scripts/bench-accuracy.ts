@@ -1,5 +1,5 @@
 // npm run bench:accuracy: the estimator against real llama.cpp measurements in ../shared/calibration/.
-import { calibrationAvailable, CALIBRATION_DIR, percentile, predictScoreboardRows, predictSizeRows, predictSpeedRows, predictValidationRows } from './calibration';
+import { calibrationAvailable, CALIBRATION_DIR, percentile, predictCpuRows, predictScoreboardRows, predictSizeRows, predictSpeedRows, predictValidationRows } from './calibration';
 import type { ValidationRow } from './calibration';
 
 if (!calibrationAvailable()) {
@@ -76,3 +76,13 @@ for (const [key, rows] of [...boardGroups].sort(([a], [b]) => a.localeCompare(b)
 const unknown = board.filter((r) => r.predicted === null);
 if (unknown.length > 0) console.log(`scoreboard rows without a prediction: ${unknown.length} (${[...new Set(unknown.map((r) => r.problem))].join('; ')})`);
 if (process.argv.includes('--rows')) for (const r of board) console.log(`${r.split.padEnd(8)} ${r.label.padEnd(70)} measured ${r.measured.toFixed(1).padStart(8)} predicted ${r.predicted === null ? '       —' : r.predicted.toFixed(1).padStart(8)}${r.predicted === null ? '' : `  ${(r.predicted / r.measured).toFixed(2)}x`}`);
+
+console.log('\nCPU only (tests/fixtures/calibration/cpu-scoreboard.csv: the rows the CPU constants rest on)');
+const cpuRows = predictCpuRows().filter((r) => r.predicted !== null);
+for (const test of ['pp', 'tg'] as const) {
+  const rows = cpuRows.filter((r) => r.test.startsWith(test));
+  const errors = rows.map((r) => Math.abs((r.predicted ?? 0) - r.measured) / r.measured);
+  const ratios = rows.map((r) => (r.predicted ?? 0) / r.measured);
+  console.log(`cpu ${test === 'pp' ? 'prompt    ' : 'generation'}  rows ${String(rows.length).padStart(3)}  median ${pct(percentile(errors, 50)).padStart(7)}  p90 ${pct(percentile(errors, 90)).padStart(7)}  off by 2x ${ratios.filter((x) => x > 2 || x < 0.5).length}`);
+}
+if (process.argv.includes('--rows')) for (const r of cpuRows) console.log(`cpu      ${r.label.padEnd(70)} measured ${r.measured.toFixed(1).padStart(8)} predicted ${(r.predicted ?? 0).toFixed(1).padStart(8)}  ${((r.predicted ?? 0) / r.measured).toFixed(2)}x`);

@@ -9,6 +9,7 @@ import { findQuant } from '../app/estimator/quant-types';
 import { weightBreakdown } from '../app/estimator/weights';
 import { modelSpecSchema } from '../app/catalog/model-schema';
 import type { ModelSpec } from '../app/domain/model';
+import type { HardwareProfile, Sourced } from '../app/domain/hardware';
 
 /**
  * ../shared/calibration beside the project when it is there, else the identical copies in tests/fixtures/calibration
@@ -252,4 +253,58 @@ export function predictValidationRows(): ValidationRow[] {
  */
 export function predictScoreboardRows(): ValidationRow[] {
   return predictRows('scoreboards.csv');
+}
+
+/** A CPU-only machine as a scoreboard row describes it: cores (threads used), base clock, ISA, RAM bandwidth. */
+function cpuProfile(r: Record<string, string>): HardwareProfile {
+  const cores = Number(r['threads']);
+  const src = <T>(value: T): Sourced<T> => ({ value, source: 'user', confidence: 'medium' });
+  const ram = Number(r['ram_gb']) * 1024 ** 3;
+  return {
+    schemaVersion: 1,
+    capturedAt: '2026-01-01T00:00:00Z',
+    label: r['cpu'] ?? 'CPU',
+    os: { platform: 'linux', release: '', arch: /neon/.test(r['isa'] ?? '') ? 'arm64' : 'x64', virtual: false },
+    cpu: {
+      name: src(r['cpu'] ?? 'CPU'),
+      vendor: '',
+      physicalCores: src(cores),
+      logicalCores: src(cores),
+      isa: (r['isa'] ?? '').split(/\s+/).filter(Boolean),
+      arch: /neon/.test(r['isa'] ?? '') ? 'arm64' : 'x64',
+      clockHz: src(Number(r['clock_ghz']) * 1e9),
+    },
+    memory: { totalBytes: src(ram), availableBytes: src(ram * 0.9), bandwidthBytesPerSec: src(Number(r['ram_bw_gbps']) * 1e9), type: null },
+    gpus: [],
+    warnings: [],
+  };
+}
+
+/**
+ * CPU-only rows (tests/fixtures/calibration/cpu-scoreboard.csv): 10 CPUs, each row with the threads it used, the
+ * CPU's base clock and its RAM bandwidth (from the vendor's specification; assumptions are said per row).
+ * CPU_INT8_EFFICIENCY and CPU_DECODE_BYTES_PER_CYCLE rest on these rows ("fit").
+ */
+export function predictCpuRows(): ValidationRow[] {
+  const rows = parseCsv(readFileSync(join(FIXTURES, 'cpu-scoreboard.csv'), 'utf8'));
+  return rows.map((r) => {
+    const label = `${r['cpu'] ?? ''} x${r['threads'] ?? ''} ${r['model'] ?? ''} ${r['quant'] ?? ''} ${r['test'] ?? ''}`;
+    const base = { label, test: r['test'] ?? '', backend: 'cpu', gpu: r['cpu'] ?? '', split: r['split'] === 'fit' ? ('fit' as const) : ('holdout' as const), measured: Number(r['tok_s']) };
+    const m = /^(pp|tg)(\d+)$/.exec(base.test);
+    const model = findModel(r['model'] ?? '') ?? fixtureModel(r['model'] ?? '');
+    const quant = findQuant(r['quant'] ?? '');
+    if (!m || !model || !quant) return { ...base, predicted: null, problem: 'unmapped' };
+    const n = Number(m[2]);
+    const e = estimate(cpuProfile(r), model, quant, {
+      ...DEFAULT_OPTIONS,
+      contextTokens: Math.max(n + 512, 1024),
+      flashAttention: false,
+      promptTokens: m[1] === 'pp' ? n : 512,
+      depthTokens: m[1] === 'pp' ? 0 : Math.floor(n / 2),
+      useFreeVram: false,
+    });
+    if (!e.ok || !e.value.speed) return { ...base, predicted: null, problem: e.ok ? 'no speed' : e.error.message };
+    const predicted = m[1] === 'pp' ? (e.value.speed.promptTokensPerSec?.value ?? null) : e.value.speed.generationTokensPerSec.value;
+    return { ...base, predicted, problem: e.value.fit === 'cpu-only' ? null : `fit ${e.value.fit}` };
+  });
 }

@@ -25,6 +25,7 @@ const hardwareSpecSchema = z
     vramGB: z.number().finite().positive().optional(),
     ramBandwidthGBps: z.number().finite().positive().optional(),
     cpuCores: z.number().int().positive().optional(),
+    cpuClockGHz: z.number().finite().min(0.1).max(10).optional(),
   })
   .strict();
 
@@ -104,6 +105,7 @@ function resolveHardware(h: EstimateRequest['hardware'], deps: BatchDeps): Resul
       vramBytes: spec.vramGB !== undefined ? spec.vramGB * GIB : undefined,
       ramBandwidthBytesPerSec: spec.ramBandwidthGBps !== undefined ? spec.ramBandwidthGBps * 1e9 : undefined,
       cpuCores: spec.cpuCores,
+      cpuClockHz: spec.cpuClockGHz !== undefined ? spec.cpuClockGHz * 1e9 : undefined,
     },
     deps.now,
   );

@@ -48,6 +48,7 @@ export const hardwareProfileSchema = z.object({
     logicalCores: sourced(z.number().int().positive()),
     isa: z.array(z.string()),
     arch: z.string(),
+    clockHz: sourced(z.number().finite().positive()).nullable().optional(),
   }),
   memory: z.object({
     totalBytes: sourced(z.number().finite().positive()),
@@ -70,6 +71,7 @@ const orNull = <T extends z.ZodType>(t: T) => t.nullable();
 export const overrideChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('memory'), field: z.enum(MEMORY_OVERRIDE_FIELDS), value: orNull(positive) }),
   z.object({ kind: z.literal('cpuCores'), value: orNull(z.number().int().positive().max(4096)) }),
+  z.object({ kind: z.literal('cpuClock'), value: orNull(z.number().finite().min(1e8).max(1e10)) }),
   z.object({ kind: z.literal('gpu'), gpuKey: z.string().min(1).max(300), field: z.enum(GPU_OVERRIDE_FIELDS), value: orNull(positive) }),
   z.object({ kind: z.literal('gpuSpec'), gpuKey: z.string().min(1).max(300), specId: orNull(z.string().min(1).max(200)) }),
   z.object({ kind: z.literal('gpuOffload'), gpuKey: z.string().min(1).max(300), usedForOffload: orNull(z.boolean()) }),
@@ -87,6 +89,7 @@ const gpuOverridesSchema = z.object({
 export const hardwareOverridesSchema = z.object({
   memory: z.object({ totalBytes: positive.optional(), availableBytes: positive.optional(), bandwidthBytesPerSec: positive.optional() }),
   cpuCores: z.number().int().positive().optional(),
+  cpuClockHz: positive.optional(),
   gpus: z.record(z.string(), gpuOverridesSchema),
 }) satisfies z.ZodType<HardwareOverrides>;
 

@@ -17,6 +17,8 @@ export interface WhatIfSpec {
   readonly vramBytes?: number | undefined;
   readonly ramBandwidthBytesPerSec?: number | undefined;
   readonly cpuCores?: number | undefined;
+  /** CPU base clock in Hz, for CPU prompt and generation speed. */
+  readonly cpuClockHz?: number | undefined;
   readonly label?: string | undefined;
 }
 
@@ -98,6 +100,7 @@ export function profileFromSpec(index: GpuIndex, spec: WhatIfSpec, capturedAt: s
       logicalCores: { value: cores, source: spec.cpuCores !== undefined ? 'user' : 'estimated', confidence: 'low' },
       isa: ['avx2'],
       arch: 'unknown',
+      clockHz: spec.cpuClockHz !== undefined ? { value: spec.cpuClockHz, source: 'user', confidence: 'medium' } : null,
     },
     memory: {
       totalBytes: { value: spec.ramBytes, source: 'user', confidence: 'high' },

@@ -62,6 +62,11 @@ export interface CpuInfo {
   /** Instruction-set extensions that matter to llama.cpp's CPU backend: avx, avx2, fma, f16c, avx512f, avx512_vnni, avx512_bf16, amx, neon, sve, dotprod, i8mm. */
   readonly isa: readonly string[];
   readonly arch: string;
+  /**
+   * The CPU's base clock (Hz): what its cores sustain under an all-core vector load, the rate llama.cpp's CPU
+   * kernels run at. Null where the OS reports none (VMs report 0); absent in profiles saved before it existed.
+   */
+  readonly clockHz?: Sourced<number> | null | undefined;
 }
 
 export interface MemoryInfo {

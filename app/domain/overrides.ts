@@ -20,6 +20,7 @@ export interface GpuOverrides {
 export interface HardwareOverrides {
   readonly memory: { readonly [K in MemoryOverrideField]?: number | undefined };
   readonly cpuCores?: number | undefined;
+  readonly cpuClockHz?: number | undefined;
   readonly gpus: Readonly<Record<string, GpuOverrides>>;
 }
 
@@ -78,10 +79,11 @@ export function applyOverrides(profile: HardwareProfile, o: HardwareOverrides, s
       usedForOffload: go.usedForOffload ?? next.usedForOffload,
     };
   });
-  const cpu =
-    o.cpuCores !== undefined
-      ? { ...profile.cpu, physicalCores: user(o.cpuCores, profile.cpu.physicalCores) }
-      : profile.cpu;
+  const cpu = {
+    ...profile.cpu,
+    ...(o.cpuCores !== undefined ? { physicalCores: user(o.cpuCores, profile.cpu.physicalCores) } : {}),
+    ...(o.cpuClockHz !== undefined ? { clockHz: user(o.cpuClockHz, profile.cpu.clockHz ?? null) } : {}),
+  };
   return { ...profile, memory, gpus, cpu };
 }
 
@@ -89,6 +91,7 @@ export function applyOverrides(profile: HardwareProfile, o: HardwareOverrides, s
 export type OverrideChange =
   | { readonly kind: 'memory'; readonly field: MemoryOverrideField; readonly value: number | null }
   | { readonly kind: 'cpuCores'; readonly value: number | null }
+  | { readonly kind: 'cpuClock'; readonly value: number | null }
   | { readonly kind: 'gpu'; readonly gpuKey: string; readonly field: GpuOverrideField; readonly value: number | null }
   | { readonly kind: 'gpuSpec'; readonly gpuKey: string; readonly specId: string | null }
   | { readonly kind: 'gpuOffload'; readonly gpuKey: string; readonly usedForOffload: boolean | null };
@@ -106,6 +109,8 @@ export function changeOverrides(o: HardwareOverrides, c: OverrideChange): Hardwa
       return { ...o, memory: c.value === null ? without(o.memory, c.field) : { ...o.memory, [c.field]: c.value } };
     case 'cpuCores':
       return c.value === null ? without(o, 'cpuCores') : { ...o, cpuCores: c.value };
+    case 'cpuClock':
+      return c.value === null ? without(o, 'cpuClockHz') : { ...o, cpuClockHz: c.value };
     case 'gpu':
     case 'gpuSpec':
     case 'gpuOffload': {

@@ -1,6 +1,6 @@
 import type { Runtime } from '../domain/estimate';
 import type { GpuDevice, HardwareProfile } from '../domain/hardware';
-import { BACKEND_SPEED, CPU_FLOPS_PER_CYCLE, FALLBACK_CPU_CLOCK_HZ, FALLBACK_RAM_BYTES_PER_SEC } from './speed-constants';
+import { BACKEND_SPEED, CPU_DECODE_BYTES_PER_CYCLE, CPU_FLOPS_PER_CYCLE, CPU_INT8_EFFICIENCY, CPU_INT8_OPS_PER_CYCLE, FALLBACK_CPU_CLOCK_HZ, FALLBACK_RAM_BYTES_PER_SEC } from './speed-constants';
 import type { Backend } from './speed-constants';
 
 /** Per-GPU memory the backend keeps for itself (context, cuBLAS/Metal workspaces): Ollama's MinimumMemory, ml/device.go (runtime-facts.md 3.2). */
@@ -77,6 +77,10 @@ export interface PlanCpu {
   /** The bandwidth is a measured copy rate (already achieved), not a theoretical peak. */
   readonly bandwidthMeasured: boolean;
   readonly flopsPerSec: number;
+  /** Int8 dot-product rate llama.cpp's quantized kernels reach (CPU_INT8_OPS_PER_CYCLE x CPU_INT8_EFFICIENCY). */
+  readonly quantizedOpsPerSec: number;
+  /** The core-bound ceiling on the weight stream while generating (CPU_DECODE_BYTES_PER_CYCLE per core). */
+  readonly decodeBytesPerSec: number;
 }
 
 export function planCpu(profile: HardwareProfile, gpus: readonly PlanDevice[]): PlanCpu {
@@ -92,13 +96,26 @@ export function planCpu(profile: HardwareProfile, gpus: readonly PlanDevice[]): 
       : isa.includes('neon')
         ? CPU_FLOPS_PER_CYCLE.neon
         : CPU_FLOPS_PER_CYCLE.base;
+  const int8PerCycle =
+    isa.includes('avx512_vnni') || isa.includes('avx_vnni')
+      ? CPU_INT8_OPS_PER_CYCLE.vnni
+      : isa.includes('avx2')
+        ? CPU_INT8_OPS_PER_CYCLE.avx2
+        : isa.includes('dotprod')
+          ? CPU_INT8_OPS_PER_CYCLE.dotprod
+          : isa.includes('neon')
+            ? CPU_INT8_OPS_PER_CYCLE.neon
+            : CPU_INT8_OPS_PER_CYCLE.base;
+  const coreHz = profile.cpu.physicalCores.value * (profile.cpu.clockHz?.value ?? FALLBACK_CPU_CLOCK_HZ);
   const bw = profile.memory.bandwidthBytesPerSec?.value ?? null;
   return {
     capacityBytes: available,
     bandwidthBytesPerSec: bw ?? FALLBACK_RAM_BYTES_PER_SEC,
     bandwidthEstimated: bw === null,
     bandwidthMeasured: profile.memory.bandwidthBytesPerSec?.source === 'measured',
-    flopsPerSec: profile.cpu.physicalCores.value * FALLBACK_CPU_CLOCK_HZ * perCycle,
+    flopsPerSec: coreHz * perCycle,
+    quantizedOpsPerSec: coreHz * int8PerCycle * CPU_INT8_EFFICIENCY,
+    decodeBytesPerSec: coreHz * CPU_DECODE_BYTES_PER_CYCLE,
   };
 }
 

@@ -67,5 +67,35 @@ export const CPU_FLOPS_PER_CYCLE: Readonly<Record<'avx512f' | 'avx2' | 'neon' | 
   base: 8,
 };
 
+/**
+ * CPU int8 multiply-accumulate throughput per core per cycle (ops = 2 per MAC), for quantized matrices: llama.cpp's
+ * CPU kernels quantize the activations to 8 bits and use integer dot products. AVX-512 VNNI: VPDPBUSD zmm, 64 MACs
+ * at 1 per cycle = 128; AVX-VNNI: VPDPBUSD ymm, 32 MACs at 2 per cycle = 128; AVX2: VPMADDUBSW + VPMADDWD pairs,
+ * half that = 64 (uops.info throughput tables); Arm with the dot-product extension: SDOT, 16 MACs on 4 NEON pipes
+ * = 128, without it 64 (Arm Neoverse V1/V2 software optimization guides; Apple's P-cores have 4 pipes too);
+ * no SIMD: 16.
+ */
+export const CPU_INT8_OPS_PER_CYCLE: Readonly<Record<'vnni' | 'avx2' | 'dotprod' | 'neon' | 'base', number>> = {
+  vnni: 128,
+  avx2: 64,
+  dotprod: 128,
+  neon: 64,
+  base: 16,
+};
+
+/**
+ * Fraction of that int8 peak llama.cpp's CPU prompt processing reaches: the median over the CPU rows of
+ * tests/fixtures/calibration/cpu-scoreboard.csv (10 CPUs from a 4-core laptop to a 64-core EPYC: 0.15-0.65, at the
+ * base clock). See docs/estimator.md section 7.
+ */
+export const CPU_INT8_EFFICIENCY = 0.3;
+
+/**
+ * Bytes of quantized weights one core streams through dequantization and dot products per cycle while generating:
+ * a core-bound ceiling that shows when few threads face fast memory (Ryzen 9 7950X with 2 threads: 5.8 B/cycle;
+ * Core Ultra 7 258V with 4: 5.0; M2 Max with 2-4 threads: 5.1-7.9, cpu-scoreboard.csv). Below it, RAM bandwidth binds.
+ */
+export const CPU_DECODE_BYTES_PER_CYCLE = 6;
+
 /** Assumed sustained all-core clock when the OS does not report one (VMs report 0). */
 export const FALLBACK_CPU_CLOCK_HZ = 2.5e9;

@@ -145,17 +145,31 @@ export function bandwidthEfficiency(backend: Backend, bandwidth: number): number
   return b.bandwidthEfficiency / (1 + bandwidth / b.bandwidthHalfPoint);
 }
 
-function generationSec(share: Share, bandwidth: number, backend: Backend, flash: boolean, measured = false): number {
+function generationSec(share: Share, bandwidth: number, backend: Backend, flash: boolean, measured = false, weightCeiling = Infinity): number {
   const b = BACKEND_SPEED[backend];
   const e = measured ? CPU_EFFICIENCY_OF_MEASURED : bandwidthEfficiency(backend, bandwidth);
   const kvEff = flash ? e : (b.kvEfficiencyNoFlash * e) / b.bandwidthEfficiency;
-  return share.weightBytes / (bandwidth * e) + share.kvBytes / (bandwidth * kvEff) + share.layers * b.perLayerSec;
+  // The weight stream runs at the memory's pace, or at the cores' pace when they cannot keep up (CPU only).
+  const weightRate = Math.min(bandwidth * e, weightCeiling);
+  return share.weightBytes / weightRate + share.kvBytes / (bandwidth * kvEff) + share.layers * b.perLayerSec;
 }
 
-function promptSecPerToken(share: Share, flops: number, bandwidth: number, backend: Backend, s: SpeedInputs, matmulFlops: number): number {
+function promptSecPerToken(
+  share: Share,
+  flops: number,
+  bandwidth: number,
+  backend: Backend,
+  s: SpeedInputs,
+  matmulFlops: number,
+  /** The CPU's int8 rate for quantized matrices (efficiency included); GPUs use their FP16 rate. */
+  quantizedOpsPerSec?: number,
+): number {
   const b = BACKEND_SPEED[backend];
   const e = computeEfficiency(backend, flops);
-  const matmul = matmulFlops / (flops * e * (s.floatWeights ? 1 : b.quantizedComputeFactor));
+  const matmul =
+    !s.floatWeights && quantizedOpsPerSec !== undefined
+      ? matmulFlops / quantizedOpsPerSec
+      : matmulFlops / (flops * e * (s.floatWeights ? 1 : b.quantizedComputeFactor));
   const attention = share.attnFlops / (flops * e) + share.attnScoreBytes / (bandwidth * bandwidthEfficiency(backend, bandwidth));
   return matmul + attention + (share.layers * b.perLayerSec) / s.ubatchTokens;
 }
@@ -204,7 +218,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     }
   }
   if (cpuShare.layers > 0 || cpuShare.weightBytes > 0) {
-    const t = generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, cpu.bandwidthMeasured);
+    const t = generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, cpu.bandwidthMeasured, cpu.decodeBytesPerSec);
     genSec += t;
     uncertainty = Math.max(uncertainty, BACKEND_SPEED.cpu.uncertainty + (cpu.bandwidthEstimated ? 0.15 : 0));
     promptLow = Math.min(promptLow, BACKEND_SPEED.cpu.promptLowFraction);
@@ -212,7 +226,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
       slowest = t;
       bound = cpu.bandwidthEstimated ? 'CPU RAM bandwidth (estimated)' : 'CPU RAM bandwidth';
     }
-    const onCpu = promptSecPerToken(cpuShare, cpu.flopsPerSec, cpu.bandwidthBytesPerSec, 'cpu', s, matmulPerLayer * cpuShare.layers);
+    const onCpu = promptSecPerToken(cpuShare, cpu.flopsPerSec, cpu.bandwidthBytesPerSec, 'cpu', s, matmulPerLayer * cpuShare.layers, cpu.quantizedOpsPerSec);
     if (firstGpu && firstGpu.flopsPerSec !== null && firstGpu.bandwidthBytesPerSec !== null) {
       const onGpu =
         promptSecPerToken(cpuShare, firstGpu.flopsPerSec, firstGpu.bandwidthBytesPerSec, firstGpu.backend, s, matmulPerLayer * cpuShare.layers) +

@@ -1,6 +1,6 @@
 import { formatBandwidth, formatBytes, formatTokens, formatTokensPerSec } from '../format/units';
 import type { Estimate, FitKind } from '../domain/estimate';
-import type { GpuDevice, Sourced } from '../domain/hardware';
+import type { GpuDevice, HardwareProfile, Sourced } from '../domain/hardware';
 import type { ReportFormat } from '../domain/report';
 import type { ReportData } from './report-data';
 
@@ -35,6 +35,10 @@ function ppText(e: Estimate): string {
   return e.speed.promptTokensPerSec ? `${formatTokensPerSec(e.speed.promptTokensPerSec.value)} tok/s` : 'unknown';
 }
 
+function clockText(p: HardwareProfile): string {
+  return p.cpu.clockHz ? ` at ${(p.cpu.clockHz.value / 1e9).toFixed(2)} GHz` : '';
+}
+
 function escapeMd(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
@@ -46,7 +50,7 @@ export function renderMarkdown(d: ReportData): string {
   lines.push(`Generated ${d.generatedAt} by ${d.appName} ${d.appVersion}. Context ${formatTokens(d.options.contextTokens)} tokens, KV cache ${d.options.kvCacheType}, flash attention ${d.options.flashAttention ? 'on' : 'off'}, runtime ${d.options.runtime}.`, '');
   lines.push('## Hardware', '');
   lines.push(`- Profile: ${escapeMd(p.label)} (captured ${p.capturedAt})`);
-  lines.push(`- CPU: ${escapeMd(p.cpu.name.value)}, ${p.cpu.physicalCores.value} cores, ${p.cpu.isa.join(' ') || 'no SIMD flags read'}`);
+  lines.push(`- CPU: ${escapeMd(p.cpu.name.value)}, ${p.cpu.physicalCores.value} cores${clockText(p)}, ${p.cpu.isa.join(' ') || 'no SIMD flags read'}`);
   lines.push(`- RAM: ${src(p.memory.totalBytes, formatBytes)}, available ${formatBytes(p.memory.availableBytes.value)}, bandwidth ${src(p.memory.bandwidthBytesPerSec, formatBandwidth)}`);
   if (p.gpus.length === 0) lines.push('- GPU: none found (CPU-only inference)');
   for (const g of p.gpus) lines.push(`- GPU: ${escapeMd(gpuLine(g))}`);
@@ -100,7 +104,7 @@ export function renderHtml(d: ReportData): string {
 <h1>${esc(d.appName)} report</h1>
 <p>Generated ${esc(d.generatedAt)} by ${esc(d.appName)} ${esc(d.appVersion)}. Context ${formatTokens(d.options.contextTokens)} tokens, KV cache ${d.options.kvCacheType}, flash attention ${d.options.flashAttention ? 'on' : 'off'}.</p>
 <h2>Hardware</h2>
-<ul><li>CPU: ${esc(p.cpu.name.value)}, ${p.cpu.physicalCores.value} cores</li>
+<ul><li>CPU: ${esc(p.cpu.name.value)}, ${p.cpu.physicalCores.value} cores${clockText(p)}</li>
 <li>RAM: ${esc(src(p.memory.totalBytes, formatBytes))}, bandwidth ${esc(src(p.memory.bandwidthBytesPerSec, formatBandwidth))}</li>${gpus}</ul>
 <h2>Recommendations</h2>
 <table><thead><tr><th>Model</th><th>Quant</th><th>Fit</th><th>Memory</th><th>Generation</th><th>Prompt</th><th>llama.cpp</th></tr></thead>

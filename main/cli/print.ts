@@ -10,7 +10,7 @@ function src<T>(s: Sourced<T> | null, show: (v: T) => string): string {
 export function printProfile(p: HardwareProfile): string {
   const lines = [
     `${p.label} (${p.os.platform} ${p.os.release} ${p.os.arch}${p.os.virtual ? ', virtual machine' : ''})`,
-    `CPU     ${src(p.cpu.name, String)}, ${p.cpu.physicalCores.value} cores / ${p.cpu.logicalCores.value} threads, ${p.cpu.isa.join(' ') || 'no SIMD flags'}`,
+    `CPU     ${src(p.cpu.name, String)}, ${p.cpu.physicalCores.value} cores / ${p.cpu.logicalCores.value} threads, ${p.cpu.clockHz ? `${(p.cpu.clockHz.value / 1e9).toFixed(2)} GHz base (${p.cpu.clockHz.source})` : 'clock unknown (2.5 GHz assumed)'}, ${p.cpu.isa.join(' ') || 'no SIMD flags'}`,
     `RAM     ${src(p.memory.totalBytes, formatBytes)}, available ${formatBytes(p.memory.availableBytes.value)}`,
     `        bandwidth ${src(p.memory.bandwidthBytesPerSec, formatBandwidth)}`,
   ];

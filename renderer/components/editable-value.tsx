@@ -14,6 +14,7 @@ export const GIB_UNIT: Unit = { label: 'GiB', factor: 1024 ** 3, digits: 1 };
 export const GBPS_UNIT: Unit = { label: 'GB/s', factor: 1e9, digits: 1 };
 export const TFLOPS_UNIT: Unit = { label: 'TFLOPS', factor: 1e12, digits: 1 };
 export const COUNT_UNIT: Unit = { label: '', factor: 1, digits: 0 };
+export const GHZ_UNIT: Unit = { label: 'GHz', factor: 1e9, digits: 2 };
 
 /**
  * A hardware value with its source, that the user can correct: Edit, type, Enter saves, Escape cancels.

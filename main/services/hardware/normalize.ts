@@ -62,6 +62,14 @@ export function isaFromFlags(flags: string, arch: string): string[] {
   return isa;
 }
 
+/**
+ * macOS prints no CPU flag list, but every Apple silicon CPU (M1 and later, ARMv8.4+) has the dot-product
+ * extension (sysctl hw.optional.arm.FEAT_DotProd = 1), and llama.cpp's macOS builds use it.
+ */
+export function withAppleDotprod(isa: readonly string[], platform: string, arch: string): string[] {
+  return platform === 'darwin' && /arm64|aarch64/.test(arch) && !isa.includes('dotprod') ? [...isa, 'dotprod'] : [...isa];
+}
+
 /** systeminformation's osInfo().platform says "Windows" on Windows, "darwin" and "linux" elsewhere: as Node's names. */
 export function osPlatform(si: SiSnapshot): string {
   const p = (si.osInfo?.platform ?? '').toLowerCase();
@@ -82,8 +90,10 @@ function normalizeCpu(si: SiSnapshot, arch: string): CpuInfo {
     vendor: cpu.vendor ?? manufacturer,
     physicalCores: s(physical, 'systeminformation', 'high'),
     logicalCores: s(logical, 'systeminformation', 'high'),
-    isa: isaFromFlags(si.cpuFlags ?? cpu.flags ?? '', arch),
+    isa: withAppleDotprod(isaFromFlags(si.cpuFlags ?? cpu.flags ?? '', arch), osPlatform(si), arch),
     arch,
+    // systeminformation's speed is the base clock in GHz (0 in VMs that hide it): what all cores sustain under vector load.
+    clockHz: cpu.speed && cpu.speed > 0 && cpu.speed < 10 ? s(Math.round(cpu.speed * 1e9), 'systeminformation', 'medium', 'base clock') : null,
   };
 }
 

@@ -4,7 +4,7 @@ import { formatBytes } from '../../../app/format/units';
 import type { GpuDevice, HardwareProfile } from '../../../app/domain/hardware';
 import { gpuKey } from '../../../app/domain/overrides';
 import type { OverrideChange } from '../../../app/domain/overrides';
-import { COUNT_UNIT, EditableValue, GBPS_UNIT, GIB_UNIT, TFLOPS_UNIT } from '../../components/editable-value';
+import { COUNT_UNIT, EditableValue, GBPS_UNIT, GHZ_UNIT, GIB_UNIT, TFLOPS_UNIT } from '../../components/editable-value';
 import { SourceBadge } from '../../components/source-badge';
 import { Spinner } from '../../components/spinner';
 import type { HardwareState } from '../../lib/use-hardware';
@@ -106,7 +106,16 @@ function Profile({ profile, onChange }: { readonly profile: HardwareProfile; rea
             onSave={(value) => onChange({ kind: 'cpuCores', value })}
             onReset={() => onChange({ kind: 'cpuCores', value: null })}
           />{' '}
-          cores · {cpu.logicalCores.value} threads · {cpu.isa.length > 0 ? cpu.isa.join(' ') : 'no SIMD flags read'}
+          cores ·{' '}
+          <EditableValue
+            label="CPU base clock"
+            value={cpu.clockHz ?? null}
+            unit={GHZ_UNIT}
+            testId="cpu-clock"
+            onSave={(value) => onChange({ kind: 'cpuClock', value })}
+            onReset={() => onChange({ kind: 'cpuClock', value: null })}
+          />{' '}
+          · {cpu.logicalCores.value} threads · {cpu.isa.length > 0 ? cpu.isa.join(' ') : 'no SIMD flags read'}
         </p>
       </section>
       <section aria-label="Memory">

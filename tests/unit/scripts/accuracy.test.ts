@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { modelSpecSchema } from '../../../app/catalog/model-schema';
 import { findQuant } from '../../../app/estimator/quant-types';
 import { weightBreakdown } from '../../../app/estimator/weights';
-import { percentile, predictScoreboardRows, predictSpeedRows } from '../../../scripts/calibration';
+import { percentile, predictCpuRows, predictScoreboardRows, predictSpeedRows } from '../../../scripts/calibration';
 import type { ValidationRow } from '../../../scripts/calibration';
 
 // Guards for the figures `npm run bench:accuracy` reports (issue #3's targets), so a change to the physics
@@ -74,5 +74,18 @@ describe('the Llama 2 7B fixture the scoreboards use', () => {
     expect(weightBreakdown(spec.architecture, quant).totalBytes / GIB).toBeCloseTo(3.56, 1);
     expect(Math.abs(weightBreakdown(spec.architecture, quant).totalBytes / GIB - 3.56) / 3.56).toBeLessThan(0.01);
     expect(spec.parameters.total / 1e9).toBeCloseTo(6.74, 2);
+  });
+});
+
+describe('the estimator on CPUs alone (cpu-scoreboard.csv, 10 CPUs)', () => {
+  const rows = predictCpuRows().filter((r) => r.predicted !== null);
+
+  it('predicts prompt processing and generation within a 30 % median error, at most one row off by 2x each', () => {
+    for (const test of ['pp', 'tg'] as const) {
+      const own = rows.filter((r) => r.test.startsWith(test));
+      expect(own.length).toBeGreaterThanOrEqual(12);
+      expect(percentile(own.map((r) => error(r.predicted, r.measured)), 50)).toBeLessThanOrEqual(0.3);
+      expect(own.filter((r) => offBy2x(r.predicted, r.measured)).length).toBeLessThanOrEqual(1);
+    }
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeScan } from '../../../../../main/services/hardware/normalize';
+import { normalizeScan, withAppleDotprod } from '../../../../../main/services/hardware/normalize';
 import { SYSTEMINFORMATION_NVIDIA_FIELDS } from '../../../../../main/services/hardware/nvidia-smi';
 import { tableLookup } from '../../../../../main/services/hardware/scan';
-import { fixtureText, rawScan, siFixture } from '../../../../helpers/fixtures';
+import { fixtureText, rawScan, rawScanFromFixture, siFixture } from '../../../../helpers/fixtures';
 
 const MIB = 1024 * 1024;
 
@@ -73,5 +73,22 @@ describe('normalizeScan on the real CI VM scan (no GPU)', () => {
     const before = JSON.stringify(raw);
     normalizeScan(raw, tableLookup);
     expect(JSON.stringify(raw)).toBe(before);
+  });
+});
+
+describe('the CPU clock and ISA the CPU speed model needs', () => {
+  it('reads the base clock where the OS gives one, and none in a VM that reports 0', () => {
+    const desktop = normalizeScan(rawScanFromFixture('windows-rtx-4090'), tableLookup);
+    expect(desktop.cpu.clockHz).toMatchObject({ value: 4.5e9, source: 'systeminformation' });
+    const vm = normalizeScan(rawScan({ si: siFixture('linux-vm-no-gpu') }), tableLookup);
+    expect(vm.cpu.clockHz).toBeNull();
+  });
+
+  it('gives Apple silicon the dot-product extension macOS does not list', () => {
+    const mac = normalizeScan(rawScanFromFixture('macos-m3-max'), tableLookup);
+    expect(mac.cpu.isa).toContain('neon');
+    expect(mac.cpu.isa).toContain('dotprod');
+    const linuxArm = withAppleDotprod(['neon'], 'linux', 'arm64');
+    expect(linuxArm).toEqual(['neon']);
   });
 });

@@ -106,7 +106,7 @@ function Profile({ profile, onChange }: { readonly profile: HardwareProfile; rea
             onSave={(value) => onChange({ kind: 'cpuCores', value })}
             onReset={() => onChange({ kind: 'cpuCores', value: null })}
           />{' '}
-          cores ·{' '}
+          cores · base clock{' '}
           <EditableValue
             label="CPU base clock"
             value={cpu.clockHz ?? null}
@@ -114,7 +114,8 @@ function Profile({ profile, onChange }: { readonly profile: HardwareProfile; rea
             testId="cpu-clock"
             onSave={(value) => onChange({ kind: 'cpuClock', value })}
             onReset={() => onChange({ kind: 'cpuClock', value: null })}
-          />{' '}
+          />
+          {!cpu.clockHz && <span className="muted small"> (2.5 GHz assumed)</span>}{' '}
           · {cpu.logicalCores.value} threads · {cpu.isa.length > 0 ? cpu.isa.join(' ') : 'no SIMD flags read'}
         </p>
       </section>

@@ -16,6 +16,15 @@ test('a corrected hardware value shows "user", survives a restart, and can be re
     await page.keyboard.press('Enter');
     await expect(bandwidth).toContainText('123.4 GB/s');
     await expect(bandwidth).toContainText('user');
+    // A VM reports no CPU clock: then the card says what it assumes. Either way it takes the user's figure.
+    const clock = page.getByTestId('cpu-clock');
+    if ((await clock.textContent())?.includes('unknown')) await expect(page.getByLabel('CPU').getByText('(2.5 GHz assumed)')).toBeVisible();
+    await page.getByRole('button', { name: 'Edit CPU base clock' }).click();
+    await page.getByTestId('cpu-clock-input').fill('3.7');
+    await page.keyboard.press('Enter');
+    await expect(clock).toContainText('3.70 GHz');
+    await expect(clock).toContainText('user');
+    await expect(page.getByLabel('CPU').getByText('(2.5 GHz assumed)')).toHaveCount(0);
   } finally {
     await served.stop();
   }

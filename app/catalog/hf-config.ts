@@ -1,5 +1,6 @@
 import { err, ok } from '../api/result';
 import type { Result } from '../api/result';
+import { architectureSchema } from './model-schema';
 import type { LinearAttentionSpec, MlaSpec, ModelArchitecture, MoeSpec, SlidingWindowSpec } from '../domain/model';
 
 /**
@@ -308,7 +309,14 @@ function build(root: Json): HfConfigModel {
 export function modelFromHfConfig(config: unknown): Result<HfConfigModel> {
   if (!isObject(config)) return err('BAD_REQUEST', 'config.json must be a JSON object');
   try {
-    return ok(build(config));
+    const model = build(config);
+    // The same ceilings as every architecture the estimator takes: a config claiming a million layers is refused.
+    const checked = architectureSchema.safeParse(model.architecture);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      return err('BAD_REQUEST', `config.json describes an impossible architecture (${issue?.path.join('.') || 'architecture'}: ${issue?.message ?? 'invalid'})`);
+    }
+    return ok(model);
   } catch (e) {
     if (e instanceof ConfigError) return err('BAD_REQUEST', e.message);
     throw e;

@@ -4,22 +4,29 @@ import type { ModelSpec } from '../domain/model';
 
 const posInt = z.number().int().positive();
 const nonNegInt = z.number().int().nonnegative();
+/**
+ * Plausibility ceilings, far above any real model (the largest have ~130 layers, hidden 16384, vocab 262144,
+ * 512 experts): a corrupt GGUF header or a mistyped architecture is refused with a message instead of
+ * allocating per-layer tables for a billion layers.
+ */
+const count = (max: number) => posInt.max(max);
+const MAX_LAYERS = 2048;
 const url = z.string().regex(/^https?:\/\//, 'a source must be an http(s) URL');
 
 const moeSchema = z.object({
-  experts: posInt,
-  expertsPerToken: posInt,
+  experts: count(65_536),
+  expertsPerToken: count(65_536),
   sharedExperts: nonNegInt,
-  expertIntermediateSize: posInt,
-  sharedExpertIntermediateSize: nonNegInt,
-  denseLayers: nonNegInt,
-  moeLayerStep: posInt,
+  expertIntermediateSize: count(4_194_304),
+  sharedExpertIntermediateSize: nonNegInt.max(4_194_304),
+  denseLayers: nonNegInt.max(MAX_LAYERS),
+  moeLayerStep: count(MAX_LAYERS),
 });
 
 const linearSchema = z.object({
   kind: z.enum(['gated-deltanet', 'mamba2']),
-  layers: posInt,
-  convKernel: posInt,
+  layers: count(MAX_LAYERS),
+  convKernel: count(1024),
   keyHeads: posInt.optional(),
   valueHeads: posInt.optional(),
   keyHeadDim: posInt.optional(),
@@ -33,25 +40,25 @@ const linearSchema = z.object({
 export const architectureSchema = z
   .object({
     ggufArch: z.string().min(1),
-    layers: posInt,
-    hiddenSize: posInt,
-    intermediateSize: posInt.nullable(),
+    layers: count(MAX_LAYERS),
+    hiddenSize: count(262_144),
+    intermediateSize: count(4_194_304).nullable(),
     ffnGated: z.boolean(),
-    attentionHeads: posInt,
-    kvHeads: posInt,
-    headDim: posInt,
-    valueHeadDim: posInt,
-    vocabSize: posInt,
+    attentionHeads: count(16_384),
+    kvHeads: count(16_384),
+    headDim: count(65_536),
+    valueHeadDim: count(65_536),
+    vocabSize: count(16_777_216),
     tiedEmbeddings: z.boolean(),
     moe: moeSchema.nullable(),
-    slidingWindow: z.object({ windowTokens: posInt, slidingLayers: nonNegInt }).nullable(),
+    slidingWindow: z.object({ windowTokens: count(1 << 30), slidingLayers: nonNegInt.max(MAX_LAYERS) }).nullable(),
     mla: z
       .object({
-        kvLoraRank: posInt,
-        qLoraRank: posInt.nullable(),
-        qkRopeHeadDim: posInt,
-        qkNopeHeadDim: posInt,
-        valueHeadDim: posInt,
+        kvLoraRank: count(262_144),
+        qLoraRank: count(262_144).nullable(),
+        qkRopeHeadDim: count(65_536),
+        qkNopeHeadDim: count(65_536),
+        valueHeadDim: count(65_536),
       })
       .nullable(),
     linearAttention: linearSchema.nullable(),
@@ -62,6 +69,7 @@ export const architectureSchema = z
       ctx.addIssue({ code: 'custom', message: 'slidingLayers exceeds layers' });
     if (a.linearAttention && a.linearAttention.layers >= a.layers)
       ctx.addIssue({ code: 'custom', message: 'a hybrid model needs at least one attention layer' });
+    if (a.moe && a.moe.expertsPerToken > a.moe.experts) ctx.addIssue({ code: 'custom', message: 'expertsPerToken exceeds experts' });
     if (a.moe === null && a.intermediateSize === null)
       ctx.addIssue({ code: 'custom', message: 'a dense model needs intermediateSize' });
     if (a.linearAttention?.kind === 'gated-deltanet') {

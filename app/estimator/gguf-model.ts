@@ -1,4 +1,5 @@
 import { err, ok } from '../api/result';
+import { architectureSchema } from '../catalog/model-schema';
 import type { Result } from '../api/result';
 import type { LinearAttentionSpec, MlaSpec, ModelArchitecture, MoeSpec, SlidingWindowSpec } from '../domain/model';
 import { ftypeName } from './ggml-type-ids';
@@ -92,6 +93,14 @@ function requirePositive(value: number | null, key: string): number {
   if (value === null) throw new BadModel(`missing ${key}`);
   if (!Number.isInteger(value) || value <= 0) throw new BadModel(`${key} is ${value}, expected a positive integer`);
   return value;
+}
+
+/** A header whose numbers no real model has (block_count 2^31...) is corrupt: refused before any per-layer table is built. */
+function plausible(a: ModelArchitecture): ModelArchitecture {
+  const checked = architectureSchema.safeParse(a);
+  if (checked.success) return a;
+  const issue = checked.error.issues[0];
+  throw new BadModel(`implausible architecture (${issue?.path.join('.') || 'architecture'}: ${issue?.message ?? 'invalid'})`);
 }
 
 function findTensor(header: GgufHeader, pattern: RegExp): GgufTensorInfo | undefined {
@@ -319,7 +328,7 @@ export function ggufToModel(header: GgufHeader, fileName: string): Result<GgufMo
   try {
     if (isMmproj(header)) return err('BAD_REQUEST', `${fileName}: a vision projector (mmproj), not a language model`);
     if (header.tensors.length === 0) return err('BAD_REQUEST', `${fileName}: no tensors`);
-    const architecture = architectureOf(header);
+    const architecture = plausible(architectureOf(header));
     const { weights, parameters } = weightsFromTensors(header, architecture);
     const context = numberAt(header.metadata, `${architecture.ggufArch}.context_length`);
     const contextTokens = requirePositive(context, `${architecture.ggufArch}.context_length`);

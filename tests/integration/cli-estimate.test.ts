@@ -59,6 +59,9 @@ describe('llm-sizer estimate --batch', () => {
     expect(a.ok).toBe(true);
     expect(a.fit).toBe('cpu-only');
     expect(a.model.parametersTotal).toBeGreaterThan(1.2e9);
+    // An architecture no model has (a billion layers) is refused for that line, not computed for minutes.
+    const huge = await cli(['estimate', '--batch', '-'], line({ hardware: { ramGB: 16 }, model: { architecture: { ...architecture, layers: 1e9 } }, quant: 'Q8_0', contextTokens: 4096 }));
+    expect(JSON.parse(huge.out)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/layers/) } });
   });
 
   it('accepts a Hugging Face config.json and estimates it as the catalog entry it describes', async () => {

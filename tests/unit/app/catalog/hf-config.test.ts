@@ -48,6 +48,9 @@ describe("a Hugging Face config.json read into the estimator's architecture", ()
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error.message).toMatch(message);
     }
+    const huge = modelFromHfConfig({ ...base, num_hidden_layers: 1e9 });
+    expect(huge.ok).toBe(false);
+    if (!huge.ok) expect(huge.error.message).toMatch(/impossible architecture \(layers: /);
     expect(modelFromHfConfig([1, 2]).ok).toBe(false);
     expect(modelFromHfConfig(null).ok).toBe(false);
   });

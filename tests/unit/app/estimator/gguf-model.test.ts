@@ -147,6 +147,13 @@ describe('ggufToModel errors', () => {
     expect(ggufToModel(used, 'x.gguf')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
+  it('refuses a header whose numbers no model has, quickly, before building per-layer tables', () => {
+    const start = Date.now();
+    const r = ggufToModel(base({ ...llamaKeys, 'llama.block_count': 2 ** 31 }), 'huge.gguf');
+    expect(r).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^huge\.gguf: implausible architecture \(layers: /) } });
+    expect(Date.now() - start).toBeLessThan(1000);
+  });
+
   it('accepts a minimal header and does not mutate it', () => {
     const h = base(llamaKeys);
     const copy = structuredClone(h);

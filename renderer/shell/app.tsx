@@ -23,7 +23,13 @@ export function App() {
   const { state, rescan, change, resetAll, notice, changeError } = useHardware();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [tab, setTab] = useState<Tab>('catalog');
-  const [controls, setControls] = useState<ModelControls>({ contextTokens: DEFAULT_OPTIONS.contextTokens, kvCacheType: 'f16', goal: 'quality', runtime: 'llama.cpp' });
+  const [controls, setControls] = useState<ModelControls>({
+    contextTokens: DEFAULT_OPTIONS.contextTokens,
+    promptTokens: DEFAULT_OPTIONS.promptTokens,
+    kvCacheType: 'f16',
+    goal: 'quality',
+    runtime: 'llama.cpp',
+  });
   useEffect(() => {
     void sizerApi.getAppInfo().then((r) => {
       if (r.ok) setInfo(r.value);
@@ -34,7 +40,8 @@ export function App() {
     contextTokens: controls.contextTokens,
     kvCacheType: controls.kvCacheType,
     runtime: controls.runtime === 'mlx' ? 'llama.cpp' : controls.runtime,
-    depthTokens: Math.min(DEFAULT_OPTIONS.depthTokens, controls.contextTokens),
+    promptTokens: Math.min(controls.promptTokens, controls.contextTokens),
+    depthTokens: Math.min(controls.promptTokens, controls.contextTokens),
   };
   const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const i = TABS.findIndex((t) => t.id === tab);

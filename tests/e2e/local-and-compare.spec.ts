@@ -96,3 +96,33 @@ test('a model from its config.json: every quantization on this machine, and a cl
     await served.stop();
   }
 });
+
+test('a longer prompt shows its time to first token, and generation after it', async ({ page }) => {
+  const served = await serve(['--hardware', H200_PROFILE]);
+  try {
+    await page.goto(served.url);
+    await page.getByLabel('Filter models').fill('Llama 3.1 8B');
+    const row = page.getByTestId('model-row').first();
+    await expect(row).toContainText('Llama 3.1 8B');
+    await expect(page.getByTestId('model-table')).toContainText('First token (512 prompt)');
+    const seconds = async () => {
+      const text = (await row.getByTestId('first-token').textContent()) ?? '';
+      const m = /([0-9.]+) (ms|s|min)/.exec(text);
+      if (!m) throw new Error(`no time in "${text}"`);
+      return Number(m[1]) * (m[2] === 'ms' ? 0.001 : m[2] === 'min' ? 60 : 1);
+    };
+    const generation = async () => Number(/^([0-9.]+) tok\/s/.exec((await row.locator('td').nth(4).textContent()) ?? '')?.[1]);
+    const short = await seconds();
+    const genShort = await generation();
+    await page.getByLabel('Context length').fill('4'); // the 32K step
+    await page.getByLabel('Prompt length').selectOption('32768');
+    await expect(page.getByTestId('model-table')).toContainText('First token (32K prompt)');
+    // 64 times the prompt: at least 64 times the wait (attention grows with it too).
+    expect(await seconds()).toBeGreaterThan(short * 64);
+    // Each token generated after a 32K prompt also reads its KV cache: slower than after 512 tokens.
+    expect(await generation()).toBeLessThan(genShort);
+    expect(genShort).toBeGreaterThan(0);
+  } finally {
+    await served.stop();
+  }
+});

@@ -68,6 +68,7 @@ function Details({ r, profile }: { readonly r: Recommendation; readonly profile:
             <th>Fit</th>
             <th>Memory</th>
             <th>Generation</th>
+            <th>Prompt</th>
           </tr>
         </thead>
         <tbody>
@@ -79,6 +80,7 @@ function Details({ r, profile }: { readonly r: Recommendation; readonly profile:
               </td>
               <td>{formatBytes(o.memory.totalBytes)}</td>
               <td>{o.speed ? `${formatTokensPerSec(o.speed.generationTokensPerSec.value)} tok/s` : '—'}</td>
+              <td>{o.speed?.promptTokensPerSec ? `${formatTokensPerSec(o.speed.promptTokensPerSec.value)} tok/s` : '—'}</td>
             </tr>
           ))}
         </tbody>
@@ -92,8 +94,13 @@ function Details({ r, profile }: { readonly r: Recommendation; readonly profile:
   );
 }
 
+/** Prompt lengths people size for: a chat turn, a long question, a document, a codebase or agent context. */
+export const PROMPT_STEPS = [512, 2048, 8192, 32768] as const;
+
 export interface ModelControls {
   readonly contextTokens: number;
+  /** Tokens of prompt to process before the first generated token (time to first token); capped at the context. */
+  readonly promptTokens: number;
   readonly kvCacheType: KvCacheType;
   readonly goal: RecommendGoal;
   readonly runtime: Runtime;
@@ -127,7 +134,9 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
           ...DEFAULT_OPTIONS,
           contextTokens: controls.contextTokens,
           kvCacheType: controls.kvCacheType,
-          depthTokens: Math.min(DEFAULT_OPTIONS.depthTokens, controls.contextTokens),
+          // Generation starts where the prompt ends: each new token reads the prompt's KV cache.
+          promptTokens: Math.min(controls.promptTokens, controls.contextTokens),
+          depthTokens: Math.min(controls.promptTokens, controls.contextTokens),
           runtime: controls.runtime,
         },
         quantIds: recommendedQuantIds(controls.runtime),
@@ -160,6 +169,20 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
             aria-label="Context length"
             onChange={(ev) => onControls({ ...controls, contextTokens: CONTEXT_STEPS[Number(ev.target.value)] ?? 8192 })}
           />
+        </label>
+        <label>
+          Prompt
+          <select
+            value={controls.promptTokens}
+            aria-label="Prompt length"
+            onChange={(ev) => onControls({ ...controls, promptTokens: Number(ev.target.value) })}
+          >
+            {PROMPT_STEPS.map((p) => (
+              <option key={p} value={p} disabled={p > controls.contextTokens}>
+                {formatTokens(p)}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           KV cache
@@ -213,6 +236,7 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
               <th scope="col">Fit</th>
               <th scope="col">Memory</th>
               <th scope="col">Generation</th>
+              <th scope="col">First token ({formatTokens(Math.min(controls.promptTokens, controls.contextTokens))} prompt)</th>
             </tr>
           </thead>
           <tbody>
@@ -250,10 +274,11 @@ function FragmentRow({ r, e, profile, isOpen, onToggle }: { readonly r: Recommen
             ? `${formatTokensPerSec(e.speed.generationTokensPerSec.value)} tok/s (${formatTokensPerSec(e.speed.generationTokensPerSec.low)}–${formatTokensPerSec(e.speed.generationTokensPerSec.high)})`
             : '—'}
         </td>
+        <td data-testid="first-token">{e?.speed?.timeToFirstTokenSec ? formatSeconds(e.speed.timeToFirstTokenSec.value) : '—'}</td>
       </tr>
       {isOpen && (
         <tr className="details-row">
-          <td colSpan={5}>
+          <td colSpan={6}>
             <Details r={r} profile={profile} />
           </td>
         </tr>

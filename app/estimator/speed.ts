@@ -184,7 +184,11 @@ function promptSecPerToken(
 export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
   const { devices, cpu, arch } = s;
   const { gpus, cpu: cpuShare } = shares(s);
-  const matmulPerLayer = (2 * s.activeParams) / Math.max(1, arch.layers);
+  // Matrix FLOPs per prompt token follow the active weights each device holds (2 per weight): layer counts
+  // would miss routed experts kept on the CPU under --n-cpu-moe, and the output layer.
+  let activeBytes = cpuShare.weightBytes;
+  for (const g of gpus) activeBytes += g.weightBytes;
+  const matmulFlops = (share: Share) => (activeBytes > 0 ? (2 * s.activeParams * share.weightBytes) / activeBytes : 0);
   let genSec = 0;
   let ppSec = 0;
   /** A GPU without an FP16 figure leaves prompt processing unknown; generation needs only bandwidth. */
@@ -209,7 +213,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention);
     genSec += t;
     if (d.flopsPerSec === null) ppKnown = false;
-    else ppSec += promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, matmulPerLayer * g.layers);
+    else ppSec += promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, matmulFlops(g));
     uncertainty = Math.max(uncertainty, BACKEND_SPEED[d.backend].uncertainty);
     promptLow = Math.min(promptLow, BACKEND_SPEED[d.backend].promptLowFraction);
     if (t > slowest) {
@@ -226,10 +230,10 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
       slowest = t;
       bound = cpu.bandwidthEstimated ? 'CPU RAM bandwidth (estimated)' : 'CPU RAM bandwidth';
     }
-    const onCpu = promptSecPerToken(cpuShare, cpu.flopsPerSec, cpu.bandwidthBytesPerSec, 'cpu', s, matmulPerLayer * cpuShare.layers, cpu.quantizedOpsPerSec);
+    const onCpu = promptSecPerToken(cpuShare, cpu.flopsPerSec, cpu.bandwidthBytesPerSec, 'cpu', s, matmulFlops(cpuShare), cpu.quantizedOpsPerSec);
     if (firstGpu && firstGpu.flopsPerSec !== null && firstGpu.bandwidthBytesPerSec !== null) {
       const onGpu =
-        promptSecPerToken(cpuShare, firstGpu.flopsPerSec, firstGpu.bandwidthBytesPerSec, firstGpu.backend, s, matmulPerLayer * cpuShare.layers) +
+        promptSecPerToken(cpuShare, firstGpu.flopsPerSec, firstGpu.bandwidthBytesPerSec, firstGpu.backend, s, matmulFlops(cpuShare)) +
         cpuShare.heldWeightBytes / PCIE_BYTES_PER_SEC / s.ubatchTokens;
       ppSec += Math.min(onCpu, onGpu);
     } else {

@@ -83,11 +83,21 @@ export interface PlanCpu {
   readonly decodeBytesPerSec: number;
 }
 
-export function planCpu(profile: HardwareProfile, gpus: readonly PlanDevice[]): PlanCpu {
-  // Unified memory is one pool: what the GPU may take is not also available to the CPU.
-  // Apple-style unified memory: the GPU budget comes out of RAM. An APU: its GTT share does.
-  const unifiedGpuBytes = gpus.reduce((a, g) => a + (g.unified ? (g.sharedBytes > 0 ? g.sharedBytes : g.capacityBytes + g.reserveBytes) : 0), 0);
-  const available = Math.max(0, profile.memory.availableBytes.value - unifiedGpuBytes);
+/**
+ * Bytes of system RAM a GPU takes when it holds `usedBytes` of a model: none for a discrete card; all of it
+ * (with the backend's reserve) for Apple-style unified memory and GB10; for an APU, what spills past its
+ * BIOS carve-out into GTT. Unified memory is one pool: what the GPU takes, the CPU side no longer has.
+ */
+export function systemRamTakenBy(d: PlanDevice, usedBytes: number): number {
+  if (!d.unified || usedBytes <= 0) return 0;
+  if (d.sharedBytes > 0) return Math.max(0, Math.min(d.sharedBytes, usedBytes - (d.capacityBytes - d.sharedBytes)));
+  return usedBytes + d.reserveBytes;
+}
+
+export function planCpu(profile: HardwareProfile): PlanCpu {
+  // The whole available RAM: a unified GPU's share is subtracted per layout, by what it actually holds
+  // (systemRamTakenBy), not by its whole budget, which left GB10 a 1 GiB CPU side for token embeddings.
+  const available = Math.max(0, profile.memory.availableBytes.value);
   const isa = profile.cpu.isa;
   const perCycle = isa.includes('avx512f')
     ? CPU_FLOPS_PER_CYCLE.avx512f
@@ -147,7 +157,7 @@ function planDevicesCached(profile: HardwareProfile, useFreeVram: boolean, runti
   const hit = entry.get(key);
   if (hit) return hit;
   const devices = planGpus(profile, useFreeVram, runtime === 'ollama' ? OLLAMA_FIT_MARGIN_BYTES : 0);
-  const planned = { devices, cpu: planCpu(profile, devices) };
+  const planned = { devices, cpu: planCpu(profile) };
   entry.set(key, planned);
   return planned;
 }

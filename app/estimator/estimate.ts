@@ -6,7 +6,7 @@ import type { ModelSpec } from '../domain/model';
 import { layoutFor } from './allocate';
 import type { LayerCosts, Layout } from './allocate';
 import { computeBuffers } from './compute-buffer';
-import { planDevices } from './devices';
+import { planDevices, systemRamTakenBy } from './devices';
 import type { PlanDevice } from './devices';
 import { kvCacheSize } from './kv-cache';
 import { launchSettings } from './launch';
@@ -116,8 +116,18 @@ export function estimate(
     visionBytes,
   };
   const L = arch.layers;
-  const layout = chooseLayout(arch, devices, costs, cpu.capacityBytes);
-  const cpuOver = Math.max(0, layout.cpuBytes - cpu.capacityBytes);
+  // What the CPU side may hold once unified GPUs (Apple, GB10, APUs) have taken their share of the same RAM.
+  const cpuCapFor = (l: Layout) => {
+    let cap = cpu.capacityBytes;
+    for (let i = 0; i < devices.length; i++) {
+      const d = devices[i];
+      if (d) cap -= systemRamTakenBy(d, l.deviceBytes[i] ?? 0);
+    }
+    return Math.max(0, cap);
+  };
+  const layout = chooseLayout(arch, devices, costs, cpuCapFor, options.runtime === 'llama.cpp');
+  const cpuCap = cpuCapFor(layout);
+  const cpuOver = Math.max(0, layout.cpuBytes - cpuCap);
   const layoutFit: FitKind =
     layout.gpuLayers > L && cpuOver === 0 && layout.cpuMoeLayers === 0
       ? 'full-gpu'
@@ -125,7 +135,7 @@ export function estimate(
         ? layout.gpuLayers > 0
           ? 'partial'
           : 'cpu-only'
-        : cpuOver <= weights.totalBytes && nonWeightCpuBytes(costs, layout) < cpu.capacityBytes
+        : cpuOver <= weights.totalBytes && nonWeightCpuBytes(costs, layout) < cpuCap
           ? 'disk'
           : 'none';
   // mlx-lm keeps the whole model in unified memory: what does not fit the GPU budget does not run.
@@ -140,7 +150,7 @@ export function estimate(
     capacityBytes: d.capacityBytes + d.reserveBytes,
     layers: layout.deviceLayers[i] ?? 0,
   }));
-  let headroom = cpu.capacityBytes - layout.cpuBytes;
+  let headroom = cpuCap - layout.cpuBytes;
   devices.forEach((d, i) => {
     const used = layout.deviceBytes[i] ?? 0;
     if (used > 0) headroom = Math.min(headroom, d.capacityBytes - used);
@@ -150,6 +160,10 @@ export function estimate(
     notes.push('A GPU was found but its memory is unknown: set it in the hardware card to plan offload.');
   if (cpu.bandwidthEstimated) notes.push('RAM bandwidth is a default (dual-channel DDR4-3200): measure or set it for a better CPU speed estimate.');
   if (fit !== layoutFit) notes.push('MLX cannot keep part of a model on the CPU: it needs the whole model within the GPU budget.');
+  if (arch.moe && fit === 'partial' && options.runtime !== 'llama.cpp' && options.runtime !== 'mlx')
+    notes.push(
+      `${options.runtime === 'ollama' ? 'Ollama' : 'LM Studio'} offloads whole layers; llama.cpp's --n-cpu-moe keeps only the experts on the CPU and usually runs mixture-of-experts models faster (choose the llama.cpp runtime to see it).`,
+    );
   if (options.contextTokens > model.nativeContextTokens)
     notes.push(`The context exceeds the model's native ${model.nativeContextTokens} tokens.`);
   const speed =
@@ -258,12 +272,19 @@ function nonWeightCpuBytes(costs: LayerCosts, layout: Layout): number {
  * fewest expert layers on the CPU; otherwise the most layers on the GPU; otherwise CPU only. Memory on
  * the GPUs grows monotonically with the layers placed there, so each search is a binary search.
  */
-function chooseLayout(arch: ModelSpec['architecture'], devices: readonly PlanDevice[], costs: LayerCosts, cpuCap: number): Layout {
+function chooseLayout(
+  arch: ModelSpec['architecture'],
+  devices: readonly PlanDevice[],
+  costs: LayerCosts,
+  cpuCapFor: (l: Layout) => number,
+  /** llama.cpp's --n-cpu-moe; Ollama and LM Studio's load commands have no per-layer expert placement. */
+  expertsOnCpu: boolean,
+): Layout {
   const L = arch.layers;
   if (devices.length > 0) {
     const full = layoutFor(arch, devices, costs, L + 1, 0);
-    if (full && full.cpuBytes <= cpuCap) return full;
-    if (arch.moe) {
+    if (full && full.cpuBytes <= cpuCapFor(full)) return full;
+    if (arch.moe && expertsOnCpu) {
       const fewestOnCpu = searchSmallest(1, L, (k) => layoutFor(arch, devices, costs, L + 1, k));
       if (fewestOnCpu) return fewestOnCpu;
     }

@@ -208,4 +208,28 @@ describe('what-if unified machines', () => {
     expect(e.fit).toBe('full-gpu');
     expect(e.memory.headroomBytes).toBeGreaterThan(0);
   });
+
+  it('a unified GPU takes from RAM what it holds, not its whole budget: host-side embeddings still fit (GB10, Gemma 3 27B)', () => {
+    // Gemma 3's 262k-token embedding stays in host memory (1.1 GiB at Q6_K): more than the 1 GiB host margin.
+    const e = run(hw(['NVIDIA GB10 (DGX Spark)'], 128), 'gemma-3-27b-it', 'Q4_K_M');
+    expect(e.fit).toBe('full-gpu');
+    expect(e.memory.cpuBytes).toBeGreaterThan(GIB);
+    expect(e.memory.headroomBytes).toBeGreaterThan(90 * GIB);
+  });
+});
+
+describe('expert offload belongs to llama.cpp', () => {
+  it('Ollama offloads whole layers for a mixture-of-experts model that does not fit, and says llama.cpp can do better', () => {
+    const laptop = hw(['NVIDIA GeForce RTX 4060 Laptop GPU'], 32);
+    const llama = run(laptop, 'qwen3-30b-a3b', 'Q4_K_M');
+    expect(llama.cpuMoeLayers).toBeGreaterThan(0);
+    expect(llama.launch.llamaCpp).toContain('--n-cpu-moe');
+    const ollama = run(laptop, 'qwen3-30b-a3b', 'Q4_K_M', { runtime: 'ollama' });
+    expect(ollama.fit).toBe('partial');
+    expect(ollama.cpuMoeLayers).toBe(0);
+    expect(ollama.gpuLayers).toBeLessThan(ollama.totalLayers);
+    expect(ollama.launch.ollama).toContain(`num_gpu ${ollama.gpuLayers}`);
+    expect(ollama.notes.join(' ')).toMatch(/--n-cpu-moe keeps only the experts/);
+    expect(ollama.speed?.generationTokensPerSec.value ?? 0).toBeLessThan(llama.speed?.generationTokensPerSec.value ?? 0);
+  });
 });

@@ -20,6 +20,11 @@ export interface LayerCosts {
   readonly layerExpertBytes: readonly number[];
   readonly layerKvBytes: readonly number[];
   readonly outputBytes: number;
+  /**
+   * What the output layer adds when it stays in host memory: a tied embedding is the same mmap'd matrix as
+   * token_embd there (only a GPU needs its own copy), so only output_norm and the like.
+   */
+  readonly outputHostBytes: number;
   readonly tokenEmbdBytes: number;
   readonly gpuComputeMainBytes: number;
   readonly gpuComputeOtherBytes: number;
@@ -51,7 +56,7 @@ function singleDeviceLayout(L: number, device: PlanDevice | undefined, costs: La
     gpu += costs.outputBytes + costs.gpuComputeMainBytes + costs.visionBytes;
     cpu += costs.hostComputeBytes;
   } else {
-    cpu += costs.outputBytes + costs.logitsBytes + costs.hostComputeBytes + costs.visionBytes;
+    cpu += costs.outputHostBytes + costs.logitsBytes + costs.hostComputeBytes + costs.visionBytes;
     if (n > 0) gpu += costs.gpuComputeOtherBytes;
   }
   if (!device) return { gpuLayers: 0, outputOnGpu: false, cpuMoeLayers, deviceBytes: [], deviceLayers: [], cpuBytes: cpu };
@@ -107,7 +112,7 @@ export function layoutFor(
     used[last] = true;
     cpuBytes += costs.hostComputeBytes;
   } else {
-    cpuBytes += costs.outputBytes + costs.logitsBytes + costs.hostComputeBytes + costs.visionBytes;
+    cpuBytes += costs.outputHostBytes + costs.logitsBytes + costs.hostComputeBytes + costs.visionBytes;
   }
   devices.forEach((_, i) => {
     if (used[i] && !(outputOnGpu && i === last)) deviceBytes[i] = (deviceBytes[i] ?? 0) + costs.gpuComputeOtherBytes;

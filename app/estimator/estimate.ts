@@ -108,6 +108,7 @@ export function estimate(
     layerExpertBytes: weights.layerExpertBytes,
     layerKvBytes: kv.layerBytes,
     outputBytes: weights.outputBytes,
+    outputHostBytes: arch.tiedEmbeddings ? Math.max(0, weights.outputBytes - weights.tokenEmbdBytes) : weights.outputBytes,
     tokenEmbdBytes: weights.tokenEmbdBytes,
     gpuComputeMainBytes: cb.mainDeviceBytes,
     gpuComputeOtherBytes: cb.otherDeviceBytes,
@@ -142,7 +143,11 @@ export function estimate(
   const fit: FitKind = options.runtime === 'mlx' && layoutFit !== 'full-gpu' ? 'none' : layoutFit;
   const gpuBytes = layout.deviceBytes.reduce((a, b) => a + b, 0);
   const overheadBytes = devices.reduce((a, d, i) => a + ((layout.deviceBytes[i] ?? 0) > 0 ? d.reserveBytes : 0), 0);
-  const computeBytes = (layout.gpuLayers > 0 ? cb.mainDeviceBytes : 0) + costs.hostComputeBytes;
+  // Weights as loaded: a tied embedding matrix is loaded twice when the output layer sits on a GPU (the host
+  // keeps token_embd for row lookups). The parts then add up to what is placed: compute buffers are the rest.
+  const weightsLoaded = weights.totalBytes + (arch.tiedEmbeddings && layout.outputOnGpu ? weights.tokenEmbdBytes : 0);
+  const placedBytes = gpuBytes + layout.cpuBytes;
+  const computeBytes = Math.max(0, placedBytes - weightsLoaded - kv.totalBytes - visionBytes);
   const deviceUse = devices.map((d, i) => ({
     deviceId: d.id,
     name: d.name,
@@ -200,12 +205,12 @@ export function estimate(
     totalLayers: L,
     cpuMoeLayers: layout.cpuMoeLayers,
     memory: {
-      weightsBytes: weights.totalBytes,
+      weightsBytes: weightsLoaded,
       kvCacheBytes: kv.totalBytes,
       computeBytes,
       overheadBytes,
       visionBytes,
-      totalBytes: weights.totalBytes + kv.totalBytes + computeBytes + overheadBytes + visionBytes,
+      totalBytes: placedBytes + overheadBytes,
       gpuBytes: gpuBytes + overheadBytes,
       cpuBytes: layout.cpuBytes,
       devices: deviceUse,

@@ -233,3 +233,30 @@ describe('expert offload belongs to llama.cpp', () => {
     expect(ollama.speed?.generationTokensPerSec.value ?? 0).toBeLessThan(llama.speed?.generationTokensPerSec.value ?? 0);
   });
 });
+
+describe('memory that adds up', () => {
+  const parts = (e: ReturnType<typeof run>) => e.memory.weightsBytes + e.memory.kvCacheBytes + e.memory.computeBytes + e.memory.overheadBytes + e.memory.visionBytes;
+
+  it('total = GPU + CPU = the sum of its parts, on the CPU, on a GPU, and split between them', () => {
+    for (const [profile, id] of [
+      [hw([], 16), 'llama-3.1-8b-instruct'],
+      [hw(['NVIDIA GeForce RTX 4090'], 64), 'gemma-3-27b-it'],
+      [hw(['NVIDIA GeForce RTX 4060 Laptop GPU'], 32), 'qwen3-30b-a3b'],
+      [hw(['NVIDIA GeForce RTX 3090', 'NVIDIA GeForce RTX 3090'], 128), 'llama-3.1-70b-instruct'],
+    ] as const) {
+      const e = run(profile, id, 'Q4_K_M');
+      expect(e.memory.gpuBytes + e.memory.cpuBytes, id).toBe(e.memory.totalBytes);
+      expect(parts(e), id).toBeCloseTo(e.memory.totalBytes, -3);
+    }
+  });
+
+  it('loads a tied embedding twice only when the output layer goes to a GPU', () => {
+    const gemma = model('gemma-3-27b-it');
+    expect(gemma.architecture.tiedEmbeddings).toBe(true);
+    const onGpu = run(hw(['NVIDIA GeForce RTX 4090'], 64), 'gemma-3-27b-it', 'Q4_K_M');
+    const onCpu = run(hw([], 64), 'gemma-3-27b-it', 'Q4_K_M');
+    // 262,208 x 5,376 embedding at Q6_K: about 1.1 GiB more weights in memory with the GPU copy.
+    expect((onGpu.memory.weightsBytes - onCpu.memory.weightsBytes) / GIB).toBeGreaterThan(1);
+    expect((onGpu.memory.weightsBytes - onCpu.memory.weightsBytes) / GIB).toBeLessThan(1.3);
+  });
+});

@@ -136,6 +136,8 @@ export function answerEstimateRequest(line: unknown, deps: BatchDeps): EstimateR
   if (!hardware.ok) return { ok: false, error: hardware.error };
   const model = resolveModel(req.model, deps);
   if (!model.ok) return { ok: false, error: model.error };
+  if (req.promptTokens !== undefined && req.promptTokens > req.contextTokens)
+    return { ok: false, error: { code: 'BAD_REQUEST', message: `promptTokens (${req.promptTokens}) must fit in contextTokens (${req.contextTokens})` } };
   const quant = findQuant(req.quant);
   if (!quant) return { ok: false, error: { code: 'UNKNOWN_QUANT', message: `Unknown quantization "${req.quant}".` } };
   const options: EstimateOptions = {
@@ -143,7 +145,7 @@ export function answerEstimateRequest(line: unknown, deps: BatchDeps): EstimateR
     contextTokens: req.contextTokens,
     kvCacheType: req.kvCacheType ?? DEFAULT_OPTIONS.kvCacheType,
     flashAttention: req.flashAttention ?? DEFAULT_OPTIONS.flashAttention,
-    promptTokens: req.promptTokens ?? DEFAULT_OPTIONS.promptTokens,
+    promptTokens: req.promptTokens ?? Math.min(DEFAULT_OPTIONS.promptTokens, req.contextTokens),
     depthTokens: req.depthTokens ?? Math.min(DEFAULT_OPTIONS.depthTokens, req.contextTokens),
     ubatchTokens: req.ubatchTokens ?? DEFAULT_OPTIONS.ubatchTokens,
     runtime: req.runtime ?? DEFAULT_OPTIONS.runtime,

@@ -183,7 +183,9 @@ export function estimate(
           devices,
           cpu,
           depthTokens: options.depthTokens,
-          promptTokens: Math.max(1, options.promptTokens),
+          // A prompt longer than the context cannot be processed in one go; the CLI and batch refuse it, internal
+          // searches over contexts (maxContext) may pass the default 512 with a smaller context: the prompt is the context then.
+          promptTokens: Math.max(1, Math.min(options.promptTokens, options.contextTokens)),
           ubatchTokens: options.ubatchTokens,
           flashAttention: options.flashAttention,
           floatWeights: quant.baseType === 'F16' || quant.baseType === 'BF16' || quant.baseType === 'F32',

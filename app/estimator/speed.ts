@@ -182,7 +182,7 @@ function promptSecPerToken(
  * large batches to the GPU) unless computing them on the CPU is faster. docs/estimator.md section 5.
  */
 export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
-  const { devices, cpu, arch } = s;
+  const { devices, cpu } = s;
   const { gpus, cpu: cpuShare } = shares(s);
   // Matrix FLOPs per prompt token follow the active weights each device holds (2 per weight): layer counts
   // would miss routed experts kept on the CPU under --n-cpu-moe, and the output layer.

@@ -77,6 +77,17 @@ describe('llm-sizer estimate --batch', () => {
     expect(bad.out).toMatch(/model\.hfConfig: Jamba/);
   });
 
+  it('refuses a prompt longer than the context, for that line', async () => {
+    const r = await cli(['estimate', '--batch', '-'], line({ hardware: { ramGB: 16 }, model: 'llama-3.1-8b-instruct', quant: 'Q4_K_M', contextTokens: 4096, promptTokens: 9000 }));
+    expect(JSON.parse(r.out)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: 'promptTokens (9000) must fit in contextTokens (4096)' } });
+    const flags = await cli(['estimate', '--model', 'llama-3.1-8b-instruct', '--prompt', '200000', '--ram', '16GB']);
+    expect(flags.code).toBe(2);
+    expect(flags.err).toContain('--prompt (200000) must fit in --context (8192)');
+    const floor = await cli(['recommend', '--min-speed', '-1', '--ram', '16GB']);
+    expect(floor.code).toBe(2);
+    expect(floor.err).toContain('--min-speed must be 0 or more');
+  });
+
   it('reads requests from a file too', async () => {
     const file = resolve(tmpdir(), `sizer-batch-${process.pid}.jsonl`);
     writeFileSync(file, `${line({ hardware: { gpus: 'Apple M2 Ultra 76-core GPU', ramGB: 192 }, model: 'llama-3.1-70b-instruct', quant: 'Q8_0', contextTokens: 8192 })}\n`);

@@ -31,12 +31,14 @@ export function estimateOptionsFromFlags(args: ParsedArgs): EstimateOptions {
   if (!(RUNTIMES as readonly string[]).includes(runtime)) throw new UsageError(`--runtime must be one of ${RUNTIMES.join(', ')}.`);
   const prompt = flagString(args, 'prompt');
   const depth = flagString(args, 'depth');
+  const promptTokens = prompt ? parsePositiveInt(prompt, '--prompt') : Math.min(DEFAULT_OPTIONS.promptTokens, contextTokens);
+  if (promptTokens > contextTokens) throw new UsageError(`--prompt (${promptTokens}) must fit in --context (${contextTokens}).`);
   return {
     ...DEFAULT_OPTIONS,
     contextTokens,
     kvCacheType: kv as KvCacheType,
     flashAttention: !flagBool(args, 'no-flash-attention'),
-    promptTokens: prompt ? parsePositiveInt(prompt, '--prompt') : DEFAULT_OPTIONS.promptTokens,
+    promptTokens,
     depthTokens: depth ? Number(depth) : Math.min(DEFAULT_OPTIONS.depthTokens, contextTokens),
     runtime: runtime as Runtime,
     useFreeVram: !flagBool(args, 'total-vram'),

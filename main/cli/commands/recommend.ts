@@ -9,6 +9,13 @@ import type { Command } from '../command';
 import { HARDWARE_FLAGS, hardwareChoice } from '../hardware-source';
 import { ESTIMATE_OPTION_FLAGS, estimateOptionsFromFlags } from './estimate';
 
+/** 0 means no floor; a negative or non-numeric floor is a mistake to report, not to ignore. */
+function parseSpeedFloor(text: string): number {
+  const n = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--min-speed must be 0 or more tokens/s, got "${text}".`);
+  return n;
+}
+
 export const recommendCommand: Command = {
   name: 'recommend',
   summary: 'rank the catalog for this machine: the best quantization of each model that runs',
@@ -38,7 +45,7 @@ export const recommendCommand: Command = {
       estimate: options,
       quantIds: recommendedQuantIds(options.runtime, flagBool(args, 'low-bit')),
       goal: goal as RecommendGoal,
-      minTokensPerSec: minSpeed ? Number(minSpeed) : 10,
+      minTokensPerSec: minSpeed ? parseSpeedFloor(minSpeed) : 10,
     }).slice(0, limit);
     if (flagBool(args, 'json')) {
       io.out(`${JSON.stringify(recs.map((r) => ({ modelId: r.model.id, best: r.best })), null, 2)}\n`);

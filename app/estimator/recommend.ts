@@ -21,6 +21,8 @@ export interface Recommendation {
   readonly best: Estimate | null;
   /** Every quantization considered, best quality first. */
   readonly options: readonly Estimate[];
+  /** Goal "quality": no quantization reaches minTokensPerSec; `best` is then the fastest that runs. */
+  readonly belowMinSpeed: boolean;
 }
 
 const RUNNABLE: ReadonlySet<FitKind> = new Set(['full-gpu', 'partial', 'cpu-only']);
@@ -63,17 +65,20 @@ export function recommendModel(profile: HardwareProfile, model: ModelSpec, o: Re
       best = [...runnable].sort((a, b) => a.memory.totalBytes - b.memory.totalBytes)[0] ?? null;
     }
   }
-  return { model, best, options: estimates };
+  const belowMinSpeed = o.goal === 'quality' && best !== null && speed(best) < o.minTokensPerSec;
+  return { model, best, options: estimates, belowMinSpeed };
 }
 
 /**
- * Ranks models: runnable ones first (full GPU before partial before CPU), then by the catalog's
- * quality score where both have one, then by parameter count (bigger models of one generation
- * score higher on every public leaderboard), then by speed.
+ * Ranks models. Goal "quality": models that reach the minimum speed first, whether fully on the GPU or
+ * partly offloaded (a 120B MoE at 25 tok/s with its experts in RAM outranks a 0.5B model on the GPU),
+ * then those that run below it, then those that do not run. Goals "speed" and "context": runnable ones first,
+ * full GPU before partial before CPU. Within a rank: by the catalog's quality score where both have one, then
+ * by parameter count (bigger models of one generation score higher on every public leaderboard); "speed" by speed.
  */
 export function recommendAll(profile: HardwareProfile, models: readonly ModelSpec[], o: RecommendOptions): Recommendation[] {
   const recs = models.map((m) => recommendModel(profile, m, o));
-  const rank = (r: Recommendation) => (r.best ? FIT_RANK[r.best.fit] : 9);
+  const rank = (r: Recommendation) => (!r.best ? 9 : o.goal === 'quality' ? (r.belowMinSpeed ? 1 : 0) : FIT_RANK[r.best.fit]);
   return recs.sort((a, b) => {
     const byFit = rank(a) - rank(b);
     if (byFit !== 0) return byFit;

@@ -164,9 +164,16 @@ describe('other commands', () => {
 
   it('recommend ranks the catalog for a saved profile', async () => {
     const r = await cli(['recommend', '--hardware', H200, '--json', '--limit', '5']);
-    const recs = JSON.parse(r.out) as { modelId: string; best: { fit: string } | null }[];
+    const recs = JSON.parse(r.out) as { modelId: string; best: { fit: string; speed: { generationTokensPerSec: { value: number } } } | null; belowMinSpeed: boolean }[];
     expect(recs).toHaveLength(5);
-    expect(recs.every((x) => x.best?.fit === 'full-gpu')).toBe(true);
+    // Quality at the default floor of 10 tok/s: every top pick runs (on the GPU or partly offloaded) at least that fast.
+    expect(recs.every((x) => (x.best?.fit === 'full-gpu' || x.best?.fit === 'partial') && x.best.speed.generationTokensPerSec.value >= 10 && !x.belowMinSpeed)).toBe(true);
+    // A CPU-only 16 GB machine: what runs below the floor says so and comes after what reaches it.
+    const slow = await cli(['recommend', '--ram', '16GB', '--json', '--limit', '200']);
+    const all = JSON.parse(slow.out) as { best: unknown; belowMinSpeed: boolean }[];
+    const firstSlow = all.findIndex((x) => x.belowMinSpeed);
+    expect(firstSlow).toBeGreaterThan(0);
+    expect(all.slice(firstSlow).every((x) => x.belowMinSpeed || x.best === null)).toBe(true);
   });
 
   it('scan --hardware prints the saved profile back', async () => {

@@ -41,14 +41,15 @@ export const recommendCommand: Command = {
       io.err(`llm-sizer recommend: ${hw.error.message}\n`);
       return 1;
     }
+    const floor = minSpeed ? parseSpeedFloor(minSpeed) : 10;
     const recs = recommendAll(hw.value, builtInCatalog().models, {
       estimate: options,
       quantIds: recommendedQuantIds(options.runtime, flagBool(args, 'low-bit')),
       goal: goal as RecommendGoal,
-      minTokensPerSec: minSpeed ? parseSpeedFloor(minSpeed) : 10,
+      minTokensPerSec: floor,
     }).slice(0, limit);
     if (flagBool(args, 'json')) {
-      io.out(`${JSON.stringify(recs.map((r) => ({ modelId: r.model.id, best: r.best })), null, 2)}\n`);
+      io.out(`${JSON.stringify(recs.map((r) => ({ modelId: r.model.id, best: r.best, belowMinSpeed: r.belowMinSpeed })), null, 2)}\n`);
       return 0;
     }
     for (const r of recs) {
@@ -58,7 +59,8 @@ export const recommendCommand: Command = {
         continue;
       }
       const speed = e.speed ? `${formatTokensPerSec(e.speed.generationTokensPerSec.value)} tok/s` : 'speed unknown';
-      io.out(`${r.model.name.padEnd(36)} ${e.quant.padEnd(8)} ${FIT_LABELS[e.fit].padEnd(16)} ${formatBytes(e.memory.totalBytes).padEnd(10)} ${speed}\n`);
+      const slow = r.belowMinSpeed ? ` (below ${floor} tok/s at every quantization)` : '';
+      io.out(`${r.model.name.padEnd(36)} ${e.quant.padEnd(8)} ${FIT_LABELS[e.fit].padEnd(16)} ${formatBytes(e.memory.totalBytes).padEnd(10)} ${speed}${slow}\n`);
     }
     return 0;
   },

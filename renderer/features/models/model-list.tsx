@@ -94,6 +94,9 @@ function Details({ r, profile }: { readonly r: Recommendation; readonly profile:
   );
 }
 
+/** "quality" ranks the models that generate at least this fast first (the CLI's --min-speed default). */
+const MIN_TOKENS_PER_SEC = 10;
+
 /** Prompt lengths people size for: a chat turn, a long question, a document, a codebase or agent context. */
 export const PROMPT_STEPS = [512, 2048, 8192, 32768] as const;
 
@@ -141,7 +144,7 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
         },
         quantIds: recommendedQuantIds(controls.runtime),
         goal: controls.goal,
-        minTokensPerSec: 10,
+        minTokensPerSec: MIN_TOKENS_PER_SEC,
       }),
     [profile, controls],
   );
@@ -207,7 +210,7 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
         <label>
           Rank by
           <select value={controls.goal} onChange={(ev) => onControls({ ...controls, goal: ev.target.value as RecommendGoal })}>
-            <option value="quality">quality (≥ 10 tok/s)</option>
+            <option value="quality">quality (≥ {MIN_TOKENS_PER_SEC} tok/s)</option>
             <option value="speed">speed</option>
             <option value="context">most room for context</option>
           </select>
@@ -273,6 +276,12 @@ function FragmentRow({ r, e, profile, isOpen, onToggle }: { readonly r: Recommen
           {e?.speed
             ? `${formatTokensPerSec(e.speed.generationTokensPerSec.value)} tok/s (${formatTokensPerSec(e.speed.generationTokensPerSec.low)}–${formatTokensPerSec(e.speed.generationTokensPerSec.high)})`
             : '—'}
+          {r.belowMinSpeed && (
+            <span className="warn small" data-testid="below-min-speed">
+              {' '}
+              below {MIN_TOKENS_PER_SEC} tok/s
+            </span>
+          )}
         </td>
         <td data-testid="first-token">{e?.speed?.timeToFirstTokenSec ? formatSeconds(e.speed.timeToFirstTokenSec.value) : '—'}</td>
       </tr>

@@ -228,6 +228,8 @@ export function estimate(
       cpuMoeLayers: layout.cpuMoeLayers,
       kvCacheType: options.kvCacheType,
       flashAttention: options.flashAttention,
+      mlxBits: quant.format === 'mlx' ? mlxBits(quant.id) : undefined,
+      repoName: model.hfRepo.split('/')[1],
     }),
     notes,
   });
@@ -268,6 +270,10 @@ function prepare(model: ModelSpec, quant: QuantType, weights: WeightBreakdown): 
     ggufFile: `${model.hfRepo.split('/')[1] ?? model.id}-${quant.id}.gguf`,
     ollamaTag: model.ggufRepos[0] ? `hf.co/${model.ggufRepos[0]}:${quant.id}` : `hf.co/<a GGUF repo of ${model.hfRepo}>:${quant.id}`,
   };
+}
+
+function mlxBits(id: string): number {
+  return Number(/MLX_(\d+)BIT/.exec(id)?.[1] ?? 4);
 }
 
 function nonWeightCpuBytes(costs: LayerCosts, layout: Layout): number {

@@ -10,6 +10,10 @@ export interface LaunchInputs {
   readonly cpuMoeLayers: number;
   readonly kvCacheType: KvCacheType;
   readonly flashAttention: boolean;
+  /** MLX weights (MLX_4BIT...): mlx-lm and LM Studio's MLX engine run them; llama.cpp and Ollama do not. */
+  readonly mlxBits?: number | undefined;
+  /** The model's Hugging Face repo name (without owner), for the mlx-community repo name. */
+  readonly repoName?: string | undefined;
 }
 
 /**
@@ -19,6 +23,15 @@ export interface LaunchInputs {
  * OLLAMA_KV_CACHE_TYPE. LM Studio: lms load --gpu takes a fraction (or max/off) and --context-length.
  */
 export function launchSettings(i: LaunchInputs): LaunchSettings {
+  if (i.mlxBits !== undefined) {
+    // mlx-community publishes conversions as <repo name>-<bits>bit (e.g. mlx-community/Qwen3-30B-A3B-4bit).
+    const repo = `mlx-community/${i.repoName ?? 'MODEL'}-${i.mlxBits}bit`;
+    return {
+      llamaCpp: `mlx_lm.server --model ${repo}  # MLX weights: llama.cpp runs GGUF files instead`,
+      ollama: 'Ollama runs GGUF files, not MLX weights: choose a GGUF quantization for Ollama',
+      lmStudio: `lms get ${repo} && lms load ${repo} --context-length ${i.contextTokens}`,
+    };
+  }
   const fa = i.flashAttention ? 'on' : 'off';
   const kv = i.kvCacheType === 'f16' ? '' : ` -ctk ${i.kvCacheType} -ctv ${i.kvCacheType}`;
   const moe = i.cpuMoeLayers > 0 ? ` --n-cpu-moe ${i.cpuMoeLayers}` : '';

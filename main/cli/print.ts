@@ -43,7 +43,8 @@ export function printEstimate(e: Estimate): string {
         : '  Prompt       unknown: the GPU table has no FP16 figure for this GPU (set it in the hardware card)',
     );
   }
-  lines.push(`  llama.cpp    ${e.launch.llamaCpp}`, `  Ollama       ${e.launch.ollama}`, `  LM Studio    ${e.launch.lmStudio}`);
+  // MLX weights run in mlx-lm, whose command takes the llama.cpp line's place.
+  lines.push(`  ${e.quant.startsWith('MLX_') ? 'mlx-lm   ' : 'llama.cpp'}    ${e.launch.llamaCpp}`, `  Ollama       ${e.launch.ollama}`, `  LM Studio    ${e.launch.lmStudio}`);
   for (const n of e.notes) lines.push(`  Note: ${n}`);
   return `${lines.join('\n')}\n`;
 }

@@ -77,6 +77,16 @@ describe('llm-sizer estimate --batch', () => {
     expect(bad.out).toMatch(/model\.hfConfig: Jamba/);
   });
 
+  it('MLX: the default quantization is MLX_4BIT, and recommend refuses MLX off Apple Silicon', async () => {
+    const mac = await cli(['estimate', '--model', 'qwen3-30b-a3b', '--runtime', 'mlx', '--gpu', 'Apple M4 Pro 20-core GPU', '--ram', '48GB']);
+    expect(mac.code).toBe(0);
+    expect(mac.out).toContain('MLX_4BIT');
+    expect(mac.out).toMatch(/mlx-lm\s+mlx_lm\.server/);
+    const pc = await cli(['recommend', '--runtime', 'mlx', '--gpu', 'RTX 4090', '--ram', '64GB']);
+    expect(pc.code).toBe(2);
+    expect(pc.err).toContain('MLX runs only on Apple Silicon');
+  });
+
   it('refuses a prompt longer than the context, for that line', async () => {
     const r = await cli(['estimate', '--batch', '-'], line({ hardware: { ramGB: 16 }, model: 'llama-3.1-8b-instruct', quant: 'Q4_K_M', contextTokens: 4096, promptTokens: 9000 }));
     expect(JSON.parse(r.out)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: 'promptTokens (9000) must fit in contextTokens (4096)' } });

@@ -177,7 +177,7 @@ export const estimateCommand: Command = {
     { name: 'model', takesValue: true, help: 'catalog model id (see llm-sizer models)' },
     { name: 'gguf', takesValue: true, help: 'size a GGUF file from its own header instead (its quantization is the file\'s)' },
     { name: 'hf-config', takesValue: true, help: 'size any model from its Hugging Face config.json (with --quant)' },
-    { name: 'quant', takesValue: true, help: 'quantization, e.g. Q4_K_M, Q8_0, IQ3_XXS, MLX_4BIT (default Q4_K_M)' },
+    { name: 'quant', takesValue: true, help: 'quantization, e.g. Q4_K_M, Q8_0, IQ3_XXS, MLX_4BIT (default Q4_K_M; MLX_4BIT with --runtime mlx)' },
     { name: 'json', takesValue: false, help: 'print the response object as JSON' },
     { name: 'batch', takesValue: true, help: 'read JSON requests, one per line, from FILE or - (stdin); write one response per line' },
     ...ESTIMATE_OPTION_FLAGS,
@@ -197,7 +197,7 @@ export const estimateCommand: Command = {
       io.err(`llm-sizer estimate: unknown model "${modelId}". Run llm-sizer models to list the ids.\n`);
       return 2;
     }
-    const quantId = flagString(args, 'quant') ?? 'Q4_K_M';
+    const quantId = flagString(args, 'quant') ?? (flagString(args, 'runtime') === 'mlx' ? 'MLX_4BIT' : 'Q4_K_M');
     const quant = findQuant(quantId);
     if (!quant) {
       io.err(`llm-sizer estimate: unknown quantization "${quantId}".\n`);

@@ -42,6 +42,10 @@ export const recommendCommand: Command = {
       return 1;
     }
     const floor = minSpeed ? parseSpeedFloor(minSpeed) : 10;
+    if (options.runtime === 'mlx' && !hw.value.gpus.some((g) => g.vendor === 'apple')) {
+      io.err('llm-sizer recommend: MLX runs only on Apple Silicon; choose --runtime llama.cpp, ollama or lmstudio here.\n');
+      return 2;
+    }
     const recs = recommendAll(hw.value, builtInCatalog().models, {
       estimate: options,
       quantIds: recommendedQuantIds(options.runtime, flagBool(args, 'low-bit')),

@@ -164,6 +164,15 @@ describe('largest context', () => {
 
 
 describe('runtimes', () => {
+  it('MLX weights launch with mlx-lm and LM Studio, and Ollama is told it cannot run them', () => {
+    const mac = hw(['Apple M4 Pro 20-core GPU'], 48);
+    const e = run(mac, 'qwen3-30b-a3b', 'MLX_4BIT', { runtime: 'mlx' });
+    expect(e.launch.llamaCpp).toMatch(/^mlx_lm\.server --model mlx-community\/Qwen3-30B-A3B-4bit/);
+    expect(e.launch.lmStudio).toContain('lms load mlx-community/Qwen3-30B-A3B-4bit --context-length 8192');
+    expect(e.launch.ollama).toMatch(/not MLX weights/);
+    expect(e.launch.llamaCpp).not.toContain('.gguf');
+  });
+
   it('MLX needs MLX weights and Apple Silicon, and has no partial offload', () => {
     const mac = hw(['Apple M3 Max 40-core GPU'], 64);
     const ok = estimate(mac, model('llama-3.1-8b-instruct'), quant('MLX_4BIT'), { ...DEFAULT_OPTIONS, runtime: 'mlx' });

@@ -114,6 +114,7 @@ test('a longer prompt shows its time to first token, and generation after it', a
     const generation = async () => Number(/^([0-9.]+) tok\/s/.exec((await row.locator('td').nth(4).textContent()) ?? '')?.[1]);
     const short = await seconds();
     const genShort = await generation();
+    await expect(row.getByTestId('beyond-native')).toHaveCount(0);
     await page.getByLabel('Context length').fill('4'); // the 32K step
     await page.getByLabel('Prompt length').selectOption('32768');
     await expect(page.getByTestId('model-table')).toContainText('First token (32K prompt)');
@@ -122,6 +123,9 @@ test('a longer prompt shows its time to first token, and generation after it', a
     // Each token generated after a 32K prompt also reads its KV cache: slower than after 512 tokens.
     expect(await generation()).toBeLessThan(genShort);
     expect(genShort).toBeGreaterThan(0);
+    // 256K is beyond the 128K Llama 3.1 was trained for: the row says so.
+    await page.getByLabel('Context length').fill('7');
+    await expect(row.getByTestId('beyond-native')).toContainText('trained for 128K');
   } finally {
     await served.stop();
   }

@@ -64,7 +64,8 @@ export const recommendCommand: Command = {
       }
       const speed = e.speed ? `${formatTokensPerSec(e.speed.generationTokensPerSec.value)} tok/s` : 'speed unknown';
       const slow = r.belowMinSpeed ? ` (below ${floor} tok/s at every quantization)` : '';
-      io.out(`${r.model.name.padEnd(36)} ${e.quant.padEnd(8)} ${FIT_LABELS[e.fit].padEnd(16)} ${formatBytes(e.memory.totalBytes).padEnd(10)} ${speed}${slow}\n`);
+      const native = e.contextTokens > r.model.nativeContextTokens ? ` (trained for ${r.model.nativeContextTokens} tokens)` : '';
+      io.out(`${r.model.name.padEnd(36)} ${e.quant.padEnd(8)} ${FIT_LABELS[e.fit].padEnd(16)} ${formatBytes(e.memory.totalBytes).padEnd(10)} ${speed}${slow}${native}\n`);
     }
     return 0;
   },

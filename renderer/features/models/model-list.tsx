@@ -266,6 +266,12 @@ function FragmentRow({ r, e, profile, isOpen, onToggle }: { readonly r: Recommen
             {r.model.name}
           </button>
           <span className="muted small"> {(r.model.parameters.total / 1e9).toFixed(1)}B{r.model.architecture.moe ? ` · ${(r.model.parameters.active / 1e9).toFixed(1)}B active` : ''}</span>
+          {e && e.contextTokens > r.model.nativeContextTokens && (
+            <span className="warn small" data-testid="beyond-native" title="Beyond the context the model was trained for: quality drops unless it supports RoPE scaling (YaRN)">
+              {' '}
+              · trained for {formatTokens(r.model.nativeContextTokens)}
+            </span>
+          )}
         </td>
         <td>{e?.quant ?? '—'}</td>
         <td>

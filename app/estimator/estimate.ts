@@ -165,6 +165,10 @@ export function estimate(
     notes.push('A GPU was found but its memory is unknown: set it in the hardware card to plan offload.');
   if (cpu.bandwidthEstimated) notes.push('RAM bandwidth is a default (dual-channel DDR4-3200): measure or set it for a better CPU speed estimate.');
   if (fit !== layoutFit) notes.push('MLX cannot keep part of a model on the CPU: it needs the whole model within the GPU budget.');
+  if (quant.format === 'gguf' && !exactWeights && weights.totalBytes > SPLIT_GGUF_BYTES)
+    notes.push(
+      'GGUF files this large are split on Hugging Face (name-00001-of-0000N.gguf, under its 50 GB file limit): llama-server loads them from the first part; Ollama cannot pull split files (ollama issue 5245): merge them with llama-gguf-split --merge first.',
+    );
   if (arch.moe && fit === 'partial' && options.runtime !== 'llama.cpp' && options.runtime !== 'mlx')
     notes.push(
       `${options.runtime === 'ollama' ? 'Ollama' : 'LM Studio'} offloads whole layers; llama.cpp's --n-cpu-moe keeps only the experts on the CPU and usually runs mixture-of-experts models faster (choose the llama.cpp runtime to see it).`,
@@ -271,6 +275,9 @@ function prepare(model: ModelSpec, quant: QuantType, weights: WeightBreakdown): 
     ollamaTag: model.ggufRepos[0] ? `hf.co/${model.ggufRepos[0]}:${quant.id}` : `hf.co/<a GGUF repo of ${model.hfRepo}>:${quant.id}`,
   };
 }
+
+/** Hugging Face's per-file limit (50 GB): GGUF publishers split files above it (llama-gguf-split). */
+const SPLIT_GGUF_BYTES = 50e9;
 
 function mlxBits(id: string): number {
   return Number(/MLX_(\d+)BIT/.exec(id)?.[1] ?? 4);

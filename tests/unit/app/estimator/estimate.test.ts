@@ -227,6 +227,15 @@ describe('what-if unified machines', () => {
   });
 });
 
+describe('split GGUF files', () => {
+  it('says when a file is too large for one Hugging Face file, and what Ollama needs then', () => {
+    const big = run(hw(['NVIDIA H200 SXM 141GB'], 256), 'llama-3.1-70b-instruct', 'Q8_0');
+    expect(big.notes.join(' ')).toMatch(/split on Hugging Face.*llama-gguf-split --merge/);
+    const small = run(hw(['NVIDIA H200 SXM 141GB'], 256), 'llama-3.1-8b-instruct', 'Q8_0');
+    expect(small.notes.join(' ')).not.toMatch(/split on Hugging Face/);
+  });
+});
+
 describe('expert offload belongs to llama.cpp', () => {
   it('Ollama offloads whole layers for a mixture-of-experts model that does not fit, and says llama.cpp can do better', () => {
     const laptop = hw(['NVIDIA GeForce RTX 4060 Laptop GPU'], 32);

@@ -25,6 +25,9 @@ export interface Recommendation {
   readonly belowMinSpeed: boolean;
 }
 
+/** llama.cpp's --fit target: the memory it leaves free on each device by default (LLAMA_ARG_FIT_TARGET, runtime-facts 2.2). */
+const COMFORT_BYTES = 1024 * 1024 * 1024;
+
 const RUNNABLE: ReadonlySet<FitKind> = new Set(['full-gpu', 'partial', 'cpu-only']);
 const FIT_RANK: Readonly<Record<FitKind, number>> = { 'full-gpu': 0, partial: 1, 'cpu-only': 2, disk: 3, none: 4 };
 
@@ -54,7 +57,10 @@ export function recommendModel(profile: HardwareProfile, model: ModelSpec, o: Re
   if (runnable.length > 0) {
     if (o.goal === 'quality') {
       const bestFit = Math.min(...runnable.map((e) => FIT_RANK[e.fit]));
+      // Prefer a pick that leaves llama.cpp's own --fit margin free (1 GiB): a quantization that fits with
+      // 100 MiB to spare crashes as soon as a browser or the desktop takes a little more VRAM.
       best =
+        runnable.find((e) => speed(e) >= o.minTokensPerSec && FIT_RANK[e.fit] === bestFit && e.memory.headroomBytes >= COMFORT_BYTES) ??
         runnable.find((e) => speed(e) >= o.minTokensPerSec && FIT_RANK[e.fit] === bestFit) ??
         runnable.find((e) => speed(e) >= o.minTokensPerSec) ??
         [...runnable].sort((a, b) => speed(b) - speed(a))[0] ??

@@ -278,3 +278,23 @@ describe('memory that adds up', () => {
     expect((onGpu.memory.weightsBytes - onCpu.memory.weightsBytes) / GIB).toBeLessThan(1.3);
   });
 });
+
+describe('recommendations with room to spare', () => {
+  it('prefers a quantization that leaves 1 GiB free over one that fits with less', async () => {
+    const { recommendModel } = await import('../../../../app/estimator/recommend');
+    const { recommendedQuantIds } = await import('../../../../app/estimator/quant-types');
+    const card = hw(['NVIDIA GeForce RTX 4090'], 64);
+    const r = recommendModel(card, model('deepseek-r1-distill-qwen-32b'), {
+      estimate: { ...DEFAULT_OPTIONS, useFreeVram: false },
+      quantIds: recommendedQuantIds('llama.cpp'),
+      goal: 'quality',
+      minTokensPerSec: 10,
+    });
+    // Q5_K_M fits the 24 GB card with ~0.1 GiB to spare; the pick is the next one down, with more than 1 GiB.
+    const tight = r.options.find((e) => e.quant === 'Q5_K_M');
+    expect(tight?.fit).toBe('full-gpu');
+    expect(tight?.memory.headroomBytes ?? Infinity).toBeLessThan(GIB);
+    expect(r.best?.fit).toBe('full-gpu');
+    expect(r.best?.memory.headroomBytes ?? 0).toBeGreaterThanOrEqual(GIB);
+  });
+});

@@ -82,17 +82,51 @@ export function recommendModel(profile: HardwareProfile, model: ModelSpec, o: Re
  * full GPU before partial before CPU. Within a rank: by the catalog's quality score where both have one, then
  * by parameter count (bigger models of one generation score higher on every public leaderboard); "speed" by speed.
  */
+/**
+ * Size as a quality proxy when leaderboard scores are missing: a dense model's parameters; for a mixture of
+ * experts the geometric mean of total and active parameters, the community rule of thumb for its dense
+ * equivalent (Mixtral 8x7B, 46.7B total / 12.9B active, behaves like a ~25B dense model, not a 47B one).
+ */
+function effectiveParams(m: ModelSpec): number {
+  return m.architecture.moe ? Math.sqrt(m.parameters.total * m.parameters.active) : m.parameters.total;
+}
+
+/**
+ * One quality key per model, so the ranking is a consistent order: the model's leaderboard score where the
+ * catalog has one (one metric: LMArena text Elo), else the score its size predicts, from a least-squares line of
+ * score against log10(effective parameters) over the catalog's scored models. Without enough scored models the
+ * key is log10(effective parameters) alone.
+ */
+function qualityKeys(models: readonly ModelSpec[]): Map<ModelSpec, number> {
+  const METRIC = 'lmarena-text-elo';
+  const scored = models.filter((m) => m.quality?.metric === METRIC);
+  const x = (m: ModelSpec) => Math.log10(effectiveParams(m));
+  const keys = new Map<ModelSpec, number>();
+  if (scored.length < 5) {
+    for (const m of models) keys.set(m, x(m));
+    return keys;
+  }
+  const mx = scored.reduce((s, m) => s + x(m), 0) / scored.length;
+  const my = scored.reduce((s, m) => s + (m.quality?.score ?? 0), 0) / scored.length;
+  const sxy = scored.reduce((s, m) => s + (x(m) - mx) * ((m.quality?.score ?? 0) - my), 0);
+  const sxx = scored.reduce((s, m) => s + (x(m) - mx) ** 2, 0);
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  for (const m of models) keys.set(m, m.quality?.metric === METRIC ? m.quality.score : my + slope * (x(m) - mx));
+  return keys;
+}
+
 export function recommendAll(profile: HardwareProfile, models: readonly ModelSpec[], o: RecommendOptions): Recommendation[] {
   const recs = models.map((m) => recommendModel(profile, m, o));
+  const quality = qualityKeys(models);
   const rank = (r: Recommendation) => (!r.best ? 9 : o.goal === 'quality' ? (r.belowMinSpeed ? 1 : 0) : FIT_RANK[r.best.fit]);
   return recs.sort((a, b) => {
     const byFit = rank(a) - rank(b);
     if (byFit !== 0) return byFit;
     if (o.goal === 'speed') return (b.best?.speed?.generationTokensPerSec.value ?? 0) - (a.best?.speed?.generationTokensPerSec.value ?? 0);
-    const qa = a.model.quality?.score;
-    const qb = b.model.quality?.score;
-    if (qa !== undefined && qb !== undefined && a.model.quality?.metric === b.model.quality?.metric && qa !== qb) return qb - qa;
-    return b.model.parameters.total - a.model.parameters.total;
+    const byQuality = (quality.get(b.model) ?? 0) - (quality.get(a.model) ?? 0);
+    if (byQuality !== 0) return byQuality;
+    const bySize = b.model.parameters.total - a.model.parameters.total;
+    return bySize !== 0 ? bySize : a.model.id.localeCompare(b.model.id);
   });
 }
 

@@ -298,3 +298,17 @@ describe('recommendations with room to spare', () => {
     expect(r.best?.memory.headroomBytes ?? 0).toBeGreaterThanOrEqual(GIB);
   });
 });
+
+describe('the ranking is one consistent order', () => {
+  it('sorts the same way whatever order the catalog comes in', async () => {
+    const { recommendAll } = await import('../../../../app/estimator/recommend');
+    const { recommendedQuantIds } = await import('../../../../app/estimator/quant-types');
+    const { builtInCatalog } = await import('../../../../app/catalog/models');
+    const card = hw(['NVIDIA GeForce RTX 4090'], 64);
+    const o = { estimate: { ...DEFAULT_OPTIONS, useFreeVram: false }, quantIds: recommendedQuantIds('llama.cpp'), goal: 'quality' as const, minTokensPerSec: 10 };
+    const models = builtInCatalog().models;
+    const forward = recommendAll(card, models, o).map((r) => r.model.id);
+    const backward = recommendAll(card, [...models].reverse(), o).map((r) => r.model.id);
+    expect(backward).toEqual(forward);
+  });
+});

@@ -117,17 +117,8 @@ export function estimate(
     visionBytes,
   };
   const L = arch.layers;
-  // What the CPU side may hold once unified GPUs (Apple, GB10, APUs) have taken their share of the same RAM.
-  const cpuCapFor = (l: Layout) => {
-    let cap = cpu.capacityBytes;
-    for (let i = 0; i < devices.length; i++) {
-      const d = devices[i];
-      if (d) cap -= systemRamTakenBy(d, l.deviceBytes[i] ?? 0);
-    }
-    return Math.max(0, cap);
-  };
-  const layout = chooseLayout(arch, devices, costs, cpuCapFor, options.runtime === 'llama.cpp');
-  const cpuCap = cpuCapFor(layout);
+  const layout = chooseLayout(arch, devices, costs, cpu.capacityBytes, options.runtime === 'llama.cpp');
+  const cpuCap = cpuCapacityFor(cpu.capacityBytes, devices, layout);
   const cpuOver = Math.max(0, layout.cpuBytes - cpuCap);
   const layoutFit: FitKind =
     layout.gpuLayers > L && cpuOver === 0 && layout.cpuMoeLayers === 0
@@ -233,7 +224,7 @@ export function estimate(
       kvCacheType: options.kvCacheType,
       flashAttention: options.flashAttention,
       mlxBits: quant.format === 'mlx' ? mlxBits(quant.id) : undefined,
-      repoName: model.hfRepo.split('/')[1],
+      repoName: prep.repoName,
     }),
     notes,
   });
@@ -247,6 +238,7 @@ interface Prepared {
   readonly activeTextParams: number;
   readonly ggufFile: string;
   readonly ollamaTag: string;
+  readonly repoName: string;
 }
 
 const preparedCache = new WeakMap<ModelSpec, Map<string, Prepared>>();
@@ -271,6 +263,7 @@ function prepare(model: ModelSpec, quant: QuantType, weights: WeightBreakdown): 
     weights,
     prefix: weightPrefix(weights),
     activeTextParams: countParameters(arch).active - (arch.vision?.encoderParams ?? 0),
+    repoName: model.hfRepo.split('/')[1] ?? model.id,
     ggufFile: `${model.hfRepo.split('/')[1] ?? model.id}-${quant.id}.gguf`,
     ollamaTag: model.ggufRepos[0] ? `hf.co/${model.ggufRepos[0]}:${quant.id}` : `hf.co/<a GGUF repo of ${model.hfRepo}>:${quant.id}`,
   };
@@ -292,18 +285,28 @@ function nonWeightCpuBytes(costs: LayerCosts, layout: Layout): number {
  * fewest expert layers on the CPU; otherwise the most layers on the GPU; otherwise CPU only. Memory on
  * the GPUs grows monotonically with the layers placed there, so each search is a binary search.
  */
+/** What the CPU side may hold once unified GPUs (Apple, GB10, APUs) have taken their share of the same RAM. */
+function cpuCapacityFor(available: number, devices: readonly PlanDevice[], l: Layout): number {
+  let cap = available;
+  for (let i = 0; i < devices.length; i++) {
+    const d = devices[i];
+    if (d?.unified) cap -= systemRamTakenBy(d, l.deviceBytes[i] ?? 0);
+  }
+  return Math.max(0, cap);
+}
+
 function chooseLayout(
   arch: ModelSpec['architecture'],
   devices: readonly PlanDevice[],
   costs: LayerCosts,
-  cpuCapFor: (l: Layout) => number,
+  cpuAvailable: number,
   /** llama.cpp's --n-cpu-moe; Ollama and LM Studio's load commands have no per-layer expert placement. */
   expertsOnCpu: boolean,
 ): Layout {
   const L = arch.layers;
   if (devices.length > 0) {
     const full = layoutFor(arch, devices, costs, L + 1, 0);
-    if (full && full.cpuBytes <= cpuCapFor(full)) return full;
+    if (full && full.cpuBytes <= cpuCapacityFor(cpuAvailable, devices, full)) return full;
     if (arch.moe && expertsOnCpu) {
       const fewestOnCpu = searchSmallest(1, L, (k) => layoutFor(arch, devices, costs, L + 1, k));
       if (fewestOnCpu) return fewestOnCpu;

@@ -6,7 +6,7 @@ import type { ModelSpec } from '../domain/model';
 import { layoutFor } from './allocate';
 import type { LayerCosts, Layout } from './allocate';
 import { computeBuffers } from './compute-buffer';
-import { planDevices, systemRamTakenBy } from './devices';
+import { planDevices, systemRamTakenBy, withFitMargin } from './devices';
 import type { PlanDevice } from './devices';
 import { kvCacheSize } from './kv-cache';
 import { launchSettings } from './launch';
@@ -117,7 +117,7 @@ export function estimate(
     visionBytes,
   };
   const L = arch.layers;
-  const layout = chooseLayout(arch, devices, costs, cpu.capacityBytes, options.runtime === 'llama.cpp');
+  const layout = chooseLayout(arch, devices, costs, cpu.capacityBytes, options.runtime === 'llama.cpp', options.runtime !== 'ollama');
   const cpuCap = cpuCapacityFor(cpu.capacityBytes, devices, layout);
   const cpuOver = Math.max(0, layout.cpuBytes - cpuCap);
   const layoutFit: FitKind =
@@ -302,16 +302,19 @@ function chooseLayout(
   cpuAvailable: number,
   /** llama.cpp's --n-cpu-moe; Ollama and LM Studio's load commands have no per-layer expert placement. */
   expertsOnCpu: boolean,
+  /** Partial offloads keep llama.cpp's --fit margin free (Ollama's devices already carry it). */
+  partialMargin: boolean,
 ): Layout {
   const L = arch.layers;
   if (devices.length > 0) {
     const full = layoutFor(arch, devices, costs, L + 1, 0);
     if (full && full.cpuBytes <= cpuCapacityFor(cpuAvailable, devices, full)) return full;
+    const spare = partialMargin ? withFitMargin(devices) : devices;
     if (arch.moe && expertsOnCpu) {
-      const fewestOnCpu = searchSmallest(1, L, (k) => layoutFor(arch, devices, costs, L + 1, k));
+      const fewestOnCpu = searchSmallest(1, L, (k) => layoutFor(arch, spare, costs, L + 1, k));
       if (fewestOnCpu) return fewestOnCpu;
     }
-    const most = searchLargest(1, L, (n) => layoutFor(arch, devices, costs, n, 0));
+    const most = searchLargest(1, L, (n) => layoutFor(arch, spare, costs, n, 0));
     if (most) return most;
   }
   const cpuOnly = layoutFor(arch, [], costs, 0, 0);

@@ -28,7 +28,10 @@ describe('fit boundaries', () => {
     expect(run(hw(['RTX 4090'], 64, needed), 'llama-3.1-8b-instruct', 'Q4_K_M').fit).toBe('full-gpu');
     const short = run(hw(['RTX 4090'], 64, needed - 1), 'llama-3.1-8b-instruct', 'Q4_K_M');
     expect(short.fit).toBe('partial');
-    expect(short.gpuLayers).toBe(32); // every repeating layer, but not the output layer
+    // A partial offload keeps llama.cpp's --fit margin (1 GiB) free, as its own --fit would: a few layers fewer.
+    expect(short.gpuLayers).toBeLessThan(33);
+    expect(short.gpuLayers).toBeGreaterThan(24);
+    expect(short.memory.headroomBytes).toBeGreaterThanOrEqual(GIB);
   });
 
   it('offloads fewer layers as VRAM shrinks, the way -ngl counts them', () => {

@@ -39,7 +39,7 @@ export interface LayerCosts {
 }
 
 /** One GPU or none: the same placement as layoutFor, from prefix sums in constant time. */
-function singleDeviceLayout(L: number, device: PlanDevice | undefined, costs: LayerCosts, gpuLayers: number, cpuMoeLayers: number): Layout | null {
+function singleDeviceLayout(L: number, device: PlanDevice | undefined, costs: LayerCosts, gpuLayers: number, cpuMoeLayers: number, marginBytes: number): Layout | null {
   const n = device ? Math.min(gpuLayers, L) : 0;
   const outputOnGpu = device !== undefined && gpuLayers > L;
   const first = L - n;
@@ -60,7 +60,7 @@ function singleDeviceLayout(L: number, device: PlanDevice | undefined, costs: La
     if (n > 0) gpu += costs.gpuComputeOtherBytes;
   }
   if (!device) return { gpuLayers: 0, outputOnGpu: false, cpuMoeLayers, deviceBytes: [], deviceLayers: [], cpuBytes: cpu };
-  if (gpu > device.capacityBytes) return null;
+  if (gpu > device.capacityBytes - marginBytes) return null;
   return { gpuLayers, outputOnGpu, cpuMoeLayers, deviceBytes: [gpu], deviceLayers: [n], cpuBytes: cpu };
 }
 
@@ -75,9 +75,11 @@ export function layoutFor(
   costs: LayerCosts,
   gpuLayers: number,
   cpuMoeLayers: number,
+  /** Bytes to keep free on every GPU (llama.cpp's --fit margin for partial offloads). */
+  marginBytes = 0,
 ): Layout | null {
   const L = arch.layers;
-  if (devices.length <= 1) return singleDeviceLayout(L, devices[0], costs, gpuLayers, cpuMoeLayers);
+  if (devices.length <= 1) return singleDeviceLayout(L, devices[0], costs, gpuLayers, cpuMoeLayers, marginBytes);
   const n = Math.min(gpuLayers, L);
   const outputOnGpu = gpuLayers > L;
   const first = L - n;
@@ -118,7 +120,7 @@ export function layoutFor(
     if (used[i] && !(outputOnGpu && i === last)) deviceBytes[i] = (deviceBytes[i] ?? 0) + costs.gpuComputeOtherBytes;
   });
   for (let i = 0; i < devices.length; i++) {
-    if ((deviceBytes[i] ?? 0) > (devices[i]?.capacityBytes ?? 0)) return null;
+    if ((deviceBytes[i] ?? 0) > (devices[i]?.capacityBytes ?? 0) - marginBytes) return null;
   }
   return { gpuLayers, outputOnGpu, cpuMoeLayers, deviceBytes, deviceLayers, cpuBytes };
 }

@@ -17,19 +17,11 @@ export const GPU_RESERVE_BYTES: Readonly<Record<'metal' | 'other', number>> = {
 export const OLLAMA_FIT_MARGIN_BYTES = 1024 * 1024 * 1024;
 
 /**
- * The same devices with llama.cpp's --fit margin (1 GiB, LLAMA_ARG_FIT_TARGET) kept free: partial offloads are
- * planned against these, as llama.cpp's own --fit would choose -ngl / --n-cpu-moe, so a split that leaves 60 MiB
- * free (and fails as soon as the desktop takes a little more VRAM) is not what we print. Built once per device list.
+ * llama.cpp's --fit margin (1 GiB, LLAMA_ARG_FIT_TARGET): partial offloads are planned keeping it free on each GPU,
+ * as llama.cpp's own --fit would choose -ngl / --n-cpu-moe, so a split that leaves 60 MiB free (and fails as soon as
+ * the desktop takes a little more VRAM) is not what we print.
  */
-export function withFitMargin(devices: readonly PlanDevice[]): readonly PlanDevice[] {
-  const hit = marginCache.get(devices);
-  if (hit) return hit;
-  const reduced = devices.map((d) => ({ ...d, capacityBytes: Math.max(0, d.capacityBytes - OLLAMA_FIT_MARGIN_BYTES) }));
-  marginCache.set(devices, reduced);
-  return reduced;
-}
-
-const marginCache = new WeakMap<readonly PlanDevice[], readonly PlanDevice[]>();
+export const FIT_MARGIN_BYTES = OLLAMA_FIT_MARGIN_BYTES;
 
 /** Host memory left beside a unified GPU's budget: llama.cpp's --fit margin of 1 GiB (runtime-facts.md 2.2). */
 export const UNIFIED_HOST_BYTES = 1024 * 1024 * 1024;

@@ -6,7 +6,7 @@ import type { ModelSpec } from '../domain/model';
 import { layoutFor } from './allocate';
 import type { LayerCosts, Layout } from './allocate';
 import { computeBuffers } from './compute-buffer';
-import { planDevices, systemRamTakenBy, withFitMargin } from './devices';
+import { FIT_MARGIN_BYTES, planDevices, systemRamTakenBy } from './devices';
 import type { PlanDevice } from './devices';
 import { kvCacheSize } from './kv-cache';
 import { launchSettings } from './launch';
@@ -309,12 +309,12 @@ function chooseLayout(
   if (devices.length > 0) {
     const full = layoutFor(arch, devices, costs, L + 1, 0);
     if (full && full.cpuBytes <= cpuCapacityFor(cpuAvailable, devices, full)) return full;
-    const spare = partialMargin ? withFitMargin(devices) : devices;
+    const margin = partialMargin ? FIT_MARGIN_BYTES : 0;
     if (arch.moe && expertsOnCpu) {
-      const fewestOnCpu = searchSmallest(1, L, (k) => layoutFor(arch, spare, costs, L + 1, k));
+      const fewestOnCpu = searchSmallest(1, L, (k) => layoutFor(arch, devices, costs, L + 1, k, margin));
       if (fewestOnCpu) return fewestOnCpu;
     }
-    const most = searchLargest(1, L, (n) => layoutFor(arch, spare, costs, n, 0));
+    const most = searchLargest(1, L, (n) => layoutFor(arch, devices, costs, n, 0, margin));
     if (most) return most;
   }
   const cpuOnly = layoutFor(arch, [], costs, 0, 0);

@@ -49,6 +49,11 @@ function backendOf(gpu: GpuDevice): Backend {
   return 'vulkan';
 }
 
+/** Available RAM, never more than the total (a corrected total bounds it). */
+function availableRam(profile: HardwareProfile): number {
+  return Math.min(profile.memory.availableBytes.value, profile.memory.totalBytes.value);
+}
+
 export function planGpus(profile: HardwareProfile, useFreeVram: boolean, extraReserveBytes = 0): PlanDevice[] {
   const out: PlanDevice[] = [];
   for (const gpu of profile.gpus) {
@@ -57,10 +62,12 @@ export function planGpus(profile: HardwareProfile, useFreeVram: boolean, extraRe
     const reserve = (backend === 'metal' ? GPU_RESERVE_BYTES.metal : GPU_RESERVE_BYTES.other) + extraReserveBytes;
     // An integrated GPU (an APU on Linux) also maps system memory through GTT: its carve-out and GTT together.
     const shared = gpu.kind === 'integrated' ? (gpu.sharedMemoryBytes?.value ?? 0) : 0;
-    let base = (useFreeVram && gpu.vramFreeBytes !== null ? gpu.vramFreeBytes.value : gpu.vramTotalBytes.value) + shared;
+    // Free memory cannot exceed the total: a corrected total (or a free figure typed too high) bounds it.
+    const total = gpu.vramTotalBytes.value;
+    let base = (useFreeVram && gpu.vramFreeBytes !== null ? Math.min(gpu.vramFreeBytes.value, total) : total) + shared;
     // One pool: a unified GPU's budget cannot use the memory the OS and the host side of the runtime need;
     // keep at least llama.cpp's --fit margin (1 GiB) of the available RAM for them.
-    if (gpu.kind !== 'discrete' && shared === 0) base = Math.min(base, profile.memory.availableBytes.value - UNIFIED_HOST_BYTES);
+    if (gpu.kind !== 'discrete' && shared === 0) base = Math.min(base, availableRam(profile) - UNIFIED_HOST_BYTES);
     out.push({
       id: gpu.id,
       name: gpu.name.value,
@@ -104,7 +111,7 @@ export function systemRamTakenBy(d: PlanDevice, usedBytes: number): number {
 export function planCpu(profile: HardwareProfile): PlanCpu {
   // The whole available RAM: a unified GPU's share is subtracted per layout, by what it actually holds
   // (systemRamTakenBy), not by its whole budget, which left GB10 a 1 GiB CPU side for token embeddings.
-  const available = Math.max(0, profile.memory.availableBytes.value);
+  const available = Math.max(0, availableRam(profile));
   const isa = profile.cpu.isa;
   const perCycle = isa.includes('avx512f')
     ? CPU_FLOPS_PER_CYCLE.avx512f

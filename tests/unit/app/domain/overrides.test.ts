@@ -35,3 +35,26 @@ describe('a corrected CPU clock', () => {
     expect(fast / base).toBeLessThanOrEqual(2);
   });
 });
+
+describe('corrected totals bound the free figures', () => {
+  it('a VRAM total set below the free reading, or a free figure typed above the total, plans on the total', () => {
+    const h200 = FIXTURE_PROFILES['linux-nvidia-h200-vm']?.();
+    const glm = findModel('glm-4.5-air');
+    const q8 = findQuant('Q8_0');
+    if (!h200 || !glm || !q8) throw new Error('fixture missing');
+    const key = `bus:${h200.gpus[0]?.busId?.toLowerCase() ?? ''}`;
+    const at = (o: Parameters<typeof applyOverrides>[1]) => {
+      const r = estimate(applyOverrides(h200, o, () => null), glm, q8, { ...DEFAULT_OPTIONS, contextTokens: 8192 });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value;
+    };
+    expect(at(NO_OVERRIDES).fit).toBe('full-gpu');
+    // 24 GiB total: the 139.8 GiB free reading no longer counts.
+    const small = at(changeOverrides(NO_OVERRIDES, { kind: 'gpu', gpuKey: key, field: 'vramTotalBytes', value: 24 * 1024 ** 3 }));
+    expect(small.fit).toBe('partial');
+    expect(small.memory.devices[0]?.usedBytes ?? Infinity).toBeLessThanOrEqual(24 * 1024 ** 3);
+    // 500 GiB "free" on a 140 GiB card: still 140 GiB.
+    const huge = at(changeOverrides(NO_OVERRIDES, { kind: 'gpu', gpuKey: key, field: 'vramFreeBytes', value: 500 * 1024 ** 3 }));
+    expect(huge.memory.devices[0]?.capacityBytes ?? Infinity).toBeLessThanOrEqual(h200.gpus[0]?.vramTotalBytes?.value ?? 0);
+  });
+});

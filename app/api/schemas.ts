@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KV_CACHE_TYPES, RUNTIMES } from '../domain/estimate';
 import { VALUE_SOURCES } from '../domain/hardware';
 import type { HardwareProfile } from '../domain/hardware';
 import { GPU_OVERRIDE_FIELDS, MEMORY_OVERRIDE_FIELDS } from '../domain/overrides';
@@ -63,6 +64,10 @@ export const hardwareProfileSchema = z.object({
 export const saveReportRequestSchema = z.object({
   format: z.enum(REPORT_FORMATS),
   contextTokens: z.number().int().min(256).max(10_000_000),
+  kvCacheType: z.enum(KV_CACHE_TYPES).optional(),
+  runtime: z.enum(RUNTIMES).optional(),
+  promptTokens: z.number().int().min(1).max(10_000_000).optional(),
+  goal: z.enum(['quality', 'speed', 'context']).optional(),
 }) satisfies z.ZodType<SaveReportRequest>;
 
 const positive = z.number().finite().positive();

@@ -1,3 +1,4 @@
+import type { KvCacheType, Runtime } from './estimate';
 import type { HardwareOverrides } from './overrides';
 
 export const REPORT_FORMATS = ['markdown', 'html', 'json'] as const;
@@ -18,6 +19,11 @@ export interface AppInfo {
 export interface SaveReportRequest {
   readonly format: ReportFormat;
   readonly contextTokens: number;
+  /** The settings the user sees in the model list, so the report says what the window says (defaults otherwise). */
+  readonly kvCacheType?: KvCacheType | undefined;
+  readonly runtime?: Runtime | undefined;
+  readonly promptTokens?: number | undefined;
+  readonly goal?: 'quality' | 'speed' | 'context' | undefined;
 }
 
 export interface SaveReportResult {

@@ -10,7 +10,7 @@ import { NO_OVERRIDES, applyOverrides, changeOverrides } from '../../app/domain/
 import type { HardwareOverrides, SpecFacts } from '../../app/domain/overrides';
 import type { AppInfo, SaveReportRequest, SaveReportResult } from '../../app/domain/report';
 import { DEFAULT_OPTIONS } from '../../app/estimator/estimate';
-import { DEFAULT_QUANT_IDS } from '../../app/estimator/quant-types';
+import { DEFAULT_QUANT_IDS, recommendedQuantIds } from '../../app/estimator/quant-types';
 import { recommendAll } from '../../app/estimator/recommend';
 import { REPORT_EXTENSIONS, renderReport } from '../../app/report/render';
 import { writeFileAtomic } from './atomic-write';
@@ -126,11 +126,20 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
     saveReport: async (request: SaveReportRequest): Promise<Result<SaveReportResult>> => {
       const profile = await getHardwareProfile();
       if (!profile.ok) return profile;
-      const options = { ...DEFAULT_OPTIONS, contextTokens: request.contextTokens, depthTokens: Math.min(DEFAULT_OPTIONS.depthTokens, request.contextTokens) };
+      const prompt = Math.min(request.promptTokens ?? DEFAULT_OPTIONS.promptTokens, request.contextTokens);
+      const runtime = request.runtime ?? DEFAULT_OPTIONS.runtime;
+      const options = {
+        ...DEFAULT_OPTIONS,
+        contextTokens: request.contextTokens,
+        kvCacheType: request.kvCacheType ?? DEFAULT_OPTIONS.kvCacheType,
+        runtime,
+        promptTokens: prompt,
+        depthTokens: prompt,
+      };
       const recommendations = recommendAll(profile.value, builtInCatalog().models, {
         estimate: options,
-        quantIds: DEFAULT_QUANT_IDS,
-        goal: 'quality',
+        quantIds: request.runtime ? recommendedQuantIds(runtime) : DEFAULT_QUANT_IDS,
+        goal: request.goal ?? 'quality',
         minTokensPerSec: 10,
       });
       const generatedAt = now().toISOString();

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { EstimateOptions } from '../../app/domain/estimate';
 import type { AppInfo } from '../../app/domain/report';
@@ -43,10 +43,14 @@ export function App() {
     promptTokens: Math.min(controls.promptTokens, controls.contextTokens),
     depthTokens: Math.min(controls.promptTokens, controls.contextTokens),
   };
+  const tabButtons = useRef<(HTMLButtonElement | null)[]>([]);
   const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const i = TABS.findIndex((t) => t.id === tab);
-    if (e.key === 'ArrowRight') setTab(TABS[(i + 1) % TABS.length]?.id ?? 'catalog');
-    if (e.key === 'ArrowLeft') setTab(TABS[(i + TABS.length - 1) % TABS.length]?.id ?? 'catalog');
+    const next = e.key === 'ArrowRight' ? (i + 1) % TABS.length : e.key === 'ArrowLeft' ? (i + TABS.length - 1) % TABS.length : -1;
+    if (next < 0) return;
+    setTab(TABS[next]?.id ?? 'catalog');
+    // The selected tab takes the focus, as in every tab list (WAI-ARIA): the old one has tabIndex -1 now.
+    tabButtons.current[next]?.focus();
   };
   const profileFile = info?.hardwareFromFile ? info.hardwareFromFile.split(/[\\/]/).pop() : null;
   return (
@@ -54,15 +58,26 @@ export function App() {
       <header className="topbar">
         <h1>LLM Sizer</h1>
         <span className="muted">{info ? `v${info.version} · ${info.modelCount} models${profileFile ? ` · profile ${profileFile}` : ''}` : ''}</span>
-        <ExportReport contextTokens={controls.contextTokens} />
+        <ExportReport
+          settings={{
+            contextTokens: controls.contextTokens,
+            promptTokens: Math.min(controls.promptTokens, controls.contextTokens),
+            kvCacheType: controls.kvCacheType,
+            runtime: controls.runtime,
+            goal: controls.goal,
+          }}
+        />
       </header>
       <main className="layout">
         <HardwareCard state={state} onRescan={rescan} onChange={change} onResetAll={resetAll} notice={notice ?? changeError} />
         <article className="card models">
           <div className="tabs" role="tablist" aria-label="Views" onKeyDown={onTabKey}>
-            {TABS.map((t) => (
+            {TABS.map((t, index) => (
               <button
                 key={t.id}
+                ref={(el) => {
+                  tabButtons.current[index] = el;
+                }}
                 type="button"
                 role="tab"
                 aria-selected={tab === t.id}

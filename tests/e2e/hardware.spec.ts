@@ -63,6 +63,9 @@ test('exporting a report from the UI writes a real file', async ({ page }) => {
   try {
     await page.goto(served.url);
     await expect(page.getByTestId('gpu')).toHaveCount(1);
+    // The report says what the window shows: the same KV cache and runtime.
+    await page.getByLabel('KV cache').selectOption('q8_0');
+    await page.getByLabel('Runtime').selectOption('ollama');
     await page.getByLabel('Report format').selectOption('markdown');
     await page.getByRole('button', { name: 'Export report' }).click();
     await expect(page.getByTestId('export-status')).toContainText('Saved to', { timeout: 20_000 });
@@ -71,6 +74,8 @@ test('exporting a report from the UI writes a real file', async ({ page }) => {
     const text = readFileSync(join(reportsDir, files[0] ?? ''), 'utf8');
     expect(text).toContain('# LLM Sizer report');
     expect(text).toContain('NVIDIA H200');
+    expect(text).toContain('KV cache q8_0');
+    expect(text).toContain('runtime ollama');
   } finally {
     await served.stop();
   }

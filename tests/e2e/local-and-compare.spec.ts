@@ -65,6 +65,11 @@ test('the model list works from the keyboard: / filters, Enter opens a model, Es
     await expect(page.getByTestId('max-context')).toContainText('tokens');
     await page.getByLabel('Filter models').press('Escape');
     await expect(page.getByTestId('model-row').nth(5)).toBeVisible();
+    // Arrow keys move between tabs, and the focus goes with the selection.
+    await page.getByRole('tab', { name: 'Models that run here' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: 'On this disk' })).toBeFocused();
+    await expect(page.getByRole('tab', { name: 'On this disk' })).toHaveAttribute('aria-selected', 'true');
   } finally {
     await served.stop();
   }

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { builtInCatalog } from '../../../app/catalog/models';
-import type { Estimate } from '../../../app/domain/estimate';
+import type { Estimate, EstimateOptions } from '../../../app/domain/estimate';
 import type { HardwareProfile } from '../../../app/domain/hardware';
 import { DEFAULT_OPTIONS } from '../../../app/estimator/estimate';
 import { KV_CACHE_TYPES } from '../../../app/estimator/kv-cache';
@@ -16,12 +16,13 @@ import { FitBadge } from '../../components/fit-badge';
 
 const CONTEXT_STEPS = [2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144] as const;
 
-function Details({ r, profile }: { readonly r: Recommendation; readonly profile: HardwareProfile }) {
+function Details({ r, profile, options }: { readonly r: Recommendation; readonly profile: HardwareProfile; readonly options: EstimateOptions }) {
   const e = r.best;
   const quant = e ? findQuant(e.quant) : null;
+  // The largest context with the settings the list uses (KV cache type, runtime), keeping this fit.
   const largest = useMemo(
-    () => (e && quant ? maxContext(profile, r.model, quant, { ...DEFAULT_OPTIONS, kvCacheType: 'f16' }, e.fit === 'full-gpu' ? 'full-gpu' : 'partial') : 0),
-    [e, quant, profile, r.model],
+    () => (e && quant ? maxContext(profile, r.model, quant, options, e.fit === 'full-gpu' ? 'full-gpu' : 'partial') : 0),
+    [e, quant, profile, r.model, options],
   );
   if (!e) return <p className="muted">No quantization fits in memory with this context.</p>;
   const m = e.memory;
@@ -43,7 +44,7 @@ function Details({ r, profile }: { readonly r: Recommendation; readonly profile:
         </dd>
         <dt>Largest context</dt>
         <dd data-testid="max-context">
-          {largest > 0 ? `${formatTokens(largest)} tokens (${e.fit === 'full-gpu' ? 'all on the GPU' : 'same fit'}, f16 KV cache)` : '—'}
+          {largest > 0 ? `${formatTokens(largest)} tokens (${e.fit === 'full-gpu' ? 'all on the GPU' : 'same fit'}, ${options.kvCacheType} KV cache)` : '—'}
         </dd>
         {e.speed && (
           <>
@@ -130,23 +131,27 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+  const options: EstimateOptions = useMemo(
+    () => ({
+      ...DEFAULT_OPTIONS,
+      contextTokens: controls.contextTokens,
+      kvCacheType: controls.kvCacheType,
+      // Generation starts where the prompt ends: each new token reads the prompt's KV cache.
+      promptTokens: Math.min(controls.promptTokens, controls.contextTokens),
+      depthTokens: Math.min(controls.promptTokens, controls.contextTokens),
+      runtime: controls.runtime,
+    }),
+    [controls],
+  );
   const recs = useMemo(
     () =>
       recommendAll(profile, builtInCatalog().models, {
-        estimate: {
-          ...DEFAULT_OPTIONS,
-          contextTokens: controls.contextTokens,
-          kvCacheType: controls.kvCacheType,
-          // Generation starts where the prompt ends: each new token reads the prompt's KV cache.
-          promptTokens: Math.min(controls.promptTokens, controls.contextTokens),
-          depthTokens: Math.min(controls.promptTokens, controls.contextTokens),
-          runtime: controls.runtime,
-        },
+        estimate: options,
         quantIds: recommendedQuantIds(controls.runtime),
         goal: controls.goal,
         minTokensPerSec: MIN_TOKENS_PER_SEC,
       }),
-    [profile, controls],
+    [profile, controls, options],
   );
   const q = query.trim().toLowerCase();
   const filtered = recs.filter((r) => !q || `${r.model.name} ${r.model.family} ${r.model.capabilities.join(' ')}`.toLowerCase().includes(q));
@@ -176,7 +181,8 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
         <label>
           Prompt
           <select
-            value={controls.promptTokens}
+            // A prompt longer than the context is used at the context's length: show the step that is in effect.
+            value={Math.max(PROMPT_STEPS[0], ...PROMPT_STEPS.filter((p) => p <= Math.min(controls.promptTokens, controls.contextTokens)))}
             aria-label="Prompt length"
             onChange={(ev) => onControls({ ...controls, promptTokens: Number(ev.target.value) })}
           >
@@ -247,7 +253,7 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
               const e = r.best;
               const isOpen = open === r.model.id;
               return (
-                <FragmentRow key={r.model.id} r={r} e={e} profile={profile} isOpen={isOpen} onToggle={() => setOpen(isOpen ? null : r.model.id)} />
+                <FragmentRow key={r.model.id} r={r} e={e} profile={profile} options={options} isOpen={isOpen} onToggle={() => setOpen(isOpen ? null : r.model.id)} />
               );
             })}
           </tbody>
@@ -257,7 +263,21 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
   );
 }
 
-function FragmentRow({ r, e, profile, isOpen, onToggle }: { readonly r: Recommendation; readonly e: Estimate | null; readonly profile: HardwareProfile; readonly isOpen: boolean; readonly onToggle: () => void }) {
+function FragmentRow({
+  r,
+  e,
+  profile,
+  options,
+  isOpen,
+  onToggle,
+}: {
+  readonly r: Recommendation;
+  readonly e: Estimate | null;
+  readonly profile: HardwareProfile;
+  readonly options: EstimateOptions;
+  readonly isOpen: boolean;
+  readonly onToggle: () => void;
+}) {
   return (
     <>
       <tr className="model-row" data-testid="model-row">
@@ -294,7 +314,7 @@ function FragmentRow({ r, e, profile, isOpen, onToggle }: { readonly r: Recommen
       {isOpen && (
         <tr className="details-row">
           <td colSpan={6}>
-            <Details r={r} profile={profile} />
+            <Details r={r} profile={profile} options={options} />
           </td>
         </tr>
       )}

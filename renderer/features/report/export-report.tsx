@@ -1,16 +1,17 @@
 import { useState } from 'react';
 import { REPORT_FORMATS } from '../../../app/domain/report';
-import type { ReportFormat } from '../../../app/domain/report';
+import type { ReportFormat, SaveReportRequest } from '../../../app/domain/report';
 import { sizerApi } from '../../lib/sizer-api';
 
 type ExportState = { readonly kind: 'idle' } | { readonly kind: 'saving' } | { readonly kind: 'saved'; readonly path: string } | { readonly kind: 'cancelled' } | { readonly kind: 'error'; readonly message: string };
 
-export function ExportReport({ contextTokens }: { readonly contextTokens: number }) {
+/** Exports what the model list shows: the same context, prompt, KV cache, runtime and ranking. */
+export function ExportReport({ settings }: { readonly settings: Omit<SaveReportRequest, 'format'> }) {
   const [format, setFormat] = useState<ReportFormat>('markdown');
   const [state, setState] = useState<ExportState>({ kind: 'idle' });
   const save = () => {
     setState({ kind: 'saving' });
-    void sizerApi.saveReport({ format, contextTokens }).then((r) => {
+    void sizerApi.saveReport({ format, ...settings }).then((r) => {
       if (!r.ok) setState({ kind: 'error', message: r.error.message });
       else if (r.value.path === null) setState({ kind: 'cancelled' });
       else setState({ kind: 'saved', path: r.value.path });

@@ -38,7 +38,15 @@ test('compare this machine with a what-if GPU from the table', async ({ page }) 
     await page.goto(served.url);
     await page.getByRole('tab', { name: 'Compare / what if' }).click();
     await page.getByLabel('What-if GPU').fill('NVIDIA GeForce RTX 4060');
-    await page.getByLabel('What-if RAM in GB').fill('32');
+    // Retyping the size works (the field is not forced back to 1 while it is empty), and nonsense is named.
+    const ram = page.getByLabel('What-if RAM in GB');
+    await ram.selectText();
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('128');
+    await expect(ram).toHaveValue('128');
+    await ram.fill('99999');
+    await expect(page.getByText('(1 to 4096 GB)')).toBeVisible();
+    await ram.fill('32');
     const table = page.getByTestId('compare-table');
     await expect(table).toContainText('NVIDIA GeForce RTX 4060');
     await expect(table).toContainText('Fits on GPU');

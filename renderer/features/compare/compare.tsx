@@ -17,6 +17,10 @@ const GIB = 1024 ** 3;
 export function Compare({ profile, options }: { readonly profile: HardwareProfile; readonly options: EstimateOptions }) {
   const [gpuName, setGpuName] = useState('GeForce RTX 4090');
   const [count, setCount] = useState(1);
+  // The field keeps what the user types (an empty field while retyping); the plan uses the last valid size.
+  const [ramText, setRamText] = useState('64');
+  const typedRam = Number(ramText);
+  const ramValid = ramText.trim() !== '' && Number.isFinite(typedRam) && typedRam >= 1 && typedRam <= 4096;
   const [ramGb, setRamGb] = useState(64);
   const [loaded, setLoaded] = useState<HardwareProfile | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -74,7 +78,21 @@ export function Compare({ profile, options }: { readonly profile: HardwareProfil
         </label>
         <label>
           RAM
-          <input type="number" min={1} max={4096} value={ramGb} aria-label="What-if RAM in GB" onChange={(e) => { setLoaded(null); setRamGb(Math.max(1, Number(e.target.value) || 1)); }} /> GB
+          <input
+            type="number"
+            min={1}
+            max={4096}
+            value={ramText}
+            aria-label="What-if RAM in GB"
+            aria-invalid={!ramValid}
+            onChange={(e) => {
+              setLoaded(null);
+              setRamText(e.target.value);
+              const n = Number(e.target.value);
+              if (e.target.value.trim() !== '' && Number.isFinite(n) && n >= 1 && n <= 4096) setRamGb(n);
+            }}
+          />{' '}
+          GB{!ramValid && <span className="warn small"> (1 to 4096 GB)</span>}
         </label>
         <label className="file">
           Load profile… <input type="file" accept=".json,application/json" onChange={load} aria-label="Load a saved profile" />

@@ -8,13 +8,17 @@ export interface Unit {
   /** Bytes (or bytes/s, FLOP/s) per unit shown. */
   readonly factor: number;
   readonly digits: number;
+  /** The plausible range, in the unit shown: a typo (3200 GHz, 1e9 GiB) is refused where it is typed. */
+  readonly min: number;
+  readonly max: number;
+  readonly integer?: boolean;
 }
 
-export const GIB_UNIT: Unit = { label: 'GiB', factor: 1024 ** 3, digits: 1 };
-export const GBPS_UNIT: Unit = { label: 'GB/s', factor: 1e9, digits: 1 };
-export const TFLOPS_UNIT: Unit = { label: 'TFLOPS', factor: 1e12, digits: 1 };
-export const COUNT_UNIT: Unit = { label: '', factor: 1, digits: 0 };
-export const GHZ_UNIT: Unit = { label: 'GHz', factor: 1e9, digits: 2 };
+export const GIB_UNIT: Unit = { label: 'GiB', factor: 1024 ** 3, digits: 1, min: 0.1, max: 65_536 };
+export const GBPS_UNIT: Unit = { label: 'GB/s', factor: 1e9, digits: 1, min: 1, max: 100_000 };
+export const TFLOPS_UNIT: Unit = { label: 'TFLOPS', factor: 1e12, digits: 1, min: 0.01, max: 100_000 };
+export const COUNT_UNIT: Unit = { label: '', factor: 1, digits: 0, min: 1, max: 4096, integer: true };
+export const GHZ_UNIT: Unit = { label: 'GHz', factor: 1e9, digits: 2, min: 0.1, max: 10 };
 
 /**
  * A hardware value with its source, that the user can correct: Edit, type, Enter saves, Escape cancels.
@@ -46,8 +50,9 @@ export function EditableValue({
   };
   const save = () => {
     const n = Number(text.replace(',', '.'));
-    if (!Number.isFinite(n) || n <= 0) {
-      setError('Enter a positive number.');
+    if (text.trim() === '' || !Number.isFinite(n) || n < unit.min || n > unit.max || (unit.integer === true && !Number.isInteger(n))) {
+      // The editor stays open with what was typed, and says what is accepted, in the unit shown.
+      setError(`Enter ${unit.integer ? 'a whole number' : 'a number'} from ${unit.min} to ${unit.max}${unit.label ? ` ${unit.label}` : ''}.`);
       return;
     }
     setEditing(false);

@@ -47,6 +47,8 @@ test('compare this machine with a what-if GPU from the table', async ({ page }) 
     await ram.fill('99999');
     await expect(page.getByText('(1 to 4096 GB)')).toBeVisible();
     await ram.fill('32');
+    // The settings this tab uses come from the model list, and it says so.
+    await expect(page.getByTestId('compare-settings')).toContainText('Context 8K, prompt 512, KV cache f16, runtime llama.cpp');
     const table = page.getByTestId('compare-table');
     await expect(table).toContainText('NVIDIA GeForce RTX 4060');
     await expect(table).toContainText('Fits on GPU');

@@ -9,11 +9,14 @@ import type { HardwareProfile } from '../../../app/domain/hardware';
 import { DEFAULT_QUANT_IDS } from '../../../app/estimator/quant-types';
 import { recommendAll } from '../../../app/estimator/recommend';
 import { formatBytes, formatTokensPerSec } from '../../../app/format/units';
+import { settingsLine } from '../../lib/settings-line';
 import { FitBadge } from '../../components/fit-badge';
 
 const GIB = 1024 ** 3;
 
 /** Builds a what-if machine from the GPU table, or loads a saved profile, and compares it with this one. */
+const COMPARE_ROWS = 60;
+
 export function Compare({ profile, options }: { readonly profile: HardwareProfile; readonly options: EstimateOptions }) {
   const [gpuName, setGpuName] = useState('GeForce RTX 4090');
   const [count, setCount] = useState(1);
@@ -102,6 +105,10 @@ export function Compare({ profile, options }: { readonly profile: HardwareProfil
         </button>
       </div>
       {message && <p className="muted">{message}</p>}
+      <p className="muted small" data-testid="compare-settings">
+        {settingsLine(options)}
+        {built.ok && rows.length > COMPARE_ROWS ? ` Showing the first ${COMPARE_ROWS} of ${rows.length} models.` : ''}
+      </p>
       {!built.ok ? (
         <p className="warn" data-testid="compare-error">
           {built.error.message}
@@ -116,7 +123,7 @@ export function Compare({ profile, options }: { readonly profile: HardwareProfil
             </tr>
           </thead>
           <tbody>
-            {rows.slice(0, 60).map(({ here, there }) => (
+            {rows.slice(0, COMPARE_ROWS).map(({ here, there }) => (
               <tr key={here.model.id}>
                 <td>{here.model.name}</td>
                 {[here, there].map((r, i) => (

@@ -9,6 +9,7 @@ import { FitBadge } from '../../components/fit-badge';
 import { Spinner } from '../../components/spinner';
 import { droppedFilePath, sizerApi } from '../../lib/sizer-api';
 import { ConfigModel } from './config-model';
+import { settingsLine } from '../../lib/settings-line';
 
 function Row({ m, profile, options }: { readonly m: LocalModel; readonly profile: HardwareProfile; readonly options: EstimateOptions }) {
   if (!m.model) {
@@ -114,6 +115,9 @@ export function LocalModels({ profile, options }: { readonly profile: HardwarePr
           Size file
         </button>
       </div>
+      <p className="muted small" data-testid="disk-settings">
+        {settingsLine(options)}
+      </p>
       <ConfigModel profile={profile} options={options} dropped={droppedConfig} />
       {scanning && <Spinner label={progress ? `Scanned ${progress.scannedFiles} files, found ${progress.found}… ${progress.currentPath}` : 'Scanning model folders…'} />}
       {message && (

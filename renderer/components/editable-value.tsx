@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { Sourced } from '../../app/domain/hardware';
 import { SourceBadge } from './source-badge';
@@ -42,6 +42,19 @@ export function EditableValue({
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // After Save or Cancel the focus returns to the Edit button, not to the page body.
+  const editButton = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+  useEffect(() => {
+    if (!editing && returnFocus.current) {
+      returnFocus.current = false;
+      editButton.current?.focus();
+    }
+  }, [editing]);
+  const close = () => {
+    returnFocus.current = true;
+    setEditing(false);
+  };
   const shown = value === null ? 'unknown' : `${(value.value / unit.factor).toFixed(unit.digits)}${unit.label ? ` ${unit.label}` : ''}`;
   const start = () => {
     setText(value === null ? '' : (value.value / unit.factor).toFixed(unit.digits));
@@ -55,12 +68,19 @@ export function EditableValue({
       setError(`Enter ${unit.integer ? 'a whole number' : 'a number'} from ${unit.min} to ${unit.max}${unit.label ? ` ${unit.label}` : ''}.`);
       return;
     }
-    setEditing(false);
+    close();
     onSave(unit.factor === 1 ? Math.round(n) : n * unit.factor);
   };
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'Enter') save();
-    if (e.key === 'Escape') setEditing(false);
+    // preventDefault: the focus moves to the Edit button, which must not receive this Enter as a click.
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      save();
+    }
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      close();
+    }
   };
   if (editing) {
     return (
@@ -78,7 +98,7 @@ export function EditableValue({
         <button type="button" onClick={save}>
           Save
         </button>
-        <button type="button" onClick={() => setEditing(false)}>
+        <button type="button" onClick={close}>
           Cancel
         </button>
         {error && <span className="warn"> {error}</span>}
@@ -88,7 +108,7 @@ export function EditableValue({
   return (
     <span data-testid={testId}>
       {shown} <SourceBadge value={value} />{' '}
-      <button type="button" className="link small" onClick={start} aria-label={`Edit ${label}`}>
+      <button ref={editButton} type="button" className="link small" onClick={start} aria-label={`Edit ${label}`}>
         edit
       </button>
       {value?.source === 'user' && (

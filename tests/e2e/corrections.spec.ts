@@ -28,6 +28,8 @@ test('a corrected hardware value shows "user", survives a restart, and can be re
     await page.getByTestId('cpu-clock-input').fill('3.7');
     await page.keyboard.press('Enter');
     await expect(clock).toContainText('3.70 GHz');
+    // The focus comes back to the value's Edit button, not to the page body.
+    await expect(page.getByRole('button', { name: 'Edit CPU base clock' })).toBeFocused();
     await expect(clock).toContainText('user');
     await expect(page.getByLabel('CPU').getByText('(2.5 GHz assumed)')).toHaveCount(0);
   } finally {

@@ -16,6 +16,17 @@ import { FitBadge } from '../../components/fit-badge';
 
 const CONTEXT_STEPS = [2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144] as const;
 
+/** The chosen runtime's command first, then the others. */
+function launchLines(e: Estimate, runtime: Runtime): string[] {
+  const all: [Runtime, string][] = [
+    ['llama.cpp', e.launch.llamaCpp],
+    ['ollama', e.launch.ollama],
+    ['lmstudio', e.launch.lmStudio],
+  ];
+  const first = runtime === 'mlx' ? 'llama.cpp' : runtime;
+  return [...all.filter(([r]) => r === first), ...all.filter(([r]) => r !== first)].map(([, line]) => line);
+}
+
 function Details({ r, profile, options }: { readonly r: Recommendation; readonly profile: HardwareProfile; readonly options: EstimateOptions }) {
   const e = r.best;
   const quant = e ? findQuant(e.quant) : null;
@@ -60,7 +71,7 @@ function Details({ r, profile, options }: { readonly r: Recommendation; readonly
         )}
       </dl>
       <p className="launch-title">Launch it:</p>
-      <pre className="launch">{`${e.launch.llamaCpp}\n${e.launch.lmStudio}\n${e.launch.ollama}`}</pre>
+      <pre className="launch">{launchLines(e, options.runtime).join('\n')}</pre>
       <table className="quants">
         <caption>Every quantization at this context</caption>
         <thead>

@@ -66,8 +66,10 @@ function singleDeviceLayout(L: number, device: PlanDevice | undefined, costs: La
 
 /**
  * Places layers the way llama.cpp does with -ngl N: the last N layers go to the GPUs (the output layer
- * only when N = layers + 1); with several GPUs the layers are split in proportion to each GPU's
- * capacity (llama.cpp's default tensor split follows free memory). Returns null when a GPU overflows.
+ * only when N = layers + 1). With several GPUs the layers are split so that each GPU's bytes follow its room
+ * (capacity less its fixed buffers): by bytes, not by layer count, so the light layers whose experts stay on
+ * the CPU (--n-cpu-moe) do not leave the first GPU half empty. The split is printed as -ts (launch.ts).
+ * Returns null when a GPU overflows.
  */
 export function layoutFor(
   arch: ModelArchitecture,
@@ -83,42 +85,51 @@ export function layoutFor(
   const n = Math.min(gpuLayers, L);
   const outputOnGpu = gpuLayers > L;
   const first = L - n;
+  const last = devices.length - 1;
   const deviceBytes = devices.map(() => 0);
   const deviceLayers = devices.map(() => 0);
   let cpuBytes = costs.tokenEmbdBytes;
-  const totalCap = devices.reduce((a, d) => a + d.capacityBytes, 0);
-  // Assign contiguous runs of layers to devices by capacity share.
+  // What each GPU holds besides its layers, and the room left for layers.
+  const fixed = devices.map((_, i) => (outputOnGpu && i === last ? costs.outputBytes + costs.gpuComputeMainBytes + costs.visionBytes : costs.gpuComputeOtherBytes));
+  const room = devices.map((d, i) => Math.max(0, d.capacityBytes - marginBytes - (fixed[i] ?? 0)));
+  const totalRoom = room.reduce((a, b) => a + b, 0);
+  let layerTotal = 0;
+  for (let i = first; i < L; i++) {
+    const expertsOnCpu = i < cpuMoeLayers ? (costs.layerExpertBytes[i] ?? 0) : 0;
+    layerTotal += (costs.layerBytes[i] ?? 0) + (costs.layerKvBytes[i] ?? 0) - expertsOnCpu;
+  }
+  // Contiguous runs: a layer goes to the device whose cumulative share of the layer bytes its midpoint falls in.
   let deviceIndex = 0;
-  let assignedOnDevice = 0;
-  const quota = devices.map((d) => (totalCap > 0 ? Math.round((n * d.capacityBytes) / totalCap) : 0));
+  let cumulativeTarget = totalRoom > 0 ? ((room[0] ?? 0) / totalRoom) * layerTotal : layerTotal;
+  let placed = 0;
   for (let i = 0; i < L; i++) {
     const layer = (costs.layerBytes[i] ?? 0) + (costs.layerKvBytes[i] ?? 0);
-    if (i < first || devices.length === 0) {
+    if (i < first) {
       cpuBytes += layer;
       continue;
     }
-    while (deviceIndex < devices.length - 1 && assignedOnDevice >= (quota[deviceIndex] ?? 0)) {
-      deviceIndex++;
-      assignedOnDevice = 0;
-    }
     const expertsOnCpu = i < cpuMoeLayers ? (costs.layerExpertBytes[i] ?? 0) : 0;
-    deviceBytes[deviceIndex] = (deviceBytes[deviceIndex] ?? 0) + layer - expertsOnCpu;
+    const onGpu = layer - expertsOnCpu;
+    while (deviceIndex < last && placed + onGpu / 2 > cumulativeTarget) {
+      deviceIndex++;
+      cumulativeTarget += totalRoom > 0 ? ((room[deviceIndex] ?? 0) / totalRoom) * layerTotal : 0;
+    }
+    deviceBytes[deviceIndex] = (deviceBytes[deviceIndex] ?? 0) + onGpu;
     deviceLayers[deviceIndex] = (deviceLayers[deviceIndex] ?? 0) + 1;
     cpuBytes += expertsOnCpu;
-    assignedOnDevice++;
+    placed += onGpu;
   }
   const used = deviceLayers.map((c) => c > 0);
-  const last = devices.length - 1;
-  if (outputOnGpu && last >= 0) {
+  if (outputOnGpu) {
     deviceBytes[last] = (deviceBytes[last] ?? 0) + costs.outputBytes + costs.gpuComputeMainBytes + costs.visionBytes;
     used[last] = true;
     cpuBytes += costs.hostComputeBytes;
   } else {
     cpuBytes += costs.outputHostBytes + costs.logitsBytes + costs.hostComputeBytes + costs.visionBytes;
   }
-  devices.forEach((_, i) => {
+  for (let i = 0; i < devices.length; i++) {
     if (used[i] && !(outputOnGpu && i === last)) deviceBytes[i] = (deviceBytes[i] ?? 0) + costs.gpuComputeOtherBytes;
-  });
+  }
   for (let i = 0; i < devices.length; i++) {
     if ((deviceBytes[i] ?? 0) > (devices[i]?.capacityBytes ?? 0) - marginBytes) return null;
   }

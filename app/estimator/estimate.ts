@@ -224,6 +224,8 @@ export function estimate(
       kvCacheType: options.kvCacheType,
       flashAttention: options.flashAttention,
       mlxBits: quant.format === 'mlx' ? mlxBits(quant.id) : undefined,
+      // llama.cpp splits the offloaded layers (the output layer counts as one more on the last GPU) by -ts proportions.
+      tensorSplit: devices.length > 1 ? layout.deviceLayers.map((c, i) => c + (layout.outputOnGpu && i === devices.length - 1 ? 1 : 0)) : undefined,
       repoName: prep.repoName,
     }),
     notes,

@@ -14,6 +14,8 @@ export interface LaunchInputs {
   readonly mlxBits?: number | undefined;
   /** The model's Hugging Face repo name (without owner), for the mlx-community repo name. */
   readonly repoName?: string | undefined;
+  /** Layers per GPU when there are several (printed as llama.cpp's -ts, which splits by these proportions). */
+  readonly tensorSplit?: readonly number[] | undefined;
 }
 
 /**
@@ -35,7 +37,8 @@ export function launchSettings(i: LaunchInputs): LaunchSettings {
   const fa = i.flashAttention ? 'on' : 'off';
   const kv = i.kvCacheType === 'f16' ? '' : ` -ctk ${i.kvCacheType} -ctv ${i.kvCacheType}`;
   const moe = i.cpuMoeLayers > 0 ? ` --n-cpu-moe ${i.cpuMoeLayers}` : '';
-  const llamaCpp = `llama-server -m ${i.ggufFile} -c ${i.contextTokens} -ngl ${i.gpuLayers} -fa ${fa}${kv}${moe}`;
+  const split = i.tensorSplit && i.tensorSplit.length > 1 ? ` -ts ${i.tensorSplit.join(',')}` : '';
+  const llamaCpp = `llama-server -m ${i.ggufFile} -c ${i.contextTokens} -ngl ${i.gpuLayers} -fa ${fa}${kv}${moe}${split}`;
   const kvEnv = i.kvCacheType === 'f16' ? '' : `OLLAMA_KV_CACHE_TYPE=${i.kvCacheType} `;
   const faEnv = i.flashAttention ? 'OLLAMA_FLASH_ATTENTION=1 ' : '';
   const ollama = `${faEnv}${kvEnv}ollama serve  # then: ollama run ${i.ollamaTag}, /set parameter num_ctx ${i.contextTokens}, /set parameter num_gpu ${i.gpuLayers}`;

@@ -65,7 +65,23 @@ describe('fit boundaries', () => {
     const two = run(hw(['RTX 3090', 'RTX 3090'], 128), 'llama-3.1-70b-instruct', 'Q4_K_M');
     expect(one.fit).toBe('partial');
     expect(two.fit).toBe('full-gpu');
-    expect(two.memory.devices.map((d) => d.layers)).toEqual([40, 40]);
+    // Split by bytes: the second card also holds the output layer and its buffers, so it takes one layer fewer,
+    // and the command says so (-ts counts the output layer with the last card, as llama.cpp splits it).
+    expect(two.memory.devices.map((d) => d.layers)).toEqual([41, 39]);
+    expect(two.launch.llamaCpp).toContain('-ts 41,40');
+    const [a, b] = two.memory.devices.map((d) => d.usedBytes);
+    expect(Math.abs((a ?? 0) - (b ?? 0))).toBeLessThan(GIB);
+  });
+
+  it('balances a mixture-of-experts split by bytes: the card whose layers keep experts on the CPU takes more layers', () => {
+    const e = run(hw(['RTX 3090', 'RTX 3090'], 128), 'glm-4.5-air', 'Q4_K_M');
+    expect(e.fit).toBe('partial');
+    expect(e.cpuMoeLayers).toBeGreaterThan(0);
+    const [first, second] = e.memory.devices;
+    // Both cards well used (a count split left the first at 3 of 24 GB).
+    expect((first?.usedBytes ?? 0) / (first?.capacityBytes ?? 1)).toBeGreaterThan(0.8);
+    expect((second?.usedBytes ?? 0) / (second?.capacityBytes ?? 1)).toBeGreaterThan(0.8);
+    expect(first?.layers ?? 0).toBeGreaterThan(second?.layers ?? 0);
   });
 });
 

@@ -61,7 +61,8 @@ export function planGpus(profile: HardwareProfile, useFreeVram: boolean, extraRe
     const backend = backendOf(gpu);
     const reserve = (backend === 'metal' ? GPU_RESERVE_BYTES.metal : GPU_RESERVE_BYTES.other) + extraReserveBytes;
     // An integrated GPU (an APU on Linux) also maps system memory through GTT: its carve-out and GTT together.
-    const shared = gpu.kind === 'integrated' ? (gpu.sharedMemoryBytes?.value ?? 0) : 0;
+    // GTT maps system RAM: never more than the RAM available beside the host margin.
+    const shared = gpu.kind === 'integrated' ? Math.max(0, Math.min(gpu.sharedMemoryBytes?.value ?? 0, availableRam(profile) - UNIFIED_HOST_BYTES)) : 0;
     // Free memory cannot exceed the total: a corrected total (or a free figure typed too high) bounds it.
     const total = gpu.vramTotalBytes.value;
     let base = (useFreeVram && gpu.vramFreeBytes !== null ? Math.min(gpu.vramFreeBytes.value, total) : total) + shared;

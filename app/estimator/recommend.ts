@@ -28,6 +28,13 @@ export interface Recommendation {
 /** llama.cpp's --fit target: the memory it leaves free on each device by default (LLAMA_ARG_FIT_TARGET, runtime-facts 2.2). */
 const COMFORT_BYTES = 1024 * 1024 * 1024;
 
+/** The least free memory on any GPU the estimate uses (Infinity without one). */
+function gpuSpare(e: Estimate): number {
+  let spare = Infinity;
+  for (const d of e.memory.devices) if (d.usedBytes > 0) spare = Math.min(spare, d.capacityBytes - d.usedBytes);
+  return spare;
+}
+
 const RUNNABLE: ReadonlySet<FitKind> = new Set(['full-gpu', 'partial', 'cpu-only']);
 const FIT_RANK: Readonly<Record<FitKind, number>> = { 'full-gpu': 0, partial: 1, 'cpu-only': 2, disk: 3, none: 4 };
 
@@ -52,6 +59,8 @@ export function recommendModel(profile: HardwareProfile, model: ModelSpec, o: Re
     if (r.ok) estimates.push(r.value);
   }
   const runnable = estimates.filter(isRunnable);
+  // Ollama's devices already keep its 1 GiB --fit target out of their capacity: no second margin on top.
+  const comfort = o.estimate.runtime === 'ollama' ? 0 : COMFORT_BYTES;
   const speed = (e: Estimate) => e.speed?.generationTokensPerSec.value ?? 0;
   let best: Estimate | null = null;
   if (runnable.length > 0) {
@@ -60,7 +69,7 @@ export function recommendModel(profile: HardwareProfile, model: ModelSpec, o: Re
       // Prefer a pick that leaves llama.cpp's own --fit margin free (1 GiB): a quantization that fits with
       // 100 MiB to spare crashes as soon as a browser or the desktop takes a little more VRAM.
       best =
-        runnable.find((e) => speed(e) >= o.minTokensPerSec && FIT_RANK[e.fit] === bestFit && e.memory.headroomBytes >= COMFORT_BYTES) ??
+        runnable.find((e) => speed(e) >= o.minTokensPerSec && FIT_RANK[e.fit] === bestFit && gpuSpare(e) >= comfort) ??
         runnable.find((e) => speed(e) >= o.minTokensPerSec && FIT_RANK[e.fit] === bestFit) ??
         runnable.find((e) => speed(e) >= o.minTokensPerSec) ??
         [...runnable].sort((a, b) => speed(b) - speed(a))[0] ??
@@ -71,7 +80,8 @@ export function recommendModel(profile: HardwareProfile, model: ModelSpec, o: Re
       best = [...runnable].sort((a, b) => a.memory.totalBytes - b.memory.totalBytes)[0] ?? null;
     }
   }
-  const belowMinSpeed = o.goal === 'quality' && best !== null && speed(best) < o.minTokensPerSec;
+  // An unknown speed (a GPU missing from the table) is not "below" anything.
+  const belowMinSpeed = o.goal === 'quality' && best !== null && best.speed !== null && speed(best) < o.minTokensPerSec;
   return { model, best, options: estimates, belowMinSpeed };
 }
 

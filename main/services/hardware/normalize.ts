@@ -92,9 +92,18 @@ function normalizeCpu(si: SiSnapshot, arch: string): CpuInfo {
     logicalCores: s(logical, 'systeminformation', 'high'),
     isa: withAppleDotprod(isaFromFlags(si.cpuFlags ?? cpu.flags ?? '', arch), osPlatform(si), arch),
     arch,
-    // systeminformation's speed is the base clock in GHz (0 in VMs that hide it): what all cores sustain under vector load.
-    clockHz: cpu.speed && cpu.speed > 0 && cpu.speed < 10 ? s(Math.round(cpu.speed * 1e9), 'systeminformation', 'medium', 'base clock') : null,
+    clockHz: cpuClock(cpu.speed, osPlatform(si)),
   };
+}
+
+/**
+ * The CPU clock systeminformation reports, where it means something: on macOS it is a timer-derived 2.4 GHz for
+ * every Apple chip (so none, and the user can set it); elsewhere the base clock from the CPU's name, or a momentary
+ * reading where the name has none (an idle laptop can report 0.8 GHz: below 1.5 GHz it is not used); VMs report 0.
+ */
+export function cpuClock(speedGHz: number | undefined, platform: string): Sourced<number> | null {
+  if (platform === 'darwin' || !speedGHz || speedGHz < 1.5 || speedGHz >= 10) return null;
+  return s(Math.round(speedGHz * 1e9), 'systeminformation', 'medium', 'reported clock: the base clock, or a momentary reading');
 }
 
 function platformHint(raw: RawScan): PlatformHint {

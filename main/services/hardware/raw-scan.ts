@@ -32,7 +32,6 @@ export interface SiSnapshot {
     readonly cores?: number;
     readonly physicalCores?: number;
     readonly speed?: number;
-    readonly speedMax?: number;
     readonly flags?: string;
   };
   readonly cpuFlags?: string;

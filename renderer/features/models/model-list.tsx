@@ -186,7 +186,13 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
             max={CONTEXT_STEPS.length - 1}
             value={stepIndex}
             aria-label="Context length"
-            onChange={(ev) => onControls({ ...controls, contextTokens: CONTEXT_STEPS[Number(ev.target.value)] ?? 8192 })}
+            onChange={(ev) => {
+              const contextTokens = CONTEXT_STEPS[Number(ev.target.value)] ?? 8192;
+              // A prompt longer than the new context drops to the longest step that fits, so the select shows what is used.
+              const fitting = PROMPT_STEPS.filter((p) => p <= contextTokens);
+              const promptTokens = controls.promptTokens <= contextTokens ? controls.promptTokens : (fitting[fitting.length - 1] ?? PROMPT_STEPS[0]);
+              onControls({ ...controls, contextTokens, promptTokens });
+            }}
           />
         </label>
         <label>

@@ -315,6 +315,32 @@ describe('recommendations with room to spare', () => {
     expect(tight?.memory.headroomBytes ?? Infinity).toBeLessThan(GIB);
     expect(r.best?.fit).toBe('full-gpu');
     expect(r.best?.memory.headroomBytes ?? 0).toBeGreaterThanOrEqual(GIB);
+    // Ollama's capacity already leaves its 1 GiB free: no second margin on top, so it may take a larger quant.
+    const ollama = recommendModel(card, model('gemma-3-27b-it'), {
+      estimate: { ...DEFAULT_OPTIONS, useFreeVram: false, runtime: 'ollama' },
+      quantIds: recommendedQuantIds('ollama'),
+      goal: 'quality',
+      minTokensPerSec: 10,
+    });
+    const fitsOllama = ollama.options.filter((e) => e.fit === 'full-gpu').map((e) => e.quant);
+    expect(ollama.best?.quant).toBe(fitsOllama[0]);
+  });
+
+  it('does not call a model "below the minimum speed" when its speed is unknown', async () => {
+    const { recommendModel } = await import('../../../../app/estimator/recommend');
+    const { recommendedQuantIds } = await import('../../../../app/estimator/quant-types');
+    const noBandwidth = hw(['NVIDIA GeForce RTX 4090'], 64);
+    const gpu = noBandwidth.gpus[0];
+    if (!gpu) throw new Error('no gpu');
+    const unknown = { ...noBandwidth, gpus: [{ ...gpu, bandwidthBytesPerSec: null }] };
+    const r = recommendModel(unknown, model('llama-3.1-8b-instruct'), {
+      estimate: { ...DEFAULT_OPTIONS, useFreeVram: false },
+      quantIds: recommendedQuantIds('llama.cpp'),
+      goal: 'quality',
+      minTokensPerSec: 10,
+    });
+    expect(r.best?.speed).toBeNull();
+    expect(r.belowMinSpeed).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeScan, withAppleDotprod } from '../../../../../main/services/hardware/normalize';
+import { cpuClock, normalizeScan, withAppleDotprod } from '../../../../../main/services/hardware/normalize';
 import { SYSTEMINFORMATION_NVIDIA_FIELDS } from '../../../../../main/services/hardware/nvidia-smi';
 import { tableLookup } from '../../../../../main/services/hardware/scan';
 import { fixtureText, rawScan, rawScanFromFixture, siFixture } from '../../../../helpers/fixtures';
@@ -82,6 +82,15 @@ describe('the CPU clock and ISA the CPU speed model needs', () => {
     expect(desktop.cpu.clockHz).toMatchObject({ value: 4.5e9, source: 'systeminformation' });
     const vm = normalizeScan(rawScan({ si: siFixture('linux-vm-no-gpu') }), tableLookup);
     expect(vm.cpu.clockHz).toBeNull();
+  });
+
+  it('does not trust the clocks systeminformation invents: macOS reports 2.4 GHz for every chip, an idle laptop 0.8', () => {
+    expect(cpuClock(2.4, 'darwin')).toBeNull();
+    expect(cpuClock(0.8, 'linux')).toBeNull();
+    expect(cpuClock(0, 'linux')).toBeNull();
+    expect(cpuClock(3.7, 'win32')).toMatchObject({ value: 3.7e9, source: 'systeminformation', confidence: 'medium' });
+    const mac = normalizeScan(rawScanFromFixture('macos-m3-max'), tableLookup);
+    expect(mac.cpu.clockHz).toBeNull();
   });
 
   it('gives Apple silicon the dot-product extension macOS does not list', () => {

@@ -133,6 +133,8 @@ export function recommendAll(profile: HardwareProfile, models: readonly ModelSpe
     const byFit = rank(a) - rank(b);
     if (byFit !== 0) return byFit;
     if (o.goal === 'speed') return (b.best?.speed?.generationTokensPerSec.value ?? 0) - (a.best?.speed?.generationTokensPerSec.value ?? 0);
+    // "Most room for context": the most memory left free first.
+    if (o.goal === 'context') return (b.best?.memory.headroomBytes ?? 0) - (a.best?.memory.headroomBytes ?? 0);
     const byQuality = (quality.get(b.model) ?? 0) - (quality.get(a.model) ?? 0);
     if (byQuality !== 0) return byQuality;
     const bySize = b.model.parameters.total - a.model.parameters.total;

@@ -55,6 +55,18 @@ export function App() {
   const profileFile = info?.hardwareFromFile ? info.hardwareFromFile.split(/[\\/]/).pop() : null;
   return (
     <div className="app">
+      <a
+        className="skip-link"
+        href="#model-filter"
+        onClick={(e) => {
+          e.preventDefault();
+          setTab('catalog');
+          // After the list renders (it may be on another tab), the filter takes the focus.
+          window.setTimeout(() => document.getElementById('model-filter')?.focus(), 0);
+        }}
+      >
+        Skip to the model list
+      </a>
       <header className="topbar">
         <h1>LLM Sizer</h1>
         <span className="muted">{info ? `v${info.version} · ${info.modelCount} models${profileFile ? ` · profile ${profileFile}` : ''}` : ''}</span>

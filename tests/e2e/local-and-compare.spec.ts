@@ -145,3 +145,17 @@ test('a longer prompt shows its time to first token, and generation after it', a
     await served.stop();
   }
 });
+
+test('the first Tab reaches a skip link past the hardware card, straight to the model filter', async ({ page }) => {
+  const served = await serve(['--hardware', H200_PROFILE]);
+  try {
+    await page.goto(served.url);
+    await expect(page.getByTestId('model-row').first()).toBeVisible();
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: 'Skip to the model list' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByLabel('Filter models')).toBeFocused();
+  } finally {
+    await served.stop();
+  }
+});

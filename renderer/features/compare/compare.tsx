@@ -111,7 +111,9 @@ export function Compare({ profile, options }: { readonly profile: HardwareProfil
       </p>
       {!built.ok ? (
         <p className="warn" data-testid="compare-error">
-          {built.error.message}
+          {built.error.code === 'UNKNOWN_GPU'
+            ? `"${gpuName}" is not in the GPU table: pick a name from the list as you type (the table holds the GPUs with known bandwidth and compute).`
+            : built.error.message}
         </p>
       ) : (
         <table className="model-table" data-testid="compare-table">

@@ -240,6 +240,7 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
         </label>
         <input
           ref={filterRef}
+          id="model-filter"
           type="search"
           placeholder="Filter models (press /)"
           aria-label="Filter models"

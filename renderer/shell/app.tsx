@@ -101,8 +101,13 @@ export function App() {
               </button>
             ))}
           </div>
-          {state.status !== 'ready' ? (
-            <p className="muted">{state.status === 'error' ? 'Needs a hardware profile.' : 'Waiting for the hardware scan…'}</p>
+          {state.status === 'error' && tab === 'compare' ? (
+            // Choosing hardware does not need this machine's profile.
+            <Compare profile={null} options={options} />
+          ) : state.status !== 'ready' ? (
+            <p className="muted">
+              {state.status === 'error' ? 'Needs a hardware profile. "Compare / what if" works without one.' : 'Waiting for the hardware scan…'}
+            </p>
           ) : tab === 'catalog' ? (
             <ModelList profile={state.profile} controls={controls} onControls={setControls} />
           ) : tab === 'disk' ? (

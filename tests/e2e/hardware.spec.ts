@@ -91,6 +91,12 @@ test('a broken profile file gives a clear error state, not a crash', async ({ pa
     await expect(page.getByTestId('hardware-error')).toContainText('is not a hardware profile');
     await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
     await expect(page.getByText('Needs a hardware profile.')).toBeVisible();
+    // Choosing hardware still works: the what-if machine alone.
+    await page.getByRole('tab', { name: 'Compare / what if' }).click();
+    await page.getByLabel('What-if GPU').fill('NVIDIA GeForce RTX 4090');
+    await expect(page.getByTestId('compare-table')).toContainText('NVIDIA GeForce RTX 4090');
+    await expect(page.getByTestId('compare-table')).toContainText('This machine (no profile)');
+    await expect(page.getByTestId('compare-table')).toContainText('Fits on GPU');
   } finally {
     await served.stop();
   }

@@ -6,7 +6,7 @@ import { builtInCatalog } from '../../../app/catalog/models';
 import { profileFromSpec } from '../../../app/catalog/what-if';
 import type { EstimateOptions } from '../../../app/domain/estimate';
 import type { HardwareProfile } from '../../../app/domain/hardware';
-import { DEFAULT_QUANT_IDS } from '../../../app/estimator/quant-types';
+import { recommendedQuantIds } from '../../../app/estimator/quant-types';
 import { recommendAll } from '../../../app/estimator/recommend';
 import { formatBytes, formatTokensPerSec } from '../../../app/format/units';
 import { settingsLine } from '../../lib/settings-line';
@@ -16,8 +16,14 @@ const GIB = 1024 ** 3;
 
 /** Builds a what-if machine from the GPU table, or loads a saved profile, and compares it with this one. */
 const COMPARE_ROWS = 60;
+/** The capture time of a what-if profile built without this machine's profile. */
+const WHAT_IF_TIME = '1970-01-01T00:00:00.000Z';
 
-export function Compare({ profile, options }: { readonly profile: HardwareProfile; readonly options: EstimateOptions }) {
+/**
+ * `profile` is null when this machine's profile could not be read: the what-if machine still works on its own,
+ * so someone choosing hardware is not blocked by a broken scan.
+ */
+export function Compare({ profile, options }: { readonly profile: HardwareProfile | null; readonly options: EstimateOptions }) {
   const [gpuName, setGpuName] = useState('GeForce RTX 4090');
   const [count, setCount] = useState(1);
   // The field keeps what the user types (an empty field while retyping); the plan uses the last valid size.
@@ -30,14 +36,17 @@ export function Compare({ profile, options }: { readonly profile: HardwareProfil
   const built = useMemo(() => {
     if (loaded) return { ok: true as const, value: loaded };
     const names = gpuName.trim() ? Array.from({ length: count }, () => gpuName.trim()) : [];
-    return profileFromSpec(gpuIndex(), { gpuNames: names, ramBytes: ramGb * GIB }, profile.capturedAt);
-  }, [gpuName, count, ramGb, loaded, profile.capturedAt]);
+    return profileFromSpec(gpuIndex(), { gpuNames: names, ramBytes: ramGb * GIB }, profile?.capturedAt ?? WHAT_IF_TIME);
+  }, [gpuName, count, ramGb, loaded, profile?.capturedAt]);
   const rows = useMemo(() => {
     if (!built.ok) return [];
-    const o = { estimate: options, quantIds: DEFAULT_QUANT_IDS, goal: 'quality' as const, minTokensPerSec: 10 };
-    const here = recommendAll(profile, builtInCatalog().models, o);
-    const there = new Map(recommendAll(built.value, builtInCatalog().models, o).map((r) => [r.model.id, r]));
-    return here.map((r) => ({ here: r, there: there.get(r.model.id) ?? null })).filter((x) => x.here.best || x.there?.best);
+    const o = { estimate: options, quantIds: recommendedQuantIds(options.runtime), goal: 'quality' as const, minTokensPerSec: 10 };
+    const thereList = recommendAll(built.value, builtInCatalog().models, o);
+    if (!profile) return thereList.filter((r) => r.best).map((r) => ({ model: r.model, here: null, there: r }));
+    const there = new Map(thereList.map((r) => [r.model.id, r]));
+    return recommendAll(profile, builtInCatalog().models, o)
+      .map((r) => ({ model: r.model, here: r, there: there.get(r.model.id) ?? null }))
+      .filter((x) => x.here.best || x.there?.best);
   }, [profile, built, options]);
 
   const load = (e: ChangeEvent<HTMLInputElement>) => {
@@ -56,6 +65,7 @@ export function Compare({ profile, options }: { readonly profile: HardwareProfil
     });
   };
   const save = () => {
+    if (!profile) return;
     const blob = new Blob([`${JSON.stringify(profile, null, 2)}\n`], { type: 'application/json' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
@@ -100,7 +110,7 @@ export function Compare({ profile, options }: { readonly profile: HardwareProfil
         <label className="file">
           Load profile… <input type="file" accept=".json,application/json" onChange={load} aria-label="Load a saved profile" />
         </label>
-        <button type="button" onClick={save}>
+        <button type="button" onClick={save} disabled={!profile}>
           Save this machine's profile
         </button>
       </div>
@@ -120,14 +130,14 @@ export function Compare({ profile, options }: { readonly profile: HardwareProfil
           <thead>
             <tr>
               <th scope="col">Model</th>
-              <th scope="col">This machine</th>
+              <th scope="col">{profile ? 'This machine' : 'This machine (no profile)'}</th>
               <th scope="col">{built.value.label}</th>
             </tr>
           </thead>
           <tbody>
-            {rows.slice(0, COMPARE_ROWS).map(({ here, there }) => (
-              <tr key={here.model.id}>
-                <td>{here.model.name}</td>
+            {rows.slice(0, COMPARE_ROWS).map(({ model, here, there }) => (
+              <tr key={model.id}>
+                <td>{model.name}</td>
                 {[here, there].map((r, i) => (
                   <td key={i}>
                     {r?.best ? (

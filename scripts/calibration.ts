@@ -9,6 +9,8 @@ import { findQuant } from '../app/estimator/quant-types';
 import { weightBreakdown } from '../app/estimator/weights';
 import { modelSpecSchema } from '../app/catalog/model-schema';
 import type { ModelSpec } from '../app/domain/model';
+import type { FitKind } from '../app/domain/estimate';
+import type { QuantType } from '../app/estimator/quant-types';
 import type { HardwareProfile, Sourced } from '../app/domain/hardware';
 
 /**
@@ -110,6 +112,31 @@ function inconsistentPp512(rows: readonly Record<string, string>[]): Set<Record<
   return new Set(rows.filter((r) => r['test'] === 'pp512' && (pp4096.get(key(r)) ?? 0) > Number(r['tok_s']) * INCONSISTENT_PP_MARGIN));
 }
 
+/**
+ * One llama-bench test estimated: ppN processes N prompt tokens after `depth` tokens; tgN generates N tokens from
+ * `depth`, so each reads on average depth + N/2 of KV cache. A fit other than the one the run had is named.
+ */
+function predictTest(
+  profile: HardwareProfile,
+  model: ModelSpec,
+  quant: QuantType,
+  prompt: boolean,
+  n: number,
+  o: { readonly contextTokens: number; readonly depth: number; readonly flashAttention: boolean; readonly expectedFit: FitKind },
+): { readonly predicted: number | null; readonly problem: string | null } {
+  const e = estimate(profile, model, quant, {
+    ...DEFAULT_OPTIONS,
+    contextTokens: o.contextTokens,
+    flashAttention: o.flashAttention,
+    promptTokens: prompt ? n : 512,
+    depthTokens: prompt ? o.depth : o.depth + Math.floor(n / 2),
+    useFreeVram: false,
+  });
+  if (!e.ok || !e.value.speed) return { predicted: null, problem: e.ok ? 'no speed' : e.error.message };
+  const predicted = prompt ? (e.value.speed.promptTokensPerSec?.value ?? null) : e.value.speed.generationTokensPerSec.value;
+  return { predicted, problem: predicted === null ? 'no FP16 figure' : e.value.fit === o.expectedFit ? null : `fit ${e.value.fit}` };
+}
+
 /** llama-bench: ppN = N prompt tokens from an empty context; tgN = N tokens generated, average depth N/2. */
 export function predictSpeedRows(): SpeedRow[] {
   const rows = parseCsv(readFileSync(join(CALIBRATION_DIR, 'speed.csv'), 'utf8'));
@@ -134,18 +161,7 @@ export function predictSpeedRows(): SpeedRow[] {
     const n = Number(m[2]);
     const profile = profileFromSpec(gpuIndex(), { gpuNames: Array.from({ length: count }, () => hw.gpu), ramBytes: hw.ramGB * 1024 ** 3 }, '2024-05-01T00:00:00Z');
     if (!profile.ok) return { ...base, predicted: null, problem: profile.error.message };
-    const e = estimate(profile.value, model, quant, {
-      ...DEFAULT_OPTIONS,
-      contextTokens: n,
-      flashAttention: false,
-      promptTokens: m[1] === 'pp' ? n : 512,
-      depthTokens: m[1] === 'pp' ? 0 : Math.floor(n / 2),
-      useFreeVram: false,
-    });
-    if (!e.ok || !e.value.speed) return { ...base, predicted: null, problem: e.ok ? 'no speed' : e.error.message };
-    const predicted = m[1] === 'pp' ? (e.value.speed.promptTokensPerSec?.value ?? null) : e.value.speed.generationTokensPerSec.value;
-    if (predicted === null) return { ...base, predicted: null, problem: 'no FP16 figure' };
-    return { ...base, predicted, problem: e.value.fit === 'full-gpu' ? null : `fit ${e.value.fit}` };
+    return { ...base, ...predictTest(profile.value, model, quant, m[1] === 'pp', n, { contextTokens: n, depth: 0, flashAttention: false, expectedFit: 'full-gpu' }) };
   });
 }
 
@@ -225,17 +241,8 @@ function predictRows(file: string): ValidationRow[] {
     const depth = Number(r['depth'] ?? 0);
     const profile = profileFromSpec(gpuIndex(), { gpuNames: [r['gpu'] ?? ''], ramBytes: Number(r['ram_gb']) * 1024 ** 3 }, '2026-01-01T00:00:00Z');
     if (!profile.ok) return { ...base, predicted: null, problem: profile.error.message };
-    const e = estimate(profile.value, model, quant, {
-      ...DEFAULT_OPTIONS,
-      contextTokens: Math.max(depth + n, 512),
-      flashAttention: r['flash_attention'] === 'on',
-      promptTokens: m[1] === 'pp' ? n : 512,
-      depthTokens: m[1] === 'pp' ? depth : depth + Math.floor(n / 2),
-      useFreeVram: false,
-    });
-    if (!e.ok || !e.value.speed) return { ...base, predicted: null, problem: e.ok ? 'no speed' : e.error.message };
-    const predicted = m[1] === 'pp' ? (e.value.speed.promptTokensPerSec?.value ?? null) : e.value.speed.generationTokensPerSec.value;
-    return { ...base, predicted, problem: predicted === null ? 'no FP16 figure' : e.value.fit === 'full-gpu' ? null : `fit ${e.value.fit}` };
+    const o = { contextTokens: Math.max(depth + n, 512), depth, flashAttention: r['flash_attention'] === 'on', expectedFit: 'full-gpu' as const };
+    return { ...base, ...predictTest(profile.value, model, quant, m[1] === 'pp', n, o) };
   });
 }
 
@@ -295,16 +302,7 @@ export function predictCpuRows(): ValidationRow[] {
     const quant = findQuant(r['quant'] ?? '');
     if (!m || !model || !quant) return { ...base, predicted: null, problem: 'unmapped' };
     const n = Number(m[2]);
-    const e = estimate(cpuProfile(r), model, quant, {
-      ...DEFAULT_OPTIONS,
-      contextTokens: Math.max(n + 512, 1024),
-      flashAttention: false,
-      promptTokens: m[1] === 'pp' ? n : 512,
-      depthTokens: m[1] === 'pp' ? 0 : Math.floor(n / 2),
-      useFreeVram: false,
-    });
-    if (!e.ok || !e.value.speed) return { ...base, predicted: null, problem: e.ok ? 'no speed' : e.error.message };
-    const predicted = m[1] === 'pp' ? (e.value.speed.promptTokensPerSec?.value ?? null) : e.value.speed.generationTokensPerSec.value;
-    return { ...base, predicted, problem: e.value.fit === 'cpu-only' ? null : `fit ${e.value.fit}` };
+    const o = { contextTokens: Math.max(n + 512, 1024), depth: 0, flashAttention: false, expectedFit: 'cpu-only' as const };
+    return { ...base, ...predictTest(cpuProfile(r), model, quant, m[1] === 'pp', n, o) };
   });
 }

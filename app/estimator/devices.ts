@@ -10,21 +10,15 @@ export const GPU_RESERVE_BYTES: Readonly<Record<'metal' | 'other', number>> = {
 };
 
 /**
- * Ollama picks the layers itself (num_gpu unset) by running llama-server's --fit with a target of 1 GiB free
- * per device (LLAMA_ARG_FIT_TARGET; runtime-facts.md 2.2 and 3.1): that headroom is not available to the model.
- * llama.cpp and LM Studio with the -ngl / --gpu we print keep no such margin.
+ * llama.cpp's --fit margin: the memory it keeps free on each device (LLAMA_ARG_FIT_TARGET, 1 GiB; runtime-facts.md
+ * 2.2 and 3.1). One fact, used where llama.cpp itself applies it:
+ * - Ollama picks layers by running llama-server's --fit (num_gpu unset): that headroom is never available there;
+ * - partial offloads are planned keeping it free, as llama.cpp's own --fit would choose -ngl / --n-cpu-moe, so a
+ *   split that leaves 60 MiB (and fails as soon as the desktop takes a little more VRAM) is not what we print;
+ * - beside a unified GPU's budget, the host side keeps it;
+ * - recommendations prefer a quantization that leaves it free.
  */
-export const OLLAMA_FIT_MARGIN_BYTES = 1024 * 1024 * 1024;
-
-/**
- * llama.cpp's --fit margin (1 GiB, LLAMA_ARG_FIT_TARGET): partial offloads are planned keeping it free on each GPU,
- * as llama.cpp's own --fit would choose -ngl / --n-cpu-moe, so a split that leaves 60 MiB free (and fails as soon as
- * the desktop takes a little more VRAM) is not what we print.
- */
-export const FIT_MARGIN_BYTES = OLLAMA_FIT_MARGIN_BYTES;
-
-/** Host memory left beside a unified GPU's budget: llama.cpp's --fit margin of 1 GiB (runtime-facts.md 2.2). */
-export const UNIFIED_HOST_BYTES = 1024 * 1024 * 1024;
+export const FIT_MARGIN_BYTES = 1024 * 1024 * 1024;
 
 export interface PlanDevice {
   readonly id: string;
@@ -62,13 +56,13 @@ export function planGpus(profile: HardwareProfile, useFreeVram: boolean, extraRe
     const reserve = (backend === 'metal' ? GPU_RESERVE_BYTES.metal : GPU_RESERVE_BYTES.other) + extraReserveBytes;
     // An integrated GPU (an APU on Linux) also maps system memory through GTT: its carve-out and GTT together.
     // GTT maps system RAM: never more than the RAM available beside the host margin.
-    const shared = gpu.kind === 'integrated' ? Math.max(0, Math.min(gpu.sharedMemoryBytes?.value ?? 0, availableRam(profile) - UNIFIED_HOST_BYTES)) : 0;
+    const shared = gpu.kind === 'integrated' ? Math.max(0, Math.min(gpu.sharedMemoryBytes?.value ?? 0, availableRam(profile) - FIT_MARGIN_BYTES)) : 0;
     // Free memory cannot exceed the total: a corrected total (or a free figure typed too high) bounds it.
     const total = gpu.vramTotalBytes.value;
     let base = (useFreeVram && gpu.vramFreeBytes !== null ? Math.min(gpu.vramFreeBytes.value, total) : total) + shared;
     // One pool: a unified GPU's budget cannot use the memory the OS and the host side of the runtime need;
     // keep at least llama.cpp's --fit margin (1 GiB) of the available RAM for them.
-    if (gpu.kind !== 'discrete' && shared === 0) base = Math.min(base, availableRam(profile) - UNIFIED_HOST_BYTES);
+    if (gpu.kind !== 'discrete' && shared === 0) base = Math.min(base, availableRam(profile) - FIT_MARGIN_BYTES);
     out.push({
       id: gpu.id,
       name: gpu.name.value,
@@ -171,7 +165,7 @@ function planDevicesCached(profile: HardwareProfile, useFreeVram: boolean, runti
   const key = `${useFreeVram}|${runtime}`;
   const hit = entry.get(key);
   if (hit) return hit;
-  const devices = planGpus(profile, useFreeVram, runtime === 'ollama' ? OLLAMA_FIT_MARGIN_BYTES : 0);
+  const devices = planGpus(profile, useFreeVram, runtime === 'ollama' ? FIT_MARGIN_BYTES : 0);
   const planned = { devices, cpu: planCpu(profile) };
   entry.set(key, planned);
   return planned;

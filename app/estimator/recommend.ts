@@ -1,11 +1,15 @@
 import type { Estimate, EstimateOptions, FitKind } from '../domain/estimate';
 import type { HardwareProfile } from '../domain/hardware';
 import type { ModelSpec } from '../domain/model';
+import { FIT_MARGIN_BYTES } from './devices';
 import { estimate } from './estimate';
 import { QUANT_TYPES } from './quant-types';
 import type { QuantType } from './quant-types';
 
 export type RecommendGoal = 'quality' | 'speed' | 'context';
+
+/** Goal "quality": the slowest generation still worth ranking first (the CLI's --min-speed default, the UI's label). */
+export const DEFAULT_MIN_TOKENS_PER_SEC = 10;
 
 export interface RecommendOptions {
   readonly estimate: EstimateOptions;
@@ -24,9 +28,6 @@ export interface Recommendation {
   /** Goal "quality": no quantization reaches minTokensPerSec; `best` is then the fastest that runs. */
   readonly belowMinSpeed: boolean;
 }
-
-/** llama.cpp's --fit target: the memory it leaves free on each device by default (LLAMA_ARG_FIT_TARGET, runtime-facts 2.2). */
-const COMFORT_BYTES = 1024 * 1024 * 1024;
 
 /** The least free memory on any GPU the estimate uses (Infinity without one). */
 function gpuSpare(e: Estimate): number {
@@ -60,7 +61,7 @@ export function recommendModel(profile: HardwareProfile, model: ModelSpec, o: Re
   }
   const runnable = estimates.filter(isRunnable);
   // Ollama's devices already keep its 1 GiB --fit target out of their capacity: no second margin on top.
-  const comfort = o.estimate.runtime === 'ollama' ? 0 : COMFORT_BYTES;
+  const comfort = o.estimate.runtime === 'ollama' ? 0 : FIT_MARGIN_BYTES;
   const speed = (e: Estimate) => e.speed?.generationTokensPerSec.value ?? 0;
   let best: Estimate | null = null;
   if (runnable.length > 0) {

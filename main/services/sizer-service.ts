@@ -10,8 +10,8 @@ import { NO_OVERRIDES, applyOverrides, changeOverrides } from '../../app/domain/
 import type { HardwareOverrides, SpecFacts } from '../../app/domain/overrides';
 import type { AppInfo, SaveReportRequest, SaveReportResult } from '../../app/domain/report';
 import { DEFAULT_OPTIONS } from '../../app/estimator/estimate';
-import { DEFAULT_QUANT_IDS, recommendedQuantIds } from '../../app/estimator/quant-types';
-import { recommendAll } from '../../app/estimator/recommend';
+import { recommendedQuantIds } from '../../app/estimator/quant-types';
+import { DEFAULT_MIN_TOKENS_PER_SEC, recommendAll } from '../../app/estimator/recommend';
 import { REPORT_EXTENSIONS, renderReport } from '../../app/report/render';
 import { writeFileAtomic } from './atomic-write';
 import type { LocalModel } from '../../app/domain/local-model';
@@ -138,9 +138,9 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
       };
       const recommendations = recommendAll(profile.value, builtInCatalog().models, {
         estimate: options,
-        quantIds: request.runtime ? recommendedQuantIds(runtime) : DEFAULT_QUANT_IDS,
+        quantIds: recommendedQuantIds(runtime),
         goal: request.goal ?? 'quality',
-        minTokensPerSec: 10,
+        minTokensPerSec: DEFAULT_MIN_TOKENS_PER_SEC,
       });
       const generatedAt = now().toISOString();
       const localLines = [...seenLocal.values()].map((m) => {

@@ -6,7 +6,7 @@ import { DEFAULT_OPTIONS } from '../../app/estimator/estimate';
 import { Compare } from '../features/compare/compare';
 import { HardwareCard } from '../features/hardware/hardware-card';
 import { LocalModels } from '../features/local-models/local-models';
-import { ModelList } from '../features/models/model-list';
+import { estimateOptionsFor, ModelList } from '../features/models/model-list';
 import type { ModelControls } from '../features/models/model-list';
 import { ExportReport } from '../features/report/export-report';
 import { sizerApi } from '../lib/sizer-api';
@@ -35,14 +35,9 @@ export function App() {
       if (r.ok) setInfo(r.value);
     });
   }, []);
-  const options: EstimateOptions = {
-    ...DEFAULT_OPTIONS,
-    contextTokens: controls.contextTokens,
-    kvCacheType: controls.kvCacheType,
-    runtime: controls.runtime === 'mlx' ? 'llama.cpp' : controls.runtime,
-    promptTokens: Math.min(controls.promptTokens, controls.contextTokens),
-    depthTokens: Math.min(controls.promptTokens, controls.contextTokens),
-  };
+  // The other tabs size GGUF files: MLX, an Apple-only runtime for MLX weights, falls back to llama.cpp there.
+  const listOptions = estimateOptionsFor(controls);
+  const options: EstimateOptions = { ...listOptions, runtime: listOptions.runtime === 'mlx' ? 'llama.cpp' : listOptions.runtime };
   const tabButtons = useRef<(HTMLButtonElement | null)[]>([]);
   const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const i = TABS.findIndex((t) => t.id === tab);
@@ -73,7 +68,7 @@ export function App() {
         <ExportReport
           settings={{
             contextTokens: controls.contextTokens,
-            promptTokens: Math.min(controls.promptTokens, controls.contextTokens),
+            promptTokens: listOptions.promptTokens,
             kvCacheType: controls.kvCacheType,
             runtime: controls.runtime,
             goal: controls.goal,

@@ -1,7 +1,7 @@
 import { builtInCatalog } from '../../../app/catalog/models';
 import { formatBytes, formatTokensPerSec } from '../../../app/format/units';
 import { recommendedQuantIds } from '../../../app/estimator/quant-types';
-import { recommendAll } from '../../../app/estimator/recommend';
+import { DEFAULT_MIN_TOKENS_PER_SEC, recommendAll } from '../../../app/estimator/recommend';
 import type { RecommendGoal } from '../../../app/estimator/recommend';
 import { FIT_LABELS } from '../../../app/report/render';
 import { UsageError, flagBool, flagString, parsePositiveInt } from '../args';
@@ -41,7 +41,7 @@ export const recommendCommand: Command = {
       io.err(`llm-sizer recommend: ${hw.error.message}\n`);
       return 1;
     }
-    const floor = minSpeed ? parseSpeedFloor(minSpeed) : 10;
+    const floor = minSpeed ? parseSpeedFloor(minSpeed) : DEFAULT_MIN_TOKENS_PER_SEC;
     if (options.runtime === 'mlx' && !hw.value.gpus.some((g) => g.vendor === 'apple')) {
       io.err('llm-sizer recommend: MLX runs only on Apple Silicon; choose --runtime llama.cpp, ollama or lmstudio here.\n');
       return 2;

@@ -7,7 +7,7 @@ import { profileFromSpec } from '../../../app/catalog/what-if';
 import type { EstimateOptions } from '../../../app/domain/estimate';
 import type { HardwareProfile } from '../../../app/domain/hardware';
 import { recommendedQuantIds } from '../../../app/estimator/quant-types';
-import { recommendAll } from '../../../app/estimator/recommend';
+import { DEFAULT_MIN_TOKENS_PER_SEC, recommendAll } from '../../../app/estimator/recommend';
 import { formatBytes, formatTokensPerSec } from '../../../app/format/units';
 import { settingsLine } from '../../lib/settings-line';
 import { FitBadge } from '../../components/fit-badge';
@@ -40,7 +40,7 @@ export function Compare({ profile, options }: { readonly profile: HardwareProfil
   }, [gpuName, count, ramGb, loaded, profile?.capturedAt]);
   const rows = useMemo(() => {
     if (!built.ok) return [];
-    const o = { estimate: options, quantIds: recommendedQuantIds(options.runtime), goal: 'quality' as const, minTokensPerSec: 10 };
+    const o = { estimate: options, quantIds: recommendedQuantIds(options.runtime), goal: 'quality' as const, minTokensPerSec: DEFAULT_MIN_TOKENS_PER_SEC };
     const thereList = recommendAll(built.value, builtInCatalog().models, o);
     if (!profile) return thereList.filter((r) => r.best).map((r) => ({ model: r.model, here: null, there: r }));
     const there = new Map(thereList.map((r) => [r.model.id, r]));

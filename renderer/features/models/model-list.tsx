@@ -8,7 +8,7 @@ import type { KvCacheType } from '../../../app/estimator/kv-cache';
 import { RUNTIMES } from '../../../app/domain/estimate';
 import type { Runtime } from '../../../app/domain/estimate';
 import { recommendedQuantIds } from '../../../app/estimator/quant-types';
-import { maxContext, recommendAll } from '../../../app/estimator/recommend';
+import { DEFAULT_MIN_TOKENS_PER_SEC, maxContext, recommendAll } from '../../../app/estimator/recommend';
 import { findQuant } from '../../../app/estimator/quant-types';
 import type { RecommendGoal, Recommendation } from '../../../app/estimator/recommend';
 import { formatBytes, formatSeconds, formatTokens, formatTokensPerSec } from '../../../app/format/units';
@@ -106,11 +106,15 @@ function Details({ r, profile, options }: { readonly r: Recommendation; readonly
   );
 }
 
-/** "quality" ranks the models that generate at least this fast first (the CLI's --min-speed default). */
-const MIN_TOKENS_PER_SEC = 10;
-
 /** Prompt lengths people size for: a chat turn, a long question, a document, a codebase or agent context. */
 export const PROMPT_STEPS = [512, 2048, 8192, 32768] as const;
+
+/** The estimate options the list's controls stand for (the other tabs and the report use the same). */
+export function estimateOptionsFor(controls: ModelControls): EstimateOptions {
+  // Generation starts where the prompt ends: each new token reads the prompt's KV cache.
+  const prompt = Math.min(controls.promptTokens, controls.contextTokens);
+  return { ...DEFAULT_OPTIONS, contextTokens: controls.contextTokens, kvCacheType: controls.kvCacheType, promptTokens: prompt, depthTokens: prompt, runtime: controls.runtime };
+}
 
 export interface ModelControls {
   readonly contextTokens: number;
@@ -142,25 +146,14 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
-  const options: EstimateOptions = useMemo(
-    () => ({
-      ...DEFAULT_OPTIONS,
-      contextTokens: controls.contextTokens,
-      kvCacheType: controls.kvCacheType,
-      // Generation starts where the prompt ends: each new token reads the prompt's KV cache.
-      promptTokens: Math.min(controls.promptTokens, controls.contextTokens),
-      depthTokens: Math.min(controls.promptTokens, controls.contextTokens),
-      runtime: controls.runtime,
-    }),
-    [controls],
-  );
+  const options = useMemo(() => estimateOptionsFor(controls), [controls]);
   const recs = useMemo(
     () =>
       recommendAll(profile, builtInCatalog().models, {
         estimate: options,
         quantIds: recommendedQuantIds(controls.runtime),
         goal: controls.goal,
-        minTokensPerSec: MIN_TOKENS_PER_SEC,
+        minTokensPerSec: DEFAULT_MIN_TOKENS_PER_SEC,
       }),
     [profile, controls, options],
   );
@@ -198,8 +191,7 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
         <label>
           Prompt
           <select
-            // A prompt longer than the context is used at the context's length: show the step that is in effect.
-            value={Math.max(PROMPT_STEPS[0], ...PROMPT_STEPS.filter((p) => p <= Math.min(controls.promptTokens, controls.contextTokens)))}
+            value={controls.promptTokens}
             aria-label="Prompt length"
             onChange={(ev) => onControls({ ...controls, promptTokens: Number(ev.target.value) })}
           >
@@ -233,7 +225,7 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
         <label>
           Rank by
           <select value={controls.goal} onChange={(ev) => onControls({ ...controls, goal: ev.target.value as RecommendGoal })}>
-            <option value="quality">quality (≥ {MIN_TOKENS_PER_SEC} tok/s)</option>
+            <option value="quality">quality (≥ {DEFAULT_MIN_TOKENS_PER_SEC} tok/s)</option>
             <option value="speed">speed</option>
             <option value="context">most room for context</option>
           </select>
@@ -323,7 +315,7 @@ function FragmentRow({
           {r.belowMinSpeed && (
             <span className="warn small" data-testid="below-min-speed">
               {' '}
-              below {MIN_TOKENS_PER_SEC} tok/s
+              below {DEFAULT_MIN_TOKENS_PER_SEC} tok/s
             </span>
           )}
         </td>

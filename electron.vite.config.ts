@@ -15,6 +15,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'main/electron/index.ts'),
           cli: resolve(__dirname, 'main/cli/bin.ts'),
+          // The measuring child process (real llama.cpp through node-llama-cpp, loaded with import() at run time).
+          'measure-worker': resolve(__dirname, 'main/services/measure/worker.ts'),
         },
       },
     },

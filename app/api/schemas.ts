@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { KV_CACHE_TYPES, RUNTIMES } from '../domain/estimate';
+import { CALIBRATED_BACKENDS, CORRECTION_LIMITS } from '../domain/calibration';
+import type { BackendCalibration } from '../domain/calibration';
 import { VALUE_SOURCES } from '../domain/hardware';
 import type { HardwareProfile } from '../domain/hardware';
 import { GPU_OVERRIDE_FIELDS, MEMORY_OVERRIDE_FIELDS } from '../domain/overrides';
@@ -36,6 +38,42 @@ const gpuSchema = z.object({
   usedForOffload: z.boolean(),
 });
 
+const speedCorrectionSchema = z.object({
+  streamScale: z.number().min(CORRECTION_LIMITS.streamScale[0]).max(CORRECTION_LIMITS.streamScale[1]),
+  perLayerSec: z.number().min(CORRECTION_LIMITS.perLayerSec[0]).max(CORRECTION_LIMITS.perLayerSec[1]),
+  perTokenSec: z.number().min(CORRECTION_LIMITS.perTokenSec[0]).max(CORRECTION_LIMITS.perTokenSec[1]),
+  promptScale: z.number().min(CORRECTION_LIMITS.promptScale[0]).max(CORRECTION_LIMITS.promptScale[1]),
+  generationSpread: z.number().min(0).max(1),
+  promptSpread: z.number().min(0).max(1),
+});
+
+const calibrationPointSchema = z.object({
+  label: z.string().max(200),
+  fileBytes: finiteNonNegative,
+  layers: z.number().int().nonnegative(),
+  depthTokens: finiteNonNegative.nullable(),
+  kind: z.enum(['generation', 'prompt']),
+  estimatedTokensPerSec: finiteNonNegative,
+  measuredTokensPerSec: finiteNonNegative,
+  calibratedTokensPerSec: finiteNonNegative,
+});
+
+export const backendCalibrationSchema = z.object({
+  backend: z.enum(CALIBRATED_BACKENDS),
+  device: z.string().max(500),
+  hardwareKey: z.string().max(2000),
+  measuredAt: z.string().max(100),
+  llamaCppBuild: z.string().max(300),
+  source: z.enum(['synthetic', 'llama-bench', 'ollama']),
+  correction: speedCorrectionSchema,
+  points: z.array(calibrationPointSchema).max(200),
+}) satisfies z.ZodType<BackendCalibration>;
+
+const profileCalibrationSchema = z.object({
+  entries: z.array(backendCalibrationSchema).max(16),
+  stale: z.array(z.object({ backend: z.enum(CALIBRATED_BACKENDS), measuredAt: z.string().max(100), reason: z.string().max(500) })).max(16),
+});
+
 /** Validates a saved profile (`--hardware me.json`) and anything that crosses a process boundary. */
 export const hardwareProfileSchema = z.object({
   schemaVersion: z.literal(1),
@@ -59,6 +97,7 @@ export const hardwareProfileSchema = z.object({
   }),
   gpus: z.array(gpuSchema),
   warnings: z.array(z.string()),
+  calibration: profileCalibrationSchema.optional(),
 }) satisfies z.ZodType<HardwareProfile>;
 
 export const saveReportRequestSchema = z.object({

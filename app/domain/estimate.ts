@@ -57,6 +57,8 @@ export interface SpeedEstimate {
   readonly timeToFirstTokenSec: SpeedRange | null;
   /** The device whose bandwidth or compute bounds the speed, in words. */
   readonly boundBy: string;
+  /** Present when the speed rests on measurements of this machine with real llama.cpp (`llm-sizer bench`). */
+  readonly calibration?: { readonly backends: readonly string[]; readonly measuredAt: string } | undefined;
 }
 
 export interface LaunchSettings {

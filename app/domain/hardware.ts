@@ -1,3 +1,5 @@
+import type { ProfileCalibration } from './calibration';
+
 /**
  * The normalized description of a machine. Every measured or looked-up value carries its source,
  * so the UI can show where a number came from and the user can correct it.
@@ -95,4 +97,6 @@ export interface HardwareProfile {
   readonly gpus: readonly GpuDevice[];
   /** Problems met while probing (a timed-out probe, a value that made no sense). */
   readonly warnings: readonly string[];
+  /** Speed corrections measured on this machine with real llama.cpp (`llm-sizer bench`); absent when never measured. */
+  readonly calibration?: ProfileCalibration | undefined;
 }

@@ -1,3 +1,4 @@
+import type { SpeedCorrection } from '../domain/calibration';
 import type { Runtime } from '../domain/estimate';
 import type { GpuDevice, HardwareProfile } from '../domain/hardware';
 import { BACKEND_SPEED, CPU_DECODE_BYTES_PER_CYCLE, CPU_FLOPS_PER_CYCLE, CPU_INT8_EFFICIENCY, CPU_INT8_OPS_PER_CYCLE, FALLBACK_CPU_CLOCK_HZ, FALLBACK_RAM_BYTES_PER_SEC } from './speed-constants';
@@ -34,6 +35,20 @@ export interface PlanDevice {
   readonly sharedBytes: number;
   /** What the speed estimate names when this device's bandwidth bounds generation (built once, not per estimate). */
   readonly bandwidthBound: string;
+  /** This machine's measured correction for the device's backend (`llm-sizer bench`), if any. */
+  readonly correction: MeasuredCorrection | null;
+}
+
+/** A backend's measured correction and when it was measured. */
+export interface MeasuredCorrection extends SpeedCorrection {
+  readonly measuredAt: string;
+  readonly backend: string;
+}
+
+/** The correction the profile carries for `backend`, or null. */
+export function correctionFor(profile: HardwareProfile, backend: Backend): MeasuredCorrection | null {
+  const entry = profile.calibration?.entries.find((e) => e.backend === backend);
+  return entry ? { ...entry.correction, measuredAt: entry.measuredAt, backend: entry.backend } : null;
 }
 
 function backendOf(gpu: GpuDevice): Backend {
@@ -74,6 +89,7 @@ export function planGpus(profile: HardwareProfile, useFreeVram: boolean, extraRe
       unified: gpu.kind !== 'discrete',
       sharedBytes: shared,
       bandwidthBound: `${gpu.name.value} memory bandwidth`,
+      correction: correctionFor(profile, backend),
     });
   }
   return out;
@@ -90,6 +106,8 @@ export interface PlanCpu {
   readonly quantizedOpsPerSec: number;
   /** The core-bound ceiling on the weight stream while generating (CPU_DECODE_BYTES_PER_CYCLE per core). */
   readonly decodeBytesPerSec: number;
+  /** This machine's measured CPU correction (`llm-sizer bench`), if any. */
+  readonly correction: MeasuredCorrection | null;
 }
 
 /**
@@ -135,6 +153,7 @@ export function planCpu(profile: HardwareProfile): PlanCpu {
     flopsPerSec: coreHz * perCycle,
     quantizedOpsPerSec: coreHz * int8PerCycle * CPU_INT8_EFFICIENCY,
     decodeBytesPerSec: coreHz * CPU_DECODE_BYTES_PER_CYCLE,
+    correction: correctionFor(profile, 'cpu'),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { ModelArchitecture } from '../domain/model';
 import type { SpeedEstimate } from '../domain/estimate';
 import type { Layout } from './allocate';
-import type { PlanCpu, PlanDevice } from './devices';
+import type { MeasuredCorrection, PlanCpu, PlanDevice } from './devices';
 import { computeEfficiency } from './devices';
 import type { KvCacheSize } from './kv-cache';
 import { BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, DISK_BYTES_PER_SEC, PCIE_BYTES_PER_SEC } from './speed-constants';
@@ -145,13 +145,24 @@ export function bandwidthEfficiency(backend: Backend, bandwidth: number): number
   return b.bandwidthEfficiency / (1 + bandwidth / b.bandwidthHalfPoint);
 }
 
-function generationSec(share: Share, bandwidth: number, backend: Backend, flash: boolean, measured = false, weightCeiling = Infinity): number {
+function generationSec(
+  share: Share,
+  bandwidth: number,
+  backend: Backend,
+  flash: boolean,
+  measured = false,
+  weightCeiling = Infinity,
+  correction: MeasuredCorrection | null = null,
+): number {
   const b = BACKEND_SPEED[backend];
   const e = measured ? CPU_EFFICIENCY_OF_MEASURED : bandwidthEfficiency(backend, bandwidth);
   const kvEff = flash ? e : (b.kvEfficiencyNoFlash * e) / b.bandwidthEfficiency;
   // The weight stream runs at the memory's pace, or at the cores' pace when they cannot keep up (CPU only).
   const weightRate = Math.min(bandwidth * e, weightCeiling);
-  return share.weightBytes / weightRate + share.kvBytes / (bandwidth * kvEff) + share.layers * b.perLayerSec;
+  const stream = share.weightBytes / weightRate + share.kvBytes / (bandwidth * kvEff);
+  // A measured correction (llm-sizer bench) rescales the stream and replaces the fixed costs (docs/estimator.md 8).
+  if (correction) return stream * correction.streamScale + share.layers * correction.perLayerSec + correction.perTokenSec;
+  return stream + share.layers * b.perLayerSec;
 }
 
 function promptSecPerToken(
@@ -163,6 +174,7 @@ function promptSecPerToken(
   matmulFlops: number,
   /** The CPU's int8 rate for quantized matrices (efficiency included); GPUs use their FP16 rate. */
   quantizedOpsPerSec?: number,
+  correction: MeasuredCorrection | null = null,
 ): number {
   const b = BACKEND_SPEED[backend];
   const e = computeEfficiency(backend, flops);
@@ -171,6 +183,7 @@ function promptSecPerToken(
       ? matmulFlops / quantizedOpsPerSec
       : matmulFlops / (flops * e * (s.floatWeights ? 1 : b.quantizedComputeFactor));
   const attention = share.attnFlops / (flops * e) + share.attnScoreBytes / (bandwidth * bandwidthEfficiency(backend, bandwidth));
+  if (correction) return (matmul + attention) * correction.promptScale + (share.layers * correction.perLayerSec) / s.ubatchTokens;
   return matmul + attention + (share.layers * b.perLayerSec) / s.ubatchTokens;
 }
 
@@ -194,8 +207,18 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
   /** A GPU without an FP16 figure leaves prompt processing unknown; generation needs only bandwidth. */
   let ppKnown = true;
   let uncertainty = 0;
+  /** The prompt range's half-width: the backend's, or a measured correction's spread. */
+  let promptUncertainty = 0;
   /** The lowest promptLowFraction of the backends that take part in prompt processing. */
   let promptLow = 1;
+  /** Measured corrections that took part, and the oldest measurement among them. */
+  const calibrated = new Set<string>();
+  let measuredAt = '';
+  const useCorrection = (c: MeasuredCorrection | null) => {
+    if (!c) return;
+    calibrated.add(c.backend);
+    if (measuredAt === '' || c.measuredAt < measuredAt) measuredAt = c.measuredAt;
+  };
   let bound = 'CPU RAM bandwidth';
   let slowest = 0;
   let firstGpu: PlanDevice | undefined;
@@ -210,30 +233,36 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     if (!g || (g.layers === 0 && g.weightBytes === 0)) continue;
     const d = devices[i];
     if (!d || d.bandwidthBytesPerSec === null) return null;
-    const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention);
+    const c = d.correction;
+    useCorrection(c);
+    const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention, false, Infinity, c);
     genSec += t;
     if (d.flopsPerSec === null) ppKnown = false;
-    else ppSec += promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, matmulFlops(g));
-    uncertainty = Math.max(uncertainty, BACKEND_SPEED[d.backend].uncertainty);
-    promptLow = Math.min(promptLow, BACKEND_SPEED[d.backend].promptLowFraction);
+    else ppSec += promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, matmulFlops(g), undefined, c);
+    uncertainty = Math.max(uncertainty, c ? c.generationSpread : BACKEND_SPEED[d.backend].uncertainty);
+    promptUncertainty = Math.max(promptUncertainty, c ? c.promptSpread : BACKEND_SPEED[d.backend].uncertainty);
+    promptLow = Math.min(promptLow, c ? 1 - c.promptSpread : BACKEND_SPEED[d.backend].promptLowFraction);
     if (t > slowest) {
       slowest = t;
       bound = d.bandwidthBound;
     }
   }
   if (cpuShare.layers > 0 || cpuShare.weightBytes > 0) {
-    const t = generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, cpu.bandwidthMeasured, cpu.decodeBytesPerSec);
+    const c = cpu.correction;
+    useCorrection(c);
+    const t = generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, cpu.bandwidthMeasured, cpu.decodeBytesPerSec, c);
     genSec += t;
-    uncertainty = Math.max(uncertainty, BACKEND_SPEED.cpu.uncertainty + (cpu.bandwidthEstimated ? 0.15 : 0));
-    promptLow = Math.min(promptLow, BACKEND_SPEED.cpu.promptLowFraction);
+    uncertainty = Math.max(uncertainty, c ? c.generationSpread : BACKEND_SPEED.cpu.uncertainty + (cpu.bandwidthEstimated ? 0.15 : 0));
+    promptUncertainty = Math.max(promptUncertainty, c ? c.promptSpread : BACKEND_SPEED.cpu.uncertainty + (cpu.bandwidthEstimated ? 0.15 : 0));
+    promptLow = Math.min(promptLow, c ? 1 - c.promptSpread : BACKEND_SPEED.cpu.promptLowFraction);
     if (t > slowest) {
       slowest = t;
       bound = cpu.bandwidthEstimated ? 'CPU RAM bandwidth (estimated)' : 'CPU RAM bandwidth';
     }
-    const onCpu = promptSecPerToken(cpuShare, cpu.flopsPerSec, cpu.bandwidthBytesPerSec, 'cpu', s, matmulFlops(cpuShare), cpu.quantizedOpsPerSec);
+    const onCpu = promptSecPerToken(cpuShare, cpu.flopsPerSec, cpu.bandwidthBytesPerSec, 'cpu', s, matmulFlops(cpuShare), cpu.quantizedOpsPerSec, c);
     if (firstGpu && firstGpu.flopsPerSec !== null && firstGpu.bandwidthBytesPerSec !== null) {
       const onGpu =
-        promptSecPerToken(cpuShare, firstGpu.flopsPerSec, firstGpu.bandwidthBytesPerSec, firstGpu.backend, s, matmulFlops(cpuShare)) +
+        promptSecPerToken(cpuShare, firstGpu.flopsPerSec, firstGpu.bandwidthBytesPerSec, firstGpu.backend, s, matmulFlops(cpuShare), undefined, firstGpu.correction) +
         cpuShare.heldWeightBytes / PCIE_BYTES_PER_SEC / s.ubatchTokens;
       ppSec += Math.min(onCpu, onGpu);
     } else {
@@ -246,15 +275,17 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     ppSec += s.diskBytes / DISK_BYTES_PER_SEC / s.ubatchTokens;
     bound = 'disk reads (mmap)';
     uncertainty = Math.max(uncertainty, 0.6);
+    promptUncertainty = Math.max(promptUncertainty, 0.6);
   }
   const gen = 1 / genSec;
   const pp = 1 / ppSec;
   const ttft = s.promptTokens / pp;
-  const ppLow = Math.min(1 - uncertainty, promptLow);
+  const ppLow = Math.min(1 - promptUncertainty, promptLow);
   return {
     generationTokensPerSec: { value: gen, low: gen * (1 - uncertainty), high: gen * (1 + uncertainty) },
-    promptTokensPerSec: ppKnown ? { value: pp, low: pp * ppLow, high: pp * (1 + uncertainty) } : null,
-    timeToFirstTokenSec: ppKnown ? { value: ttft, low: ttft / (1 + uncertainty), high: ttft / ppLow } : null,
+    promptTokensPerSec: ppKnown ? { value: pp, low: pp * ppLow, high: pp * (1 + promptUncertainty) } : null,
+    timeToFirstTokenSec: ppKnown ? { value: ttft, low: ttft / (1 + promptUncertainty), high: ttft / ppLow } : null,
     boundBy: bound,
+    ...(calibrated.size > 0 ? { calibration: { backends: [...calibrated], measuredAt } } : {}),
   };
 }

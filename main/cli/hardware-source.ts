@@ -4,6 +4,8 @@ import { gpuIndex } from '../../app/catalog/gpus';
 import { profileFromSpec } from '../../app/catalog/what-if';
 import type { HardwareProfile } from '../../app/domain/hardware';
 import { applyOverrides } from '../../app/domain/overrides';
+import { applyCalibration } from '../../app/measure/calibration-apply';
+import { CalibrationStore } from '../services/measure/calibration-store';
 import { defaultConfigDir } from '../services/app-paths';
 import { BandwidthCache } from '../services/hardware/bandwidth-cache';
 import { scanHardware } from '../services/hardware/scan';
@@ -21,6 +23,9 @@ export const HARDWARE_FLAGS: readonly FlagSpec[] = [
   { name: 'ram-bandwidth', takesValue: true, help: 'what-if RAM bandwidth in GB/s, e.g. 89.6' },
 ];
 
+/** --raw for the commands that estimate: the formula alone, without this machine's llama.cpp measurements. */
+export const RAW_FLAG: FlagSpec = { name: 'raw', takesValue: false, help: "ignore this machine's llama.cpp measurements (llm-sizer bench): the formula alone" };
+
 export interface HardwareChoice {
   readonly describe: string;
   readonly file: string | null;
@@ -31,9 +36,27 @@ export interface HardwareChoice {
  * --hardware FILE, or --gpu/--ram what-if, or a live scan of this machine. The live scan carries the
  * corrections the user made in the app, unless the caller applies them itself (the server's service does).
  */
-export function hardwareChoice(args: ParsedArgs, options: { readonly withCorrections?: boolean; readonly onNotice?: (text: string) => void } = {}): HardwareChoice {
+export function hardwareChoice(
+  args: ParsedArgs,
+  options: {
+    readonly withCorrections?: boolean;
+    /** Use this machine's llama.cpp measurements (llm-sizer bench); false for --raw. Default true. */
+    readonly withCalibration?: boolean;
+    readonly onNotice?: (text: string) => void;
+  } = {},
+): HardwareChoice {
+  const withCalibration = options.withCalibration !== false;
   const file = flagString(args, 'hardware');
-  if (file) return { describe: `profile ${file}`, file, load: () => loadProfileFile(file) };
+  if (file)
+    return {
+      describe: `profile ${file}`,
+      file,
+      load: async () => {
+        const r = await loadProfileFile(file);
+        // A saved profile carries the measurements of the machine it was saved on; --raw leaves them out.
+        return r.ok && !withCalibration ? { ok: true, value: applyCalibration(r.value, [], true) } : r;
+      },
+    };
   const gpu = flagString(args, 'gpu');
   const ram = flagString(args, 'ram');
   if (gpu !== undefined || ram !== undefined) {
@@ -66,11 +89,20 @@ export function hardwareChoice(args: ParsedArgs, options: { readonly withCorrect
     load: async () => {
       try {
         const bandwidthCache = new BandwidthCache(defaultConfigDir());
-        if (options.withCorrections === false) return { ok: true, value: await scanHardware({ bandwidthCache }) };
-        const [profile, settings] = await Promise.all([scanHardware({ bandwidthCache }), new SettingsStore(defaultConfigDir()).load()]);
-        if (settings.notice) options.onNotice?.(settings.notice);
-        // The corrections the user made in the app apply to this machine's scan here too.
-        return { ok: true, value: applyOverrides(profile, settings.overrides, specFacts) };
+        const scanned = await scanHardware({ bandwidthCache });
+        let profile = scanned;
+        if (options.withCorrections !== false) {
+          const settings = await new SettingsStore(defaultConfigDir()).load();
+          if (settings.notice) options.onNotice?.(settings.notice);
+          // The corrections the user made in the app apply to this machine's scan here too.
+          profile = applyOverrides(profile, settings.overrides, specFacts);
+        }
+        if (withCalibration) {
+          const measured = await new CalibrationStore(defaultConfigDir()).load();
+          if (measured.notice) options.onNotice?.(measured.notice);
+          profile = applyCalibration(profile, measured.entries);
+        }
+        return { ok: true, value: profile };
       } catch (e) {
         return err('SCAN_FAILED', e instanceof Error ? e.message : String(e));
       }

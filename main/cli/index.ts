@@ -4,6 +4,7 @@ import { UsageError, parseArgs } from './args';
 import { helpText } from './command';
 import type { CliIo, Command } from './command';
 import { APP_VERSION } from './app-meta';
+import { benchCommand } from './commands/bench';
 import { estimateCommand } from './commands/estimate';
 import { gpusCommand } from './commands/gpus';
 import { modelsCommand } from './commands/models';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   modelsCommand,
   gpusCommand,
   reportCommand,
+  benchCommand,
   serveCommand,
 ];
 

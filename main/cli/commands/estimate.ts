@@ -19,7 +19,7 @@ import { maxContext } from '../../../app/estimator/recommend';
 import { UsageError, flagBool, flagString, parsePositiveInt } from '../args';
 import type { ParsedArgs } from '../args';
 import type { CliIo, Command } from '../command';
-import { HARDWARE_FLAGS, hardwareChoice } from '../hardware-source';
+import { HARDWARE_FLAGS, RAW_FLAG, hardwareChoice } from '../hardware-source';
 import { printEstimate } from '../print';
 
 export function estimateOptionsFromFlags(args: ParsedArgs): EstimateOptions {
@@ -147,7 +147,7 @@ async function estimateAndPrint(
   largestContext?: (profile: HardwareProfile, options: EstimateOptions, e: Estimate) => number,
 ): Promise<number> {
   const options = estimateOptionsFromFlags(args);
-  const hw = await hardwareChoice(args, { onNotice: (t) => io.err(`Note: ${t}\n`) }).load();
+  const hw = await hardwareChoice(args, { withCalibration: !flagBool(args, 'raw'), onNotice: (t) => io.err(`Note: ${t}\n`) }).load();
   if (!hw.ok) {
     io.err(`llm-sizer estimate: ${hw.error.message}\n`);
     return 1;
@@ -182,6 +182,7 @@ export const estimateCommand: Command = {
     { name: 'batch', takesValue: true, help: 'read JSON requests, one per line, from FILE or - (stdin); write one response per line' },
     ...ESTIMATE_OPTION_FLAGS,
     ...HARDWARE_FLAGS,
+    RAW_FLAG,
   ],
   async run(args, io) {
     const batch = flagString(args, 'batch');

@@ -6,7 +6,7 @@ import type { RecommendGoal } from '../../../app/estimator/recommend';
 import { FIT_LABELS } from '../../../app/report/render';
 import { UsageError, flagBool, flagString, parsePositiveInt } from '../args';
 import type { Command } from '../command';
-import { HARDWARE_FLAGS, hardwareChoice } from '../hardware-source';
+import { HARDWARE_FLAGS, RAW_FLAG, hardwareChoice } from '../hardware-source';
 import { ESTIMATE_OPTION_FLAGS, estimateOptionsFromFlags } from './estimate';
 
 /** 0 means no floor; a negative or non-numeric floor is a mistake to report, not to ignore. */
@@ -28,6 +28,7 @@ export const recommendCommand: Command = {
     { name: 'json', takesValue: false, help: 'print the recommendations as JSON' },
     ...ESTIMATE_OPTION_FLAGS,
     ...HARDWARE_FLAGS,
+    RAW_FLAG,
   ],
   async run(args, io) {
     const goal = flagString(args, 'goal') ?? 'quality';
@@ -36,7 +37,7 @@ export const recommendCommand: Command = {
     const limitText = flagString(args, 'limit');
     const limit = limitText ? parsePositiveInt(limitText, '--limit') : 20;
     const options = estimateOptionsFromFlags(args);
-    const hw = await hardwareChoice(args, { onNotice: (t) => io.err(`Note: ${t}\n`) }).load();
+    const hw = await hardwareChoice(args, { withCalibration: !flagBool(args, 'raw'), onNotice: (t) => io.err(`Note: ${t}\n`) }).load();
     if (!hw.ok) {
       io.err(`llm-sizer recommend: ${hw.error.message}\n`);
       return 1;

@@ -3,10 +3,10 @@ import { REPORT_FORMATS } from '../../../app/domain/report';
 import type { ReportFormat } from '../../../app/domain/report';
 import { createSizerService } from '../../services/sizer-service';
 import { defaultReportsDir } from '../../services/app-paths';
-import { UsageError, flagString, parsePositiveInt } from '../args';
+import { UsageError, flagBool, flagString, parsePositiveInt } from '../args';
 import type { Command } from '../command';
 import { APP_NAME, APP_VERSION } from '../app-meta';
-import { HARDWARE_FLAGS, hardwareChoice } from '../hardware-source';
+import { HARDWARE_FLAGS, RAW_FLAG, hardwareChoice } from '../hardware-source';
 
 const FORMAT_ALIASES: Readonly<Record<string, ReportFormat>> = { md: 'markdown', markdown: 'markdown', html: 'html', json: 'json' };
 
@@ -19,6 +19,7 @@ export const reportCommand: Command = {
     { name: 'out', takesValue: true, help: 'file to write (default: a new file in ~/LLM Sizer/reports)' },
     { name: 'context', takesValue: true, help: 'context length the recommendations are made for (default 8192)' },
     ...HARDWARE_FLAGS,
+    RAW_FLAG,
   ],
   async run(args, io) {
     const formatName = flagString(args, 'format') ?? 'md';
@@ -27,7 +28,7 @@ export const reportCommand: Command = {
     const ctx = flagString(args, 'context');
     const contextTokens = ctx ? parsePositiveInt(ctx, '--context') : 8192;
     const out = flagString(args, 'out');
-    const choice = hardwareChoice(args, { onNotice: (t) => io.err(`Note: ${t}\n`) });
+    const choice = hardwareChoice(args, { withCalibration: !flagBool(args, 'raw'), onNotice: (t) => io.err(`Note: ${t}\n`) });
     const service = createSizerService({
       entryPoint: 'cli',
       appName: APP_NAME,

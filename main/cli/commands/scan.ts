@@ -9,11 +9,11 @@ export const scanCommand: Command = {
   usage: 'llm-sizer scan [--json] [--hardware FILE | --gpu NAME --ram SIZE]',
   flags: [
     { name: 'json', takesValue: false, help: 'print the profile as JSON (save it to size this machine elsewhere)' },
-    { name: 'raw', takesValue: false, help: 'leave out the corrections saved in the app (what the probes alone found)' },
+    { name: 'raw', takesValue: false, help: 'leave out the corrections saved in the app and the llama.cpp measurements (what the probes alone found)' },
     ...HARDWARE_FLAGS,
   ],
   async run(args, io) {
-    const r = await hardwareChoice(args, { withCorrections: !flagBool(args, 'raw'), onNotice: (t) => io.err(`Note: ${t}\n`) }).load();
+    const r = await hardwareChoice(args, { withCorrections: !flagBool(args, 'raw'), withCalibration: !flagBool(args, 'raw'), onNotice: (t) => io.err(`Note: ${t}\n`) }).load();
     if (!r.ok) {
       io.err(`llm-sizer scan: ${r.error.message}\n`);
       return 1;

@@ -1,0 +1,62 @@
+/**
+ * Corrections measured on one machine with real llama.cpp: what the estimator's speed model needs to match this
+ * machine's measurements (docs/estimator.md section 8). One entry per backend (the CPU, or llama.cpp's GPU backend).
+ */
+export const CALIBRATED_BACKENDS = ['cpu', 'cuda', 'rocm', 'vulkan', 'metal', 'sycl'] as const;
+export type CalibratedBackend = (typeof CALIBRATED_BACKENDS)[number];
+
+export interface SpeedCorrection {
+  /** Multiplies the time the formula gives for streaming the weights and the KV cache for one generated token. */
+  readonly streamScale: number;
+  /** Seconds per layer per generated token outside the weight stream; replaces the backend's constant. */
+  readonly perLayerSec: number;
+  /** Seconds per generated token outside the layers (graph building, the output, synchronisation). */
+  readonly perTokenSec: number;
+  /** Multiplies the formula's prompt-processing time per token. */
+  readonly promptScale: number;
+  /** Half-width of the range shown, from the fit's residuals (0.08 = +-8 %). */
+  readonly generationSpread: number;
+  readonly promptSpread: number;
+}
+
+/** One measured shape: what the formula said before calibration, what llama.cpp measured, what the fit says. */
+export interface CalibrationPoint {
+  readonly label: string;
+  readonly fileBytes: number;
+  readonly layers: number;
+  /** Generation: mean context depth of the timed tokens; null for prompt processing. */
+  readonly depthTokens: number | null;
+  readonly kind: 'generation' | 'prompt';
+  readonly estimatedTokensPerSec: number;
+  readonly measuredTokensPerSec: number;
+  readonly calibratedTokensPerSec: number;
+}
+
+export interface BackendCalibration {
+  readonly backend: CalibratedBackend;
+  /** The devices measured, in words ("CPU: 2 threads", "NVIDIA H200"). */
+  readonly device: string;
+  /** What the measurement is bound to: a changed CPU, GPU, driver or RAM makes it stale. */
+  readonly hardwareKey: string;
+  /** ISO 8601 time of the measurement. */
+  readonly measuredAt: string;
+  /** node-llama-cpp and llama.cpp build used, or the llama-bench build of imported results. */
+  readonly llamaCppBuild: string;
+  readonly source: 'synthetic' | 'llama-bench' | 'ollama';
+  readonly correction: SpeedCorrection;
+  readonly points: readonly CalibrationPoint[];
+}
+
+/** What a profile carries: the corrections in force for its machine, and those set aside as stale. */
+export interface ProfileCalibration {
+  readonly entries: readonly BackendCalibration[];
+  readonly stale: readonly { readonly backend: CalibratedBackend; readonly measuredAt: string; readonly reason: string }[];
+}
+
+/** Bounds a correction must stay within to be used (a fit outside them is a failed measurement, not a machine). */
+export const CORRECTION_LIMITS = {
+  streamScale: [0.2, 10],
+  promptScale: [0.05, 20],
+  perLayerSec: [0, 0.05],
+  perTokenSec: [0, 0.5],
+} as const;

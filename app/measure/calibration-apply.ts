@@ -1,0 +1,43 @@
+import type { BackendCalibration, CalibratedBackend, ProfileCalibration } from '../domain/calibration';
+import type { HardwareProfile } from '../domain/hardware';
+
+/**
+ * What a measurement is bound to. The CPU's: its name and thread count. A GPU backend's: the names, memory sizes and
+ * driver versions of the GPUs it runs on. A changed CPU, GPU or driver gives another key, and the stored correction
+ * goes stale (it is kept, shown as stale, and not used).
+ */
+export function hardwareKey(profile: HardwareProfile, backend: CalibratedBackend): string {
+  const cpu = `${profile.cpu.name.value}|${profile.cpu.logicalCores.value} threads`;
+  if (backend === 'cpu') return `cpu:${cpu}`;
+  const gpus = profile.gpus
+    .filter((g) => g.usedForOffload)
+    .map((g) => `${g.name.value}|${Math.round((g.vramTotalBytes?.value ?? 0) / 2 ** 30)} GiB|driver ${g.driverVersion ?? '?'}`)
+    .join(';');
+  return `${backend}:${gpus}`;
+}
+
+/** Why a stored entry does not apply to this profile, or null when it does. */
+export function staleReason(profile: HardwareProfile, entry: BackendCalibration): string | null {
+  const now = hardwareKey(profile, entry.backend);
+  if (now === entry.hardwareKey) return null;
+  if (entry.backend === 'cpu') return `measured on another CPU (${entry.hardwareKey.replace(/^cpu:/, '')})`;
+  return `measured with other GPUs or another driver (${entry.hardwareKey.replace(/^[a-z]+:/, '')})`;
+}
+
+/**
+ * The profile with the stored measurements that still fit it (newest per backend), the rest listed as stale. Pure.
+ * `raw` (llm-sizer --raw, the UI's "formula only" switch) leaves every measurement out.
+ */
+export function applyCalibration(profile: HardwareProfile, stored: readonly BackendCalibration[], raw = false): HardwareProfile {
+  if (raw || stored.length === 0) return profile.calibration ? { ...profile, calibration: undefined } : profile;
+  const entries: BackendCalibration[] = [];
+  const stale: ProfileCalibration['stale'][number][] = [];
+  const newestFirst = [...stored].sort((a, b) => (a.measuredAt < b.measuredAt ? 1 : a.measuredAt > b.measuredAt ? -1 : 0));
+  for (const e of newestFirst) {
+    if (entries.some((x) => x.backend === e.backend)) continue;
+    const why = staleReason(profile, e);
+    if (why) stale.push({ backend: e.backend, measuredAt: e.measuredAt, reason: why });
+    else entries.push(e);
+  }
+  return { ...profile, calibration: { entries, stale } };
+}

@@ -1,0 +1,232 @@
+import type { BackendCalibration, CalibratedBackend, CalibrationPoint, SpeedCorrection } from '../domain/calibration';
+import type { EstimateOptions } from '../domain/estimate';
+import type { HardwareProfile } from '../domain/hardware';
+import type { ModelArchitecture, ModelSpec } from '../domain/model';
+import { DEFAULT_OPTIONS, estimate } from '../estimator/estimate';
+import { findQuant } from '../estimator/quant-types';
+import type { QuantType } from '../estimator/quant-types';
+import { fitGeneration, fitPrompt, spreadOf } from './calibration-fit';
+import type { GenerationObservation, PromptObservation } from './calibration-fit';
+
+/**
+ * The shapes `llm-sizer bench` measures and what the formula says of them. Dense llama-style models of random shape
+ * (never a catalog model): layer counts and widths vary independently, so the fit can tell a cost per layer from the
+ * bandwidth term. Sized to the machine: GPUs get shapes 8-32x larger, so a token takes milliseconds, not microseconds.
+ */
+
+export interface BenchShape {
+  readonly label: string;
+  readonly architecture: ModelArchitecture;
+  readonly quant: string;
+}
+
+function dense(layers: number, hidden: number, ff: number, heads: number, kvHeads: number, vocab = 32000): ModelArchitecture {
+  return {
+    ggufArch: 'llama',
+    layers,
+    hiddenSize: hidden,
+    intermediateSize: ff,
+    ffnGated: true,
+    attentionHeads: heads,
+    kvHeads,
+    headDim: hidden / heads,
+    valueHeadDim: hidden / heads,
+    vocabSize: vocab,
+    tiedEmbeddings: false,
+    moe: null,
+    slidingWindow: null,
+    mla: null,
+    linearAttention: null,
+    vision: null,
+  };
+}
+
+export function shapeLabel(a: ModelArchitecture, quant: string): string {
+  const moe = a.moe ? `, ${a.moe.experts} experts (${a.moe.expertsPerToken} active)` : '';
+  const swa = a.slidingWindow ? `, sliding window ${a.slidingWindow.windowTokens}` : '';
+  return `${a.layers} layers, hidden ${a.hiddenSize}${moe}${swa}, ${quant}`;
+}
+
+function shape(a: ModelArchitecture, quant: string): BenchShape {
+  return { label: shapeLabel(a, quant), architecture: a, quant };
+}
+
+/** The CPU calibration set: about 0.1, 0.2 and 0.45 GB (quick: the first two and a smaller third). */
+const CPU_SHAPES: readonly BenchShape[] = [
+  shape(dense(8, 1024, 2816, 16, 4), 'Q4_K_M'),
+  shape(dense(24, 768, 2048, 12, 4), 'Q8_0'),
+  shape(dense(12, 2048, 5632, 16, 8), 'Q4_K_M'),
+];
+
+/** GPU calibration set: 1-8 GB, where launch costs and bandwidth both show. */
+const GPU_SHAPES: readonly BenchShape[] = [
+  shape(dense(16, 2048, 5632, 16, 8), 'Q4_K_M'),
+  shape(dense(40, 2560, 6912, 20, 4), 'Q8_0'),
+  shape(dense(32, 4096, 14336, 32, 8, 128256), 'Q4_K_M'),
+];
+
+export function benchShapes(backend: CalibratedBackend): readonly BenchShape[] {
+  return backend === 'cpu' ? CPU_SHAPES : GPU_SHAPES;
+}
+
+/** A catalog-shaped model for a shape, so the estimator sizes it like any other. */
+export function shapeModel(s: BenchShape): ModelSpec {
+  return {
+    id: `bench:${s.label}`,
+    name: `Test model (${s.label})`,
+    family: 'synthetic',
+    hfRepo: 'llm-sizer/synthetic',
+    releaseDate: '2026-01-01',
+    license: 'none',
+    parameters: { total: 0, active: 0 },
+    nativeContextTokens: 131072,
+    capabilities: ['chat'],
+    architecture: s.architecture,
+    ggufRepos: [],
+    knownGgufFiles: [],
+    quality: null,
+    sources: {},
+  };
+}
+
+/** The profile as llama.cpp sees it on `backend`: the CPU alone (GPUs not used), or its GPUs. */
+export function profileFor(profile: HardwareProfile, backend: CalibratedBackend, correction: SpeedCorrection | null): HardwareProfile {
+  const gpus = backend === 'cpu' ? profile.gpus.map((g) => ({ ...g, usedForOffload: false })) : profile.gpus;
+  const entries: BackendCalibration[] = correction
+    ? [{ backend, device: '', hardwareKey: '', measuredAt: '', llamaCppBuild: '', source: 'synthetic', correction, points: [] }]
+    : [];
+  return { ...profile, gpus, calibration: { entries, stale: [] } };
+}
+
+/** A correction that leaves the formula's stream and compute terms and removes its fixed costs: what the fit needs. */
+const BARE: SpeedCorrection = { streamScale: 1, perLayerSec: 0, perTokenSec: 0, promptScale: 1, generationSpread: 0, promptSpread: 0 };
+
+export interface FormulaTimes {
+  /** Seconds per token of the bare weight/KV stream at the depth. */
+  readonly streamSec: number;
+  /** Bare prompt-processing seconds per token. */
+  readonly promptSec: number;
+  readonly layers: number;
+  /** The uncalibrated estimate, tokens/s. */
+  readonly generationTokensPerSec: number;
+  readonly promptTokensPerSec: number;
+}
+
+function optionsAt(depthTokens: number, promptTokens: number): EstimateOptions {
+  return { ...DEFAULT_OPTIONS, contextTokens: Math.max(2048, promptTokens + depthTokens + 64), promptTokens, depthTokens, ubatchTokens: 512 };
+}
+
+/** What the formula says of a model on one backend at one depth: bare terms for the fit, and the plain estimate. */
+export function formulaTimes(
+  profile: HardwareProfile,
+  backend: CalibratedBackend,
+  model: ModelSpec,
+  quant: QuantType,
+  depthTokens: number,
+  promptTokens: number,
+): FormulaTimes | null {
+  const o = optionsAt(depthTokens, promptTokens);
+  const bare = estimate(profileFor(profile, backend, BARE), model, quant, o);
+  const plain = estimate(profileFor(profile, backend, null), model, quant, o);
+  if (!bare.ok || !plain.ok) return null;
+  const bs = bare.value.speed;
+  const ps = plain.value.speed;
+  if (!bs || !ps || !bs.promptTokensPerSec || !ps.promptTokensPerSec) return null;
+  return {
+    streamSec: 1 / bs.generationTokensPerSec.value,
+    promptSec: 1 / bs.promptTokensPerSec.value,
+    layers: model.architecture.layers,
+    generationTokensPerSec: ps.generationTokensPerSec.value,
+    promptTokensPerSec: ps.promptTokensPerSec.value,
+  };
+}
+
+/** The estimate of a model on one backend, with a given correction (or none): tokens/s. */
+export function shapeSpeed(
+  profile: HardwareProfile,
+  backend: CalibratedBackend,
+  model: ModelSpec,
+  quant: QuantType,
+  depthTokens: number,
+  promptTokens: number,
+  correction: SpeedCorrection | null,
+): { readonly generation: number; readonly prompt: number | null } | null {
+  const e = estimate(profileFor(profile, backend, correction), model, quant, optionsAt(depthTokens, promptTokens));
+  if (!e.ok || !e.value.speed) return null;
+  return { generation: e.value.speed.generationTokensPerSec.value, prompt: e.value.speed.promptTokensPerSec?.value ?? null };
+}
+
+/** A measured shape, as the bench reports it. */
+export interface ShapeResult {
+  readonly shape: BenchShape;
+  readonly fileBytes: number;
+  readonly promptTokens: number;
+  readonly promptTokensPerSec: number;
+  readonly generation: readonly { readonly depthTokens: number; readonly tokensPerSec: number }[];
+}
+
+/** Whole-number depth for the estimator (the measured mean depth can be fractional). */
+const depthOf = (d: number) => Math.max(0, Math.round(d));
+
+/**
+ * Fits one backend's correction to measured shapes and lists, for each measurement, the estimate before and after.
+ * Null when the measurements cannot carry a fit (nothing measured, or the formula cannot size a shape).
+ */
+export function calibrate(
+  profile: HardwareProfile,
+  backend: CalibratedBackend,
+  results: readonly ShapeResult[],
+  meta: Pick<BackendCalibration, 'device' | 'hardwareKey' | 'measuredAt' | 'llamaCppBuild' | 'source'>,
+): BackendCalibration | null {
+  const gen: (GenerationObservation & { label: string; depth: number; estimated: number; fileBytes: number })[] = [];
+  const prompt: (PromptObservation & { label: string; estimated: number; layers: number; fileBytes: number })[] = [];
+  for (const r of results) {
+    const quant = findQuant(r.shape.quant);
+    if (!quant) continue;
+    const model = shapeModel(r.shape);
+    const pt = formulaTimes(profile, backend, model, quant, r.promptTokens, r.promptTokens);
+    if (!pt) return null;
+    if (r.promptTokensPerSec > 0)
+      prompt.push({ formulaSec: pt.promptSec, measuredSec: 1 / r.promptTokensPerSec, label: r.shape.label, estimated: pt.promptTokensPerSec, layers: pt.layers, fileBytes: r.fileBytes });
+    for (const g of r.generation) {
+      const t = formulaTimes(profile, backend, model, quant, depthOf(g.depthTokens), r.promptTokens);
+      if (!t || !(g.tokensPerSec > 0)) continue;
+      gen.push({ streamSec: t.streamSec, layers: t.layers, measuredSec: 1 / g.tokensPerSec, label: r.shape.label, depth: g.depthTokens, estimated: t.generationTokensPerSec, fileBytes: r.fileBytes });
+    }
+  }
+  const g = fitGeneration(gen);
+  const p = fitPrompt(prompt);
+  if (!g || !p) return null;
+  const correction: SpeedCorrection = {
+    streamScale: g.streamScale,
+    perLayerSec: g.perLayerSec,
+    perTokenSec: g.perTokenSec,
+    promptScale: p.promptScale,
+    generationSpread: spreadOf(g.rms),
+    promptSpread: spreadOf(p.rms),
+  };
+  const points: CalibrationPoint[] = [
+    ...prompt.map((o) => ({
+      label: o.label,
+      fileBytes: o.fileBytes,
+      layers: o.layers,
+      depthTokens: null,
+      kind: 'prompt' as const,
+      estimatedTokensPerSec: o.estimated,
+      measuredTokensPerSec: 1 / o.measuredSec,
+      // As the estimator applies it: the scaled compute plus the per-layer cost spread over a 512-token ubatch.
+      calibratedTokensPerSec: 1 / (correction.promptScale * o.formulaSec + (o.layers * correction.perLayerSec) / 512),
+    })),
+    ...gen.map((o) => ({
+      label: o.label,
+      fileBytes: o.fileBytes,
+      layers: o.layers,
+      depthTokens: o.depth,
+      kind: 'generation' as const,
+      estimatedTokensPerSec: o.estimated,
+      measuredTokensPerSec: 1 / o.measuredSec,
+      calibratedTokensPerSec: 1 / (correction.streamScale * o.streamSec + correction.perLayerSec * o.layers + correction.perTokenSec),
+    })),
+  ];
+  return { backend, ...meta, correction, points };
+}

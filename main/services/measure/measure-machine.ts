@@ -1,0 +1,267 @@
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { err, ok } from '../../../app/api/result';
+import type { Result } from '../../../app/api/result';
+import type { BackendCalibration, CalibratedBackend, SpeedCorrection } from '../../../app/domain/calibration';
+import type { HardwareProfile } from '../../../app/domain/hardware';
+import type { ModelSpec } from '../../../app/domain/model';
+import type { QuantType } from '../../../app/estimator/quant-types';
+import { findQuant } from '../../../app/estimator/quant-types';
+import { hardwareKey } from '../../../app/measure/calibration-apply';
+import { benchShapes, calibrate, profileFor, shapeModel, shapeSpeed } from '../../../app/measure/calibration-shapes';
+import type { BenchShape, ShapeResult } from '../../../app/measure/calibration-shapes';
+import { SYNTHETIC_FIRST_TOKEN, SYNTHETIC_RANDOM_ROWS, synthesizeGguf } from '../../../app/measure/synthetic-gguf';
+import { estimate, DEFAULT_OPTIONS } from '../../../app/estimator/estimate';
+import type { MeasurableBackend, MeasureBackendChoice, MeasureJob, WorkerMessage } from './protocol';
+import { runWorker } from './runner';
+import type { WorkerLauncher } from './runner';
+import { writeSyntheticGguf } from './synthetic-file';
+import type { FreeSpace } from './synthetic-file';
+
+export interface MeasureRequest {
+  readonly quick: boolean;
+  readonly backend: MeasureBackendChoice;
+  /** Measure this model's own shape (at full size) instead of the calibration set. */
+  readonly model?: { readonly spec: ModelSpec; readonly quant: QuantType } | undefined;
+}
+
+export interface MeasureProgress {
+  readonly phase: 'preparing' | 'writing' | 'measuring' | 'fitting' | 'done';
+  /** 0..1 over the whole run. */
+  readonly fraction: number;
+  readonly text: string;
+}
+
+/** One line of the estimated-against-measured table. */
+export interface MeasuredRow {
+  readonly label: string;
+  readonly backend: string;
+  readonly fileBytes: number;
+  readonly kind: 'prompt' | 'generation';
+  readonly depthTokens: number | null;
+  readonly estimatedTokensPerSec: number | null;
+  readonly measuredTokensPerSec: number;
+  /** After this run's calibration (null when measuring a model, or when no fit was made). */
+  readonly calibratedTokensPerSec: number | null;
+}
+
+export interface MeasureReport {
+  readonly build: string;
+  readonly runs: readonly { readonly backend: CalibratedBackend; readonly device: string; readonly threads: number; readonly seconds: number }[];
+  readonly rows: readonly MeasuredRow[];
+  /** The corrections fitted and saved (none when measuring a single model). */
+  readonly calibrations: readonly BackendCalibration[];
+}
+
+export interface MeasureDeps {
+  readonly now?: () => Date;
+  readonly tmpRoot?: string;
+  readonly launch?: WorkerLauncher;
+  readonly free?: FreeSpace;
+  readonly moduleName?: string;
+  readonly onProgress?: (p: MeasureProgress) => void;
+  readonly signal?: AbortSignal;
+  /** Seconds the child may run per backend (default: 5 minutes quick, 15 minutes otherwise). */
+  readonly timeLimitSec?: number;
+  readonly platform?: NodeJS.Platform;
+}
+
+const TMP_PREFIX = 'llm-sizer-bench-';
+
+/**
+ * Removes the folders of earlier runs that were killed before they could clean up: a folder whose owner process is
+ * gone. The folder name carries the pid.
+ */
+export async function cleanStaleBenchFolders(root: string): Promise<number> {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = await readdir(root);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const m = new RegExp(`^${TMP_PREFIX}(\\d+)-`).exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = pid !== process.pid;
+    } catch {
+      alive = false;
+    }
+    try {
+      const s = await stat(join(root, name));
+      // A live owner keeps its folder, unless the folder is a day old (the pid was reused by another program).
+      if (alive && Date.now() - s.mtimeMs < 86_400_000) continue;
+      if (s.isDirectory()) {
+        await rm(join(root, name), { recursive: true, force: true });
+        removed++;
+      }
+    } catch {
+      // another cleaner got there first
+    }
+  }
+  return removed;
+}
+
+/** The backends a run measures: the GPU backend llama.cpp would use (if any GPU), and the CPU alone. */
+export function backendsToMeasure(profile: HardwareProfile, choice: MeasureBackendChoice, quick: boolean): MeasurableBackend[] {
+  if (choice !== 'auto') return [choice];
+  const gpu = profile.gpus.find((g) => g.usedForOffload);
+  if (!gpu) return ['cpu'];
+  // node-llama-cpp's prebuilt binaries: CUDA for NVIDIA, Metal for Apple, Vulkan for AMD and Intel.
+  const backend: MeasurableBackend = gpu.vendor === 'nvidia' ? 'cuda' : gpu.vendor === 'apple' ? 'metal' : 'vulkan';
+  return quick ? [backend] : [backend, 'cpu'];
+}
+
+function deviceName(profile: HardwareProfile, backend: CalibratedBackend, threads: number, gpuNames: readonly string[]): string {
+  if (backend === 'cpu') return `CPU: ${profile.cpu.name.value}, ${threads} threads`;
+  return gpuNames.length > 0 ? gpuNames.join(' + ') : profile.gpus.filter((g) => g.usedForOffload).map((g) => g.name.value).join(' + ');
+}
+
+interface Prepared {
+  readonly shape: BenchShape;
+  readonly path: string;
+  readonly fileBytes: number;
+}
+
+/**
+ * `llm-sizer bench` and the app's "Measure this machine": writes synthetic GGUF files of the calibration shapes (or of
+ * one model), times them with real llama.cpp in a child process, fits this machine's corrections and returns the
+ * table of estimated, measured and calibrated speeds. Temporary files are removed whatever happens; nothing is saved
+ * here (the caller stores `calibrations`).
+ */
+export async function measureMachine(profile: HardwareProfile, req: MeasureRequest, deps: MeasureDeps = {}): Promise<Result<MeasureReport>> {
+  const now = deps.now ?? (() => new Date());
+  const root = deps.tmpRoot ?? tmpdir();
+  const progress = (p: MeasureProgress) => deps.onProgress?.(p);
+  const backends = backendsToMeasure(profile, req.backend, req.quick);
+  progress({ phase: 'preparing', fraction: 0, text: `Measuring ${backends.join(' and ')} with llama.cpp` });
+  await cleanStaleBenchFolders(root);
+  let dir: string;
+  try {
+    dir = await mkdtemp(join(root, `${TMP_PREFIX}${process.pid}-`));
+  } catch (e) {
+    return err('WRITE_FAILED', `Cannot create a temporary folder in ${root}: ${(e as Error).message}`);
+  }
+  try {
+    const runs: MeasureReport['runs'][number][] = [];
+    const rows: MeasuredRow[] = [];
+    const calibrations: BackendCalibration[] = [];
+    let build = '';
+    for (let b = 0; b < backends.length; b++) {
+      const backend = backends[b] as MeasurableBackend;
+      const span = (x: number) => (b + x) / backends.length;
+      const shapes: BenchShape[] = req.model
+        ? [{ label: `${req.model.spec.name} ${req.model.quant.id}`, architecture: req.model.spec.architecture, quant: req.model.quant.id }]
+        : [...benchShapes(backend)];
+      if (req.model) {
+        const fits = estimate(profileFor(profile, backend, null), req.model.spec, req.model.quant, { ...DEFAULT_OPTIONS, contextTokens: 2048 });
+        if (!fits.ok) return fits;
+        if (fits.value.fit === 'none' || fits.value.fit === 'disk')
+          return err('IMPOSSIBLE_VALUE', `${req.model.spec.name} ${req.model.quant.id} does not fit in this machine's memory on ${backend}, so it cannot be measured at full size.`);
+        if (backend !== 'cpu' && fits.value.fit !== 'full-gpu')
+          return err('IMPOSSIBLE_VALUE', `${req.model.spec.name} ${req.model.quant.id} does not fit entirely on the GPU; measure it with --backend cpu.`);
+      }
+      const prepared: Prepared[] = [];
+      for (let i = 0; i < shapes.length; i++) {
+        const shape = shapes[i] as BenchShape;
+        const quant = findQuant(shape.quant);
+        if (!quant) return err('UNKNOWN_QUANT', `Unknown quantization ${shape.quant}.`);
+        progress({ phase: 'writing', fraction: span(0.05 * (i / shapes.length)), text: `Writing a test model: ${shape.label}` });
+        const file = synthesizeGguf(shape.architecture, quant, { name: `LLM Sizer test model: ${shape.label}`, contextTokens: 8192 });
+        if (!file.ok) return file;
+        const path = join(dir, `shape-${i}.gguf`);
+        const written = await writeSyntheticGguf(path, file.value, { dir, ...(deps.free ? { free: deps.free } : {}), ...(deps.platform ? { platform: deps.platform } : {}) });
+        if (!written.ok) return written;
+        prepared.push({ shape, path, fileBytes: file.value.fileBytes });
+      }
+      const job: MeasureJob = {
+        moduleName: deps.moduleName ?? 'node-llama-cpp',
+        backend,
+        files: prepared.map((p) => ({ path: p.path, label: p.shape.label })),
+        promptTokens: 512,
+        shallowTokens: 16,
+        generateTokens: req.quick ? 16 : 32,
+        rounds: req.quick ? 2 : 3,
+        flashAttention: true,
+        firstToken: SYNTHETIC_FIRST_TOKEN,
+        tokenCount: SYNTHETIC_RANDOM_ROWS - SYNTHETIC_FIRST_TOKEN,
+      };
+      const started = Date.now();
+      const run = await runWorker(job, {
+        ...(deps.launch ? { launch: deps.launch } : {}),
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        timeLimitMs: (deps.timeLimitSec ?? (req.quick ? 300 : 900)) * 1000,
+        onMessage: (m: WorkerMessage) => {
+          if (m.type === 'progress')
+            progress({ phase: 'measuring', fraction: span(0.05 + 0.9 * ((m.fileIndex + m.fraction) / prepared.length)), text: `${backend}: ${m.text}` });
+        },
+      });
+      for (const p of prepared) await rm(p.path, { force: true });
+      if (!run.ok) return run;
+      build = run.value.info.build;
+      const device = deviceName(profile, backend, run.value.info.threads, run.value.info.gpuNames);
+      runs.push({ backend, device, threads: run.value.info.threads, seconds: (Date.now() - started) / 1000 });
+      const results: ShapeResult[] = run.value.results.map((r) => {
+        const p = prepared[r.fileIndex] as Prepared;
+        return { shape: p.shape, fileBytes: p.fileBytes, promptTokens: job.promptTokens, promptTokensPerSec: r.promptTokensPerSec, generation: r.generation };
+      });
+      progress({ phase: 'fitting', fraction: span(0.97), text: `${backend}: fitting this machine's corrections` });
+      if (req.model) {
+        rows.push(...modelRows(profile, backend, results));
+        continue;
+      }
+      const fitted = calibrate(profile, backend, results, {
+        device,
+        hardwareKey: hardwareKey(profile, backend),
+        measuredAt: now().toISOString(),
+        llamaCppBuild: build,
+        source: 'synthetic',
+      });
+      if (!fitted) return err('INTERNAL', `The ${backend} measurements could not be fitted (a shape measured 0 tok/s?).`);
+      calibrations.push(fitted);
+      rows.push(
+        ...fitted.points.map((pt) => ({
+          label: pt.label,
+          backend,
+          fileBytes: pt.fileBytes,
+          kind: pt.kind,
+          depthTokens: pt.depthTokens,
+          estimatedTokensPerSec: pt.estimatedTokensPerSec,
+          measuredTokensPerSec: pt.measuredTokensPerSec,
+          calibratedTokensPerSec: pt.calibratedTokensPerSec,
+        })),
+      );
+    }
+    progress({ phase: 'done', fraction: 1, text: 'Done' });
+    return ok({ build, runs, rows, calibrations });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Rows for a single model measured at full size: the plain estimate, and the one with this machine's stored correction. */
+function modelRows(profile: HardwareProfile, backend: CalibratedBackend, results: readonly ShapeResult[]): MeasuredRow[] {
+  const stored = profile.calibration?.entries.find((e) => e.backend === backend)?.correction ?? null;
+  const rows: MeasuredRow[] = [];
+  for (const r of results) {
+    const quant = findQuant(r.shape.quant);
+    if (!quant) continue;
+    const model = shapeModel(r.shape);
+    const at = (depth: number, correction: SpeedCorrection | null) => shapeSpeed(profile, backend, model, quant, depth, r.promptTokens, correction);
+    const plain = at(r.promptTokens, null);
+    const cal = stored ? at(r.promptTokens, stored) : null;
+    rows.push({ label: r.shape.label, backend, fileBytes: r.fileBytes, kind: 'prompt', depthTokens: null, estimatedTokensPerSec: plain?.prompt ?? null, measuredTokensPerSec: r.promptTokensPerSec, calibratedTokensPerSec: cal?.prompt ?? null });
+    for (const g of r.generation) {
+      const depth = Math.round(g.depthTokens);
+      const p = at(depth, null);
+      const c = stored ? at(depth, stored) : null;
+      rows.push({ label: r.shape.label, backend, fileBytes: r.fileBytes, kind: 'generation', depthTokens: g.depthTokens, estimatedTokensPerSec: p?.generation ?? null, measuredTokensPerSec: g.tokensPerSec, calibratedTokensPerSec: c?.generation ?? null });
+    }
+  }
+  return rows;
+}

@@ -195,8 +195,11 @@ export function calibrate(
     }
   }
   const g = fitGeneration(gen);
-  const p = fitPrompt(prompt);
-  if (!g || !p) return null;
+  if (!g) return null;
+  // The per-layer cost is paid once per ubatch of 512 prompt tokens too (as the estimator applies it): take it out
+  // of the measured prompt time before fitting the compute scale.
+  const p = fitPrompt(prompt.map((o) => ({ ...o, measuredSec: Math.max(0.1 * o.measuredSec, o.measuredSec - (o.layers * g.perLayerSec) / 512) })));
+  if (!p) return null;
   const correction: SpeedCorrection = {
     streamScale: g.streamScale,
     perLayerSec: g.perLayerSec,

@@ -1,0 +1,168 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { builtInCatalog } from '../../app/catalog/models';
+import type { ModelArchitecture } from '../../app/domain/model';
+import { findQuant } from '../../app/estimator/quant-types';
+import { SYNTHETIC_FIRST_TOKEN, SYNTHETIC_RANDOM_ROWS, synthesizeGguf } from '../../app/measure/synthetic-gguf';
+import { measureMachine } from '../../main/services/measure/measure-machine';
+import type { MeasureJob } from '../../main/services/measure/protocol';
+import { defaultLauncher, runWorker } from '../../main/services/measure/runner';
+import { writeSyntheticGguf } from '../../main/services/measure/synthetic-file';
+import { profileFromFixture } from '../helpers/fixture-profiles';
+
+// Real llama.cpp (node-llama-cpp's prebuilt CPU build) on files the synthetic writer makes: no stand-in.
+const dir = mkdtempSync(join(tmpdir(), 'measure-llama-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const tiny: ModelArchitecture = {
+  ggufArch: 'llama', layers: 2, hiddenSize: 256, intermediateSize: 768, ffnGated: true, attentionHeads: 4, kvHeads: 2,
+  headDim: 64, valueHeadDim: 64, vocabSize: 2048, tiedEmbeddings: false, moe: null, slidingWindow: null, mla: null, linearAttention: null, vision: null,
+};
+const files: [string, ModelArchitecture, string][] = [
+  ['dense GQA Q4_K_M', tiny, 'Q4_K_M'],
+  ['mixture of experts Q4_K_M', { ...tiny, intermediateSize: null, moe: { experts: 8, expertsPerToken: 2, sharedExperts: 0, expertIntermediateSize: 256, sharedExpertIntermediateSize: 0, denseLayers: 0, moeLayerStep: 1 } }, 'Q4_K_M'],
+  ['sliding window Q8_0', { ...tiny, ggufArch: 'gemma3', layers: 6, tiedEmbeddings: true, slidingWindow: { windowTokens: 64, slidingLayers: 5 } }, 'Q8_0'],
+  ['I-quant IQ4_XS', tiny, 'IQ4_XS'],
+  ['K-quant Q6_K', tiny, 'Q6_K'],
+  ['F16', tiny, 'F16'],
+];
+
+async function writeAll(): Promise<{ path: string; label: string }[]> {
+  const out: { path: string; label: string }[] = [];
+  const into = mkdtempSync(join(dir, 'files-'));
+  for (const [label, arch, q] of files) {
+    const quant = findQuant(q);
+    if (!quant) throw new Error(q);
+    const s = synthesizeGguf(arch, quant, { name: label, contextTokens: 2048 });
+    if (!s.ok) throw new Error(s.error.message);
+    const path = join(into, `${label.replace(/\W/g, '-')}.gguf`);
+    const w = await writeSyntheticGguf(path, s.value, { dir: into });
+    if (!w.ok) throw new Error(w.error.message);
+    out.push({ path, label });
+  }
+  return out;
+}
+
+const job = (paths: { path: string; label: string }[], over: Partial<MeasureJob> = {}): MeasureJob => ({
+  moduleName: 'node-llama-cpp',
+  backend: 'cpu',
+  files: paths,
+  promptTokens: 64,
+  shallowTokens: 8,
+  generateTokens: 4,
+  rounds: 1,
+  flashAttention: true,
+  firstToken: SYNTHETIC_FIRST_TOKEN,
+  tokenCount: SYNTHETIC_RANDOM_ROWS - SYNTHETIC_FIRST_TOKEN,
+  ...over,
+});
+
+const leftovers = (root: string) => readdirSync(root).filter((n) => n.startsWith('llm-sizer-bench-'));
+
+describe('real llama.cpp on synthetic files', () => {
+  it('loads and runs every architecture and quantization family the writer emits', async () => {
+    const paths = await writeAll();
+    const r = await runWorker(job(paths), { timeLimitMs: 240_000 });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.info.backend).toBe('cpu');
+    expect(r.value.info.build).toMatch(/llama\.cpp/);
+    expect(r.value.results).toHaveLength(files.length);
+    for (const m of r.value.results) {
+      expect(m.promptTokensPerSec).toBeGreaterThan(0);
+      for (const g of m.generation) expect(g.tokensPerSec).toBeGreaterThan(0);
+    }
+  }, 300_000);
+
+  it('without node-llama-cpp: a clear error naming it, no temporary files', async () => {
+    const root = mkdtempSync(join(dir, 'tmp-'));
+    const r = await measureMachine(profileFromFixture('linux-vm-no-gpu'), { quick: true, backend: 'cpu' }, { tmpRoot: root, moduleName: 'node-llama-cpp-not-installed' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('NOT_FOUND');
+      expect(r.error.message).toMatch(/node-llama-cpp could not be loaded/);
+    }
+    expect(leftovers(root)).toEqual([]);
+  }, 120_000);
+
+  it('a model too large for the machine is refused before anything is written', async () => {
+    const root = mkdtempSync(join(dir, 'tmp-'));
+    const big = builtInCatalog().models.find((m) => m.id === 'llama-3.1-70b-instruct');
+    const quant = findQuant('Q8_0');
+    if (!big || !quant) throw new Error('fixture');
+    const r = await measureMachine(profileFromFixture('linux-vm-no-gpu'), { quick: true, backend: 'cpu', model: { spec: big, quant } }, { tmpRoot: root });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/does not fit in this machine's memory/);
+    expect(leftovers(root)).toEqual([]);
+  });
+
+  it('a full disk: a clear message, no temporary files', async () => {
+    const root = mkdtempSync(join(dir, 'tmp-'));
+    const r = await measureMachine(profileFromFixture('linux-vm-no-gpu'), { quick: true, backend: 'cpu' }, { tmpRoot: root, free: () => Promise.resolve(10_000_000) });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/Not enough disk space/);
+    expect(leftovers(root)).toEqual([]);
+  });
+
+  it('a cancelled run stops the child and removes its files', async () => {
+    const root = mkdtempSync(join(dir, 'tmp-'));
+    const abort = new AbortController();
+    let child: ChildProcess | null = null;
+    const launch = defaultLauncher();
+    const r = await measureMachine(
+      profileFromFixture('linux-vm-no-gpu'),
+      { quick: true, backend: 'cpu' },
+      {
+        tmpRoot: root,
+        signal: abort.signal,
+        launch: () => (child = launch()),
+        onProgress: (p) => {
+          if (p.phase === 'measuring') abort.abort();
+        },
+      },
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('CANCELLED');
+    expect(leftovers(root)).toEqual([]);
+    await new Promise((res) => setTimeout(res, 200));
+    expect((child as ChildProcess | null)?.killed ?? true).toBe(true);
+  }, 120_000);
+
+  it('a child killed from outside (out of memory, a crash) is reported, and its files removed', async () => {
+    const root = mkdtempSync(join(dir, 'tmp-'));
+    const launch = defaultLauncher();
+    const r = await measureMachine(
+      profileFromFixture('linux-vm-no-gpu'),
+      { quick: true, backend: 'cpu' },
+      {
+        tmpRoot: root,
+        launch: () => {
+          const c = launch();
+          c.once('message', () => c.kill('SIGKILL'));
+          return c;
+        },
+      },
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/killed \(SIGKILL/);
+    expect(leftovers(root)).toEqual([]);
+  }, 120_000);
+
+  it('a hang past the time limit is stopped and reported', async () => {
+    const paths = await writeAll();
+    const r = await runWorker(job(paths.slice(0, 1), { rounds: 50, promptTokens: 512 }), { timeLimitMs: 1_500 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/did not finish within 2 s/);
+  }, 60_000);
+
+  it('folders of killed earlier runs are removed at the next start', async () => {
+    const root = mkdtempSync(join(dir, 'tmp-'));
+    const stale = join(root, 'llm-sizer-bench-999999-abc');
+    rmSync(stale, { recursive: true, force: true });
+    (await import('node:fs')).mkdirSync(stale);
+    await measureMachine(profileFromFixture('linux-vm-no-gpu'), { quick: true, backend: 'cpu' }, { tmpRoot: root, free: () => Promise.resolve(0) });
+    expect(existsSync(stale)).toBe(false);
+  });
+});

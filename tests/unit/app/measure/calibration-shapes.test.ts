@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { BackendCalibration, SpeedCorrection } from '../../../../app/domain/calibration';
+import { builtInCatalog } from '../../../../app/catalog/models';
+import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
+import { findQuant } from '../../../../app/estimator/quant-types';
+import { applyCalibration, hardwareKey } from '../../../../app/measure/calibration-apply';
+import { benchShapes, calibrate, formulaTimes, shapeModel, shapeSpeed } from '../../../../app/measure/calibration-shapes';
+import type { ShapeResult } from '../../../../app/measure/calibration-shapes';
+import { profileFromFixture } from '../../../helpers/fixture-profiles';
+
+const vm = profileFromFixture('linux-vm-no-gpu');
+const h200 = profileFromFixture('linux-nvidia-h200-vm');
+const truth: SpeedCorrection = { streamScale: 1.7, perLayerSec: 60e-6, perTokenSec: 1.5e-3, promptScale: 0.45, generationSpread: 0.06, promptSpread: 0.06 };
+
+/** What llama.cpp "measured" if the machine behaved exactly as `truth` says. */
+function measuredAs(profile: typeof vm, backend: 'cpu' | 'cuda'): ShapeResult[] {
+  return benchShapes(backend).map((shape) => {
+    const quant = findQuant(shape.quant);
+    if (!quant) throw new Error(shape.quant);
+    const model = shapeModel(shape);
+    const at = (depth: number) => shapeSpeed(profile, backend, model, quant, depth, 512, truth);
+    return {
+      shape,
+      fileBytes: 1,
+      promptTokens: 512,
+      promptTokensPerSec: at(512)?.prompt ?? 0,
+      generation: [24, 528].map((d) => ({ depthTokens: d, tokensPerSec: at(d)?.generation ?? 0 })),
+    };
+  });
+}
+
+const meta = (p: typeof vm, backend: 'cpu' | 'cuda') => ({ device: 'test', hardwareKey: hardwareKey(p, backend), measuredAt: '2026-12-05T00:00:00.000Z', llamaCppBuild: 'test', source: 'synthetic' as const });
+
+describe('calibrating the estimator to measurements', () => {
+  it.each([
+    ['the CPU of a VM', vm, 'cpu'],
+    ['an H200 on CUDA', h200, 'cuda'],
+  ] as const)('%s: the fit recovers the machine and its calibrated points match the measurements', (_, profile, backend) => {
+    const cal = calibrate(profile, backend, measuredAs(profile, backend), meta(profile, backend));
+    if (!cal) throw new Error('no fit');
+    expect(cal.correction.streamScale).toBeCloseTo(truth.streamScale, 3);
+    expect(cal.correction.perLayerSec).toBeCloseTo(truth.perLayerSec, 7);
+    expect(cal.correction.perTokenSec).toBeCloseTo(truth.perTokenSec, 6);
+    expect(cal.correction.promptScale).toBeCloseTo(truth.promptScale, 3);
+    for (const p of cal.points) expect(p.calibratedTokensPerSec / p.measuredTokensPerSec).toBeCloseTo(1, 3);
+    // Before calibration the formula was off: the test would pass for a fit that changed nothing otherwise.
+    expect(cal.points.some((p) => Math.abs(p.estimatedTokensPerSec / p.measuredTokensPerSec - 1) > 0.2)).toBe(true);
+  });
+
+  it('every estimate on the machine then uses the correction, marked as measured, with a narrower range', () => {
+    const cal = calibrate(vm, 'cpu', measuredAs(vm, 'cpu'), meta(vm, 'cpu')) as BackendCalibration;
+    const model = builtInCatalog().models.find((m) => m.id === 'llama-3.1-8b-instruct');
+    const quant = findQuant('Q4_K_M');
+    if (!model || !quant) throw new Error('fixture');
+    const plain = estimate(vm, model, quant, DEFAULT_OPTIONS);
+    const measured = estimate(applyCalibration(vm, [cal]), model, quant, DEFAULT_OPTIONS);
+    if (!plain.ok || !measured.ok || !plain.value.speed || !measured.value.speed) throw new Error('estimate failed');
+    expect(plain.value.speed.calibration).toBeUndefined();
+    expect(measured.value.speed.calibration).toEqual({ backends: ['cpu'], measuredAt: cal.measuredAt });
+    const f = formulaTimes(vm, 'cpu', model, quant, DEFAULT_OPTIONS.depthTokens, DEFAULT_OPTIONS.promptTokens);
+    if (!f) throw new Error('formula');
+    const expected = 1 / (truth.streamScale * f.streamSec + truth.perLayerSec * model.architecture.layers + truth.perTokenSec);
+    expect(measured.value.speed.generationTokensPerSec.value).toBeCloseTo(expected, 6);
+    const width = (r: { low: number; high: number; value: number }) => (r.high - r.low) / r.value;
+    expect(width(measured.value.speed.generationTokensPerSec)).toBeLessThan(width(plain.value.speed.generationTokensPerSec));
+  });
+
+  it('a measurement of another CPU or GPU is stale: kept, listed, not used; --raw leaves every measurement out', () => {
+    const cal = calibrate(vm, 'cpu', measuredAs(vm, 'cpu'), meta(vm, 'cpu')) as BackendCalibration;
+    const other = { ...vm, cpu: { ...vm.cpu, name: { ...vm.cpu.name, value: 'Another CPU' } } };
+    const applied = applyCalibration(other, [cal]);
+    expect(applied.calibration?.entries).toHaveLength(0);
+    expect(applied.calibration?.stale[0]?.reason).toMatch(/another CPU/);
+    expect(applyCalibration(vm, [cal]).calibration?.entries).toHaveLength(1);
+    expect(applyCalibration(applyCalibration(vm, [cal]), [cal], true).calibration).toBeUndefined();
+    const gpuKey = hardwareKey(h200, 'cuda');
+    const newDriver = { ...h200, gpus: h200.gpus.map((g) => ({ ...g, driverVersion: '999.1' })) };
+    expect(hardwareKey(newDriver, 'cuda')).not.toBe(gpuKey);
+  });
+});

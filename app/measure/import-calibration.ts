@@ -14,24 +14,31 @@ export function backendOfRow(r: LlamaBenchRow): CalibratedBackend | null {
   const b = r.backend.toLowerCase();
   const gpu = b.includes('cuda') ? 'cuda' : b.includes('rocm') || b.includes('hip') ? 'rocm' : b.includes('metal') ? 'metal' : b.includes('vulkan') ? 'vulkan' : b.includes('sycl') ? 'sycl' : null;
   if (gpu === null) return 'cpu';
-  // A GPU build with no layers offloaded still sends large prompt batches to the GPU: neither device alone.
-  return r.gpuLayers > 0 ? gpu : null;
+  // ngl -1 (or 99) is every layer. A GPU build with no layers offloaded still sends large prompt batches to the GPU:
+  // neither device alone.
+  return r.gpuLayers !== 0 ? gpu : null;
 }
 
 /** The catalog model a result is of: same llama.cpp architecture, parameter count within 3 %. */
 export function matchModel(r: LlamaBenchRow, catalog: readonly ModelSpec[]): ModelSpec | null {
   if (r.params === null) return null;
+  const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const file = r.file ? key(r.file.split(/[\\/]/).pop() ?? '') : '';
   let best: ModelSpec | null = null;
-  let gap = Infinity;
+  let bestScore = Infinity;
   for (const m of catalog) {
     if (m.architecture.ggufArch !== r.arch) continue;
-    const g = Math.abs(m.parameters.total - r.params) / r.params;
-    if (g < gap) {
-      gap = g;
+    const gap = Math.abs(m.parameters.total - r.params) / r.params;
+    if (gap > 0.03) continue;
+    // Models of one shape (a fine-tune and its base) size alike; the one the file is named after reads best.
+    const named = file !== '' && file.includes(key(m.hfRepo.split('/')[1] ?? m.id)) ? 0 : 1;
+    const score = named + gap;
+    if (score < bestScore) {
+      bestScore = score;
       best = m;
     }
   }
-  return gap <= 0.03 ? best : null;
+  return best;
 }
 
 export interface ImportResult {

@@ -12,6 +12,8 @@ export interface LlamaBenchRow {
   /** llama.cpp architecture name, the first word of model_type ("llama", "qwen3moe"). */
   readonly arch: string;
   readonly modelType: string;
+  /** model_filename, when the format carries it (not the Markdown table). */
+  readonly file: string | null;
   /** The file type as llama.cpp names it ("Q4_K - Medium"), and our id for it when known. */
   readonly fileTypeName: string;
   readonly quant: string | null;
@@ -67,7 +69,8 @@ function splitModelType(t: string): { arch: string; fileTypeName: string } {
   const parts = t.trim().split(/\s+/);
   const arch = parts[0] ?? '';
   // model_type is "<arch> <size> <ftype>"; the size is one word ("8B", "30B.A3B", "?B").
-  const fileTypeName = parts.slice(2).join(' ');
+  // Older builds wrote "mostly Q4_0".
+  const fileTypeName = parts.slice(2).join(' ').replace(/^mostly /, '');
   return { arch, fileTypeName };
 }
 
@@ -86,6 +89,7 @@ function fromObject(o: Record<string, unknown>): LlamaBenchRow | string {
   return {
     arch,
     modelType,
+    file: typeof o.model_filename === 'string' ? o.model_filename : null,
     fileTypeName,
     quant: Object.prototype.hasOwnProperty.call(FTYPE_BY_NAME, fileTypeName) ? (FTYPE_BY_NAME[fileTypeName] ?? null) : null,
     modelBytes: num(o.model_size),
@@ -128,7 +132,7 @@ const SIZE_UNITS: Readonly<Record<string, number>> = { B: 1, KiB: 2 ** 10, MiB: 
 function fromMarkdown(cells: readonly string[], head: readonly string[]): LlamaBenchRow | string {
   const at = (name: string) => cells[head.indexOf(name)]?.trim() ?? '';
   const modelType = at('model');
-  const test = /^(pp|tg)(\d+)(?:\s*@\s*d(\d+))?$/.exec(at('test'));
+  const test = /^(pp|tg)\s*(\d+)(?:\s*@\s*d(\d+))?$/.exec(at('test'));
   const tps = Number.parseFloat(at('t/s'));
   if (!modelType || !test || !Number.isFinite(tps) || tps <= 0) return `an unreadable row (${cells.join('|').slice(0, 80)})`;
   const size = /^([\d.]+)\s*(B|KiB|MiB|GiB|TiB)$/.exec(at('size'));
@@ -139,6 +143,7 @@ function fromMarkdown(cells: readonly string[], head: readonly string[]): LlamaB
   return {
     arch,
     modelType,
+    file: null,
     fileTypeName,
     quant: Object.prototype.hasOwnProperty.call(FTYPE_BY_NAME, fileTypeName) ? (FTYPE_BY_NAME[fileTypeName] ?? null) : null,
     modelBytes: size ? Number(size[1]) * (SIZE_UNITS[size[2] ?? 'B'] ?? 1) : null,
@@ -194,6 +199,10 @@ export function parseLlamaBench(text: string): Result<{ readonly rows: readonly 
     if (!head.includes('model_type') || !head.includes('avg_ts')) return err('BAD_REQUEST', 'Not llama-bench output: expected JSON, JSON lines, CSV with model_type and avg_ts, or its Markdown table.');
     for (const l of lines.slice(1)) {
       const cells = csvFields(l);
+      if (cells.length !== head.length) {
+        skipped.push(`a CSV row of ${cells.length} fields under a header of ${head.length}`);
+        continue;
+      }
       const o: Record<string, unknown> = {};
       head.forEach((h, i) => {
         o[h] = cells[i];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { KV_CACHE_TYPES, RUNTIMES } from '../domain/estimate';
 import { CALIBRATED_BACKENDS, CORRECTION_LIMITS } from '../domain/calibration';
 import type { BackendCalibration } from '../domain/calibration';
+import { MEASURE_BACKENDS } from '../domain/measure';
 import { VALUE_SOURCES } from '../domain/hardware';
 import type { HardwareProfile } from '../domain/hardware';
 import { GPU_OVERRIDE_FIELDS, MEMORY_OVERRIDE_FIELDS } from '../domain/overrides';
@@ -150,4 +151,10 @@ export const PAYLOAD_SCHEMAS = {
   getLocalScanProgress: z.tuple([]),
   cancelLocalScan: z.tuple([]),
   sizeGgufFile: z.tuple([z.string().min(1).max(4096)]),
+  measureMachine: z.tuple([z.object({ quick: z.boolean(), backend: z.enum(MEASURE_BACKENDS).optional() })]),
+  getMeasureProgress: z.tuple([]),
+  cancelMeasure: z.tuple([]),
+  // The server takes request bodies up to 64 KB; llama-bench output of a few dozen tests is a few KB.
+  importBenchResults: z.tuple([z.object({ fileName: z.string().min(1).max(300), content: z.string().min(1).max(60_000) })]),
+  resetCalibration: z.tuple([]),
 } satisfies { readonly [K in SizerMethod]: z.ZodType<Parameters<SizerApi[K]>> };

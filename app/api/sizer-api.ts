@@ -1,5 +1,6 @@
 import type { HardwareProfile } from '../domain/hardware';
 import type { LocalModel, LocalModelScan, LocalScanProgress } from '../domain/local-model';
+import type { BenchImportRequest, MeasureOutcome, MeasureProgress, MeasureRunRequest } from '../domain/measure';
 import type { OverrideChange } from '../domain/overrides';
 import type { AppInfo, SaveReportRequest, SaveReportResult, SettingsView } from '../domain/report';
 import type { Result } from './result';
@@ -30,6 +31,16 @@ export interface SizerApi {
   cancelLocalScan(): Promise<Result<boolean>>;
   /** Reads and sizes one GGUF file the user named or dropped on the window. */
   sizeGgufFile(path: string): Promise<Result<LocalModel>>;
+  /** Measures this machine with real llama.cpp on synthetic models and saves the corrections (llm-sizer bench). */
+  measureMachine(request: MeasureRunRequest): Promise<Result<MeasureOutcome>>;
+  /** How far the running measurement is. */
+  getMeasureProgress(): Promise<Result<MeasureProgress>>;
+  /** Stops the running measurement; it then answers CANCELLED and leaves the stored corrections as they were. */
+  cancelMeasure(): Promise<Result<boolean>>;
+  /** Calibrates from llama-bench output the user picked (json, jsonl, csv or its Markdown table). */
+  importBenchResults(request: BenchImportRequest): Promise<Result<MeasureOutcome>>;
+  /** Forgets every measurement; returns the profile without them. */
+  resetCalibration(): Promise<Result<HardwareProfile>>;
 }
 
 export type SizerMethod = keyof SizerApi;
@@ -47,6 +58,11 @@ export const SIZER_CHANNELS: { readonly [K in SizerMethod]: string } = {
   getLocalScanProgress: 'sizer:get-local-scan-progress',
   cancelLocalScan: 'sizer:cancel-local-scan',
   sizeGgufFile: 'sizer:size-gguf-file',
+  measureMachine: 'sizer:measure-machine',
+  getMeasureProgress: 'sizer:get-measure-progress',
+  cancelMeasure: 'sizer:cancel-measure',
+  importBenchResults: 'sizer:import-bench-results',
+  resetCalibration: 'sizer:reset-calibration',
 };
 
 export const SIZER_METHODS = Object.keys(SIZER_CHANNELS) as readonly SizerMethod[];

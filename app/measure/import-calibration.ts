@@ -67,6 +67,10 @@ export function calibrateFromLlamaBench(
       skipped.push(`${r.modelType} on ${r.backend} with ${r.gpuLayers} GPU layers: neither the GPU nor the CPU alone`);
       continue;
     }
+    if (backend !== 'cpu' && !profile.gpus.some((g) => g.usedForOffload)) {
+      skipped.push(`${r.modelType} was measured on ${r.backend}, but this machine has no GPU to use it for: import results measured on this machine`);
+      continue;
+    }
     if (!r.quant || !findQuant(r.quant)) {
       skipped.push(`${r.modelType}: file type "${r.fileTypeName}" is not one the estimator sizes`);
       continue;

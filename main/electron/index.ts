@@ -9,6 +9,7 @@ import type { HardwareProfile } from '../../app/domain/hardware';
 import { APP_NAME, APP_VERSION } from '../cli/app-meta';
 import { defaultConfigDir, defaultReportsDir } from '../services/app-paths';
 import { SettingsStore } from '../services/settings-store';
+import { CalibrationStore } from '../services/measure/calibration-store';
 import { parseProfile } from '../services/profile-file';
 import { createSizerService } from '../services/sizer-service';
 import { handlersFor, registerIpcHandlers } from './ipc';
@@ -48,6 +49,7 @@ const api = createSizerService({
   hardwareFile: null,
   reportsDir: defaultReportsDir(),
   settings: new SettingsStore(defaultConfigDir()),
+  calibration: new CalibrationStore(defaultConfigDir()),
   chooseReportPath: async (suggestedName) => {
     const options = { defaultPath: join(app.getPath('documents'), suggestedName) };
     const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);

@@ -26,6 +26,11 @@ export function handlersFor(api: SizerApi): SizerHandlers {
     getLocalScanProgress: () => api.getLocalScanProgress(),
     cancelLocalScan: () => api.cancelLocalScan(),
     sizeGgufFile: (path) => api.sizeGgufFile(path),
+    measureMachine: (request) => api.measureMachine(request),
+    getMeasureProgress: () => api.getMeasureProgress(),
+    cancelMeasure: () => api.cancelMeasure(),
+    importBenchResults: (request) => api.importBenchResults(request),
+    resetCalibration: () => api.resetCalibration(),
   };
 }
 

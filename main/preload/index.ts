@@ -18,6 +18,11 @@ export const sizerBridge: SizerApi = {
   getLocalScanProgress: () => ipcRenderer.invoke(SIZER_CHANNELS.getLocalScanProgress),
   cancelLocalScan: () => ipcRenderer.invoke(SIZER_CHANNELS.cancelLocalScan),
   sizeGgufFile: (path) => ipcRenderer.invoke(SIZER_CHANNELS.sizeGgufFile, path),
+  measureMachine: (request) => ipcRenderer.invoke(SIZER_CHANNELS.measureMachine, request),
+  getMeasureProgress: () => ipcRenderer.invoke(SIZER_CHANNELS.getMeasureProgress),
+  cancelMeasure: () => ipcRenderer.invoke(SIZER_CHANNELS.cancelMeasure),
+  importBenchResults: (request) => ipcRenderer.invoke(SIZER_CHANNELS.importBenchResults, request),
+  resetCalibration: () => ipcRenderer.invoke(SIZER_CHANNELS.resetCalibration),
 };
 
 contextBridge.exposeInMainWorld('sizer', sizerBridge);

@@ -18,6 +18,9 @@ import type { LocalModel } from '../../app/domain/local-model';
 import { estimateGguf } from '../../app/estimator/local-estimate';
 import { LocalModelScanner } from './local-models/local-models';
 import type { LoadedSettings, SettingsStore } from './settings-store';
+import type { CalibrationStore } from './measure/calibration-store';
+import { createMeasureService } from './measure/measure-service';
+import type { MeasureServiceDeps } from './measure/measure-service';
 
 export interface ServiceDeps {
   readonly entryPoint: AppInfo['entryPoint'];
@@ -34,6 +37,10 @@ export interface ServiceDeps {
   readonly settings?: SettingsStore;
   /** Finds GGUF files on disk; the default looks in the usual folders of this machine. */
   readonly localModels?: LocalModelScanner;
+  /** Where this machine's llama.cpp measurements persist (llm-sizer bench); without it they are not kept. */
+  readonly calibration?: CalibrationStore;
+  /** Test seams for measuring (child launcher, temp folder, module name). */
+  readonly measure?: MeasureServiceDeps['measure'];
 }
 
 /** The GPU table facts a user's "pick from the table" correction brings. */
@@ -64,12 +71,24 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
   const runScan = (): Promise<Result<HardwareProfile>> =>
     deps.scan().catch((e: unknown) => err<HardwareProfile>('SCAN_FAILED', `The hardware scan failed: ${errorMessage(e)}`));
 
-  /** The scanned profile with the user's corrections applied. */
-  const getHardwareProfile = async (): Promise<Result<HardwareProfile>> => {
+  /** The scanned profile with the user's corrections applied (no measurements). */
+  const correctedProfile = async (): Promise<Result<HardwareProfile>> => {
     current ??= runScan();
     const scanned = await current;
     if (!scanned.ok) return scanned;
     return ok(applyOverrides(scanned.value, await currentOverrides(), specFacts));
+  };
+  const measuring = createMeasureService({
+    profile: correctedProfile,
+    store: deps.calibration ?? null,
+    hardwareFile: deps.hardwareFile,
+    now,
+    ...(deps.measure ? { measure: deps.measure } : {}),
+  });
+  /** The scanned profile with the user's corrections and this machine's measurements applied. */
+  const getHardwareProfile = async (): Promise<Result<HardwareProfile>> => {
+    const p = await correctedProfile();
+    return p.ok ? ok(await measuring.withCalibration(p.value)) : p;
   };
 
   const persist = async (next: HardwareOverrides): Promise<Result<HardwareProfile>> => {
@@ -86,6 +105,11 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
 
   return {
     getHardwareProfile,
+    measureMachine: measuring.measureMachine,
+    getMeasureProgress: measuring.getMeasureProgress,
+    cancelMeasure: measuring.cancelMeasure,
+    importBenchResults: measuring.importBenchResults,
+    resetCalibration: measuring.resetCalibration,
     rescanHardware: () => {
       current = runScan();
       return getHardwareProfile();

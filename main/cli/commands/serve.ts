@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createSizerService } from '../../services/sizer-service';
 import { defaultConfigDir, defaultReportsDir } from '../../services/app-paths';
 import { SettingsStore } from '../../services/settings-store';
+import { CalibrationStore } from '../../services/measure/calibration-store';
 import { startServer } from '../../server/server';
 import { flagString, parsePositiveInt } from '../args';
 import type { Command } from '../command';
@@ -26,7 +27,7 @@ export const serveCommand: Command = {
       return 1;
     }
     const portText = flagString(args, 'port');
-    const choice = hardwareChoice(args, { withCorrections: false });
+    const choice = hardwareChoice(args, { withCorrections: false, withCalibration: false });
     const api = createSizerService({
       entryPoint: 'server',
       appName: APP_NAME,
@@ -35,7 +36,9 @@ export const serveCommand: Command = {
       hardwareFile: choice.file,
       reportsDir: defaultReportsDir(),
       // Corrections belong to this machine: a loaded or what-if profile is shown as it is.
-      ...(choice.describe === 'this machine' ? { settings: new SettingsStore(defaultConfigDir()) } : {}),
+      ...(choice.describe === 'this machine'
+        ? { settings: new SettingsStore(defaultConfigDir()), calibration: new CalibrationStore(defaultConfigDir()) }
+        : {}),
     });
     void api.getHardwareProfile(); // start scanning before the first page load
     const running = await startServer({ api, staticDir, ...(portText ? { port: parsePositiveInt(portText, '--port') } : {}) });

@@ -7,6 +7,8 @@ import type { BackendCalibration, CalibratedBackend, SpeedCorrection } from '../
 import type { HardwareProfile } from '../../../app/domain/hardware';
 import type { ModelSpec } from '../../../app/domain/model';
 import type { QuantType } from '../../../app/estimator/quant-types';
+import type { MeasureProgress, MeasureReport, MeasuredRow } from '../../../app/domain/measure';
+export type { MeasureProgress, MeasureReport, MeasuredRow };
 import { findQuant } from '../../../app/estimator/quant-types';
 import { hardwareKey } from '../../../app/measure/calibration-apply';
 import { benchShapes, calibrate, profileFor, shapeModel, shapeSpeed } from '../../../app/measure/calibration-shapes';
@@ -24,34 +26,6 @@ export interface MeasureRequest {
   readonly backend: MeasureBackendChoice;
   /** Measure this model's own shape (at full size) instead of the calibration set. */
   readonly model?: { readonly spec: ModelSpec; readonly quant: QuantType } | undefined;
-}
-
-export interface MeasureProgress {
-  readonly phase: 'preparing' | 'writing' | 'measuring' | 'fitting' | 'done';
-  /** 0..1 over the whole run. */
-  readonly fraction: number;
-  readonly text: string;
-}
-
-/** One line of the estimated-against-measured table. */
-export interface MeasuredRow {
-  readonly label: string;
-  readonly backend: string;
-  readonly fileBytes: number;
-  readonly kind: 'prompt' | 'generation';
-  readonly depthTokens: number | null;
-  readonly estimatedTokensPerSec: number | null;
-  readonly measuredTokensPerSec: number;
-  /** After this run's calibration (null when measuring a model, or when no fit was made). */
-  readonly calibratedTokensPerSec: number | null;
-}
-
-export interface MeasureReport {
-  readonly build: string;
-  readonly runs: readonly { readonly backend: CalibratedBackend; readonly device: string; readonly threads: number; readonly seconds: number }[];
-  readonly rows: readonly MeasuredRow[];
-  /** The corrections fitted and saved (none when measuring a single model). */
-  readonly calibrations: readonly BackendCalibration[];
 }
 
 export interface MeasureDeps {

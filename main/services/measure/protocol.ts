@@ -1,6 +1,8 @@
 /** Messages between the measuring child process (worker.ts) and its parent (runner.ts). */
 
-export type MeasureBackendChoice = 'auto' | 'cpu' | 'cuda' | 'vulkan' | 'metal';
+import type { MeasureBackendChoice } from '../../../app/domain/measure';
+
+export type { MeasureBackendChoice };
 /** The backends node-llama-cpp's prebuilt binaries bring (no ROCm or SYCL build ships). */
 export type MeasurableBackend = Exclude<MeasureBackendChoice, 'auto'>;
 

@@ -21,11 +21,16 @@ describe('the one contract', () => {
   it('has its methods, each with a distinct IPC channel and HTTP route', () => {
     expect([...SIZER_METHODS].sort()).toEqual([
       'cancelLocalScan',
+      'cancelMeasure',
       'getAppInfo',
       'getHardwareProfile',
       'getLocalScanProgress',
+      'getMeasureProgress',
       'getSettings',
+      'importBenchResults',
+      'measureMachine',
       'rescanHardware',
+      'resetCalibration',
       'resetOverrides',
       'saveReport',
       'scanLocalModels',
@@ -65,6 +70,8 @@ describe('the one contract', () => {
       saveReport: { format: 'json', contextTokens: 4096 },
       setOverride: { kind: 'memory', field: 'totalBytes', value: 1 },
       sizeGgufFile: '/models/x.gguf',
+      measureMachine: { quick: true },
+      importBenchResults: { fileName: 'bench.json', content: '[]' },
     };
     for (const m of SIZER_METHODS) {
       const arg = sample[m];

@@ -1,0 +1,54 @@
+import type { BackendCalibration, CalibratedBackend } from './calibration';
+
+/** What "Measure this machine" and `llm-sizer bench` report (docs/cli.md, bench). */
+
+export const MEASURE_BACKENDS = ['auto', 'cpu', 'cuda', 'vulkan', 'metal'] as const;
+export type MeasureBackendChoice = (typeof MEASURE_BACKENDS)[number];
+
+export interface MeasureRunRequest {
+  readonly quick: boolean;
+  readonly backend?: MeasureBackendChoice | undefined;
+}
+
+export interface MeasureProgress {
+  readonly phase: 'idle' | 'preparing' | 'writing' | 'measuring' | 'fitting' | 'done';
+  /** 0..1 over the whole run. */
+  readonly fraction: number;
+  readonly text: string;
+}
+
+/** One line of the estimated-against-measured table. */
+export interface MeasuredRow {
+  readonly label: string;
+  readonly backend: string;
+  readonly fileBytes: number;
+  readonly kind: 'prompt' | 'generation';
+  readonly depthTokens: number | null;
+  readonly estimatedTokensPerSec: number | null;
+  readonly measuredTokensPerSec: number;
+  /** After calibration (null when measuring a single model without a stored correction). */
+  readonly calibratedTokensPerSec: number | null;
+}
+
+export interface MeasureReport {
+  readonly build: string;
+  readonly runs: readonly { readonly backend: CalibratedBackend; readonly device: string; readonly threads: number; readonly seconds: number }[];
+  readonly rows: readonly MeasuredRow[];
+  /** The corrections fitted (none when measuring a single model). */
+  readonly calibrations: readonly BackendCalibration[];
+  /** Imported results that could not be used, with the reason. */
+  readonly skipped?: readonly string[] | undefined;
+}
+
+/** A measurement or import as the app shows it: the report, and whether its corrections were saved. */
+export interface MeasureOutcome extends MeasureReport {
+  readonly saved: boolean;
+  /** Why they were not saved, when they were not. */
+  readonly notice: string | null;
+}
+
+/** llama-bench output the user picked (the served app cannot read a path on the browser's machine). */
+export interface BenchImportRequest {
+  readonly fileName: string;
+  readonly content: string;
+}

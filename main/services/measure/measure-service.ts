@@ -1,0 +1,107 @@
+import { err, ok } from '../../../app/api/result';
+import type { Result } from '../../../app/api/result';
+import type { SizerApi } from '../../../app/api/sizer-api';
+import type { BackendCalibration } from '../../../app/domain/calibration';
+import type { HardwareProfile } from '../../../app/domain/hardware';
+import type { MeasureOutcome, MeasureProgress, MeasureReport } from '../../../app/domain/measure';
+import { applyCalibration } from '../../../app/measure/calibration-apply';
+import type { CalibrationStore } from './calibration-store';
+import { importBenchFile } from './import-bench';
+import { measureMachine } from './measure-machine';
+import type { MeasureDeps } from './measure-machine';
+
+export interface MeasureServiceDeps {
+  /** This machine's profile with the user's corrections, without measurements. */
+  readonly profile: () => Promise<Result<HardwareProfile>>;
+  /** Where measurements persist; without it they are refused (nothing to keep them in). */
+  readonly store: CalibrationStore | null;
+  /** Non-null when the hardware is a saved profile: measuring this machine would not describe it. */
+  readonly hardwareFile: string | null;
+  readonly now?: () => Date;
+  /** Test seams: the child launcher, temp folder, node-llama-cpp module name, free-space check. */
+  readonly measure?: Omit<MeasureDeps, 'onProgress' | 'signal' | 'now'>;
+}
+
+type MeasureMethods = Pick<SizerApi, 'measureMachine' | 'getMeasureProgress' | 'cancelMeasure' | 'importBenchResults' | 'resetCalibration'>;
+
+const IDLE: MeasureProgress = { phase: 'idle', fraction: 0, text: '' };
+
+/**
+ * The measuring half of SizerApi: one measurement at a time, progress and cancel, corrections saved to the store, and
+ * the stored corrections applied to every profile the service hands out (`withCalibration`).
+ */
+export function createMeasureService(deps: MeasureServiceDeps): MeasureMethods & { withCalibration: (p: HardwareProfile) => Promise<HardwareProfile> } {
+  const now = deps.now ?? (() => new Date());
+  let progress: MeasureProgress = IDLE;
+  let running: AbortController | null = null;
+
+  const stored = async (): Promise<readonly BackendCalibration[]> => (deps.store ? (await deps.store.load()).entries : []);
+
+  const save = async (report: MeasureReport): Promise<MeasureOutcome> => {
+    if (report.calibrations.length === 0) return { ...report, saved: false, notice: null };
+    if (!deps.store) return { ...report, saved: false, notice: 'Measurements are not kept in this run (no settings folder).' };
+    try {
+      for (const c of report.calibrations) await deps.store.add(c);
+      return { ...report, saved: true, notice: null };
+    } catch (e) {
+      return { ...report, saved: false, notice: `Measured, but not saved: ${(e as Error).message}` };
+    }
+  };
+
+  const profileForMeasuring = async (): Promise<Result<HardwareProfile>> => {
+    if (deps.hardwareFile)
+      return err('BAD_REQUEST', `The hardware comes from ${deps.hardwareFile}: measuring this machine would not describe it. Start the app without --hardware to measure.`);
+    const p = await deps.profile();
+    if (!p.ok) return p;
+    return ok(applyCalibration(p.value, await stored()));
+  };
+
+  return {
+    // Without a store (the CLI's report, whose profile already carries them) or with a saved profile, leave it as it is.
+    withCalibration: async (p) => (deps.hardwareFile || !deps.store ? p : applyCalibration(p, await stored())),
+    measureMachine: async (request) => {
+      if (running) return err('BAD_REQUEST', 'A measurement is already running.');
+      const abort = new AbortController();
+      running = abort;
+      progress = { phase: 'preparing', fraction: 0, text: 'Starting' };
+      try {
+        const profile = await profileForMeasuring();
+        if (!profile.ok) return profile;
+        const r = await measureMachine(
+          profile.value,
+          { quick: request.quick, backend: request.backend ?? 'auto' },
+          { ...deps.measure, now, signal: abort.signal, onProgress: (p) => (progress = p) },
+        );
+        if (!r.ok) return r;
+        return ok(await save(r.value));
+      } finally {
+        running = null;
+        progress = IDLE;
+      }
+    },
+    getMeasureProgress: () => Promise.resolve(ok(running ? progress : IDLE)),
+    cancelMeasure: () => {
+      if (!running) return Promise.resolve(ok(false));
+      running.abort();
+      return Promise.resolve(ok(true));
+    },
+    importBenchResults: async (request) => {
+      const profile = await profileForMeasuring();
+      if (!profile.ok) return profile;
+      const r = importBenchFile(profile.value, request.fileName, request.content, now());
+      if (!r.ok) return r;
+      return ok(await save(r.value));
+    },
+    resetCalibration: async () => {
+      if (deps.store) {
+        try {
+          await deps.store.reset();
+        } catch (e) {
+          return err('WRITE_FAILED', `Could not forget the measurements: ${(e as Error).message}`);
+        }
+      }
+      const p = await deps.profile();
+      return p.ok ? ok(applyCalibration(p.value, [])) : p;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { BackendCalibration } from '../../../../../app/domain/calibration';
+import { CalibrationStore } from '../../../../../main/services/measure/calibration-store';
+
+const root = mkdtempSync(join(tmpdir(), 'calibration-store-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const entry = (backend: BackendCalibration['backend'], key: string, at: string): BackendCalibration => ({
+  backend,
+  device: 'test',
+  hardwareKey: key,
+  measuredAt: at,
+  llamaCppBuild: 'test',
+  source: 'synthetic',
+  correction: { streamScale: 1.2, perLayerSec: 1e-5, perTokenSec: 1e-3, promptScale: 0.8, generationSpread: 0.06, promptSpread: 0.06 },
+  points: [],
+});
+
+describe('the measurements file', () => {
+  it('keeps every one of 50 concurrent saves (load, apply, save serialized)', async () => {
+    const dir = mkdtempSync(join(root, 'c-'));
+    const store = new CalibrationStore(dir);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.add(entry('cpu', `key-${i}`, `2026-12-05T00:00:${String(i).padStart(2, '0')}.000Z`))));
+    const loaded = await new CalibrationStore(dir).load();
+    // 16 kept, the newest ones: each add saw the one before it.
+    expect(loaded.entries).toHaveLength(16);
+    expect(loaded.entries[0]?.hardwareKey).toBe('key-49');
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('replaces the measurement of the same backend on the same hardware, keeps the others', async () => {
+    const dir = mkdtempSync(join(root, 'r-'));
+    const store = new CalibrationStore(dir);
+    await store.add(entry('cpu', 'a', '2026-12-01T00:00:00.000Z'));
+    await store.add(entry('cuda', 'a', '2026-12-02T00:00:00.000Z'));
+    await store.add(entry('cpu', 'a', '2026-12-03T00:00:00.000Z'));
+    const e = (await store.load()).entries;
+    expect(e.map((x) => `${x.backend}@${x.measuredAt.slice(0, 10)}`)).toEqual(['cpu@2026-12-03', 'cuda@2026-12-02']);
+    await store.reset();
+    expect((await store.load()).entries).toEqual([]);
+  });
+
+  it('sets an invalid file aside and says so; never deletes it', async () => {
+    const dir = mkdtempSync(join(root, 'i-'));
+    writeFileSync(join(dir, 'calibration.json'), '{ not json');
+    const loaded = await new CalibrationStore(dir, () => new Date('2026-12-05T01:02:03Z')).load();
+    expect(loaded.entries).toEqual([]);
+    expect(loaded.notice).toMatch(/not valid JSON/);
+    const aside = readdirSync(dir).find((n) => n.startsWith('calibration.json.corrupt-'));
+    expect(aside && readFileSync(join(dir, aside), 'utf8')).toBe('{ not json');
+  });
+
+  it('leaves an unreadable file alone and refuses to save over it', async () => {
+    const dir = mkdtempSync(join(root, 'u-'));
+    mkdirSync(join(dir, 'calibration.json'));
+    const store = new CalibrationStore(dir);
+    const loaded = await store.load();
+    expect(loaded.writable).toBe(false);
+    expect(loaded.notice).toMatch(/not a regular file/);
+    await expect(store.add(entry('cpu', 'k', '2026-12-05T00:00:00.000Z'))).rejects.toThrow(/not a regular file/);
+    const file = join(mkdtempSync(join(root, 'p-')), 'calibration.json');
+    writeFileSync(file, '{"schemaVersion":1,"entries":[]}');
+    if (process.getuid?.() !== 0) {
+      chmodSync(file, 0);
+      expect((await new CalibrationStore(join(file, '..')).load()).writable).toBe(false);
+    }
+  });
+});

@@ -117,6 +117,11 @@ describe('IPC registration', () => {
     getLocalScanProgress: () => Promise.resolve({ ok: true, value: { running: false, scannedFiles: 0, found: 0, currentPath: '' } }),
     cancelLocalScan: () => Promise.resolve({ ok: true, value: false }),
     sizeGgufFile: () => (calls.push('sizeGgufFile'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
+    measureMachine: () => (calls.push('measureMachine'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
+    getMeasureProgress: () => Promise.resolve({ ok: true, value: { phase: 'idle', fraction: 0, text: '' } }),
+    cancelMeasure: () => Promise.resolve({ ok: true, value: false }),
+    importBenchResults: () => (calls.push('importBenchResults'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
+    resetCalibration: () => (calls.push('resetCalibration'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
   };
   const registered = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>>();
   const window = { webContents: { id: 7 } };

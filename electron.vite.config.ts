@@ -15,6 +15,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'main/electron/index.ts'),
           cli: resolve(__dirname, 'main/cli/bin.ts'),
+          // The hardware scan's utility process (utilityProcess.fork), see main/electron/scan-process.ts.
+          'scan-worker': resolve(__dirname, 'main/electron/scan-worker.ts'),
         },
       },
     },

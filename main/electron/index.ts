@@ -1,50 +1,28 @@
-import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { shell } from 'electron/common';
-import { BrowserWindow, app, dialog, ipcMain, session } from 'electron/main';
-import { err, errorMessage } from '../../app/api/result';
-import type { Result } from '../../app/api/result';
-import type { HardwareProfile } from '../../app/domain/hardware';
+import { BrowserWindow, app, dialog, ipcMain, protocol, session, utilityProcess } from 'electron/main';
 import { APP_NAME, APP_VERSION } from '../cli/app-meta';
 import { defaultConfigDir, defaultReportsDir } from '../services/app-paths';
 import { SettingsStore } from '../services/settings-store';
-import { parseProfile } from '../services/profile-file';
 import { createSizerService } from '../services/sizer-service';
+import { APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
 import { handlersFor, registerIpcHandlers } from './ipc';
+import { APP_INDEX_URL, APP_SCHEME, isAllowedExternalUrl } from './origin';
+import { scanInUtilityProcess } from './scan-process';
 import { createMainWindow, lockDown, trustedSender } from './window';
 
-/**
- * Scans in a child process (this same executable running the bundled CLI as plain Node), so the
- * synchronous parts of systeminformation and a hanging driver tool can never freeze the window.
- */
-function scanInChildProcess(): Promise<Result<HardwareProfile>> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      // --raw: the service applies the user's corrections itself, once.
-      [join(__dirname, 'cli.js'), 'scan', '--json', '--raw'],
-      { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 20_000, maxBuffer: 8 * 1024 * 1024, windowsHide: true },
-      (error, stdout, stderr) => {
-        if (error) {
-          resolve(err('SCAN_FAILED', `The hardware scan failed: ${stderr.trim() || errorMessage(error)}`));
-          return;
-        }
-        resolve(parseProfile(stdout, 'the scan'));
-      },
-    );
-  });
-}
+/** A scan that has not answered in 20 s is stopped (each probe has its own, shorter limit). */
+const SCAN_TIMEOUT_MS = 20_000;
 
 let mainWindow: BrowserWindow | null = null;
-const rendererIndex = join(__dirname, '..', 'renderer', 'index.html');
-const appUrlPrefix = pathToFileURL(join(__dirname, '..', 'renderer')).href;
+const rendererDir = join(__dirname, '..', 'renderer');
 
 const api = createSizerService({
   entryPoint: 'electron',
   appName: APP_NAME,
   version: APP_VERSION,
-  scan: scanInChildProcess,
+  scan: () => scanInUtilityProcess((path, args, options) => utilityProcess.fork(path, args, options), join(__dirname, 'scan-worker.js'), SCAN_TIMEOUT_MS),
   hardwareFile: null,
   reportsDir: defaultReportsDir(),
   settings: new SettingsStore(defaultConfigDir()),
@@ -57,17 +35,19 @@ const api = createSizerService({
 
 function openWindow(): void {
   mainWindow = createMainWindow({ BrowserWindow }, join(__dirname, '..', 'preload', 'index.js'));
-  lockDown(mainWindow.webContents, session.defaultSession, appUrlPrefix);
+  lockDown(mainWindow.webContents, session.defaultSession, (url) => void shell.openExternal(url));
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
-  void mainWindow.loadFile(rendererIndex);
+  void mainWindow.loadURL(APP_INDEX_URL);
 }
 
 app.enableSandbox();
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 void app.whenReady().then(() => {
-  registerIpcHandlers(ipcMain, handlersFor(api), trustedSender(() => mainWindow, appUrlPrefix));
+  protocol.handle(APP_SCHEME, appProtocolHandler(rendererDir, (path) => readFile(path)));
+  registerIpcHandlers(ipcMain, handlersFor(api), trustedSender(() => mainWindow));
   void api.getHardwareProfile(); // start the scan while the window loads
   openWindow();
   app.on('activate', () => {
@@ -75,11 +55,14 @@ void app.whenReady().then(() => {
   });
 });
 
+// Any other web contents (there are none) gets no new windows and no webviews; links to an allowlisted
+// https origin open in the user's browser.
 app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://huggingface.co/') || url.startsWith('https://github.com/')) void shell.openExternal(url);
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
 app.on('window-all-closed', () => {

@@ -8,7 +8,7 @@ import { SettingsStore } from '../services/settings-store';
 import { createSizerService } from '../services/sizer-service';
 import { APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
 import { handlersFor, registerIpcHandlers } from './ipc';
-import { APP_INDEX_URL, APP_SCHEME, isAllowedExternalUrl } from './origin';
+import { APP_INDEX_URL, APP_SCHEME } from './origin';
 import { scanInUtilityProcess } from './scan-process';
 import { createMainWindow, lockDown, trustedSender } from './window';
 
@@ -35,6 +35,7 @@ const api = createSizerService({
 
 function openWindow(): void {
   mainWindow = createMainWindow({ BrowserWindow }, join(__dirname, '..', 'preload', 'index.js'));
+  // lockDown passes only https URLs of an allowlisted origin (origin.ts); see docs/decisions/0006-electronegativity.md.
   lockDown(mainWindow.webContents, session.defaultSession, (url) => void shell.openExternal(url));
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => {
@@ -55,13 +56,10 @@ void app.whenReady().then(() => {
   });
 });
 
-// Any other web contents (there are none) gets no new windows and no webviews; links to an allowlisted
-// https origin open in the user's browser.
+// Every web contents (there is only our window, which lockDown then narrows) opens no new windows and no
+// webviews.
 app.on('web-contents-created', (_event, contents) => {
-  contents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 

@@ -1,4 +1,5 @@
-import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import path from 'node:path';
+import type { PlatformPath } from 'node:path';
 import type { CustomScheme } from 'electron/main';
 import { CONTENT_SECURITY_POLICY } from '../server/security';
 import { APP_HOST, APP_SCHEME } from './origin';
@@ -39,9 +40,9 @@ function refuse(status: number, reason: string): Response {
 /**
  * The file under `rendererDir` that an `app://llm-sizer/…` URL names, or null when it names none:
  * another host, an undecodable path, a NUL or a backslash, or anything that resolves outside the folder
- * (`..`, `%2e%2e%2f`, an absolute path).
+ * (`..`, `%2e%2e%2f`, an absolute path, another drive). `paths` is node:path, or path.win32 in tests.
  */
-export function fileForUrl(rendererDir: string, url: string): string | null {
+export function fileForUrl(rendererDir: string, url: string, paths: PlatformPath = path): string | null {
   let u: URL;
   let path: string;
   try {
@@ -53,10 +54,10 @@ export function fileForUrl(rendererDir: string, url: string): string | null {
   if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST || u.username !== '' || u.password !== '') return null;
   if (path.includes('\0') || path.includes('\\')) return null;
   const wanted = path === '/' || path === '' ? 'index.html' : path.replace(/^\/+/, '');
-  const root = resolve(rendererDir);
-  const file = resolve(root, wanted);
-  const rel = relative(root, file);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return null;
+  const root = paths.resolve(rendererDir);
+  const file = paths.resolve(root, wanted);
+  const rel = paths.relative(root, file);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${paths.sep}`) || paths.isAbsolute(rel)) return null;
   return file;
 }
 
@@ -69,7 +70,7 @@ export function appProtocolHandler(rendererDir: string, readFile: ReadFile): (re
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405, 'Method not allowed');
     const file = fileForUrl(rendererDir, request.url);
     if (!file) return refuse(404, 'Not found');
-    const type = MIME_TYPES[extname(file).toLowerCase()];
+    const type = MIME_TYPES[path.extname(file).toLowerCase()];
     if (!type) return refuse(404, 'Not found');
     let body: Uint8Array;
     try {

@@ -16,7 +16,7 @@ const hook = createRequire(import.meta.url)(resolve(__dirname, '../../../scripts
 };
 
 // The fuse wire as @electron/fuses reads it: the sentinel, a version byte (1), a length byte, then one
-// byte per fuse ('0' off, '1' on). The defaults of Electron 40: RunAsNode, NODE_OPTIONS, --inspect,
+// byte per fuse ('0' off, '1' on). Electron's defaults: RunAsNode, NODE_OPTIONS, --inspect,
 // file:// privileges and Wasm trap handlers on; cookie encryption, ASAR integrity, ASAR only, V8 snapshot off.
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 const ELECTRON_DEFAULTS = '101100011';

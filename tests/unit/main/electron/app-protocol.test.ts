@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, win32 } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APP_SCHEME_PRIVILEGES, appProtocolHandler, fileForUrl } from '../../../../main/electron/app-protocol';
 import { CONTENT_SECURITY_POLICY } from '../../../../main/server/security';
@@ -77,6 +77,17 @@ describe('the app:// protocol', () => {
     expect(fileForUrl(root, 'app://llm-sizer/assets/a.js?x=1#y')).toBe('/opt/app/out/renderer/assets/a.js');
     expect(fileForUrl(root, 'file:///opt/app/out/renderer/index.html')).toBeNull();
     expect(fileForUrl(root, 'app://llm-sizer@other/index.html')).toBeNull();
+  });
+
+  it('keeps Windows paths inside the folder too (drive letters, UNC, backslashes)', () => {
+    const root = 'C:\\Program Files\\LLM Sizer\\resources\\app.asar\\out\\renderer';
+    expect(fileForUrl(root, 'app://llm-sizer/assets/a.js', win32)).toBe(`${root}\\assets\\a.js`);
+    for (const url of ['app://llm-sizer/C:/Windows/win.ini', 'app://llm-sizer/D:%2fsecret.txt', 'app://llm-sizer/..%5c..%5csecret.txt']) {
+      expect(fileForUrl(root, url, win32), url).toBeNull();
+    }
+    // The URL parser already clamps dot segments (also %2e%2e) at the root: what is left stays inside.
+    expect(fileForUrl(root, 'app://llm-sizer/%2e%2e/%2e%2e/x.js', win32)).toBe(`${root}\\x.js`);
+    expect(fileForUrl(root, 'app://llm-sizer///server/share/x.js', win32)).toBe(`${root}\\server\\share\\x.js`);
   });
 
   it('refuses methods other than GET and HEAD', async () => {

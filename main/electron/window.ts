@@ -22,7 +22,7 @@ export interface ElectronLike {
   readonly BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindow;
 }
 
-/** The few WebContents events lockDown listens to, each with the details object Electron passes first. */
+/** What lockDown reads from a navigation event's details object (Electron passes it first). */
 interface NavigationDetails {
   readonly url: string;
   readonly isMainFrame: boolean;

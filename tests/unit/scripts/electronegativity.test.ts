@@ -41,7 +41,7 @@ describe('the electronegativity check', () => {
     expect(ids).toContain('LIMIT_NAVIGATION_GLOBAL_CHECK');
     expect(ids).toContain('CONTEXT_ISOLATION_JS_CHECK');
     expect(ids).toContain('OPEN_EXTERNAL_JS_CHECK');
-  });
+  }, 120_000);
 
   it('passes on this app, and npm test runs it as one check', () => {
     const r = spawnSync(process.execPath, [resolve(ROOT, 'scripts/electronegativity.js')], { cwd: ROOT, encoding: 'utf8' });
@@ -49,5 +49,5 @@ describe('the electronegativity check', () => {
     expect(r.stdout).not.toContain('FAILED');
     expect(r.status).toBe(0);
     expect(readFileSync(resolve(ROOT, 'scripts/test.js'), 'utf8')).toContain("check('electronegativity");
-  });
+  }, 120_000);
 });

@@ -17,6 +17,8 @@ export default defineConfig({
           cli: resolve(__dirname, 'main/cli/bin.ts'),
           // The measuring child process (real llama.cpp through node-llama-cpp, loaded with import() at run time).
           'measure-worker': resolve(__dirname, 'main/services/measure/worker.ts'),
+          // The hardware scan's utility process (utilityProcess.fork), see main/electron/scan-process.ts.
+          'scan-worker': resolve(__dirname, 'main/electron/scan-worker.ts'),
         },
       },
     },

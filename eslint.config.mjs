@@ -15,7 +15,7 @@ const electronPaths = [
 ];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'tests/fixtures/lint/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'tests/fixtures/lint/**', 'tests/fixtures/electronegativity/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 'use strict';
-// `npm test`: typecheck, lint, unit + integration tests (vitest), build, end-to-end tests (Playwright in
-// Debian's Chromium). Prints one plain line "N passed, N failed" summing every runner (each of
-// typecheck, lint and build counts as one check), and exits non-zero on any failure.
+// `npm test`: typecheck, lint, Electronegativity (static review of the Electron code, offline), unit +
+// integration tests (vitest), build, end-to-end tests (Playwright in Debian's Chromium). Prints one plain
+// line "N passed, N failed" summing every runner (each of typecheck, lint, electronegativity and build
+// counts as one check), and exits non-zero on any failure.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -45,6 +46,7 @@ check('typecheck node', bin('tsc'), ['-p', 'tsconfig.node.json']);
 check('typecheck web', bin('tsc'), ['-p', 'tsconfig.web.json']);
 check('typecheck tests', bin('tsc'), ['-p', 'tsconfig.tests.json']);
 check('lint', bin('eslint'), ['.']);
+check('electronegativity (no unexplained HIGH or MEDIUM finding)', process.execPath, [path.join(__dirname, 'electronegativity.js')]);
 
 const vitestFile = path.join(results, 'vitest.json');
 fs.rmSync(vitestFile, { force: true });

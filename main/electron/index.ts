@@ -1,54 +1,34 @@
-import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { shell } from 'electron/common';
-import { BrowserWindow, app, dialog, ipcMain, session } from 'electron/main';
-import { err, errorMessage } from '../../app/api/result';
-import type { Result } from '../../app/api/result';
-import type { HardwareProfile } from '../../app/domain/hardware';
+import { BrowserWindow, app, dialog, ipcMain, protocol, session, utilityProcess } from 'electron/main';
 import { APP_NAME, APP_VERSION } from '../cli/app-meta';
 import { defaultConfigDir, defaultReportsDir } from '../services/app-paths';
 import { SettingsStore } from '../services/settings-store';
 import { CalibrationStore } from '../services/measure/calibration-store';
-import { parseProfile } from '../services/profile-file';
 import { createSizerService } from '../services/sizer-service';
+import { APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
 import { handlersFor, registerIpcHandlers } from './ipc';
+import { APP_INDEX_URL, APP_SCHEME } from './origin';
+import { scanInUtilityProcess } from './scan-process';
+import { utilityLauncher } from './measure-process';
 import { createMainWindow, lockDown, trustedSender } from './window';
 
-/**
- * Scans in a child process (this same executable running the bundled CLI as plain Node), so the
- * synchronous parts of systeminformation and a hanging driver tool can never freeze the window.
- */
-function scanInChildProcess(): Promise<Result<HardwareProfile>> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      // --raw: the service applies the user's corrections itself, once.
-      [join(__dirname, 'cli.js'), 'scan', '--json', '--raw'],
-      { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 20_000, maxBuffer: 8 * 1024 * 1024, windowsHide: true },
-      (error, stdout, stderr) => {
-        if (error) {
-          resolve(err('SCAN_FAILED', `The hardware scan failed: ${stderr.trim() || errorMessage(error)}`));
-          return;
-        }
-        resolve(parseProfile(stdout, 'the scan'));
-      },
-    );
-  });
-}
+/** A scan that has not answered in 20 s is stopped (each probe has its own, shorter limit). */
+const SCAN_TIMEOUT_MS = 20_000;
 
 let mainWindow: BrowserWindow | null = null;
-const rendererIndex = join(__dirname, '..', 'renderer', 'index.html');
-const appUrlPrefix = pathToFileURL(join(__dirname, '..', 'renderer')).href;
+const rendererDir = join(__dirname, '..', 'renderer');
 
 const api = createSizerService({
   entryPoint: 'electron',
   appName: APP_NAME,
   version: APP_VERSION,
-  scan: scanInChildProcess,
+  scan: () => scanInUtilityProcess((path, args, options) => utilityProcess.fork(path, args, options), join(__dirname, 'scan-worker.js'), SCAN_TIMEOUT_MS),
   hardwareFile: null,
   reportsDir: defaultReportsDir(),
   settings: new SettingsStore(defaultConfigDir()),
+  measure: { launch: utilityLauncher((path, args, options) => utilityProcess.fork(path, args, options), join(__dirname, 'measure-worker.js')) },
   calibration: new CalibrationStore(defaultConfigDir()),
   chooseReportPath: async (suggestedName) => {
     const options = { defaultPath: join(app.getPath('documents'), suggestedName) };
@@ -59,17 +39,20 @@ const api = createSizerService({
 
 function openWindow(): void {
   mainWindow = createMainWindow({ BrowserWindow }, join(__dirname, '..', 'preload', 'index.js'));
-  lockDown(mainWindow.webContents, session.defaultSession, appUrlPrefix);
+  // lockDown passes only https URLs of an allowlisted origin (origin.ts); see docs/decisions/0006-electronegativity.md.
+  lockDown(mainWindow.webContents, session.defaultSession, (url) => void shell.openExternal(url));
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
-  void mainWindow.loadFile(rendererIndex);
+  void mainWindow.loadURL(APP_INDEX_URL);
 }
 
 app.enableSandbox();
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 void app.whenReady().then(() => {
-  registerIpcHandlers(ipcMain, handlersFor(api), trustedSender(() => mainWindow, appUrlPrefix));
+  protocol.handle(APP_SCHEME, appProtocolHandler(rendererDir, (path) => readFile(path)));
+  registerIpcHandlers(ipcMain, handlersFor(api), trustedSender(() => mainWindow));
   void api.getHardwareProfile(); // start the scan while the window loads
   openWindow();
   app.on('activate', () => {
@@ -77,11 +60,11 @@ void app.whenReady().then(() => {
   });
 });
 
+// Every web contents (there is only our window, which lockDown then narrows) opens no new windows and no
+// webviews.
 app.on('web-contents-created', (_event, contents) => {
-  contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://huggingface.co/') || url.startsWith('https://github.com/')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
 app.on('window-all-closed', () => {

@@ -1,5 +1,6 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions, IpcMainInvokeEvent, Session, WebContents } from 'electron/main';
 import { CONTENT_SECURITY_POLICY } from '../server/security';
+import { isAllowedExternalUrl, isAppUrl } from './origin';
 
 /** The window's web preferences: Electron's security checklist. */
 export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
@@ -21,15 +22,31 @@ export interface ElectronLike {
   readonly BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindow;
 }
 
-/** Denies navigation away from the app, new windows, and every permission request. */
-export function lockDown(contents: WebContents, session: Session, appUrlPrefix: string): void {
-  contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(appUrlPrefix)) event.preventDefault();
+/** What lockDown reads from a navigation event's details object (Electron passes it first). */
+interface NavigationDetails {
+  readonly url: string;
+  readonly isMainFrame: boolean;
+  preventDefault(): void;
+}
+
+/**
+ * Denies navigation away from our own origin (main frame and subframes), new windows (an allowlisted
+ * https link opens in the user's browser instead), webviews and every permission request, and sets the CSP.
+ */
+export function lockDown(contents: WebContents, session: Session, openExternal: (url: string) => void): void {
+  const stayHome = (details: NavigationDetails): void => {
+    if (!isAppUrl(details.url)) details.preventDefault();
+  };
+  contents.on('will-navigate', stayHome);
+  contents.on('will-redirect', stayHome);
+  // will-navigate fires for the main frame only; a subframe (the page has none) may not navigate at all.
+  contents.on('will-frame-navigate', (details) => {
+    if (!details.isMainFrame || !isAppUrl(details.url)) details.preventDefault();
   });
-  contents.on('will-redirect', (event, url) => {
-    if (!url.startsWith(appUrlPrefix)) event.preventDefault();
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternalUrl(url)) openExternal(url);
+    return { action: 'deny' };
   });
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-attach-webview', (event) => event.preventDefault());
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
@@ -51,12 +68,17 @@ export function createMainWindow(electron: ElectronLike, preloadPath: string): B
   });
 }
 
-/** A sender is trusted only if it is our window's main frame showing our own page. */
-export function trustedSender(window: () => BrowserWindow | null, appUrlPrefix: string): (event: IpcMainInvokeEvent) => boolean {
+/**
+ * A sender is trusted only if it is our window's main frame (not a subframe, even one of our origin)
+ * showing our own origin.
+ */
+export function trustedSender(window: () => BrowserWindow | null): (event: IpcMainInvokeEvent) => boolean {
   return (event) => {
     const w = window();
     if (!w || event.sender.id !== w.webContents.id) return false;
-    const frameUrl = event.senderFrame?.url ?? '';
-    return frameUrl.startsWith(appUrlPrefix);
+    const frame = event.senderFrame;
+    const main = w.webContents.mainFrame;
+    if (!frame || frame.parent !== null || frame.processId !== main.processId || frame.routingId !== main.routingId) return false;
+    return isAppUrl(frame.url);
   };
 }

@@ -18,21 +18,53 @@ export interface WorkerRun {
   readonly results: readonly ShapeMeasurement[];
 }
 
-/** Starts the measuring child process with an IPC channel. */
-export type WorkerLauncher = () => ChildProcess;
+/**
+ * The measuring process as the runner sees it: a Node child process (CLI, server) or an Electron utility process
+ * (the desktop app, whose RunAsNode fuse is off), behind one small interface.
+ */
+export interface WorkerHandle {
+  send(job: MeasureJob): void;
+  onMessage(listener: (m: unknown) => void): void;
+  /** Called once, after the last message was delivered; signal is null for a plain exit. */
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  onError(listener: (e: Error) => void): void;
+  kill(): void;
+  /** The last lines the process wrote to standard error, for a crash message. */
+  stderrTail(): string;
+}
+
+export type WorkerLauncher = () => WorkerHandle;
+
+/** A WorkerHandle over a child_process.fork child. */
+export function childHandle(child: ChildProcess): WorkerHandle {
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString('utf8')).slice(-2000);
+  });
+  return {
+    send: (job) => child.send(job),
+    onMessage: (l) => child.on('message', l),
+    // 'close', not 'exit': it comes after the last IPC message has been delivered.
+    onExit: (l) => child.on('close', (code, signal) => l(code, signal)),
+    onError: (l) => child.on('error', l),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+    stderrTail: () => stderr,
+  };
+}
 
 /**
- * The worker as built (out/main/measure-worker.js beside the CLI and the Electron entry), or, when running from
- * source (tests, `jiti`), worker.ts through jiti. ELECTRON_RUN_AS_NODE makes Electron's executable plain Node.
+ * The worker as built (out/main/measure-worker.js beside the CLI), or, when running from source (tests, `jiti`),
+ * worker.ts through jiti, as a Node child process.
  */
 export function defaultLauncher(): WorkerLauncher {
   const built = join(__dirname, 'measure-worker.js');
   const source = join(__dirname, 'worker.ts');
-  const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
   const stdio: ['ignore', 'ignore', 'pipe', 'ipc'] = ['ignore', 'ignore', 'pipe', 'ipc'];
-  if (existsSync(built)) return () => fork(built, [], { env, stdio, serialization: 'json' });
+  if (existsSync(built)) return () => childHandle(fork(built, [], { stdio, serialization: 'json' }));
   const jiti = require.resolve('jiti/package.json').replace(/package\.json$/, 'lib/jiti-cli.mjs');
-  return () => fork(jiti, [source], { env, stdio, serialization: 'json' });
+  return () => childHandle(fork(jiti, [source], { stdio, serialization: 'json' }));
 }
 
 export interface RunOptions {
@@ -52,7 +84,7 @@ export function runWorker(job: MeasureJob, o: RunOptions): Promise<Result<Worker
       resolve(err('CANCELLED', 'The measurement was cancelled.'));
       return;
     }
-    let child: ChildProcess;
+    let child: WorkerHandle;
     try {
       child = (o.launch ?? defaultLauncher())();
     } catch (e) {
@@ -62,16 +94,12 @@ export function runWorker(job: MeasureJob, o: RunOptions): Promise<Result<Worker
     let info: WorkerInfo | null = null;
     const results: ShapeMeasurement[] = [];
     let settled = false;
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr = (stderr + d.toString('utf8')).slice(-2000);
-    });
     const finish = (r: Result<WorkerRun>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       o.signal?.removeEventListener('abort', onAbort);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      child.kill();
       resolve(r);
     };
     const timer = setTimeout(
@@ -80,7 +108,7 @@ export function runWorker(job: MeasureJob, o: RunOptions): Promise<Result<Worker
     );
     const onAbort = () => finish(err('CANCELLED', 'The measurement was cancelled.'));
     o.signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('message', (raw: unknown) => {
+    child.onMessage((raw: unknown) => {
       const m = raw as WorkerMessage;
       o.onMessage?.(m);
       if (m.type === 'info') info = m;
@@ -88,10 +116,9 @@ export function runWorker(job: MeasureJob, o: RunOptions): Promise<Result<Worker
       else if (m.type === 'error') finish(err(m.code === 'NO_LLAMA' ? 'NOT_FOUND' : 'INTERNAL', m.message));
       else if (m.type === 'done') finish(info ? ok({ info, results }) : err('INTERNAL', 'The measuring process sent no build information.'));
     });
-    child.on('error', (e) => finish(err('INTERNAL', `The measuring process failed: ${e.message}`)));
-    // 'close', not 'exit': it comes after the last IPC message has been delivered.
-    child.on('close', (code, signal) => {
-      const tail = stderr.trim().split('\n').slice(-3).join(' ').slice(0, 400);
+    child.onError((e) => finish(err('INTERNAL', `The measuring process failed: ${e.message}`)));
+    child.onExit((code, signal) => {
+      const tail = child.stderrTail().trim().split('\n').slice(-3).join(' ').slice(0, 400);
       const how = signal ? `was killed (${signal}${signal === 'SIGKILL' ? ': out of memory, or killed by another program' : ''})` : `exited with code ${String(code)}`;
       finish(err('INTERNAL', `The measuring process ${how} before it finished${tail ? `: ${tail}` : ''}.`));
     });

@@ -26,8 +26,12 @@ type LlamaModel = {
 };
 type Sequence = { clearHistory(): Promise<void>; evaluateWithoutGeneratingNewTokens(tokens: number[]): Promise<void> };
 
+/** An Electron utility process talks through process.parentPort; a Node child through process.send. */
+const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void; once(e: 'message', l: (e: { data: unknown }) => void): void } }).parentPort;
+
 function send(m: WorkerMessage): void {
-  process.send?.(m);
+  if (parentPort) parentPort.postMessage(m);
+  else process.send?.(m);
 }
 
 function median(xs: readonly number[]): number {
@@ -140,9 +144,12 @@ async function run(job: MeasureJob): Promise<void> {
   send({ type: 'done' });
 }
 
-process.once('message', (m: unknown) => {
+function start(m: unknown): void {
   void run(m as MeasureJob).finally(() => {
     // Let the last message flush, then leave: llama.cpp's threads must not keep the process alive.
     setTimeout(() => process.exit(0), 50);
   });
-});
+}
+
+if (parentPort) parentPort.once('message', (e) => start(e.data));
+else process.once('message', start);

@@ -62,7 +62,7 @@ function fakeSession(): FakeSession {
   return s;
 }
 
-const APP = 'file:///opt/llm-sizer/resources/app.asar/out/renderer';
+const APP = 'app://llm-sizer';
 
 describe('the Electron window', () => {
   it('is created with contextIsolation, sandbox and no Node integration', () => {
@@ -81,16 +81,48 @@ describe('the Electron window', () => {
     });
   });
 
-  it('denies navigation away, new windows and every permission, and sets the CSP', () => {
+  function lockedDown() {
     const contents = new FakeWebContents(7);
     const session = fakeSession();
-    lockDown(contents as never, session as never, APP);
-    let prevented = 0;
-    const event = { preventDefault: () => prevented++ };
-    contents.listeners.get('will-navigate')?.(event, 'https://evil.example/');
-    contents.listeners.get('will-navigate')?.(event, `${APP}/index.html`);
-    expect(prevented).toBe(1);
-    expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    const opened: string[] = [];
+    lockDown(contents as never, session as never, (url) => opened.push(url));
+    return { contents, session, opened };
+  }
+
+  /** Fires a navigation event the way Electron does (details first) and says whether it went through. */
+  function allowed(contents: FakeWebContents, event: string, url: string, isMainFrame = true): boolean {
+    let prevented = false;
+    contents.listeners.get(event)?.({ url, isMainFrame, preventDefault: () => (prevented = true) });
+    return !prevented;
+  }
+
+  it.each(['will-navigate', 'will-redirect', 'will-frame-navigate'])('%s stays on our own origin, compared whole', (event) => {
+    const { contents } = lockedDown();
+    expect(allowed(contents, event, `${APP}/index.html`)).toBe(true);
+    expect(allowed(contents, event, 'https://evil.example/')).toBe(false);
+    // What the old prefix check (file://…/renderer without a trailing slash) let through:
+    expect(allowed(contents, event, 'file:///opt/llm-sizer/resources/app.asar/out/renderer-x/index.html')).toBe(false);
+    expect(allowed(contents, event, 'file:///opt/llm-sizer/resources/app.asar/out/renderer/index.html')).toBe(false);
+    expect(allowed(contents, event, 'app://llm-sizer.evil.example/index.html')).toBe(false);
+    expect(allowed(contents, event, 'app://llm-sizer@evil.example/index.html')).toBe(false);
+  });
+
+  it('lets no subframe navigate (will-frame-navigate), even to our origin', () => {
+    const { contents } = lockedDown();
+    expect(contents.listeners.has('will-frame-navigate')).toBe(true);
+    expect(allowed(contents, 'will-frame-navigate', `${APP}/index.html`, false)).toBe(false);
+  });
+
+  it('denies new windows, opening only allowlisted https origins in the browser', () => {
+    const { contents, opened } = lockedDown();
+    for (const url of ['https://huggingface.co/Qwen', 'https://github.com.evil.example/', 'http://github.com/', 'https://user@github.com/', 'https://evil.example/']) {
+      expect(contents.windowOpenHandler?.({ url })).toEqual({ action: 'deny' });
+    }
+    expect(opened).toEqual(['https://huggingface.co/Qwen']);
+  });
+
+  it('denies every permission and sets a CSP that forbids form submissions', () => {
+    const { session } = lockedDown();
     let granted: boolean | null = null;
     session.permissionRequest?.(null, 'media', (ok) => (granted = ok));
     expect(granted).toBe(false);
@@ -99,6 +131,7 @@ describe('the Electron window', () => {
     session.headers?.({ responseHeaders: {} }, (r) => (headers = r));
     expect(headers).toEqual({ responseHeaders: { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).toContain("form-action 'none'");
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
   });
 });
@@ -124,13 +157,14 @@ describe('IPC registration', () => {
     resetCalibration: () => (calls.push('resetCalibration'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
   };
   const registered = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>>();
-  const window = { webContents: { id: 7 } };
+  const mainFrame = { url: `${APP}/index.html`, parent: null, processId: 3, routingId: 1 };
+  const window = { webContents: { id: 7, mainFrame } };
   registerIpcHandlers(
     { handle: (channel, fn) => registered.set(channel, fn) },
     handlersFor(api),
-    trustedSender(() => window as never, APP),
+    trustedSender(() => window as never),
   );
-  const ours = { sender: { id: 7 }, senderFrame: { url: `${APP}/index.html` } } as unknown as IpcMainInvokeEvent;
+  const ours = { sender: { id: 7 }, senderFrame: mainFrame } as unknown as IpcMainInvokeEvent;
 
   it('registers one handler per method', () => {
     expect([...registered.keys()].sort()).toEqual(SIZER_METHODS.map((m) => SIZER_CHANNELS[m]).sort());
@@ -144,11 +178,21 @@ describe('IPC registration', () => {
 
   it('refuses a foreign sender without calling the service', async () => {
     const before = calls.length;
-    const foreign = { sender: { id: 99 }, senderFrame: { url: `${APP}/index.html` } } as unknown as IpcMainInvokeEvent;
+    const foreign = { sender: { id: 99 }, senderFrame: mainFrame } as unknown as IpcMainInvokeEvent;
     const r = await registered.get(SIZER_CHANNELS.getHardwareProfile)?.(foreign);
     expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    const wrongFrame = { sender: { id: 7 }, senderFrame: { url: 'https://evil.example/' } } as unknown as IpcMainInvokeEvent;
-    expect(await registered.get(SIZER_CHANNELS.getAppInfo)?.(wrongFrame)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const wrongUrl = { sender: { id: 7 }, senderFrame: { ...mainFrame, url: 'https://evil.example/' } } as unknown as IpcMainInvokeEvent;
+    expect(await registered.get(SIZER_CHANNELS.getAppInfo)?.(wrongUrl)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(calls.length).toBe(before);
+  });
+
+  it('refuses a subframe of our window, even one showing our own origin', async () => {
+    const before = calls.length;
+    const subframe = { url: `${APP}/index.html`, parent: mainFrame, processId: 3, routingId: 2 };
+    const fromSubframe = { sender: { id: 7 }, senderFrame: subframe } as unknown as IpcMainInvokeEvent;
+    expect(await registered.get(SIZER_CHANNELS.getAppInfo)?.(fromSubframe)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const gone = { sender: { id: 7 }, senderFrame: null } as unknown as IpcMainInvokeEvent;
+    expect(await registered.get(SIZER_CHANNELS.getAppInfo)?.(gone)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(calls.length).toBe(before);
   });
 

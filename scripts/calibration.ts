@@ -9,7 +9,8 @@ import { findQuant } from '../app/estimator/quant-types';
 import { weightBreakdown } from '../app/estimator/weights';
 import { modelSpecSchema } from '../app/catalog/model-schema';
 import type { ModelSpec } from '../app/domain/model';
-import type { FitKind } from '../app/domain/estimate';
+import { BACKENDS } from '../app/domain/estimate';
+import type { Backend, FitKind } from '../app/domain/estimate';
 import type { QuantType } from '../app/estimator/quant-types';
 import type { HardwareProfile, Sourced } from '../app/domain/hardware';
 
@@ -122,7 +123,7 @@ function predictTest(
   quant: QuantType,
   prompt: boolean,
   n: number,
-  o: { readonly contextTokens: number; readonly depth: number; readonly flashAttention: boolean; readonly expectedFit: FitKind },
+  o: { readonly contextTokens: number; readonly depth: number; readonly flashAttention: boolean; readonly expectedFit: FitKind; readonly backend?: Backend | undefined },
 ): { readonly predicted: number | null; readonly problem: string | null } {
   const e = estimate(profile, model, quant, {
     ...DEFAULT_OPTIONS,
@@ -131,6 +132,7 @@ function predictTest(
     promptTokens: prompt ? n : 512,
     depthTokens: prompt ? o.depth : o.depth + Math.floor(n / 2),
     useFreeVram: false,
+    backend: o.backend,
   });
   if (!e.ok || !e.value.speed) return { predicted: null, problem: e.ok ? 'no speed' : e.error.message };
   const predicted = prompt ? (e.value.speed.promptTokensPerSec?.value ?? null) : e.value.speed.generationTokensPerSec.value;
@@ -241,7 +243,9 @@ function predictRows(file: string): ValidationRow[] {
     const depth = Number(r['depth'] ?? 0);
     const profile = profileFromSpec(gpuIndex(), { gpuNames: [r['gpu'] ?? ''], ramBytes: Number(r['ram_gb']) * 1024 ** 3 }, '2026-01-01T00:00:00Z');
     if (!profile.ok) return { ...base, predicted: null, problem: profile.error.message };
-    const o = { contextTokens: Math.max(depth + n, 512), depth, flashAttention: r['flash_attention'] === 'on', expectedFit: 'full-gpu' as const };
+    // The row's backend (the same GPU runs several, with different speeds); none named: the machine's default.
+    const backend = (BACKENDS as readonly string[]).includes(r['backend'] ?? '') ? (r['backend'] as Backend) : undefined;
+    const o = { contextTokens: Math.max(depth + n, 512), depth, flashAttention: r['flash_attention'] === 'on', expectedFit: 'full-gpu' as const, backend };
     return { ...base, ...predictTest(profile.value, model, quant, m[1] === 'pp', n, o) };
   });
 }

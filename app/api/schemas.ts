@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KV_CACHE_TYPES, RUNTIMES } from '../domain/estimate';
+import { BACKENDS, KV_CACHE_TYPES, RUNTIMES } from '../domain/estimate';
 import { VALUE_SOURCES } from '../domain/hardware';
 import type { HardwareProfile } from '../domain/hardware';
 import { GPU_OVERRIDE_FIELDS, MEMORY_OVERRIDE_FIELDS } from '../domain/overrides';
@@ -66,6 +66,7 @@ export const saveReportRequestSchema = z.object({
   contextTokens: z.number().int().min(256).max(10_000_000),
   kvCacheType: z.enum(KV_CACHE_TYPES).optional(),
   runtime: z.enum(RUNTIMES).optional(),
+  backend: z.enum(BACKENDS).optional(),
   promptTokens: z.number().int().min(1).max(10_000_000).optional(),
   goal: z.enum(['quality', 'speed', 'context']).optional(),
 }) satisfies z.ZodType<SaveReportRequest>;

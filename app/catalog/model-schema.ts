@@ -52,6 +52,7 @@ export const architectureSchema = z
     tiedEmbeddings: z.boolean(),
     moe: moeSchema.nullable(),
     slidingWindow: z.object({ windowTokens: count(1 << 30), slidingLayers: nonNegInt.max(MAX_LAYERS) }).nullable(),
+    globalAttention: z.object({ kvHeads: count(16_384), headDim: count(65_536), kEqV: z.boolean() }).nullable().optional(),
     mla: z
       .object({
         kvLoraRank: count(262_144),
@@ -67,6 +68,8 @@ export const architectureSchema = z
   .superRefine((a, ctx) => {
     if (a.slidingWindow && a.slidingWindow.slidingLayers > a.layers)
       ctx.addIssue({ code: 'custom', message: 'slidingLayers exceeds layers' });
+    if (a.globalAttention && !a.slidingWindow)
+      ctx.addIssue({ code: 'custom', message: 'globalAttention describes the full-attention layers of a sliding-window model' });
     if (a.linearAttention && a.linearAttention.layers >= a.layers)
       ctx.addIssue({ code: 'custom', message: 'a hybrid model needs at least one attention layer' });
     if (a.moe && a.moe.expertsPerToken > a.moe.experts) ctx.addIssue({ code: 'custom', message: 'expertsPerToken exceeds experts' });

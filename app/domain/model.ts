@@ -40,6 +40,17 @@ export interface LinearAttentionSpec {
   readonly groups?: number | undefined;
 }
 
+/**
+ * Full-attention layers shaped unlike the sliding ones (Gemma 4: num_global_key_value_heads, global_head_dim,
+ * attention_k_eq_v): their KV heads and head size, and whether V is projected by K's matrix (no attn_v tensor;
+ * llama.cpp still caches V).
+ */
+export interface GlobalAttentionSpec {
+  readonly kvHeads: number;
+  readonly headDim: number;
+  readonly kEqV: boolean;
+}
+
 export interface ModelArchitecture {
   readonly ggufArch: string;
   readonly layers: number;
@@ -54,6 +65,8 @@ export interface ModelArchitecture {
   readonly tiedEmbeddings: boolean;
   readonly moe: MoeSpec | null;
   readonly slidingWindow: SlidingWindowSpec | null;
+  /** Full-attention layers of a sliding-window model with their own head shape (Gemma 4); absent: as the others. */
+  readonly globalAttention?: GlobalAttentionSpec | null | undefined;
   readonly mla: MlaSpec | null;
   readonly linearAttention: LinearAttentionSpec | null;
   readonly vision: { readonly encoderParams: number } | null;

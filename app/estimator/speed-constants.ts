@@ -1,3 +1,5 @@
+import type { Backend } from '../domain/estimate';
+
 /**
  * Efficiencies of llama.cpp's backends: the fraction of peak memory bandwidth reached while streaming
  * weights for one generated token, a fixed per-layer cost per token (kernel launches and
@@ -7,7 +9,7 @@
  * with two parameters per backend, not per row; CPU and AMD/Intel values come from the sustained
  * fractions in ../shared/notes/hardware-detection.md ("Sustained efficiency"). See docs/estimator.md.
  */
-export type Backend = 'cuda' | 'rocm' | 'metal' | 'vulkan' | 'cpu';
+export type { Backend } from '../domain/estimate';
 
 export interface BackendSpeed {
   /** Fraction of peak bandwidth reached while streaming weights (and, with flash attention, the KV cache), on a slow memory. */
@@ -39,9 +41,19 @@ export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
   cuda: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 10e12, kvEfficiencyNoFlash: 0.4, perLayerSec: 110e-6, computeEfficiency: 0.6, computeHalfPeak: 480e12, quantizedComputeFactor: 0.92, uncertainty: 0.15, promptLowFraction: 0.85 },
   rocm: { bandwidthEfficiency: 0.75, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 100e-6, computeEfficiency: 0.4, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, uncertainty: 0.3, promptLowFraction: 0.25 },
   vulkan: { bandwidthEfficiency: 0.7, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 120e-6, computeEfficiency: 0.3, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, uncertainty: 0.35, promptLowFraction: 0.25 },
+  sycl: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 120e-6, computeEfficiency: 0.3, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, uncertainty: 0.35, promptLowFraction: 0.25 },
   metal: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 13e12, kvEfficiencyNoFlash: 0.2, perLayerSec: 215e-6, computeEfficiency: 0.88, computeHalfPeak: 690e12, quantizedComputeFactor: 0.8, uncertainty: 0.2, promptLowFraction: 0.8 },
   cpu: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 1e15, kvEfficiencyNoFlash: 0.5, perLayerSec: 20e-6, computeEfficiency: 0.5, computeHalfPeak: 1e16, quantizedComputeFactor: 0.8, uncertainty: 0.35, promptLowFraction: 0.65 },
 };
+
+/**
+ * Extra fixed cost of a recurrent layer (Gated DeltaNet, Mamba2) per generated token, in units of the backend's
+ * per-layer cost: llama.cpp's decode graph for such a layer (qwen3next / mamba2 builders) runs about twice the
+ * ggml ops of an attention layer (conv1d and its state copy, L2 norms, gates, the state update, gated norm).
+ * Set so that Qwen3.5/3.6 hybrids and Qwen3-Next generate the ~1.35x slower than the bytes-only estimate that
+ * issue #9 reports (docs/estimator.md section 5).
+ */
+export const RECURRENT_LAYER_OVERHEAD = 1.5;
 
 /** PCIe 4.0 x16 effective host-to-device rate: weights kept on the CPU are copied to the GPU per ubatch for prompt processing (llama.cpp op offload, batch >= 32). 32 GB/s peak, ~25 GB/s achieved. */
 export const PCIE_BYTES_PER_SEC = 25e9;

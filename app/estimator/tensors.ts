@@ -55,6 +55,16 @@ export function isRecurrentLayer(a: ModelArchitecture, layer: number): boolean {
   return !isEvenlySpacedLast(layer, a.layers - linear.layers, a.layers);
 }
 
+/**
+ * A full-attention layer of a sliding-window model whose full layers have their own head shape (Gemma 4): the
+ * sliding layers spread evenly, the global ones last in each group, as kv-cache.ts places them.
+ */
+export function isGlobalShapedLayer(a: ModelArchitecture, layer: number): boolean {
+  const sw = a.slidingWindow;
+  if (!a.globalAttention || !sw || a.linearAttention) return false;
+  return isEvenlySpacedLast(layer, a.layers - sw.slidingLayers, a.layers);
+}
+
 export function isMoeLayer(a: ModelArchitecture, layer: number): boolean {
   const moe = a.moe;
   if (!moe) return false;
@@ -80,6 +90,13 @@ function attentionTensors(a: ModelArchitecture, i: number): TensorDesc[] {
       t('attn_other', i, mla.kvLoraRank, mla.valueHeadDim, H), // attn_v_b
       t('attn_output', i, H * mla.valueHeadDim, E),
     );
+    return out;
+  }
+  const g = a.globalAttention;
+  if (g && isGlobalShapedLayer(a, i)) {
+    out.push(t('attn_q', i, E, a.attentionHeads * g.headDim), t('attn_k', i, E, g.kvHeads * g.headDim));
+    if (!g.kEqV) out.push(t('attn_v', i, E, g.kvHeads * g.headDim));
+    out.push(t('attn_output', i, a.attentionHeads * g.headDim, E));
     return out;
   }
   out.push(

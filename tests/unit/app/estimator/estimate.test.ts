@@ -357,3 +357,27 @@ describe('the ranking is one consistent order', () => {
     expect(backward).toEqual(forward);
   });
 });
+
+describe('backend', () => {
+  it('defaults to what the machine would use and accepts another that runs on the GPU', () => {
+    const amd = hw(['Radeon RX 7900 XTX'], 64);
+    const rocm = run(amd, 'llama-3.1-8b-instruct', 'Q4_K_M');
+    expect(run(amd, 'llama-3.1-8b-instruct', 'Q4_K_M', { backend: 'rocm' }).speed).toEqual(rocm.speed);
+    const vulkan = run(amd, 'llama-3.1-8b-instruct', 'Q4_K_M', { backend: 'vulkan' });
+    expect(vulkan.speed?.promptTokensPerSec?.value).not.toBe(rocm.speed?.promptTokensPerSec?.value);
+  });
+
+  it('cpu offloads nothing, even with a GPU', () => {
+    const e = run(hw(['RTX 4090'], 64), 'llama-3.1-8b-instruct', 'Q4_K_M', { backend: 'cpu' });
+    expect(e.fit).toBe('cpu-only');
+    expect(e.gpuLayers).toBe(0);
+    expect(e.notes.join(' ')).not.toContain('memory is unknown');
+  });
+
+  it('refuses a backend that does not run on the GPU', () => {
+    const r = estimate(hw(['RTX 4090'], 64), model('llama-3.1-8b-instruct'), quant('Q4_K_M'), { ...DEFAULT_OPTIONS, backend: 'rocm' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toContain('cuda');
+    expect(estimate(hw(['Apple M3 Max 40-core GPU'], 64), model('llama-3.1-8b-instruct'), quant('Q4_K_M'), { ...DEFAULT_OPTIONS, backend: 'vulkan' }).ok).toBe(false);
+  });
+});

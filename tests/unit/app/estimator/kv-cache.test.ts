@@ -66,3 +66,21 @@ describe('KV cache, hand-computed', () => {
     expect(JSON.stringify(arch)).toBe(before);
   });
 });
+
+describe('Gemma 4: full-attention layers with their own KV heads and head size', () => {
+  it('31B at 32768 tokens: 10 global layers of 4 KV heads x 512 (K and V), 50 sliding layers of 16 x 256', () => {
+    // google/gemma-4-31B-it config.json: num_global_key_value_heads 4, global_head_dim 512, attention_k_eq_v (V still cached)
+    const kv = kvCacheSize(model('gemma-4-31b-it').architecture, opts(32768));
+    const globalPerCell = 2 * 4 * 512 * 2; // 8192 bytes
+    const slidingPerCell = 2 * 16 * 256 * 2; // 16384 bytes
+    expect(kv.totalBytes).toBe(10 * 32768 * globalPerCell + 50 * 1536 * slidingPerCell);
+    // before: every layer as a sliding one, 10 x 32768 x 16384 for the global layers: about twice as much at long context
+    const old = 10 * 32768 * slidingPerCell + 50 * 1536 * slidingPerCell;
+    expect(old / kv.totalBytes).toBeGreaterThan(1.6);
+  });
+
+  it('26B-A4B at 131072 tokens: 5 global layers of 2 KV heads x 512', () => {
+    const kv = kvCacheSize(model('gemma-4-26b-a4b-it').architecture, opts(131072));
+    expect(kv.totalBytes).toBe(5 * 131072 * (2 * 2 * 512 * 2) + 25 * 1536 * (2 * 8 * 256 * 2));
+  });
+});

@@ -63,7 +63,7 @@ const board = predictScoreboardRows();
 const boardGroups = new Map<string, ValidationRow[]>();
 for (const r of board) {
   if (r.predicted === null) continue;
-  const key = `${r.split === 'fit' ? 'fit    ' : 'holdout'} ${r.backend.padEnd(6)} ${r.test.startsWith('tg') ? 'generation' : 'prompt'}`;
+  const key = `${r.apart ? 'apart  ' : r.split === 'fit' ? 'fit    ' : 'holdout'} ${r.backend.padEnd(6)} ${r.test.startsWith('tg') ? 'generation' : 'prompt'}`;
   boardGroups.set(key, [...(boardGroups.get(key) ?? []), r]);
 }
 for (const [key, rows] of [...boardGroups].sort(([a], [b]) => a.localeCompare(b))) {
@@ -75,7 +75,7 @@ for (const [key, rows] of [...boardGroups].sort(([a], [b]) => a.localeCompare(b)
 }
 const unknown = board.filter((r) => r.predicted === null);
 if (unknown.length > 0) console.log(`scoreboard rows without a prediction: ${unknown.length} (${[...new Set(unknown.map((r) => r.problem))].join('; ')})`);
-if (process.argv.includes('--rows')) for (const r of board) console.log(`${r.split.padEnd(8)} ${r.label.padEnd(70)} measured ${r.measured.toFixed(1).padStart(8)} predicted ${r.predicted === null ? '       —' : r.predicted.toFixed(1).padStart(8)}${r.predicted === null ? '' : `  ${(r.predicted / r.measured).toFixed(2)}x`}`);
+if (process.argv.includes('--rows')) for (const r of board) console.log(`${(r.apart ? 'apart' : r.split).padEnd(8)} ${r.label.padEnd(70)} measured ${r.measured.toFixed(1).padStart(8)} predicted ${r.predicted === null ? '       —' : r.predicted.toFixed(1).padStart(8)}${r.predicted === null ? '' : `  ${(r.predicted / r.measured).toFixed(2)}x`}`);
 
 console.log('\nCPU only (tests/fixtures/calibration/cpu-scoreboard.csv: the rows the CPU constants rest on)');
 const cpuRows = predictCpuRows().filter((r) => r.predicted !== null);

@@ -214,12 +214,23 @@ export interface ValidationRow {
   readonly gpu: string;
   /** Scoreboards: "fit" rows may tune the per-backend constants (scripts/fit-speed.ts); "holdout" rows never do. */
   readonly split: 'fit' | 'holdout';
+  /** Why the row is reported apart from the scored ones (HOST_LIMITED), or null. */
+  readonly apart: string | null;
   readonly measured: number;
   readonly predicted: number | null;
   readonly problem: string | null;
 }
 
 const FIXTURES = resolve(__dirname, '..', 'tests', 'fixtures', 'calibration');
+
+/**
+ * A discrete GPU driven by a single-board computer or an Arm/RISC-V host (Raspberry Pi 5 / 500+ / CM5 on a PCIe x1
+ * link, a SiFive HiFive board, an Ampere Arm workstation): llama.cpp's per-token host work (graph building, kernel
+ * launches, synchronisation) runs on a CPU several times slower than a desktop's, so such a row measures the host,
+ * not the GPU (geerlingguy/ai-benchmarks: the same RX 7900 XT and RX 9070 XT run 1.3-2.7x slower there than the
+ * physics of the card allows). Applied to every row whose source names such a host; reported apart, never scored.
+ */
+export const HOST_LIMITED = /\bhost\b[^|]{0,40}?(\bPi\b|Raspberry|RISC-V|HiFive|Ampere)|(Raspberry Pi|RISC-V)[^|]{0,20}\bhost\b/i;
 
 /** Models the scoreboards use that the catalog does not carry (Llama 2 7B: "llama 7B" in llama-bench). */
 function fixtureModel(id: string): ModelSpec | null {
@@ -234,7 +245,8 @@ function predictRows(file: string): ValidationRow[] {
   const rows = parseCsv(readFileSync(join(FIXTURES, file), 'utf8'));
   return rows.map((r) => {
     const label = `${r['gpu'] ?? ''} ${r['backend'] ? `[${r['backend']}] ` : ''}${r['model'] ?? ''} ${r['quant'] ?? ''} ${r['test'] ?? ''}${r['depth'] !== '0' ? ` @${r['depth'] ?? ''}` : ''}`;
-    const base = { label, test: r['test'] ?? '', backend: r['backend'] ?? '', gpu: r['gpu'] ?? '', split: r['split'] === 'fit' ? ('fit' as const) : ('holdout' as const), measured: Number(r['tok_s']) };
+    const apart = HOST_LIMITED.test(r['source'] ?? '') ? 'host-limited (an SBC or Arm/RISC-V host)' : null;
+    const base = { label, test: r['test'] ?? '', backend: r['backend'] ?? '', gpu: r['gpu'] ?? '', split: r['split'] === 'fit' ? ('fit' as const) : ('holdout' as const), apart, measured: Number(r['tok_s']) };
     const m = /^(pp|tg)(\d+)$/.exec(base.test);
     const model = findModel(r['model'] ?? '') ?? fixtureModel(r['model'] ?? '');
     const quant = findQuant(r['quant'] ?? '');
@@ -300,7 +312,7 @@ export function predictCpuRows(): ValidationRow[] {
   const rows = parseCsv(readFileSync(join(FIXTURES, 'cpu-scoreboard.csv'), 'utf8'));
   return rows.map((r) => {
     const label = `${r['cpu'] ?? ''} x${r['threads'] ?? ''} ${r['model'] ?? ''} ${r['quant'] ?? ''} ${r['test'] ?? ''}`;
-    const base = { label, test: r['test'] ?? '', backend: 'cpu', gpu: r['cpu'] ?? '', split: r['split'] === 'fit' ? ('fit' as const) : ('holdout' as const), measured: Number(r['tok_s']) };
+    const base = { label, test: r['test'] ?? '', backend: 'cpu', gpu: r['cpu'] ?? '', split: r['split'] === 'fit' ? ('fit' as const) : ('holdout' as const), apart: null, measured: Number(r['tok_s']) };
     const m = /^(pp|tg)(\d+)$/.exec(base.test);
     const model = findModel(r['model'] ?? '') ?? fixtureModel(r['model'] ?? '');
     const quant = findQuant(r['quant'] ?? '');

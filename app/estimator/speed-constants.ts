@@ -6,8 +6,9 @@ import type { Backend } from '../domain/estimate';
  * synchronisation, which dominates small models on fast GPUs), and the fraction of peak FP16 matrix
  * throughput reached in prompt processing. Fitted to the single-GPU rows of
  * ../shared/calibration/speed.csv (XiongjieDai/GPU-Benchmarks-on-LLM-Inference, llama-bench, May 2024)
- * with two parameters per backend, not per row; CPU and AMD/Intel values come from the sustained
- * fractions in ../shared/notes/hardware-detection.md ("Sustained efficiency"). See docs/estimator.md.
+ * with two parameters per backend, not per row; ROCm and Vulkan are set on the 2026 "fit" rows of
+ * tests/fixtures/calibration/scoreboards.csv (RX 7900 XTX ROCm, RX 9070 XT Vulkan); SYCL and the CPU come from the
+ * sustained fractions in ../shared/notes/hardware-detection.md ("Sustained efficiency"). See docs/estimator.md.
  */
 export type { Backend } from '../domain/estimate';
 
@@ -26,6 +27,12 @@ export interface BackendSpeed {
   readonly computeHalfPeak: number;
   /** Quantized matrices (dequantizing or int8 kernels) relative to F16 ones in prompt processing. */
   readonly quantizedComputeFactor: number;
+  /**
+   * Active parameters on the device at which the weight-stream efficiency halves: Apple GPUs stream large dense
+   * models less efficiently than small ones (speed.csv: a 70B Q4_K_M on M1 Max / M2 Ultra / M3 Max runs 1.25 / 1.13 /
+   * 1.04x slower relative to the same machine's 8B than bandwidth alone says). Infinity: no such effect measured.
+   */
+  readonly sizeHalfParams: number;
   /** Relative half-width of the low-high range shown to the user. */
   readonly uncertainty: number;
   /**
@@ -38,12 +45,12 @@ export interface BackendSpeed {
 }
 
 export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
-  cuda: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 10e12, kvEfficiencyNoFlash: 0.4, perLayerSec: 110e-6, computeEfficiency: 0.6, computeHalfPeak: 480e12, quantizedComputeFactor: 0.92, uncertainty: 0.15, promptLowFraction: 0.85 },
-  rocm: { bandwidthEfficiency: 0.75, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 100e-6, computeEfficiency: 0.4, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, uncertainty: 0.3, promptLowFraction: 0.25 },
-  vulkan: { bandwidthEfficiency: 0.7, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 120e-6, computeEfficiency: 0.3, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, uncertainty: 0.35, promptLowFraction: 0.25 },
-  sycl: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 120e-6, computeEfficiency: 0.3, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, uncertainty: 0.35, promptLowFraction: 0.25 },
-  metal: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 13e12, kvEfficiencyNoFlash: 0.2, perLayerSec: 215e-6, computeEfficiency: 0.88, computeHalfPeak: 690e12, quantizedComputeFactor: 0.8, uncertainty: 0.2, promptLowFraction: 0.8 },
-  cpu: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 1e15, kvEfficiencyNoFlash: 0.5, perLayerSec: 20e-6, computeEfficiency: 0.5, computeHalfPeak: 1e16, quantizedComputeFactor: 0.8, uncertainty: 0.35, promptLowFraction: 0.65 },
+  cuda: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 10e12, kvEfficiencyNoFlash: 0.4, perLayerSec: 110e-6, computeEfficiency: 0.6, computeHalfPeak: 480e12, quantizedComputeFactor: 0.92, sizeHalfParams: Infinity, uncertainty: 0.15, promptLowFraction: 0.85 },
+  rocm: { bandwidthEfficiency: 0.9, bandwidthHalfPoint: 2e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 60e-6, computeEfficiency: 0.55, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, sizeHalfParams: Infinity, uncertainty: 0.3, promptLowFraction: 0.18 },
+  vulkan: { bandwidthEfficiency: 0.92, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 50e-6, computeEfficiency: 0.5, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
+  sycl: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 120e-6, computeEfficiency: 0.3, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
+  metal: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 13e12, kvEfficiencyNoFlash: 0.2, perLayerSec: 215e-6, computeEfficiency: 0.88, computeHalfPeak: 690e12, quantizedComputeFactor: 0.8, sizeHalfParams: 470e9, uncertainty: 0.2, promptLowFraction: 0.8 },
+  cpu: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 1e15, kvEfficiencyNoFlash: 0.5, perLayerSec: 20e-6, computeEfficiency: 0.5, computeHalfPeak: 1e16, quantizedComputeFactor: 0.8, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.65 },
 };
 
 /**

@@ -164,9 +164,10 @@ export function bandwidthEfficiency(backend: Backend, bandwidth: number): number
   return b.bandwidthEfficiency / (1 + bandwidth / b.bandwidthHalfPoint);
 }
 
-function generationSec(share: Share, bandwidth: number, backend: Backend, flash: boolean, measured = false, weightCeiling = Infinity): number {
+function generationSec(share: Share, bandwidth: number, backend: Backend, flash: boolean, activeParams: number, measured = false, weightCeiling = Infinity): number {
   const b = BACKEND_SPEED[backend];
-  const e = measured ? CPU_EFFICIENCY_OF_MEASURED : bandwidthEfficiency(backend, bandwidth);
+  // Large models stream less efficiently on Apple GPUs (sizeHalfParams): a 70B reaches ~0.87 of an 8B's rate.
+  const e = (measured ? CPU_EFFICIENCY_OF_MEASURED : bandwidthEfficiency(backend, bandwidth)) / (1 + activeParams / b.sizeHalfParams);
   const kvEff = flash ? e : (b.kvEfficiencyNoFlash * e) / b.bandwidthEfficiency;
   // The weight stream runs at the memory's pace, or at the cores' pace when they cannot keep up (CPU only).
   const weightRate = Math.min(bandwidth * e, weightCeiling);
@@ -232,7 +233,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     if (!g || (g.layers === 0 && g.weightBytes === 0)) continue;
     const d = devices[i];
     if (!d || d.bandwidthBytesPerSec === null) return null;
-    const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention);
+    const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention, matmulFlops(g) / 2);
     genSec += t;
     if (d.flopsPerSec === null) ppKnown = false;
     else ppSec += promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, matmulFlops(g));
@@ -244,7 +245,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     }
   }
   if (cpuShare.layers > 0 || cpuShare.weightBytes > 0) {
-    const t = generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, cpu.bandwidthMeasured, cpu.decodeBytesPerSec);
+    const t = generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, matmulFlops(cpuShare) / 2, cpu.bandwidthMeasured, cpu.decodeBytesPerSec);
     genSec += t;
     uncertainty = Math.max(uncertainty, BACKEND_SPEED.cpu.uncertainty + (cpu.bandwidthEstimated ? 0.15 : 0));
     promptLow = Math.min(promptLow, BACKEND_SPEED.cpu.promptLowFraction);

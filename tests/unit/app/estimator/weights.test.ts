@@ -88,3 +88,35 @@ describe('GGUF weight sizes against real files', () => {
     expect(w.activeBytesPerToken).toBeCloseTo(w.totalBytes - w.tokenEmbdBytes, -3);
   });
 });
+
+describe('legacy quantizations against real files', () => {
+  // Qwen3-4B as its GGUF metadata states it (36 layers, hidden 2560, FFN 9728, 32 heads, 8 KV heads of 128, vocab
+  // 151936, tied embeddings); file sizes from bartowski/Qwen_Qwen3-4B-GGUF's README (llama.cpp b5200, imatrix, GB = 1e9).
+  const qwen3_4b = {
+    ...model('qwen3-8b').architecture,
+    layers: 36,
+    hiddenSize: 2560,
+    intermediateSize: 9728,
+    attentionHeads: 32,
+    kvHeads: 8,
+    headDim: 128,
+    valueHeadDim: 128,
+    vocabSize: 151936,
+    tiedEmbeddings: true,
+  };
+  it.each([
+    ['Q4_0', 2.38],
+    ['Q4_1', 2.6],
+    ['Q4_K_M', 2.5],
+    ['Q5_K_M', 2.89],
+    ['Q8_0', 4.28],
+  ])('Qwen3-4B %s is %f GB within 1 %% (the README rounds to 10 MB)', (q, gb) => {
+    const bytes = weightBreakdown(qwen3_4b, quant(q)).totalBytes;
+    expect(Math.abs(bytes / 1e9 - gb) / gb).toBeLessThan(0.01);
+  });
+
+  it('Q5_1 stores 6 bits a weight (32 weights in 24 bytes) and Q4_1 5 (20 bytes)', () => {
+    expect(bitsPerWeight('Q5_1')).toBe(6);
+    expect(bitsPerWeight('Q4_1')).toBe(5);
+  });
+});

@@ -109,6 +109,8 @@ export interface PlanCpu {
   readonly quantizedOpsPerSec: number;
   /** The core-bound ceiling on the weight stream while generating (CPU_DECODE_BYTES_PER_CYCLE per core). */
   readonly decodeBytesPerSec: number;
+  /** One core's clock (Hz): fixed per-token work runs at its pace. */
+  readonly clockHz: number;
 }
 
 /**
@@ -154,6 +156,7 @@ export function planCpu(profile: HardwareProfile): PlanCpu {
     flopsPerSec: coreHz * perCycle,
     quantizedOpsPerSec: coreHz * int8PerCycle * CPU_INT8_EFFICIENCY,
     decodeBytesPerSec: coreHz * CPU_DECODE_BYTES_PER_CYCLE,
+    clockHz: profile.cpu.clockHz?.value ?? FALLBACK_CPU_CLOCK_HZ,
   };
 }
 

@@ -50,7 +50,7 @@ export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
   vulkan: { bandwidthEfficiency: 0.92, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 50e-6, computeEfficiency: 0.5, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
   sycl: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 120e-6, computeEfficiency: 0.3, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
   metal: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 13e12, kvEfficiencyNoFlash: 0.2, perLayerSec: 215e-6, computeEfficiency: 0.88, computeHalfPeak: 690e12, quantizedComputeFactor: 0.8, sizeHalfParams: 470e9, uncertainty: 0.2, promptLowFraction: 0.8 },
-  cpu: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 1e15, kvEfficiencyNoFlash: 0.5, perLayerSec: 20e-6, computeEfficiency: 0.5, computeHalfPeak: 1e16, quantizedComputeFactor: 0.8, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.65 },
+  cpu: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 1e15, kvEfficiencyNoFlash: 0.5, perLayerSec: 150e-6, computeEfficiency: 0.5, computeHalfPeak: 1e16, quantizedComputeFactor: 0.8, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.65 },
 };
 
 /**
@@ -115,6 +115,15 @@ export const CPU_INT8_EFFICIENCY = 0.3;
  * Core Ultra 7 258V with 4: 5.0; M2 Max with 2-4 threads: 5.1-7.9, cpu-scoreboard.csv). Below it, RAM bandwidth binds.
  */
 export const CPU_DECODE_BYTES_PER_CYCLE = 6;
+
+/**
+ * Fixed work per generated token when the CPU runs the whole model (graph building and scheduling, waking the thread
+ * pool, the logits): 3.75 M cycles (1.5 ms at 2.5 GHz). From ../shared/notes/measuring.md: on the 2-core development
+ * machine a 0.11 GB model generated 98 tok/s where bytes and layers allow 246, and 0.69 / 0.75 GB models ran 1-2 ms a
+ * token slower than estimated; with it and CPU t_layer 150 µs, the 28 rows of cpu-scoreboard.csv move from a 19 % to
+ * a ~13 % median error in generation.
+ */
+export const CPU_TOKEN_OVERHEAD_CYCLES = 3.75e6;
 
 /** Assumed sustained all-core clock when the OS does not report one (VMs report 0). */
 export const FALLBACK_CPU_CLOCK_HZ = 2.5e9;

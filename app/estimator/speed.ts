@@ -4,7 +4,7 @@ import type { Layout } from './allocate';
 import type { PlanCpu, PlanDevice } from './devices';
 import { computeEfficiency } from './devices';
 import type { KvCacheSize } from './kv-cache';
-import { BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, DISK_BYTES_PER_SEC, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
+import { BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
 import type { Backend } from './speed-constants';
 import type { WeightBreakdown } from './weights';
 
@@ -245,7 +245,10 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     }
   }
   if (cpuShare.layers > 0 || cpuShare.weightBytes > 0) {
-    const t = generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, matmulFlops(cpuShare) / 2, cpu.bandwidthMeasured, cpu.decodeBytesPerSec);
+    // A model run on the CPU alone also pays a fixed cost per token (graph building, waking the thread pool, logits).
+    const t =
+      generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, matmulFlops(cpuShare) / 2, cpu.bandwidthMeasured, cpu.decodeBytesPerSec) +
+      (devices.length === 0 || gpus.every((g) => g.layers === 0) ? CPU_TOKEN_OVERHEAD_CYCLES / cpu.clockHz : 0);
     genSec += t;
     uncertainty = Math.max(uncertainty, BACKEND_SPEED.cpu.uncertainty + (cpu.bandwidthEstimated ? 0.15 : 0));
     promptLow = Math.min(promptLow, BACKEND_SPEED.cpu.promptLowFraction);

@@ -62,6 +62,13 @@ function ruleType(x: TensorDesc, c: MixContext): GgmlType {
     }
     return T;
   }
+  if (x.role === 'attn_qkv') {
+    // llama-quant.cpp: attn_qkv.weight gets Q4_K in Q3_K_M / Q3_K_L / IQ3_M, Q5_K in Q4_K_M, Q6_K in Q5_K_M
+    if (ftype === 'Q3_K_M' || ftype === 'Q3_K_L' || ftype === 'IQ3_M') return 'Q4_K';
+    if (ftype === 'Q4_K_M') return 'Q5_K';
+    if (ftype === 'Q5_K_M') return 'Q6_K';
+    return T;
+  }
   if (x.role === 'attn_v') {
     let type: GgmlType = T;
     if (ftype === 'Q2_K') type = nGqa >= 4 ? 'Q4_K' : 'Q3_K';

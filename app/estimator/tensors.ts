@@ -13,6 +13,8 @@ export type TensorRole =
   | 'ffn_up'
   | 'ffn_down'
   | 'ssm'
+  /** A Gated DeltaNet layer's fused q/k/v in-projection, named attn_qkv in llama.cpp (and quantized as one). */
+  | 'attn_qkv'
   | 'router'
   | 'norm';
 
@@ -117,7 +119,8 @@ function recurrentTensors(a: ModelArchitecture, i: number): TensorDesc[] {
     const vDim = (l.valueHeads ?? 0) * (l.valueHeadDim ?? 0);
     return [
       t('norm', i, E, 1),
-      t('ssm', i, E, 2 * kDim + 2 * vDim), // q, k, v, z projection
+      t('attn_qkv', i, E, 2 * kDim + vDim), // q, k, v projection (llama.cpp attn_qkv)
+      t('ssm', i, E, vDim), // z (gate) projection (attn_gate)
       t('ssm', i, E, 2 * (l.valueHeads ?? 0)), // beta, alpha
       t('router', i, l.convKernel, 2 * kDim + vDim), // conv1d: never quantized
       t('ssm', i, vDim, E), // out projection

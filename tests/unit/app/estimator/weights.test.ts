@@ -120,3 +120,11 @@ describe('legacy quantizations against real files', () => {
     expect(bitsPerWeight('Q4_1')).toBe(5);
   });
 });
+
+describe('hybrid models against real files', () => {
+  it('Qwen3-Next 80B-A3B Q4_K_M is the 45.10 GiB llama-bench printed (its attn_qkv in Q5_K, as llama-quant.cpp bumps it)', () => {
+    // ggml-org/llama.cpp PR #16095 (2025-11-28): "qwen3next ?B Q4_K - Medium | 45.10 GiB | 79.67 B"
+    const bytes = weightBreakdown(model('qwen3-next-80b-a3b-instruct').architecture, quant('Q4_K_M')).totalBytes;
+    expect(Math.abs(bytes / GIB - 45.1) / 45.1).toBeLessThan(0.002);
+  });
+});

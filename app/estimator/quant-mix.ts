@@ -49,7 +49,7 @@ function ruleType(x: TensorDesc, c: MixContext): GgmlType {
   const n = a.layers;
   if (x.role === 'output' || (x.role === 'token_embd' && a.tiedEmbeddings)) return outputType(ftype, T);
   if (ftype === 'MXFP4_MOE') return x.ne2 > 1 ? 'MXFP4' : 'Q8_0';
-  if (x.role === 'token_embd') return tokenEmbdType(ftype, T);
+  if (x.role === 'token_embd' || x.role === 'per_layer_embd') return tokenEmbdType(ftype, T);
   if (IQ_LOW.has(ftype)) {
     const iq2s = ftype === 'IQ2_S' || ftype === 'IQ2_M';
     if (x.role === 'attn_v') return nGqa >= 4 || nExpert >= 4 ? 'Q4_K' : iq2s ? 'IQ3_S' : 'Q2_K';

@@ -16,6 +16,8 @@ export type TensorRole =
   /** A Gated DeltaNet layer's fused q/k/v in-projection, named attn_qkv in llama.cpp (and quantized as one). */
   | 'attn_qkv'
   | 'router'
+  /** Per-layer embeddings (Gemma 3n / Gemma 4 E models): rows gathered per token on the host, like token_embd. */
+  | 'per_layer_embd'
   | 'norm';
 
 export interface TensorDesc {
@@ -152,7 +154,9 @@ function ffnTensors(a: ModelArchitecture, i: number): TensorDesc[] {
     }
     return out;
   }
-  const F = a.intermediateSize ?? moe?.expertIntermediateSize ?? 0;
+  const base = a.intermediateSize ?? moe?.expertIntermediateSize ?? 0;
+  // Gemma 4 E2B: the KV-sharing layers' MLP is twice as wide (use_double_wide_mlp).
+  const F = a.kvSharing?.doubleWideMlp && i >= a.layers - a.kvSharing.layers ? 2 * base : base;
   if (a.ffnGated) out.push(t('ffn_gate', i, E, F));
   out.push(t('ffn_up', i, E, F), t('ffn_down', i, F, E));
   return out;
@@ -176,9 +180,16 @@ const tensorCache = new WeakMap<ModelArchitecture, readonly TensorDesc[]>();
 function buildTensors(a: ModelArchitecture): readonly TensorDesc[] {
   const E = a.hiddenSize;
   const tensors: TensorDesc[] = [t('token_embd', null, E, a.vocabSize)];
+  const ple = a.perLayerEmbedding;
+  if (ple) {
+    // per_layer_token_embd [layers x ple, vocab] and per_layer_model_proj [hidden, layers x ple] (llama.cpp gemma3n)
+    tensors.push(t('per_layer_embd', null, a.layers * ple.hiddenSize, ple.vocabSize), t('attn_other', null, E, a.layers * ple.hiddenSize));
+  }
   for (let i = 0; i < a.layers; i++) {
     tensors.push(...(isRecurrentLayer(a, i) ? recurrentTensors(a, i) : attentionTensors(a, i)));
     tensors.push(...ffnTensors(a, i));
+    // each layer's per-layer input gate [hidden, ple] and projection [ple, hidden]
+    if (ple) tensors.push(t('attn_other', i, E, ple.hiddenSize), t('attn_other', i, ple.hiddenSize, E), t('norm', i, E, 1));
   }
   tensors.push(t('norm', null, E, 1));
   if (!a.tiedEmbeddings) tensors.push(t('output', null, E, a.vocabSize));

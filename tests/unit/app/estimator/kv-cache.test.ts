@@ -84,3 +84,14 @@ describe('Gemma 4: full-attention layers with their own KV heads and head size',
     expect(kv.totalBytes).toBe(5 * 131072 * (2 * 2 * 512 * 2) + 25 * 1536 * (2 * 8 * 256 * 2));
   });
 });
+
+describe('Gemma 4 E2B: KV sharing', () => {
+  it('only the first 15 of 35 layers hold a cache: 12 sliding of 1 KV head x 256, 3 global of 1 x 512 (32768 tokens)', () => {
+    // google/gemma-4-E2B-it config.json: num_kv_shared_layers 20, sliding_window 512, every 5th layer full
+    const kv = kvCacheSize(model('gemma-4-e2b-it').architecture, opts(32768));
+    expect(kv.totalBytes).toBe(12 * 1024 * (2 * 256 * 2) + 3 * 32768 * (2 * 512 * 2));
+    // the sharing layers still read a cache per token
+    expect(kv.layerBytesPerCell.slice(15).every((b) => b > 0)).toBe(true);
+    expect(kv.layerBytes.slice(15).every((b) => b === 0)).toBe(true);
+  });
+});

@@ -128,3 +128,17 @@ describe('hybrid models against real files', () => {
     expect(Math.abs(bytes / GIB - 45.1) / 45.1).toBeLessThan(0.002);
   });
 });
+
+describe('per-layer embeddings (Gemma 4 E models)', () => {
+  it('keep the 35 x 256 x 262,144 table on the host with token_embd, and read one row of it per token', () => {
+    const arch = model('gemma-4-e2b-it').architecture;
+    const w = weightBreakdown(arch, quant('Q8_0'));
+    const ple = 35 * 256 * 262144 * (34 / 32);
+    const embd = 1536 * 262144 * (34 / 32);
+    expect(w.tokenEmbdBytes).toBeCloseTo(ple + embd, -3);
+    // read per token: everything but the per-layer table (token_embd is tied: its output copy is read)
+    expect(w.activeBytesPerToken).toBeCloseTo(w.totalBytes - ple, -3);
+    // 4.65 B text parameters + 0.45 B encoders = the 5.1 B the model card states "with embeddings"
+    expect(countParameters(arch).total / 1e9).toBeCloseTo(5.1, 1);
+  });
+});

@@ -196,7 +196,7 @@ export function estimate(
   if (speed === null && fit !== 'none') notes.push('Speed unknown: the GPU is not in the table. Pick it from the GPU list.');
   if (speed?.promptTokensPerSec && devices.some((d, i) => (layout.deviceLayers[i] ?? 0) > 0 && (d.backend === 'rocm' || d.backend === 'vulkan' || d.backend === 'sycl')))
     notes.push(
-      'Prompt speed on AMD and Intel GPUs depends on the llama.cpp build (ROCm libraries, Vulkan driver) more than on the chip: published runs on one GPU differ 3-4x, so its range reaches down to a quarter of the estimate.',
+      'Prompt speed on AMD and Intel GPUs depends on the llama.cpp build (ROCm libraries, Vulkan driver) more than on the chip: published runs on one GPU differ 3-5x, so its range reaches down to a fifth (ROCm) or a quarter (Vulkan, SYCL) of the estimate.',
     );
   return ok({
     modelId: model.id,

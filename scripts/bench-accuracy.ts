@@ -63,7 +63,7 @@ const board = predictScoreboardRows();
 const boardGroups = new Map<string, ValidationRow[]>();
 for (const r of board) {
   if (r.predicted === null) continue;
-  const key = `${r.split === 'fit' ? 'fit    ' : 'holdout'} ${r.backend.padEnd(6)} ${r.test.startsWith('tg') ? 'generation' : 'prompt'}`;
+  const key = `${r.apart ? 'apart  ' : r.split === 'fit' ? 'fit    ' : 'holdout'} ${r.backend.padEnd(6)} ${r.test.startsWith('tg') ? 'generation' : 'prompt'}`;
   boardGroups.set(key, [...(boardGroups.get(key) ?? []), r]);
 }
 for (const [key, rows] of [...boardGroups].sort(([a], [b]) => a.localeCompare(b))) {
@@ -75,7 +75,7 @@ for (const [key, rows] of [...boardGroups].sort(([a], [b]) => a.localeCompare(b)
 }
 const unknown = board.filter((r) => r.predicted === null);
 if (unknown.length > 0) console.log(`scoreboard rows without a prediction: ${unknown.length} (${[...new Set(unknown.map((r) => r.problem))].join('; ')})`);
-if (process.argv.includes('--rows')) for (const r of board) console.log(`${r.split.padEnd(8)} ${r.label.padEnd(70)} measured ${r.measured.toFixed(1).padStart(8)} predicted ${r.predicted === null ? '       —' : r.predicted.toFixed(1).padStart(8)}${r.predicted === null ? '' : `  ${(r.predicted / r.measured).toFixed(2)}x`}`);
+if (process.argv.includes('--rows')) for (const r of board) console.log(`${(r.apart ? 'apart' : r.split).padEnd(8)} ${r.label.padEnd(70)} measured ${r.measured.toFixed(1).padStart(8)} predicted ${r.predicted === null ? '       —' : r.predicted.toFixed(1).padStart(8)}${r.predicted === null ? '' : `  ${(r.predicted / r.measured).toFixed(2)}x`}`);
 
 console.log('\nCPU only (tests/fixtures/calibration/cpu-scoreboard.csv: the rows the CPU constants rest on)');
 const cpuRows = predictCpuRows().filter((r) => r.predicted !== null);
@@ -86,3 +86,44 @@ for (const test of ['pp', 'tg'] as const) {
   console.log(`cpu ${test === 'pp' ? 'prompt    ' : 'generation'}  rows ${String(rows.length).padStart(3)}  median ${pct(percentile(errors, 50)).padStart(7)}  p90 ${pct(percentile(errors, 90)).padStart(7)}  off by 2x ${ratios.filter((x) => x > 2 || x < 0.5).length}`);
 }
 if (process.argv.includes('--rows')) for (const r of cpuRows) console.log(`cpu      ${r.label.padEnd(70)} measured ${r.measured.toFixed(1).padStart(8)} predicted ${(r.predicted ?? 0).toFixed(1).padStart(8)}  ${((r.predicted ?? 0) / r.measured).toFixed(2)}x`);
+
+// Every scored row, fitted and held out, by backend and by vendor (issue #9): held-out rows are the targets
+// (generation median <= 12 %, prompt <= 15 %, no group worse than twice the overall held-out median).
+interface Scored {
+  readonly fitted: boolean;
+  readonly backend: string;
+  readonly vendor: string;
+  readonly gen: boolean;
+  readonly error: number;
+}
+const vendorOf = (name: string): string =>
+  /apple|^M\d/i.test(name) ? 'apple' : /nvidia|geforce|rtx|^[0-9]{4}|^A\d|^H\d|^L40|GB10/i.test(name) ? 'nvidia' : /amd|radeon|instinct/i.test(name) ? 'amd' : /intel|arc/i.test(name) ? 'intel' : 'cpu';
+const all: Scored[] = [
+  ...scored.filter((r) => r.kind === 'single').map((r) => ({ fitted: true, backend: vendorOf(r.hardware) === 'apple' ? 'metal' : 'cuda', vendor: vendorOf(r.hardware), gen: r.test.startsWith('tg'), error: r.error })),
+  ...[...validation, ...board, ...predictCpuRows()]
+    .filter((r) => r.predicted !== null && r.apart === null)
+    .map((r) => ({
+      fitted: r.split === 'fit',
+      backend: r.backend || (/\[(\w+)\]/.exec(r.label)?.[1] ?? ''),
+      vendor: r.backend === 'cpu' ? 'cpu' : vendorOf(r.gpu),
+      gen: r.test.startsWith('tg'),
+      error: Math.abs((r.predicted ?? 0) - r.measured) / r.measured,
+    })),
+];
+console.log('\nAll scored rows by backend and vendor (fitted: rows the constants were set on; held out: never used to set them)');
+for (const gen of [true, false]) {
+  const held = all.filter((r) => !r.fitted && r.gen === gen);
+  const overall = percentile(held.map((r) => r.error), 50);
+  console.log(`${gen ? 'generation' : 'prompt    '} held out: rows ${held.length}, median ${pct(overall)}; fitted: rows ${all.filter((r) => r.fitted && r.gen === gen).length}, median ${pct(percentile(all.filter((r) => r.fitted && r.gen === gen).map((r) => r.error), 50))}`);
+  for (const key of ['backend', 'vendor'] as const) {
+    for (const group of [...new Set(all.map((r) => r[key]))].sort()) {
+      const line = (['fitted', 'held out'] as const).map((split) => {
+        const rows = all.filter((r) => r[key] === group && r.gen === gen && r.fitted === (split === 'fitted'));
+        return rows.length === 0 ? `${split} —`.padEnd(24) : `${split} ${String(rows.length).padStart(3)} ${pct(percentile(rows.map((r) => r.error), 50)).padStart(7)}`.padEnd(24);
+      });
+      const heldRows = all.filter((r) => r[key] === group && r.gen === gen && !r.fitted);
+      const worse = heldRows.length > 0 && percentile(heldRows.map((r) => r.error), 50) > 2 * overall ? '  > 2x the overall held-out median' : '';
+      console.log(`  ${key.padEnd(7)} ${group.padEnd(7)} ${line.join(' ')}${worse}`);
+    }
+  }
+}

@@ -4,7 +4,7 @@ import { modelFromHfConfig } from '../catalog/hf-config';
 import { inlineModelSpec } from '../catalog/inline-model';
 import { profileFromSpec } from '../catalog/what-if';
 import type { GpuIndex } from '../catalog/gpu-match';
-import { RUNTIMES } from '../domain/estimate';
+import { BACKENDS, RUNTIMES } from '../domain/estimate';
 import type { Estimate, EstimateOptions } from '../domain/estimate';
 import type { HardwareProfile } from '../domain/hardware';
 import type { ModelSpec } from '../domain/model';
@@ -57,6 +57,7 @@ export const estimateRequestSchema = z
     depthTokens: z.number().int().nonnegative().optional(),
     ubatchTokens: z.number().int().positive().optional(),
     runtime: z.enum(RUNTIMES).optional(),
+    backend: z.enum(BACKENDS).optional(),
     useFreeVram: z.boolean().optional(),
   })
   .strict();
@@ -149,6 +150,7 @@ export function answerEstimateRequest(line: unknown, deps: BatchDeps): EstimateR
     depthTokens: req.depthTokens ?? Math.min(DEFAULT_OPTIONS.depthTokens, req.contextTokens),
     ubatchTokens: req.ubatchTokens ?? DEFAULT_OPTIONS.ubatchTokens,
     runtime: req.runtime ?? DEFAULT_OPTIONS.runtime,
+    backend: req.backend,
     useFreeVram: req.useFreeVram ?? DEFAULT_OPTIONS.useFreeVram,
   };
   const r = estimate(hardware.value, model.value, quant, options);

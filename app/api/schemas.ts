@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KV_CACHE_TYPES, RUNTIMES } from '../domain/estimate';
+import { BACKENDS, KV_CACHE_TYPES, RUNTIMES } from '../domain/estimate';
 import { CALIBRATED_BACKENDS, CORRECTION_LIMITS } from '../domain/calibration';
 import type { BackendCalibration } from '../domain/calibration';
 import { MEASURE_BACKENDS } from '../domain/measure';
@@ -106,6 +106,7 @@ export const saveReportRequestSchema = z.object({
   contextTokens: z.number().int().min(256).max(10_000_000),
   kvCacheType: z.enum(KV_CACHE_TYPES).optional(),
   runtime: z.enum(RUNTIMES).optional(),
+  backend: z.enum(BACKENDS).optional(),
   promptTokens: z.number().int().min(1).max(10_000_000).optional(),
   goal: z.enum(['quality', 'speed', 'context']).optional(),
 }) satisfies z.ZodType<SaveReportRequest>;

@@ -35,6 +35,7 @@ const GGUF_ARCH: Readonly<Record<string, string>> = {
   gemma2: 'gemma2',
   gemma3: 'gemma3',
   gemma3_text: 'gemma3',
+  gemma4: 'gemma4',
   phi3: 'phi3',
   olmo2: 'olmo2',
   olmo3: 'olmo2',
@@ -71,7 +72,7 @@ const REFUSED: Readonly<Record<string, string>> = {
  * GemmaConfig, Gemma2Config, Gemma3TextConfig, CohereConfig, Cohere2Config, SmolLM3Config, Ernie4_5Config and
  * Ernie4_5_MoeConfig (tie_word_embeddings=True); every other class here defaults to untied.
  */
-const TIED_BY_DEFAULT = new Set(['gemma', 'gemma2', 'gemma3', 'cohere', 'cohere2', 'smollm3', 'ernie4_5', 'ernie4_5_moe']);
+const TIED_BY_DEFAULT = new Set(['gemma', 'gemma2', 'gemma3', 'gemma4', 'cohere', 'cohere2', 'smollm3', 'ernie4_5', 'ernie4_5_moe']);
 
 /**
  * Values transformers' configuration classes fill in when config.json leaves them out (Google's Gemma 3
@@ -138,7 +139,7 @@ function layerTypes(c: Json, layers: number): readonly string[] | null {
  * Architectures whose sliding-window layers llama.cpp keeps as windowed caches (llama_kv_cache_iswa): for the
  * others (Mistral 7B v0.1, Phi-3, Qwen2...) llama.cpp keeps a full-size cache even when config.json names a window.
  */
-const SWA_IN_LLAMA_CPP = new Set(['gemma2', 'gemma3', 'cohere2', 'gpt_oss', 'olmo2', 'olmo3', 'llama4']);
+const SWA_IN_LLAMA_CPP = new Set(['gemma2', 'gemma3', 'gemma4', 'cohere2', 'gpt_oss', 'olmo2', 'olmo3', 'llama4']);
 
 function slidingWindow(c: Json, family: string, layers: number, assumptions: string[]): SlidingWindowSpec | null {
   const window = optionalCount(c, 'sliding_window');
@@ -171,7 +172,8 @@ function moeSpec(c: Json, family: string, layers: number, assumptions: string[])
   const experts = optionalCount(c, 'num_local_experts') ?? optionalCount(c, 'num_experts') ?? optionalCount(c, 'n_routed_experts') ?? optionalCount(c, 'moe_num_experts');
   const intermediate = optionalCount(c, 'intermediate_size');
   if (experts === null || experts <= 1) return { moe: null, denseIntermediate: intermediate };
-  const perToken = optionalCount(c, 'num_experts_per_tok') ?? optionalCount(c, 'experts_per_token') ?? optionalCount(c, 'moe_k') ?? count(c, 'num_experts_per_tok');
+  const perToken =
+    optionalCount(c, 'num_experts_per_tok') ?? optionalCount(c, 'experts_per_token') ?? optionalCount(c, 'moe_k') ?? optionalCount(c, 'top_k_experts') ?? count(c, 'num_experts_per_tok');
   // Mixtral, gpt-oss and Llama 4 size their experts with intermediate_size; the others with moe_intermediate_size.
   const expertSize = optionalCount(c, 'moe_intermediate_size') ?? count(c, 'intermediate_size');
   const expertsInIntermediate = optionalCount(c, 'moe_intermediate_size') === null;
@@ -187,6 +189,11 @@ function moeSpec(c: Json, family: string, layers: number, assumptions: string[])
     shared = 1;
     sharedSize = expertSize;
   }
+  if (family === 'gemma4' && intermediate !== null) {
+    // Gemma 4 26B-A4B: an always-on dense MLP of intermediate_size beside the experts, modelled as one shared expert.
+    shared = 1;
+    sharedSize = intermediate;
+  }
   // Leading dense layers: DeepSeek/GLM first_k_dense_replace, ERNIE moe_layer_start_index, Qwen mlp_only_layers (indices).
   let denseLayers = optionalCountOrZero(c, 'first_k_dense_replace') ?? optionalCountOrZero(c, 'moe_layer_start_index') ?? 0;
   const mlpOnly = c['mlp_only_layers'];
@@ -196,7 +203,7 @@ function moeSpec(c: Json, family: string, layers: number, assumptions: string[])
     if (!leading) assumptions.push(`the ${mlpOnly.length} dense layers of mlp_only_layers counted as the first ${mlpOnly.length} (their memory is the same)`);
   }
   const step = optionalCount(c, 'interleave_moe_layer_step') ?? optionalCount(c, 'decoder_sparse_step') ?? optionalCount(c, 'moe_layer_freq') ?? optionalCount(c, 'moe_layer_interval') ?? 1;
-  const dense = family === 'llama4' ? optionalCount(c, 'intermediate_size_mlp') : expertsInIntermediate ? null : intermediate;
+  const dense = family === 'llama4' ? optionalCount(c, 'intermediate_size_mlp') : expertsInIntermediate || family === 'gemma4' ? null : intermediate;
   return {
     moe: {
       experts,
@@ -278,6 +285,7 @@ function build(root: Json): HfConfigModel {
     text['max_position_embeddings'] === undefined && typeof root['max_position_embeddings'] === 'number'
       ? count(root, 'max_position_embeddings')
       : countOrDefault(text, 'max_position_embeddings', family, assumptions);
+  const gemma4 = family === 'gemma4' ? gemma4Extras(text, kvHeads, vocabSize) : {};
   if (isObject(root['vision_config'])) assumptions.push('the vision encoder is not sized from config.json (its mmproj file is separate)');
   return {
     modelType,
@@ -298,10 +306,27 @@ function build(root: Json): HfConfigModel {
       tiedEmbeddings,
       moe,
       slidingWindow: window,
+      ...gemma4,
       mla,
       linearAttention: linear,
       vision: null,
     },
+  };
+}
+
+/**
+ * Gemma 4's extras: full-attention layers with their own head size and KV heads (global_head_dim,
+ * num_global_key_value_heads, else num_key_value_heads; attention_k_eq_v), per-layer embeddings
+ * (hidden_size_per_layer_input, vocab_size_per_layer_input) and KV sharing (num_kv_shared_layers, use_double_wide_mlp).
+ */
+function gemma4Extras(c: Json, kvHeads: number, vocabSize: number): Pick<ModelArchitecture, 'globalAttention' | 'perLayerEmbedding' | 'kvSharing'> {
+  const globalHeadDim = optionalCount(c, 'global_head_dim');
+  const ple = optionalCountOrZero(c, 'hidden_size_per_layer_input') ?? 0;
+  const shared = optionalCountOrZero(c, 'num_kv_shared_layers') ?? 0;
+  return {
+    globalAttention: globalHeadDim === null ? null : { kvHeads: optionalCount(c, 'num_global_key_value_heads') ?? kvHeads, headDim: globalHeadDim, kEqV: c['attention_k_eq_v'] === true },
+    perLayerEmbedding: ple > 0 ? { hiddenSize: ple, vocabSize: optionalCount(c, 'vocab_size_per_layer_input') ?? vocabSize } : null,
+    kvSharing: shared > 0 ? { layers: shared, doubleWideMlp: c['use_double_wide_mlp'] === true } : null,
   };
 }
 

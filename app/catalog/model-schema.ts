@@ -52,6 +52,9 @@ export const architectureSchema = z
     tiedEmbeddings: z.boolean(),
     moe: moeSchema.nullable(),
     slidingWindow: z.object({ windowTokens: count(1 << 30), slidingLayers: nonNegInt.max(MAX_LAYERS) }).nullable(),
+    globalAttention: z.object({ kvHeads: count(16_384), headDim: count(65_536), kEqV: z.boolean() }).nullable().optional(),
+    perLayerEmbedding: z.object({ hiddenSize: count(65_536), vocabSize: count(16_777_216) }).nullable().optional(),
+    kvSharing: z.object({ layers: nonNegInt.max(MAX_LAYERS), doubleWideMlp: z.boolean() }).nullable().optional(),
     mla: z
       .object({
         kvLoraRank: count(262_144),
@@ -67,6 +70,9 @@ export const architectureSchema = z
   .superRefine((a, ctx) => {
     if (a.slidingWindow && a.slidingWindow.slidingLayers > a.layers)
       ctx.addIssue({ code: 'custom', message: 'slidingLayers exceeds layers' });
+    if (a.globalAttention && !a.slidingWindow)
+      ctx.addIssue({ code: 'custom', message: 'globalAttention describes the full-attention layers of a sliding-window model' });
+    if (a.kvSharing && a.kvSharing.layers >= a.layers) ctx.addIssue({ code: 'custom', message: 'kvSharing needs at least one layer with its own cache' });
     if (a.linearAttention && a.linearAttention.layers >= a.layers)
       ctx.addIssue({ code: 'custom', message: 'a hybrid model needs at least one attention layer' });
     if (a.moe && a.moe.expertsPerToken > a.moe.experts) ctx.addIssue({ code: 'custom', message: 'expertsPerToken exceeds experts' });

@@ -4,6 +4,14 @@ export type KvCacheType = (typeof KV_CACHE_TYPES)[number];
 export const RUNTIMES = ['llama.cpp', 'ollama', 'lmstudio', 'mlx'] as const;
 export type Runtime = (typeof RUNTIMES)[number];
 
+/**
+ * llama.cpp's compute backends. The same GPU runs through several of them with different speeds (prompt
+ * processing up to 4x apart on one card), so the backend is an input; unset, the one the machine would use
+ * (defaultBackend in app/estimator/devices.ts).
+ */
+export const BACKENDS = ['cuda', 'rocm', 'vulkan', 'metal', 'sycl', 'cpu'] as const;
+export type Backend = (typeof BACKENDS)[number];
+
 export interface EstimateOptions {
   readonly contextTokens: number;
   readonly kvCacheType: KvCacheType;
@@ -18,6 +26,8 @@ export interface EstimateOptions {
   readonly useFreeVram: boolean;
   /** Include the vision projector (mmproj) of a multimodal model. */
   readonly includeVision: boolean;
+  /** llama.cpp backend for the GPUs; unset: the machine's default (CUDA on NVIDIA, Metal on Apple, ...). 'cpu': no offload. */
+  readonly backend?: Backend | undefined;
 }
 
 export type FitKind = 'full-gpu' | 'partial' | 'cpu-only' | 'disk' | 'none';

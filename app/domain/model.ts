@@ -40,6 +40,35 @@ export interface LinearAttentionSpec {
   readonly groups?: number | undefined;
 }
 
+/**
+ * Full-attention layers shaped unlike the sliding ones (Gemma 4: num_global_key_value_heads, global_head_dim,
+ * attention_k_eq_v): their KV heads and head size, and whether V is projected by K's matrix (no attn_v tensor;
+ * llama.cpp still caches V).
+ */
+export interface GlobalAttentionSpec {
+  readonly kvHeads: number;
+  readonly headDim: number;
+  readonly kEqV: boolean;
+}
+
+/**
+ * Per-layer embeddings (Gemma 3n, Gemma 4 E2B/E4B: config.json hidden_size_per_layer_input, vocab_size_per_layer_input):
+ * a second embedding table of layers x hiddenSize columns whose rows are gathered per token, like token_embd.
+ */
+export interface PerLayerEmbeddingSpec {
+  readonly hiddenSize: number;
+  readonly vocabSize: number;
+}
+
+/**
+ * The last `layers` layers reuse the KV cache of earlier ones (config.json num_kv_shared_layers) and keep none of
+ * their own; with `doubleWideMlp` (use_double_wide_mlp) their FFN is twice intermediate_size wide.
+ */
+export interface KvSharingSpec {
+  readonly layers: number;
+  readonly doubleWideMlp: boolean;
+}
+
 export interface ModelArchitecture {
   readonly ggufArch: string;
   readonly layers: number;
@@ -54,6 +83,10 @@ export interface ModelArchitecture {
   readonly tiedEmbeddings: boolean;
   readonly moe: MoeSpec | null;
   readonly slidingWindow: SlidingWindowSpec | null;
+  /** Full-attention layers of a sliding-window model with their own head shape (Gemma 4); absent: as the others. */
+  readonly globalAttention?: GlobalAttentionSpec | null | undefined;
+  readonly perLayerEmbedding?: PerLayerEmbeddingSpec | null | undefined;
+  readonly kvSharing?: KvSharingSpec | null | undefined;
   readonly mla: MlaSpec | null;
   readonly linearAttention: LinearAttentionSpec | null;
   readonly vision: { readonly encoderParams: number } | null;

@@ -1,4 +1,4 @@
-import type { KvCacheType, Runtime } from './estimate';
+import type { Backend, KvCacheType, Runtime } from './estimate';
 import type { HardwareOverrides } from './overrides';
 
 export const REPORT_FORMATS = ['markdown', 'html', 'json'] as const;
@@ -22,6 +22,8 @@ export interface SaveReportRequest {
   /** The settings the user sees in the model list, so the report says what the window says (defaults otherwise). */
   readonly kvCacheType?: KvCacheType | undefined;
   readonly runtime?: Runtime | undefined;
+  /** llama.cpp backend; unset: the machine's default. */
+  readonly backend?: Backend | undefined;
   readonly promptTokens?: number | undefined;
   readonly goal?: 'quality' | 'speed' | 'context' | undefined;
 }

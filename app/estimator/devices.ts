@@ -51,11 +51,28 @@ export function correctionFor(profile: HardwareProfile, backend: Backend): Measu
   return entry ? { ...entry.correction, measuredAt: entry.measuredAt, backend: entry.backend } : null;
 }
 
-function backendOf(gpu: GpuDevice): Backend {
+/**
+ * AMD GPUs that ROCm supports (AMD's ROCm compatibility matrices, 6.4-7.x: Instinct MI50-MI355, Radeon VII,
+ * RDNA2-4 discrete cards and workstation cards, Strix Halo gfx1151); llama.cpp users run the others (RDNA1,
+ * Polaris, Vega, the 680M/780M/890M iGPUs) through Vulkan.
+ */
+const ROCM_AMD = /instinct|\bmi\d{2,3}|radeon vii|\brx\s*(6[6-9]\d0|7[6-9]\d0|90[67]0)|\bpro\s*w(6[89]|7[5-9])\d0|\bai pro r9700|80[56]0s/i;
+
+/** The backend llama.cpp would use on this GPU: CUDA on NVIDIA, Metal on Apple, ROCm on supported AMD, Vulkan on other AMD and Intel GPUs. */
+export function defaultBackend(gpu: Pick<GpuDevice, 'vendor' | 'name'>): Backend {
   if (gpu.vendor === 'nvidia') return 'cuda';
   if (gpu.vendor === 'apple') return 'metal';
-  if (gpu.vendor === 'amd') return 'rocm';
+  if (gpu.vendor === 'amd' && ROCM_AMD.test(gpu.name.value)) return 'rocm';
   return 'vulkan';
+}
+
+/** Whether llama.cpp's backend runs on this GPU vendor (Vulkan runs on all but Apple, where Metal is native). */
+export function backendRunsOn(backend: Backend, vendor: GpuDevice['vendor']): boolean {
+  if (backend === 'cuda') return vendor === 'nvidia';
+  if (backend === 'rocm') return vendor === 'amd';
+  if (backend === 'metal') return vendor === 'apple';
+  if (backend === 'sycl') return vendor === 'intel';
+  return backend === 'cpu' || vendor !== 'apple';
 }
 
 /** Available RAM, never more than the total (a corrected total bounds it). */
@@ -63,11 +80,13 @@ function availableRam(profile: HardwareProfile): number {
   return Math.min(profile.memory.availableBytes.value, profile.memory.totalBytes.value);
 }
 
-export function planGpus(profile: HardwareProfile, useFreeVram: boolean, extraReserveBytes = 0): PlanDevice[] {
+export function planGpus(profile: HardwareProfile, useFreeVram: boolean, extraReserveBytes = 0, backendChoice?: Backend): PlanDevice[] {
   const out: PlanDevice[] = [];
+  // The CPU backend offloads nothing.
+  if (backendChoice === 'cpu') return out;
   for (const gpu of profile.gpus) {
     if (!gpu.usedForOffload || gpu.vramTotalBytes === null) continue;
-    const backend = backendOf(gpu);
+    const backend = backendChoice ?? defaultBackend(gpu);
     const reserve = (backend === 'metal' ? GPU_RESERVE_BYTES.metal : GPU_RESERVE_BYTES.other) + extraReserveBytes;
     // An integrated GPU (an APU on Linux) also maps system memory through GTT: its carve-out and GTT together.
     // GTT maps system RAM: never more than the RAM available beside the host margin.
@@ -108,6 +127,8 @@ export interface PlanCpu {
   readonly decodeBytesPerSec: number;
   /** This machine's measured CPU correction (`llm-sizer bench`), if any. */
   readonly correction: MeasuredCorrection | null;
+  /** One core's clock (Hz): fixed per-token work runs at its pace. */
+  readonly clockHz: number;
 }
 
 /**
@@ -154,6 +175,7 @@ export function planCpu(profile: HardwareProfile): PlanCpu {
     quantizedOpsPerSec: coreHz * int8PerCycle * CPU_INT8_EFFICIENCY,
     decodeBytesPerSec: coreHz * CPU_DECODE_BYTES_PER_CYCLE,
     correction: correctionFor(profile, 'cpu'),
+    clockHz: profile.cpu.clockHz?.value ?? FALLBACK_CPU_CLOCK_HZ,
   };
 }
 
@@ -166,25 +188,26 @@ const planCache = new WeakMap<HardwareProfile, Map<string, { devices: PlanDevice
 
 /** The GPUs and the CPU of a profile as the planner sees them for a runtime, computed once per profile object. */
 /** The last plan handed out: the UI and the benchmarks ask for the same one thousands of times in a row. */
-let lastPlan: { profile: HardwareProfile; useFreeVram: boolean; runtime: Runtime; planned: { devices: PlanDevice[]; cpu: PlanCpu } } | null = null;
+let lastPlan: { profile: HardwareProfile; useFreeVram: boolean; runtime: Runtime; backend: Backend | undefined; planned: { devices: PlanDevice[]; cpu: PlanCpu } } | null = null;
 
-export function planDevices(profile: HardwareProfile, useFreeVram: boolean, runtime: Runtime = 'llama.cpp'): { devices: readonly PlanDevice[]; cpu: PlanCpu } {
-  if (lastPlan !== null && lastPlan.profile === profile && lastPlan.useFreeVram === useFreeVram && lastPlan.runtime === runtime) return lastPlan.planned;
-  const planned = planDevicesCached(profile, useFreeVram, runtime);
-  lastPlan = { profile, useFreeVram, runtime, planned };
+export function planDevices(profile: HardwareProfile, useFreeVram: boolean, runtime: Runtime = 'llama.cpp', backend?: Backend): { devices: readonly PlanDevice[]; cpu: PlanCpu } {
+  if (lastPlan !== null && lastPlan.profile === profile && lastPlan.useFreeVram === useFreeVram && lastPlan.runtime === runtime && lastPlan.backend === backend)
+    return lastPlan.planned;
+  const planned = planDevicesCached(profile, useFreeVram, runtime, backend);
+  lastPlan = { profile, useFreeVram, runtime, backend, planned };
   return planned;
 }
 
-function planDevicesCached(profile: HardwareProfile, useFreeVram: boolean, runtime: Runtime): { devices: PlanDevice[]; cpu: PlanCpu } {
+function planDevicesCached(profile: HardwareProfile, useFreeVram: boolean, runtime: Runtime, backend: Backend | undefined): { devices: PlanDevice[]; cpu: PlanCpu } {
   let entry = planCache.get(profile);
   if (!entry) {
     entry = new Map();
     planCache.set(profile, entry);
   }
-  const key = `${useFreeVram}|${runtime}`;
+  const key = `${useFreeVram}|${runtime}|${backend ?? ''}`;
   const hit = entry.get(key);
   if (hit) return hit;
-  const devices = planGpus(profile, useFreeVram, runtime === 'ollama' ? FIT_MARGIN_BYTES : 0);
+  const devices = planGpus(profile, useFreeVram, runtime === 'ollama' ? FIT_MARGIN_BYTES : 0, backend);
   const planned = { devices, cpu: planCpu(profile) };
   entry.set(key, planned);
   return planned;

@@ -6,7 +6,7 @@ import type { ModelSpec } from '../domain/model';
 import { layoutFor } from './allocate';
 import type { LayerCosts, Layout } from './allocate';
 import { computeBuffers } from './compute-buffer';
-import { FIT_MARGIN_BYTES, planDevices, systemRamTakenBy } from './devices';
+import { backendRunsOn, defaultBackend, FIT_MARGIN_BYTES, planDevices, systemRamTakenBy } from './devices';
 import type { PlanDevice } from './devices';
 import { kvCacheSize } from './kv-cache';
 import { launchSettings } from './launch';
@@ -60,6 +60,12 @@ function checkRuntime(o: EstimateOptions, quant: QuantType, p: HardwareProfile):
   } else if (quant.format === 'mlx') {
     return `${quant.id} is an MLX format: choose the mlx runtime, or a GGUF quantization for ${o.runtime}`;
   }
+  const b = o.backend;
+  if (b !== undefined) {
+    if (o.runtime === 'mlx' && b !== 'metal') return `MLX runs on Metal, not ${b}`;
+    const gpu = p.gpus.find((g) => g.usedForOffload && !backendRunsOn(b, g.vendor));
+    if (gpu) return `llama.cpp's ${b} backend does not run on ${gpu.name.value} (${gpu.vendor}); choose ${defaultBackend(gpu)}${gpu.vendor === 'apple' ? '' : ' or vulkan'}`;
+  }
   return null;
 }
 
@@ -98,7 +104,7 @@ export function estimate(
   });
   const cb = computeBuffers(arch, options);
   const visionBytes = options.includeVision && arch.vision ? arch.vision.encoderParams * 2 : 0; // mmproj files ship in F16
-  const { devices, cpu } = planDevices(profile, options.useFreeVram, options.runtime);
+  const { devices, cpu } = planDevices(profile, options.useFreeVram, options.runtime, options.backend);
   const prefix = prep.prefix;
   const costs: LayerCosts = {
     prefixDenseBytes: prefix.dense,
@@ -152,7 +158,7 @@ export function estimate(
     if (used > 0) headroom = Math.min(headroom, d.capacityBytes - used);
   });
   const notes: string[] = [];
-  if (devices.length === 0 && profile.gpus.some((g) => g.usedForOffload))
+  if (devices.length === 0 && options.backend !== 'cpu' && profile.gpus.some((g) => g.usedForOffload))
     notes.push('A GPU was found but its memory is unknown: set it in the hardware card to plan offload.');
   if (cpu.bandwidthEstimated) notes.push('RAM bandwidth is a default (dual-channel DDR4-3200): measure or set it for a better CPU speed estimate.');
   if (fit !== layoutFit) notes.push('MLX cannot keep part of a model on the CPU: it needs the whole model within the GPU budget.');
@@ -188,9 +194,9 @@ export function estimate(
           activeParams: prep.activeTextParams,
         });
   if (speed === null && fit !== 'none') notes.push('Speed unknown: the GPU is not in the table. Pick it from the GPU list.');
-  if (speed?.promptTokensPerSec && devices.some((d, i) => (layout.deviceLayers[i] ?? 0) > 0 && (d.backend === 'rocm' || d.backend === 'vulkan')))
+  if (speed?.promptTokensPerSec && devices.some((d, i) => (layout.deviceLayers[i] ?? 0) > 0 && (d.backend === 'rocm' || d.backend === 'vulkan' || d.backend === 'sycl')))
     notes.push(
-      'Prompt speed on AMD and Intel GPUs depends on the llama.cpp build (ROCm libraries, Vulkan driver) more than on the chip: published runs on one GPU differ 3-4x, so its range reaches down to a quarter of the estimate.',
+      'Prompt speed on AMD and Intel GPUs depends on the llama.cpp build (ROCm libraries, Vulkan driver) more than on the chip: published runs on one GPU differ 3-5x, so its range reaches down to a fifth (ROCm) or a quarter (Vulkan, SYCL) of the estimate.',
     );
   return ok({
     modelId: model.id,

@@ -229,6 +229,18 @@ function architectureOf(header: GgufHeader): ModelArchitecture {
   const needsDense = !moe || moe.denseLayers > 0 || moe.moeLayerStep > 1;
   const intermediateSize = needsDense ? requirePositive(ff, `${p}feed_forward_length`) : null;
   const linearAttention = linearSpec(header, arch, p, layers, kvHeadsRaw);
+  const slidingWindow = slidingSpec(header, arch, p, layers);
+  // Gemma 4: sliding layers with key_length_swa and the largest head_count_kv, full layers with key_length and the
+  // smallest (llama.cpp n_embd_head_k_swa, per-layer n_head_kv); without attn_v tensors on them, K projects V.
+  const keySwa = numberAt(meta, `${p}attention.key_length_swa`);
+  let globalAttention: ModelArchitecture['globalAttention'] = null;
+  if (slidingWindow && keySwa !== null && keySwa > 0 && keySwa !== headDim && !mla) {
+    const globalKv = requirePositive(Array.isArray(kvHeadsRaw) ? Math.min(...kvHeadsRaw.filter((x) => x > 0)) : kvHeads, `${p}attention.head_count_kv`);
+    const attnV = header.tensors.filter((t) => /^blk\.\d+\.attn_v\.weight$/.test(t.name)).length;
+    globalAttention = { kvHeads: globalKv, headDim, kEqV: attnV > 0 && attnV < layers };
+    headDim = keySwa;
+    valueHeadDim = numberAt(meta, `${p}attention.value_length_swa`) ?? keySwa;
+  }
   const hasFfn = header.tensors.some((t) => /\.ffn_(up|down)/.test(t.name));
   const ffnGated = !hasFfn || header.tensors.some((t) => /\.ffn_gate(_exps|_shexp|_up_exps|_chexps)?\.weight$/.test(t.name));
   return {
@@ -244,7 +256,8 @@ function architectureOf(header: GgufHeader): ModelArchitecture {
     vocabSize: requirePositive(vocabSize(header, p), 'tokenizer.ggml.tokens'),
     tiedEmbeddings: !header.tensors.some((t) => t.name === 'output.weight'),
     moe,
-    slidingWindow: slidingSpec(header, arch, p, layers),
+    slidingWindow,
+    globalAttention,
     mla,
     linearAttention,
     vision: null,

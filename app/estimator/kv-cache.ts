@@ -114,6 +114,10 @@ function computeKvCacheSize(arch: ModelArchitecture, o: KvOptions): KvCacheSize 
   const type = KV_GGML[o.kvCacheType];
   const { k, v } = kvWidths(arch);
   const perCell = typeBytes(type, k) + typeBytes(type, v);
+  // Gemma 4's full-attention layers: their own KV heads and head size; V is cached even when K's matrix projects it.
+  const g = arch.globalAttention;
+  const globalPerCell = g ? 2 * typeBytes(type, g.kvHeads * g.headDim) : perCell;
+  const shared = arch.kvSharing?.layers ?? 0;
   const recurrentPerLayer = recurrentStateElements(arch) * 4;
   const kinds = kindsOf(arch);
   const swaCells = arch.slidingWindow
@@ -135,10 +139,13 @@ function computeKvCacheSize(arch: ModelArchitecture, o: KvOptions): KvCacheSize 
     }
     const sliding = !o.swaFull && kinds[i] === 'sliding';
     const cells = sliding ? swaCells : nCtx;
-    layerBytes.push(cells * perCell);
-    layerBytesPerCell.push(perCell);
+    const bytesPerCell = kinds[i] === 'full' ? globalPerCell : perCell;
+    // A KV-sharing layer (Gemma 3n / 4 E models) reads an earlier layer's cache and holds none of its own.
+    const own = shared > 0 && i >= arch.layers - shared ? 0 : cells * bytesPerCell;
+    layerBytes.push(own);
+    layerBytesPerCell.push(bytesPerCell);
     layerCells.push(cells);
-    total += cells * perCell;
+    total += own;
   }
   const prefixLayerBytes = [0];
   for (const [i, b] of layerBytes.entries()) prefixLayerBytes.push((prefixLayerBytes[i] ?? 0) + b);

@@ -49,7 +49,7 @@ function ruleType(x: TensorDesc, c: MixContext): GgmlType {
   const n = a.layers;
   if (x.role === 'output' || (x.role === 'token_embd' && a.tiedEmbeddings)) return outputType(ftype, T);
   if (ftype === 'MXFP4_MOE') return x.ne2 > 1 ? 'MXFP4' : 'Q8_0';
-  if (x.role === 'token_embd') return tokenEmbdType(ftype, T);
+  if (x.role === 'token_embd' || x.role === 'per_layer_embd') return tokenEmbdType(ftype, T);
   if (IQ_LOW.has(ftype)) {
     const iq2s = ftype === 'IQ2_S' || ftype === 'IQ2_M';
     if (x.role === 'attn_v') return nGqa >= 4 || nExpert >= 4 ? 'Q4_K' : iq2s ? 'IQ3_S' : 'Q2_K';
@@ -60,6 +60,13 @@ function ruleType(x: TensorDesc, c: MixContext): GgmlType {
       if (ftype === 'IQ1_S' || ftype === 'IQ1_M') return 'IQ2_XXS';
       if (iq2s) return 'IQ3_S';
     }
+    return T;
+  }
+  if (x.role === 'attn_qkv') {
+    // llama-quant.cpp: attn_qkv.weight gets Q4_K in Q3_K_M / Q3_K_L / IQ3_M, Q5_K in Q4_K_M, Q6_K in Q5_K_M
+    if (ftype === 'Q3_K_M' || ftype === 'Q3_K_L' || ftype === 'IQ3_M') return 'Q4_K';
+    if (ftype === 'Q4_K_M') return 'Q5_K';
+    if (ftype === 'Q5_K_M') return 'Q6_K';
     return T;
   }
   if (x.role === 'attn_v') {

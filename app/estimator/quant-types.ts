@@ -29,11 +29,16 @@ export const QUANT_TYPES: readonly QuantType[] = [
   { id: 'Q6_K', format: 'gguf', baseType: 'Q6_K', mlxBits: null, meanKld: 0.005452, kldBasis: 'no imatrix' },
   { id: 'Q5_K_M', format: 'gguf', baseType: 'Q5_K', mlxBits: null, meanKld: 0.010762, kldBasis: 'no imatrix' },
   { id: 'Q5_K_S', format: 'gguf', baseType: 'Q5_K', mlxBits: null, meanKld: 0.016595, kldBasis: 'no imatrix' },
+  // Q5_1 and Q4_1 are not in the KLD scoreboard: placed by their perplexity increase in llama.cpp's quantize README
+  // (LLaMA 7B: Q5_1 +0.0415 between Q5_K_S +0.0353 and Q5_0 +0.0796; Q4_1 +0.1846 between Q4_K_S +0.1149 and Q4_0
+  // +0.2166), interpolating those neighbours' KLD linearly.
+  { id: 'Q5_1', format: 'gguf', baseType: 'Q5_1', mlxBits: null, meanKld: 0.0174, kldBasis: 'estimated' },
   { id: 'Q5_0', format: 'gguf', baseType: 'Q5_0', mlxBits: null, meanKld: 0.022239, kldBasis: 'no imatrix' },
   { id: 'Q4_K_M', format: 'gguf', baseType: 'Q4_K', mlxBits: null, meanKld: 0.028152, kldBasis: 'imatrix' },
   { id: 'Q4_K_S', format: 'gguf', baseType: 'Q4_K', mlxBits: null, meanKld: 0.031951, kldBasis: 'imatrix' },
   { id: 'IQ4_NL', format: 'gguf', baseType: 'IQ4_NL', mlxBits: null, meanKld: 0.035742, kldBasis: 'imatrix' },
   { id: 'IQ4_XS', format: 'gguf', baseType: 'IQ4_XS', mlxBits: null, meanKld: 0.036334, kldBasis: 'imatrix' },
+  { id: 'Q4_1', format: 'gguf', baseType: 'Q4_1', mlxBits: null, meanKld: 0.0593, kldBasis: 'estimated' },
   { id: 'Q4_0', format: 'gguf', baseType: 'Q4_0', mlxBits: null, meanKld: 0.07194, kldBasis: 'no imatrix' },
   { id: 'MXFP4_MOE', format: 'gguf', baseType: 'MXFP4', mlxBits: null, meanKld: 0.07194, kldBasis: 'estimated' },
   { id: 'Q3_K_L', format: 'gguf', baseType: 'Q3_K', mlxBits: null, meanKld: 0.073077, kldBasis: 'imatrix' },

@@ -1,13 +1,16 @@
+import type { Backend } from '../domain/estimate';
+
 /**
  * Efficiencies of llama.cpp's backends: the fraction of peak memory bandwidth reached while streaming
  * weights for one generated token, a fixed per-layer cost per token (kernel launches and
  * synchronisation, which dominates small models on fast GPUs), and the fraction of peak FP16 matrix
  * throughput reached in prompt processing. Fitted to the single-GPU rows of
  * ../shared/calibration/speed.csv (XiongjieDai/GPU-Benchmarks-on-LLM-Inference, llama-bench, May 2024)
- * with two parameters per backend, not per row; CPU and AMD/Intel values come from the sustained
- * fractions in ../shared/notes/hardware-detection.md ("Sustained efficiency"). See docs/estimator.md.
+ * with two parameters per backend, not per row; ROCm and Vulkan are set on the 2026 "fit" rows of
+ * tests/fixtures/calibration/scoreboards.csv (RX 7900 XTX ROCm, RX 9070 XT Vulkan); SYCL and the CPU come from the
+ * sustained fractions in ../shared/notes/hardware-detection.md ("Sustained efficiency"). See docs/estimator.md.
  */
-export type Backend = 'cuda' | 'rocm' | 'metal' | 'vulkan' | 'cpu';
+export type { Backend } from '../domain/estimate';
 
 export interface BackendSpeed {
   /** Fraction of peak bandwidth reached while streaming weights (and, with flash attention, the KV cache), on a slow memory. */
@@ -24,6 +27,12 @@ export interface BackendSpeed {
   readonly computeHalfPeak: number;
   /** Quantized matrices (dequantizing or int8 kernels) relative to F16 ones in prompt processing. */
   readonly quantizedComputeFactor: number;
+  /**
+   * Active parameters on the device at which the weight-stream efficiency halves: Apple GPUs stream large dense
+   * models less efficiently than small ones (speed.csv: a 70B Q4_K_M on M1 Max / M2 Ultra / M3 Max runs 1.25 / 1.13 /
+   * 1.04x slower relative to the same machine's 8B than bandwidth alone says). Infinity: no such effect measured.
+   */
+  readonly sizeHalfParams: number;
   /** Relative half-width of the low-high range shown to the user. */
   readonly uncertainty: number;
   /**
@@ -36,12 +45,22 @@ export interface BackendSpeed {
 }
 
 export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
-  cuda: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 10e12, kvEfficiencyNoFlash: 0.4, perLayerSec: 110e-6, computeEfficiency: 0.6, computeHalfPeak: 480e12, quantizedComputeFactor: 0.92, uncertainty: 0.15, promptLowFraction: 0.85 },
-  rocm: { bandwidthEfficiency: 0.75, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 100e-6, computeEfficiency: 0.4, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, uncertainty: 0.3, promptLowFraction: 0.25 },
-  vulkan: { bandwidthEfficiency: 0.7, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 120e-6, computeEfficiency: 0.3, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, uncertainty: 0.35, promptLowFraction: 0.25 },
-  metal: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 13e12, kvEfficiencyNoFlash: 0.2, perLayerSec: 215e-6, computeEfficiency: 0.88, computeHalfPeak: 690e12, quantizedComputeFactor: 0.8, uncertainty: 0.2, promptLowFraction: 0.8 },
-  cpu: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 1e15, kvEfficiencyNoFlash: 0.5, perLayerSec: 20e-6, computeEfficiency: 0.5, computeHalfPeak: 1e16, quantizedComputeFactor: 0.8, uncertainty: 0.35, promptLowFraction: 0.65 },
+  cuda: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 10e12, kvEfficiencyNoFlash: 0.4, perLayerSec: 110e-6, computeEfficiency: 0.6, computeHalfPeak: 480e12, quantizedComputeFactor: 0.92, sizeHalfParams: Infinity, uncertainty: 0.15, promptLowFraction: 0.85 },
+  rocm: { bandwidthEfficiency: 0.9, bandwidthHalfPoint: 2e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 60e-6, computeEfficiency: 0.45, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, sizeHalfParams: Infinity, uncertainty: 0.3, promptLowFraction: 0.18 },
+  vulkan: { bandwidthEfficiency: 0.92, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 50e-6, computeEfficiency: 0.4, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
+  sycl: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 120e-6, computeEfficiency: 0.3, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
+  metal: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 13e12, kvEfficiencyNoFlash: 0.2, perLayerSec: 215e-6, computeEfficiency: 0.88, computeHalfPeak: 690e12, quantizedComputeFactor: 0.8, sizeHalfParams: 470e9, uncertainty: 0.2, promptLowFraction: 0.8 },
+  cpu: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 1e15, kvEfficiencyNoFlash: 0.5, perLayerSec: 150e-6, computeEfficiency: 0.5, computeHalfPeak: 1e16, quantizedComputeFactor: 0.8, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.65 },
 };
+
+/**
+ * Extra fixed cost of a recurrent layer (Gated DeltaNet, Mamba2) per generated token, in units of the backend's
+ * per-layer cost: llama.cpp's decode graph for such a layer (qwen3next / mamba2 builders) runs about twice the
+ * ggml ops of an attention layer (conv1d and its state copy, L2 norms, gates, the state update, gated norm).
+ * Set so that Qwen3.5/3.6 hybrids and Qwen3-Next generate the ~1.35x slower than the bytes-only estimate that
+ * issue #9 reports (docs/estimator.md section 5).
+ */
+export const RECURRENT_LAYER_OVERHEAD = 1.5;
 
 /** PCIe 4.0 x16 effective host-to-device rate: weights kept on the CPU are copied to the GPU per ubatch for prompt processing (llama.cpp op offload, batch >= 32). 32 GB/s peak, ~25 GB/s achieved. */
 export const PCIE_BYTES_PER_SEC = 25e9;
@@ -96,6 +115,15 @@ export const CPU_INT8_EFFICIENCY = 0.3;
  * Core Ultra 7 258V with 4: 5.0; M2 Max with 2-4 threads: 5.1-7.9, cpu-scoreboard.csv). Below it, RAM bandwidth binds.
  */
 export const CPU_DECODE_BYTES_PER_CYCLE = 6;
+
+/**
+ * Fixed work per generated token when the CPU runs the whole model (graph building and scheduling, waking the thread
+ * pool, the logits): 3.75 M cycles (1.5 ms at 2.5 GHz). From ../shared/notes/measuring.md: on the 2-core development
+ * machine a 0.11 GB model generated 98 tok/s where bytes and layers allow 246, and 0.69 / 0.75 GB models ran 1-2 ms a
+ * token slower than estimated; with it and CPU t_layer 150 µs, the 28 rows of cpu-scoreboard.csv move from a 19 % to
+ * a ~13 % median error in generation.
+ */
+export const CPU_TOKEN_OVERHEAD_CYCLES = 3.75e6;
 
 /** Assumed sustained all-core clock when the OS does not report one (VMs report 0). */
 export const FALLBACK_CPU_CLOCK_HZ = 2.5e9;

@@ -4,7 +4,7 @@ import type { Layout } from './allocate';
 import type { MeasuredCorrection, PlanCpu, PlanDevice } from './devices';
 import { computeEfficiency } from './devices';
 import type { KvCacheSize } from './kv-cache';
-import { BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, DISK_BYTES_PER_SEC, PCIE_BYTES_PER_SEC } from './speed-constants';
+import { BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
 import type { Backend } from './speed-constants';
 import type { WeightBreakdown } from './weights';
 
@@ -40,13 +40,24 @@ interface Share {
   /** Attention FLOPs per prompt token (QK and AV), and bytes of attention scores without flash attention. */
   attnFlops: number;
   attnScoreBytes: number;
+  /** Recurrent (Gated DeltaNet, Mamba2) layers, and the bytes of their F32 state, read and written once per token. */
+  recurrentLayers: number;
+  stateBytes: number;
 }
 
 
 /** Prefix sums of KV bytes read per generated token at `depth`, and of the cells a prompt token attends to. */
-const kvPrefix = new WeakMap<KvCacheSize, Map<number, { kvRead: number[]; promptCells: number[] }>>();
+interface KvSums {
+  kvRead: number[];
+  promptCells: number[];
+  /** Recurrent layers and their state bytes, as prefix sums. */
+  recurrent: number[];
+  state: number[];
+}
 
-function kvSums(kv: KvCacheSize, depth: number, promptTokens: number): { kvRead: number[]; promptCells: number[] } {
+const kvPrefix = new WeakMap<KvCacheSize, Map<number, KvSums>>();
+
+function kvSums(kv: KvCacheSize, depth: number, promptTokens: number): KvSums {
   // A prompt token attends, on average, to the depth and half the prompt before it.
   const promptCtx = depth + promptTokens / 2;
   let perKv = kvPrefix.get(kv);
@@ -60,13 +71,19 @@ function kvSums(kv: KvCacheSize, depth: number, promptTokens: number): { kvRead:
   if (hit) return hit;
   const kvRead = [0];
   const promptCells = [0];
+  const recurrent = [0];
+  const state = [0];
   for (let i = 0; i < kv.layerCells.length; i++) {
     const perCell = kv.layerBytesPerCell[i] ?? 0;
     const cells = kv.layerCells[i] ?? 0;
     kvRead.push((kvRead[i] ?? 0) + perCell * Math.min(cells, depth));
     promptCells.push((promptCells[i] ?? 0) + (perCell > 0 ? Math.min(cells, promptCtx) : 0));
+    // A layer with no per-cell bytes but a size holds a recurrent state (kv-cache.ts).
+    const isRecurrent = perCell === 0 && (kv.layerBytes[i] ?? 0) > 0;
+    recurrent.push((recurrent[i] ?? 0) + (isRecurrent ? 1 : 0));
+    state.push((state[i] ?? 0) + (isRecurrent ? (kv.layerBytes[i] ?? 0) : 0));
   }
-  const sums = { kvRead, promptCells };
+  const sums = { kvRead, promptCells, recurrent, state };
   if (perKv.size >= 8) perKv.clear();
   perKv.set(key, sums);
   return sums;
@@ -80,7 +97,7 @@ function range(a: readonly number[], from: number, to: number): number {
 /** The share of layers [from, to): dense weights, KV reads and attention work; routed experts when they are held here. */
 function span(
   w: { readonly dense: readonly number[]; readonly experts: readonly number[] },
-  k: { readonly kvRead: readonly number[]; readonly promptCells: readonly number[] },
+  k: KvSums,
   from: number,
   to: number,
   expertsHere: boolean,
@@ -98,6 +115,8 @@ function span(
     kvBytes: range(k.kvRead, from, to),
     attnFlops: 4 * attnDim * cells,
     attnScoreBytes: scorePerCell * cells,
+    recurrentLayers: range(k.recurrent, from, to),
+    stateBytes: range(k.state, from, to),
   };
 }
 
@@ -150,19 +169,24 @@ function generationSec(
   bandwidth: number,
   backend: Backend,
   flash: boolean,
+  activeParams: number,
   measured = false,
   weightCeiling = Infinity,
   correction: MeasuredCorrection | null = null,
 ): number {
   const b = BACKEND_SPEED[backend];
-  const e = measured ? CPU_EFFICIENCY_OF_MEASURED : bandwidthEfficiency(backend, bandwidth);
+  // Large models stream less efficiently on Apple GPUs (sizeHalfParams): a 70B reaches ~0.87 of an 8B's rate.
+  const e = (measured ? CPU_EFFICIENCY_OF_MEASURED : bandwidthEfficiency(backend, bandwidth)) / (1 + activeParams / b.sizeHalfParams);
   const kvEff = flash ? e : (b.kvEfficiencyNoFlash * e) / b.bandwidthEfficiency;
   // The weight stream runs at the memory's pace, or at the cores' pace when they cannot keep up (CPU only).
   const weightRate = Math.min(bandwidth * e, weightCeiling);
-  const stream = share.weightBytes / weightRate + share.kvBytes / (bandwidth * kvEff);
+  // A recurrent layer reads and writes its F32 state once per token, and runs more small kernels than an
+  // attention layer (convolution, gating, norms, the state update): RECURRENT_LAYER_OVERHEAD extra layer costs.
+  const stream = share.weightBytes / weightRate + share.kvBytes / (bandwidth * kvEff) + (2 * share.stateBytes) / (bandwidth * e);
+  const layerCosts = share.layers + share.recurrentLayers * RECURRENT_LAYER_OVERHEAD;
   // A measured correction (llm-sizer bench) rescales the stream and replaces the fixed costs (docs/estimator.md 8).
-  if (correction) return stream * correction.streamScale + share.layers * correction.perLayerSec + correction.perTokenSec;
-  return stream + share.layers * b.perLayerSec;
+  if (correction) return stream * correction.streamScale + layerCosts * correction.perLayerSec + correction.perTokenSec;
+  return stream + layerCosts * b.perLayerSec;
 }
 
 function promptSecPerToken(
@@ -235,7 +259,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     if (!d || d.bandwidthBytesPerSec === null) return null;
     const c = d.correction;
     useCorrection(c);
-    const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention, false, Infinity, c);
+    const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention, matmulFlops(g) / 2, false, Infinity, c);
     genSec += t;
     if (d.flopsPerSec === null) ppKnown = false;
     else ppSec += promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, matmulFlops(g), undefined, c);
@@ -250,7 +274,12 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
   if (cpuShare.layers > 0 || cpuShare.weightBytes > 0) {
     const c = cpu.correction;
     useCorrection(c);
-    const t = generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, cpu.bandwidthMeasured, cpu.decodeBytesPerSec, c);
+    // A model run on the CPU alone also pays a fixed cost per token (graph building, waking the thread pool, logits);
+    // a measured correction carries its own.
+    const cpuAlone = devices.length === 0 || gpus.every((g) => g.layers === 0);
+    const t =
+      generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, matmulFlops(cpuShare) / 2, cpu.bandwidthMeasured, cpu.decodeBytesPerSec, c) +
+      (cpuAlone && !c ? CPU_TOKEN_OVERHEAD_CYCLES / cpu.clockHz : 0);
     genSec += t;
     uncertainty = Math.max(uncertainty, c ? c.generationSpread : BACKEND_SPEED.cpu.uncertainty + (cpu.bandwidthEstimated ? 0.15 : 0));
     promptUncertainty = Math.max(promptUncertainty, c ? c.promptSpread : BACKEND_SPEED.cpu.uncertainty + (cpu.bandwidthEstimated ? 0.15 : 0));

@@ -13,7 +13,11 @@ export type TensorRole =
   | 'ffn_up'
   | 'ffn_down'
   | 'ssm'
+  /** A Gated DeltaNet layer's fused q/k/v in-projection, named attn_qkv in llama.cpp (and quantized as one). */
+  | 'attn_qkv'
   | 'router'
+  /** Per-layer embeddings (Gemma 3n / Gemma 4 E models): rows gathered per token on the host, like token_embd. */
+  | 'per_layer_embd'
   | 'norm';
 
 export interface TensorDesc {
@@ -55,6 +59,16 @@ export function isRecurrentLayer(a: ModelArchitecture, layer: number): boolean {
   return !isEvenlySpacedLast(layer, a.layers - linear.layers, a.layers);
 }
 
+/**
+ * A full-attention layer of a sliding-window model whose full layers have their own head shape (Gemma 4): the
+ * sliding layers spread evenly, the global ones last in each group, as kv-cache.ts places them.
+ */
+export function isGlobalShapedLayer(a: ModelArchitecture, layer: number): boolean {
+  const sw = a.slidingWindow;
+  if (!a.globalAttention || !sw || a.linearAttention) return false;
+  return isEvenlySpacedLast(layer, a.layers - sw.slidingLayers, a.layers);
+}
+
 export function isMoeLayer(a: ModelArchitecture, layer: number): boolean {
   const moe = a.moe;
   if (!moe) return false;
@@ -82,6 +96,13 @@ function attentionTensors(a: ModelArchitecture, i: number): TensorDesc[] {
     );
     return out;
   }
+  const g = a.globalAttention;
+  if (g && isGlobalShapedLayer(a, i)) {
+    out.push(t('attn_q', i, E, a.attentionHeads * g.headDim), t('attn_k', i, E, g.kvHeads * g.headDim));
+    if (!g.kEqV) out.push(t('attn_v', i, E, g.kvHeads * g.headDim));
+    out.push(t('attn_output', i, a.attentionHeads * g.headDim, E));
+    return out;
+  }
   out.push(
     t('attn_q', i, E, a.attentionHeads * a.headDim),
     t('attn_k', i, E, a.kvHeads * a.headDim),
@@ -100,7 +121,8 @@ function recurrentTensors(a: ModelArchitecture, i: number): TensorDesc[] {
     const vDim = (l.valueHeads ?? 0) * (l.valueHeadDim ?? 0);
     return [
       t('norm', i, E, 1),
-      t('ssm', i, E, 2 * kDim + 2 * vDim), // q, k, v, z projection
+      t('attn_qkv', i, E, 2 * kDim + vDim), // q, k, v projection (llama.cpp attn_qkv)
+      t('ssm', i, E, vDim), // z (gate) projection (attn_gate)
       t('ssm', i, E, 2 * (l.valueHeads ?? 0)), // beta, alpha
       t('router', i, l.convKernel, 2 * kDim + vDim), // conv1d: never quantized
       t('ssm', i, vDim, E), // out projection
@@ -132,7 +154,9 @@ function ffnTensors(a: ModelArchitecture, i: number): TensorDesc[] {
     }
     return out;
   }
-  const F = a.intermediateSize ?? moe?.expertIntermediateSize ?? 0;
+  const base = a.intermediateSize ?? moe?.expertIntermediateSize ?? 0;
+  // Gemma 4 E2B: the KV-sharing layers' MLP is twice as wide (use_double_wide_mlp).
+  const F = a.kvSharing?.doubleWideMlp && i >= a.layers - a.kvSharing.layers ? 2 * base : base;
   if (a.ffnGated) out.push(t('ffn_gate', i, E, F));
   out.push(t('ffn_up', i, E, F), t('ffn_down', i, F, E));
   return out;
@@ -156,9 +180,16 @@ const tensorCache = new WeakMap<ModelArchitecture, readonly TensorDesc[]>();
 function buildTensors(a: ModelArchitecture): readonly TensorDesc[] {
   const E = a.hiddenSize;
   const tensors: TensorDesc[] = [t('token_embd', null, E, a.vocabSize)];
+  const ple = a.perLayerEmbedding;
+  if (ple) {
+    // per_layer_token_embd [layers x ple, vocab] and per_layer_model_proj [hidden, layers x ple] (llama.cpp gemma3n)
+    tensors.push(t('per_layer_embd', null, a.layers * ple.hiddenSize, ple.vocabSize), t('attn_other', null, E, a.layers * ple.hiddenSize));
+  }
   for (let i = 0; i < a.layers; i++) {
     tensors.push(...(isRecurrentLayer(a, i) ? recurrentTensors(a, i) : attentionTensors(a, i)));
     tensors.push(...ffnTensors(a, i));
+    // each layer's per-layer input gate [hidden, ple] and projection [ple, hidden]
+    if (ple) tensors.push(t('attn_other', i, E, ple.hiddenSize), t('attn_other', i, ple.hiddenSize, E), t('norm', i, E, 1));
   }
   tensors.push(t('norm', null, E, 1));
   if (!a.tiedEmbeddings) tensors.push(t('output', null, E, a.vocabSize));

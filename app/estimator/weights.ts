@@ -64,6 +64,11 @@ function computeWeights(arch: ModelArchitecture, quant: QuantType): WeightBreakd
     bytesByType[type] = (bytesByType[type] ?? 0) + bytes;
     fileBytes += bytes;
     if (x.layer === null) {
+      if (x.role === 'per_layer_embd') {
+        // gathered row by row on the host, like token_embd, and never duplicated as an output layer
+        tokenEmbdBytes += bytes;
+        continue;
+      }
       if (x.role === 'token_embd') {
         tokenEmbdBytes += bytes;
         if (arch.tiedEmbeddings) {

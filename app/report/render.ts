@@ -47,7 +47,7 @@ export function renderMarkdown(d: ReportData): string {
   const p = d.profile;
   const lines: string[] = [];
   lines.push(`# ${d.appName} report`, '');
-  lines.push(`Generated ${d.generatedAt} by ${d.appName} ${d.appVersion}. Context ${formatTokens(d.options.contextTokens)} tokens, prompt ${formatTokens(d.options.promptTokens)} tokens, KV cache ${d.options.kvCacheType}, flash attention ${d.options.flashAttention ? 'on' : 'off'}, runtime ${d.options.runtime}.`, '');
+  lines.push(`Generated ${d.generatedAt} by ${d.appName} ${d.appVersion}. Context ${formatTokens(d.options.contextTokens)} tokens, prompt ${formatTokens(d.options.promptTokens)} tokens, KV cache ${d.options.kvCacheType}, flash attention ${d.options.flashAttention ? 'on' : 'off'}, runtime ${d.options.runtime}${d.options.backend ? `, backend ${d.options.backend}` : ''}.`, '');
   lines.push('## Hardware', '');
   lines.push(`- Profile: ${escapeMd(p.label)} (captured ${p.capturedAt})`);
   lines.push(`- CPU: ${escapeMd(p.cpu.name.value)}, ${p.cpu.physicalCores.value} cores${clockText(p)}, ${p.cpu.isa.join(' ') || 'no SIMD flags read'}`);
@@ -102,7 +102,7 @@ export function renderHtml(d: ReportData): string {
 <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1f24}table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:4px 8px;text-align:left}code{font-size:12px}</style>
 </head><body>
 <h1>${esc(d.appName)} report</h1>
-<p>Generated ${esc(d.generatedAt)} by ${esc(d.appName)} ${esc(d.appVersion)}. Context ${formatTokens(d.options.contextTokens)} tokens, prompt ${formatTokens(d.options.promptTokens)} tokens, KV cache ${d.options.kvCacheType}, flash attention ${d.options.flashAttention ? 'on' : 'off'}, runtime ${d.options.runtime}.</p>
+<p>Generated ${esc(d.generatedAt)} by ${esc(d.appName)} ${esc(d.appVersion)}. Context ${formatTokens(d.options.contextTokens)} tokens, prompt ${formatTokens(d.options.promptTokens)} tokens, KV cache ${d.options.kvCacheType}, flash attention ${d.options.flashAttention ? 'on' : 'off'}, runtime ${d.options.runtime}${d.options.backend ? `, backend ${d.options.backend}` : ''}.</p>
 <h2>Hardware</h2>
 <ul><li>CPU: ${esc(p.cpu.name.value)}, ${p.cpu.physicalCores.value} cores${clockText(p)}</li>
 <li>RAM: ${esc(src(p.memory.totalBytes, formatBytes))}, bandwidth ${esc(src(p.memory.bandwidthBytesPerSec, formatBandwidth))}</li>${gpus}</ul>

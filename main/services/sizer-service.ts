@@ -157,6 +157,7 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
         contextTokens: request.contextTokens,
         kvCacheType: request.kvCacheType ?? DEFAULT_OPTIONS.kvCacheType,
         runtime,
+        backend: request.backend,
         promptTokens: prompt,
         depthTokens: prompt,
       };

@@ -71,6 +71,7 @@ export function App() {
             promptTokens: listOptions.promptTokens,
             kvCacheType: controls.kvCacheType,
             runtime: controls.runtime,
+            backend: controls.backend,
             goal: controls.goal,
           }}
         />

@@ -194,3 +194,16 @@ describe('other commands', () => {
     expect(broken.err).toContain('not valid JSON');
   });
 });
+
+describe('llm-sizer estimate --backend', () => {
+  it('takes the backend from the batch line and the flag, and refuses one the GPU cannot run', async () => {
+    const base = { hardware: { gpus: 'Radeon RX 7900 XTX', ramGB: 64 }, model: 'llama-3.1-8b-instruct', quant: 'Q4_K_M', contextTokens: 4096 };
+    const stdin = [line(base), line({ ...base, backend: 'vulkan' }), line({ ...base, backend: 'cuda' })].join('\n');
+    const r = await cli(['estimate', '--batch', '-'], stdin);
+    const answers = r.out.trim().split('\n').map((l) => JSON.parse(l) as { ok: boolean; speed?: { promptTokensPerSec: { value: number } } });
+    expect(answers.map((a) => a.ok)).toEqual([true, true, false]);
+    expect(answers[1]?.speed?.promptTokensPerSec.value).not.toBe(answers[0]?.speed?.promptTokensPerSec.value);
+    const bad = await cli(['estimate', 'llama-3.1-8b-instruct', '--backend', 'opencl', '--gpu', 'RTX 4090', '--ram', '64']);
+    expect(bad.code).toBe(2);
+  });
+});

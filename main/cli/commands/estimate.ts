@@ -8,9 +8,9 @@ import { LocalModelScanner } from '../../services/local-models/local-models';
 import { gpuIndex } from '../../../app/catalog/gpus';
 import { findModel } from '../../../app/catalog/models';
 import type { Result } from '../../../app/api/result';
-import type { Estimate, EstimateOptions, Runtime } from '../../../app/domain/estimate';
+import type { Backend, Estimate, EstimateOptions, Runtime } from '../../../app/domain/estimate';
 import type { HardwareProfile } from '../../../app/domain/hardware';
-import { RUNTIMES } from '../../../app/domain/estimate';
+import { BACKENDS, RUNTIMES } from '../../../app/domain/estimate';
 import { DEFAULT_OPTIONS, estimate } from '../../../app/estimator/estimate';
 import { KV_CACHE_TYPES } from '../../../app/estimator/kv-cache';
 import type { KvCacheType } from '../../../app/estimator/kv-cache';
@@ -29,6 +29,8 @@ export function estimateOptionsFromFlags(args: ParsedArgs): EstimateOptions {
   if (!(KV_CACHE_TYPES as readonly string[]).includes(kv)) throw new UsageError(`--kv must be one of ${KV_CACHE_TYPES.join(', ')}.`);
   const runtime = flagString(args, 'runtime') ?? 'llama.cpp';
   if (!(RUNTIMES as readonly string[]).includes(runtime)) throw new UsageError(`--runtime must be one of ${RUNTIMES.join(', ')}.`);
+  const backend = flagString(args, 'backend');
+  if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}.`);
   const prompt = flagString(args, 'prompt');
   const depth = flagString(args, 'depth');
   const promptTokens = prompt ? parsePositiveInt(prompt, '--prompt') : Math.min(DEFAULT_OPTIONS.promptTokens, contextTokens);
@@ -41,6 +43,7 @@ export function estimateOptionsFromFlags(args: ParsedArgs): EstimateOptions {
     promptTokens,
     depthTokens: depth ? Number(depth) : Math.min(DEFAULT_OPTIONS.depthTokens, contextTokens),
     runtime: runtime as Runtime,
+    backend: backend as Backend | undefined,
     useFreeVram: !flagBool(args, 'total-vram'),
     includeVision: flagBool(args, 'vision'),
   };
@@ -53,6 +56,7 @@ export const ESTIMATE_OPTION_FLAGS = [
   { name: 'prompt', takesValue: true, help: 'prompt length for prompt speed and time to first token (default 512)' },
   { name: 'depth', takesValue: true, help: 'tokens already in context when generating (default 512)' },
   { name: 'runtime', takesValue: true, help: 'llama.cpp, ollama, lmstudio or mlx (default llama.cpp)' },
+  { name: 'backend', takesValue: true, help: "llama.cpp backend: cuda, rocm, vulkan, metal, sycl or cpu (default: the machine's: CUDA on NVIDIA, Metal on Apple, ROCm on supported AMD, else Vulkan)" },
   { name: 'total-vram', takesValue: false, help: 'plan against total VRAM instead of free VRAM' },
   { name: 'vision', takesValue: false, help: 'include the vision projector of a multimodal model' },
 ] as const;

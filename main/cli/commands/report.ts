@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { BACKENDS } from '../../../app/domain/estimate';
+import type { Backend } from '../../../app/domain/estimate';
 import { REPORT_FORMATS } from '../../../app/domain/report';
 import type { ReportFormat } from '../../../app/domain/report';
 import { createSizerService } from '../../services/sizer-service';
@@ -13,11 +15,12 @@ const FORMAT_ALIASES: Readonly<Record<string, ReportFormat>> = { md: 'markdown',
 export const reportCommand: Command = {
   name: 'report',
   summary: 'write a recommendation report (Markdown, HTML or JSON) for this machine',
-  usage: 'llm-sizer report [--format md|html|json] [--out FILE] [--context 8192]',
+  usage: 'llm-sizer report [--format md|html|json] [--out FILE] [--context 8192] [--backend cuda|rocm|vulkan|metal|sycl|cpu]',
   flags: [
     { name: 'format', takesValue: true, help: `md (default), html or json` },
     { name: 'out', takesValue: true, help: 'file to write (default: a new file in ~/LLM Sizer/reports)' },
     { name: 'context', takesValue: true, help: 'context length the recommendations are made for (default 8192)' },
+    { name: 'backend', takesValue: true, help: "llama.cpp backend: cuda, rocm, vulkan, metal, sycl or cpu (default: the machine's)" },
     ...HARDWARE_FLAGS,
     RAW_FLAG,
   ],
@@ -27,6 +30,8 @@ export const reportCommand: Command = {
     if (!format) throw new UsageError(`--format must be one of md, ${REPORT_FORMATS.filter((f) => f !== 'markdown').join(', ')}.`);
     const ctx = flagString(args, 'context');
     const contextTokens = ctx ? parsePositiveInt(ctx, '--context') : 8192;
+    const backend = flagString(args, 'backend');
+    if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}.`);
     const out = flagString(args, 'out');
     const choice = hardwareChoice(args, { withCalibration: !flagBool(args, 'raw'), onNotice: (t) => io.err(`Note: ${t}\n`) });
     const service = createSizerService({
@@ -38,7 +43,7 @@ export const reportCommand: Command = {
       reportsDir: defaultReportsDir(),
       ...(out ? { chooseReportPath: () => Promise.resolve(resolve(io.cwd, out)) } : {}),
     });
-    const r = await service.saveReport({ format, contextTokens });
+    const r = await service.saveReport({ format, contextTokens, ...(backend ? { backend: backend as Backend } : {}) });
     if (!r.ok) {
       io.err(`llm-sizer report: ${r.error.message}\n`);
       return 1;

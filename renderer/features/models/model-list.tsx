@@ -5,8 +5,9 @@ import type { HardwareProfile } from '../../../app/domain/hardware';
 import { DEFAULT_OPTIONS } from '../../../app/estimator/estimate';
 import { KV_CACHE_TYPES } from '../../../app/estimator/kv-cache';
 import type { KvCacheType } from '../../../app/estimator/kv-cache';
-import { RUNTIMES } from '../../../app/domain/estimate';
-import type { Runtime } from '../../../app/domain/estimate';
+import { BACKENDS, RUNTIMES } from '../../../app/domain/estimate';
+import type { Backend, Runtime } from '../../../app/domain/estimate';
+import { backendRunsOn, defaultBackend } from '../../../app/estimator/devices';
 import { recommendedQuantIds } from '../../../app/estimator/quant-types';
 import { DEFAULT_MIN_TOKENS_PER_SEC, maxContext, recommendAll } from '../../../app/estimator/recommend';
 import { findQuant } from '../../../app/estimator/quant-types';
@@ -113,7 +114,7 @@ export const PROMPT_STEPS = [512, 2048, 8192, 32768] as const;
 export function estimateOptionsFor(controls: ModelControls): EstimateOptions {
   // Generation starts where the prompt ends: each new token reads the prompt's KV cache.
   const prompt = Math.min(controls.promptTokens, controls.contextTokens);
-  return { ...DEFAULT_OPTIONS, contextTokens: controls.contextTokens, kvCacheType: controls.kvCacheType, promptTokens: prompt, depthTokens: prompt, runtime: controls.runtime };
+  return { ...DEFAULT_OPTIONS, contextTokens: controls.contextTokens, kvCacheType: controls.kvCacheType, promptTokens: prompt, depthTokens: prompt, runtime: controls.runtime, backend: controls.backend };
 }
 
 export interface ModelControls {
@@ -123,6 +124,8 @@ export interface ModelControls {
   readonly kvCacheType: KvCacheType;
   readonly goal: RecommendGoal;
   readonly runtime: Runtime;
+  /** llama.cpp backend; unset: the machine's default. */
+  readonly backend?: Backend | undefined;
 }
 
 const RUNTIME_LABELS: Readonly<Record<Runtime, string>> = { 'llama.cpp': 'llama.cpp', ollama: 'Ollama', lmstudio: 'LM Studio', mlx: 'MLX (Apple)' };
@@ -131,6 +134,7 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState<string | null>(null);
   const [showAll, setShowAll] = useState(false);
+  const offloadGpu = profile.gpus.find((g) => g.usedForOffload);
   const filterRef = useRef<HTMLInputElement>(null);
   // "/" focuses the filter, as in most list-heavy apps, unless the user is typing in a field.
   // A layout effect: the listener is in place before the list is painted, so a "/" pressed as soon as the rows
@@ -218,6 +222,17 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
             {RUNTIMES.filter((r) => r !== 'mlx' || profile.gpus.some((g) => g.vendor === 'apple')).map((r) => (
               <option key={r} value={r}>
                 {RUNTIME_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Backend
+          <select value={controls.backend ?? ''} onChange={(ev) => onControls({ ...controls, backend: ev.target.value === '' ? undefined : (ev.target.value as Backend) })}>
+            <option value="">default{offloadGpu ? ` (${defaultBackend(offloadGpu)})` : ' (cpu)'}</option>
+            {BACKENDS.filter((b) => profile.gpus.every((g) => !g.usedForOffload || backendRunsOn(b, g.vendor))).map((b) => (
+              <option key={b} value={b}>
+                {b}
               </option>
             ))}
           </select>

@@ -79,3 +79,15 @@ describe('matchGpu', () => {
     expect(matchGpu(buildGpuIndex([]), 'NVIDIA GeForce RTX 4090')).toBeNull();
   });
 });
+
+describe('names as drivers report them', () => {
+  it('finds Turing Max-Q laptop GPUs by the "with Max-Q Design" name, not the desktop card', () => {
+    const index = gpuIndex();
+    expect(matchGpu(index, 'NVIDIA GeForce RTX 2080 with Max-Q Design')?.id).toBe('nvidia-geforce-rtx-2080-laptop-gpu');
+    expect(matchGpu(index, 'NVIDIA GeForce GTX 1650 Ti with Max-Q Design')?.id).toBe('nvidia-geforce-gtx-1650-ti-laptop-gpu');
+  });
+
+  it('has an FP16 figure for every entry, so prompt speed is never blank for a known GPU', () => {
+    expect(gpuIndex().all.filter((g) => g.fp16TensorTflops === null).map((g) => g.id)).toEqual([]);
+  });
+});

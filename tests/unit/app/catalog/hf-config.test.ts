@@ -124,3 +124,69 @@ describe("a Hugging Face config.json read into the estimator's architecture", ()
     expect(r.value.assumptions.join(' ')).toMatch(/vision encoder is not sized/);
   });
 });
+
+describe('Gemma 4 configs (the text_config fields of google/gemma-4-E2B-it and gemma-4-31B-it, as public ports copy them)', () => {
+  const e2b = {
+    model_type: 'gemma4',
+    text_config: {
+      model_type: 'gemma4_text',
+      hidden_size: 1536,
+      num_hidden_layers: 35,
+      intermediate_size: 6144,
+      num_attention_heads: 8,
+      num_key_value_heads: 1,
+      head_dim: 256,
+      global_head_dim: 512,
+      vocab_size: 262144,
+      num_kv_shared_layers: 20,
+      hidden_size_per_layer_input: 256,
+      vocab_size_per_layer_input: 262144,
+      sliding_window: 512,
+      max_position_embeddings: 131072,
+      attention_k_eq_v: false,
+      use_double_wide_mlp: true,
+      enable_moe_block: false,
+      tie_word_embeddings: true,
+      layer_types: Array.from({ length: 35 }, (_, i) => (i % 5 === 4 ? 'full_attention' : 'sliding_attention')),
+    },
+  };
+
+  it('E2B: per-layer embeddings, KV sharing and the full layers\' own head size, as the catalog entry', () => {
+    const r = modelFromHfConfig(e2b);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const a = r.value.architecture;
+    const c = findModel('gemma-4-e2b-it')?.architecture;
+    expect(a.ggufArch).toBe('gemma4');
+    expect(a.globalAttention).toEqual(c?.globalAttention);
+    expect(a.perLayerEmbedding).toEqual(c?.perLayerEmbedding);
+    expect(a.kvSharing).toEqual(c?.kvSharing);
+    expect(a.slidingWindow).toEqual(c?.slidingWindow);
+  });
+
+  it('31B: 4 global KV heads of 512 with K = V', () => {
+    const r = modelFromHfConfig({
+      model_type: 'gemma4',
+      text_config: {
+        ...e2b.text_config,
+        hidden_size: 5376,
+        num_hidden_layers: 60,
+        intermediate_size: 21504,
+        num_attention_heads: 32,
+        num_key_value_heads: 16,
+        num_global_key_value_heads: 4,
+        attention_k_eq_v: true,
+        num_kv_shared_layers: 0,
+        hidden_size_per_layer_input: null,
+        use_double_wide_mlp: false,
+        sliding_window: 1024,
+        layer_types: Array.from({ length: 60 }, (_, i) => (i % 6 === 5 ? 'full_attention' : 'sliding_attention')),
+      },
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.architecture.globalAttention).toEqual(findModel('gemma-4-31b-it')?.architecture.globalAttention);
+    expect(r.value.architecture.perLayerEmbedding).toBeNull();
+    expect(r.value.architecture.kvSharing).toBeNull();
+  });
+});

@@ -4,7 +4,11 @@ import { profileFromSpec } from '../../../../app/catalog/what-if';
 import type { EstimateOptions } from '../../../../app/domain/estimate';
 import type { HardwareProfile } from '../../../../app/domain/hardware';
 import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
+import { kvCacheSize } from '../../../../app/estimator/kv-cache';
 import { maxContext } from '../../../../app/estimator/recommend';
+import { bandwidthEfficiency } from '../../../../app/estimator/speed';
+import { BACKEND_SPEED, CPU_TOKEN_OVERHEAD_CYCLES, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
+import { weightBreakdown } from '../../../../app/estimator/weights';
 import { model, quant } from '../../../helpers/models';
 
 const GIB = 1024 ** 3;
@@ -355,5 +359,57 @@ describe('the ranking is one consistent order', () => {
     const forward = recommendAll(card, models, o).map((r) => r.model.id);
     const backward = recommendAll(card, [...models].reverse(), o).map((r) => r.model.id);
     expect(backward).toEqual(forward);
+  });
+});
+
+describe('backend', () => {
+  it('defaults to what the machine would use and accepts another that runs on the GPU', () => {
+    const amd = hw(['Radeon RX 7900 XTX'], 64);
+    const rocm = run(amd, 'llama-3.1-8b-instruct', 'Q4_K_M');
+    expect(run(amd, 'llama-3.1-8b-instruct', 'Q4_K_M', { backend: 'rocm' }).speed).toEqual(rocm.speed);
+    const vulkan = run(amd, 'llama-3.1-8b-instruct', 'Q4_K_M', { backend: 'vulkan' });
+    expect(vulkan.speed?.promptTokensPerSec?.value).not.toBe(rocm.speed?.promptTokensPerSec?.value);
+  });
+
+  it('cpu offloads nothing, even with a GPU', () => {
+    const e = run(hw(['RTX 4090'], 64), 'llama-3.1-8b-instruct', 'Q4_K_M', { backend: 'cpu' });
+    expect(e.fit).toBe('cpu-only');
+    expect(e.gpuLayers).toBe(0);
+    expect(e.notes.join(' ')).not.toContain('memory is unknown');
+  });
+
+  it('refuses a backend that does not run on the GPU', () => {
+    const r = estimate(hw(['RTX 4090'], 64), model('llama-3.1-8b-instruct'), quant('Q4_K_M'), { ...DEFAULT_OPTIONS, backend: 'rocm' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toContain('cuda');
+    expect(estimate(hw(['Apple M3 Max 40-core GPU'], 64), model('llama-3.1-8b-instruct'), quant('Q4_K_M'), { ...DEFAULT_OPTIONS, backend: 'vulkan' }).ok).toBe(false);
+  });
+});
+
+describe('fixed costs per token', () => {
+  it('recurrent layers cost 1.5 extra layer costs each, plus their state read and written (Qwen3.5 27B on an RTX 4090)', () => {
+    const p = hw(['RTX 4090'], 64);
+    const m = model('qwen3.5-27b');
+    const e = run(p, 'qwen3.5-27b', 'Q4_K_M', { depthTokens: 0, contextTokens: 4096 });
+    expect(e.fit).toBe('full-gpu');
+    const w = weightBreakdown(m.architecture, quant('Q4_K_M'));
+    const bw = p.gpus[0]?.bandwidthBytesPerSec?.value ?? 0;
+    const eff = bandwidthEfficiency('cuda', bw);
+    const recurrent = m.architecture.linearAttention?.layers ?? 0;
+    const state = kvCacheSize(m.architecture, { contextTokens: 4096, kvCacheType: 'f16', ubatchTokens: 512, swaFull: false }).recurrentBytes;
+    const bytesOnly = w.activeBytesPerToken / (bw * eff) + m.architecture.layers * BACKEND_SPEED.cuda.perLayerSec;
+    const expected = bytesOnly + recurrent * RECURRENT_LAYER_OVERHEAD * BACKEND_SPEED.cuda.perLayerSec + (2 * state) / (bw * eff);
+    expect(recurrent).toBe(48);
+    expect(1 / e.speed!.generationTokensPerSec.value).toBeCloseTo(expected, 5);
+    // 48 x 1.5 x 110 µs = 7.9 ms on top of ~23 ms: about 1.3x slower than bytes and layers alone
+    expect(expected / bytesOnly).toBeGreaterThan(1.25);
+  });
+
+  it('a model on the CPU alone pays 3.75 M cycles a token besides its layers', () => {
+    const p = hw([], 32);
+    const a = run(p, 'qwen3-0.6b', 'Q4_K_M', { depthTokens: 0, contextTokens: 1024 });
+    const clock = p.cpu.clockHz?.value ?? 2.5e9;
+    // never faster than the fixed work alone: 28 layers x 150 µs + 3.75e6 cycles
+    expect(1 / a.speed!.generationTokensPerSec.value).toBeGreaterThan(28 * BACKEND_SPEED.cpu.perLayerSec + CPU_TOKEN_OVERHEAD_CYCLES / clock);
   });
 });

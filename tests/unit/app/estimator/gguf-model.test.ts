@@ -244,3 +244,41 @@ describe('ggufToModel on other architectures (headers built in memory)', () => {
     expect(unnamed.ok && unnamed.value.quantLabel).toBe('Q4_K');
   });
 });
+
+describe('Gemma 4 GGUF metadata', () => {
+  it('gives the full layers key_length and the smallest head_count_kv, the sliding ones key_length_swa', () => {
+    const layers = 6;
+    const header: GgufHeader = {
+      version: 3,
+      metadata: {
+        'general.architecture': 'gemma4',
+        'gemma4.block_count': layers,
+        'gemma4.embedding_length': 64,
+        'gemma4.feed_forward_length': 128,
+        'gemma4.attention.head_count': 4,
+        'gemma4.attention.head_count_kv': [4, 4, 4, 4, 4, 1],
+        'gemma4.attention.key_length': 32,
+        'gemma4.attention.key_length_swa': 16,
+        'gemma4.attention.sliding_window': 8,
+        'gemma4.attention.sliding_window_pattern': [true, true, true, true, true, false],
+        'gemma4.context_length': 64,
+        'tokenizer.ggml.tokens': 8,
+      } as GgufHeader['metadata'],
+      tensors: [
+        { name: 'token_embd.weight', type: 0, typeName: 'F32', shape: [64, 8], bytes: 2048, offset: 0 },
+        ...Array.from({ length: layers - 1 }, (_, i) => ({ name: `blk.${i}.attn_v.weight`, type: 0, typeName: 'F32', shape: [64, 64], bytes: 16384, offset: 0 })),
+      ],
+      dataOffset: 64,
+      tensorDataBytes: 2048,
+      fileBytes: 4096,
+    };
+    const r = ggufToModel(header, 'g4.gguf');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const a = r.value.architecture;
+    expect(a.headDim).toBe(16);
+    expect(a.kvHeads).toBe(4);
+    expect(a.globalAttention).toEqual({ kvHeads: 1, headDim: 32, kEqV: true });
+    expect(a.slidingWindow).toEqual({ windowTokens: 8, slidingLayers: 5 });
+  });
+});

@@ -66,3 +66,32 @@ describe('KV cache, hand-computed', () => {
     expect(JSON.stringify(arch)).toBe(before);
   });
 });
+
+describe('Gemma 4: full-attention layers with their own KV heads and head size', () => {
+  it('31B at 32768 tokens: 10 global layers of 4 KV heads x 512 (K and V), 50 sliding layers of 16 x 256', () => {
+    // google/gemma-4-31B-it config.json: num_global_key_value_heads 4, global_head_dim 512, attention_k_eq_v (V still cached)
+    const kv = kvCacheSize(model('gemma-4-31b-it').architecture, opts(32768));
+    const globalPerCell = 2 * 4 * 512 * 2; // 8192 bytes
+    const slidingPerCell = 2 * 16 * 256 * 2; // 16384 bytes
+    expect(kv.totalBytes).toBe(10 * 32768 * globalPerCell + 50 * 1536 * slidingPerCell);
+    // before: every layer as a sliding one, 10 x 32768 x 16384 for the global layers: about twice as much at long context
+    const old = 10 * 32768 * slidingPerCell + 50 * 1536 * slidingPerCell;
+    expect(old / kv.totalBytes).toBeGreaterThan(1.6);
+  });
+
+  it('26B-A4B at 131072 tokens: 5 global layers of 2 KV heads x 512', () => {
+    const kv = kvCacheSize(model('gemma-4-26b-a4b-it').architecture, opts(131072));
+    expect(kv.totalBytes).toBe(5 * 131072 * (2 * 2 * 512 * 2) + 25 * 1536 * (2 * 8 * 256 * 2));
+  });
+});
+
+describe('Gemma 4 E2B: KV sharing', () => {
+  it('only the first 15 of 35 layers hold a cache: 12 sliding of 1 KV head x 256, 3 global of 1 x 512 (32768 tokens)', () => {
+    // google/gemma-4-E2B-it config.json: num_kv_shared_layers 20, sliding_window 512, every 5th layer full
+    const kv = kvCacheSize(model('gemma-4-e2b-it').architecture, opts(32768));
+    expect(kv.totalBytes).toBe(12 * 1024 * (2 * 256 * 2) + 3 * 32768 * (2 * 512 * 2));
+    // the sharing layers still read a cache per token
+    expect(kv.layerBytesPerCell.slice(15).every((b) => b > 0)).toBe(true);
+    expect(kv.layerBytes.slice(15).every((b) => b === 0)).toBe(true);
+  });
+});

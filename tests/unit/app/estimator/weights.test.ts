@@ -88,3 +88,57 @@ describe('GGUF weight sizes against real files', () => {
     expect(w.activeBytesPerToken).toBeCloseTo(w.totalBytes - w.tokenEmbdBytes, -3);
   });
 });
+
+describe('legacy quantizations against real files', () => {
+  // Qwen3-4B as its GGUF metadata states it (36 layers, hidden 2560, FFN 9728, 32 heads, 8 KV heads of 128, vocab
+  // 151936, tied embeddings); file sizes from bartowski/Qwen_Qwen3-4B-GGUF's README (llama.cpp b5200, imatrix, GB = 1e9).
+  const qwen3_4b = {
+    ...model('qwen3-8b').architecture,
+    layers: 36,
+    hiddenSize: 2560,
+    intermediateSize: 9728,
+    attentionHeads: 32,
+    kvHeads: 8,
+    headDim: 128,
+    valueHeadDim: 128,
+    vocabSize: 151936,
+    tiedEmbeddings: true,
+  };
+  it.each([
+    ['Q4_0', 2.38],
+    ['Q4_1', 2.6],
+    ['Q4_K_M', 2.5],
+    ['Q5_K_M', 2.89],
+    ['Q8_0', 4.28],
+  ])('Qwen3-4B %s is %f GB within 1 %% (the README rounds to 10 MB)', (q, gb) => {
+    const bytes = weightBreakdown(qwen3_4b, quant(q)).totalBytes;
+    expect(Math.abs(bytes / 1e9 - gb) / gb).toBeLessThan(0.01);
+  });
+
+  it('Q5_1 stores 6 bits a weight (32 weights in 24 bytes) and Q4_1 5 (20 bytes)', () => {
+    expect(bitsPerWeight('Q5_1')).toBe(6);
+    expect(bitsPerWeight('Q4_1')).toBe(5);
+  });
+});
+
+describe('hybrid models against real files', () => {
+  it('Qwen3-Next 80B-A3B Q4_K_M is the 45.10 GiB llama-bench printed (its attn_qkv in Q5_K, as llama-quant.cpp bumps it)', () => {
+    // ggml-org/llama.cpp PR #16095 (2025-11-28): "qwen3next ?B Q4_K - Medium | 45.10 GiB | 79.67 B"
+    const bytes = weightBreakdown(model('qwen3-next-80b-a3b-instruct').architecture, quant('Q4_K_M')).totalBytes;
+    expect(Math.abs(bytes / GIB - 45.1) / 45.1).toBeLessThan(0.002);
+  });
+});
+
+describe('per-layer embeddings (Gemma 4 E models)', () => {
+  it('keep the 35 x 256 x 262,144 table on the host with token_embd, and read one row of it per token', () => {
+    const arch = model('gemma-4-e2b-it').architecture;
+    const w = weightBreakdown(arch, quant('Q8_0'));
+    const ple = 35 * 256 * 262144 * (34 / 32);
+    const embd = 1536 * 262144 * (34 / 32);
+    expect(w.tokenEmbdBytes).toBeCloseTo(ple + embd, -3);
+    // read per token: everything but the per-layer table (token_embd is tied: its output copy is read)
+    expect(w.activeBytesPerToken).toBeCloseTo(w.totalBytes - ple, -3);
+    // 4.65 B text parameters + 0.45 B encoders = the 5.1 B the model card states "with embeddings"
+    expect(countParameters(arch).total / 1e9).toBeCloseTo(5.1, 1);
+  });
+});

@@ -1,5 +1,6 @@
 import type { ModelArchitecture, ModelSpec } from '../domain/model';
 import { findQuant } from '../estimator/quant-types';
+import { RANKING_QUALITY_METRIC } from '../estimator/recommend';
 import { countParameters } from '../estimator/tensors';
 import { weightBreakdown } from '../estimator/weights';
 import { parseCatalog } from './models';
@@ -8,7 +9,7 @@ import { parseCatalog } from './models';
 export const CATALOG_TOLERANCE = 0.03;
 
 /** The one quality metric the ranking reads (app/estimator/recommend.ts); any other metric is ignored there. */
-export const QUALITY_METRIC = 'lmarena-text-elo';
+export const QUALITY_METRIC = RANKING_QUALITY_METRIC;
 
 export interface CatalogFinding {
   /** Model id, or `file.json#index` for an entry that did not parse. */

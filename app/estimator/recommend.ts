@@ -107,6 +107,11 @@ export interface QualityScore {
   readonly score: number;
   /** True when the catalog has no score for the model and the key is the size-based prediction. */
   readonly estimated: boolean;
+  /**
+   * "measured": an LMArena text score; "converted": an Artificial Analysis index converted into LMArena Elo by the
+   * documented line (the entry's `quality.convertedFrom`); "estimated": the size-based prediction.
+   */
+  readonly basis: 'measured' | 'converted' | 'estimated';
 }
 
 /** The one leaderboard metric the ranking reads; entries scored in another metric count as unscored. */
@@ -114,18 +119,19 @@ export const RANKING_QUALITY_METRIC = 'lmarena-text-elo';
 
 /**
  * One quality key per model, so the ranking is a consistent order: the model's leaderboard score where the
- * catalog has one (one metric: LMArena text Elo, one snapshot), else the score its size predicts, from a
+ * catalog has one (one metric: LMArena text Elo, one snapshot, or an Artificial Analysis index converted into it
+ * by the line in docs/estimator.md, `basis: 'converted'`), else the score its size predicts, from a
  * least-squares line of score against log10(effective parameters) over the catalog's scored models, marked
  * `estimated` so a view can show it as such. Without enough scored models the key is log10(effective parameters).
  *
- * @example qualityScores(models).get(model) // { score: 1346, estimated: false }
+ * @example qualityScores(models).get(model) // { score: 1346, estimated: false, basis: 'measured' }
  */
 export function qualityScores(models: readonly ModelSpec[]): Map<ModelSpec, QualityScore> {
   const scored = models.filter((m) => m.quality?.metric === RANKING_QUALITY_METRIC);
   const x = (m: ModelSpec) => Math.log10(effectiveParams(m));
   const keys = new Map<ModelSpec, QualityScore>();
   if (scored.length < 5) {
-    for (const m of models) keys.set(m, { score: x(m), estimated: true });
+    for (const m of models) keys.set(m, { score: x(m), estimated: true, basis: 'estimated' });
     return keys;
   }
   const mx = scored.reduce((s, m) => s + x(m), 0) / scored.length;
@@ -134,7 +140,12 @@ export function qualityScores(models: readonly ModelSpec[]): Map<ModelSpec, Qual
   const sxx = scored.reduce((s, m) => s + (x(m) - mx) ** 2, 0);
   const slope = sxx > 0 ? sxy / sxx : 0;
   for (const m of models)
-    keys.set(m, m.quality?.metric === RANKING_QUALITY_METRIC ? { score: m.quality.score, estimated: false } : { score: my + slope * (x(m) - mx), estimated: true });
+    keys.set(
+      m,
+      m.quality?.metric === RANKING_QUALITY_METRIC
+        ? { score: m.quality.score, estimated: false, basis: m.quality.convertedFrom ? 'converted' : 'measured' }
+        : { score: my + slope * (x(m) - mx), estimated: true, basis: 'estimated' },
+    );
   return keys;
 }
 

@@ -51,7 +51,8 @@ describe('the built-in model catalog', () => {
 
   it('scores quality with one metric, each score dated and sourced', () => {
     const scored = catalog.models.filter((m) => m.quality !== null);
-    expect(scored.length).toBeGreaterThan(50);
+    // Measured LMArena rows plus Artificial Analysis scores converted into them (docs/estimator.md, ranking).
+    expect(scored.length / catalog.models.length).toBeGreaterThanOrEqual(0.6);
     for (const m of scored) {
       expect(m.quality?.metric, m.id).toBe(QUALITY_METRIC);
       expect(m.quality?.asOf, m.id).toMatch(/^\d{4}-\d{2}/);

@@ -1,5 +1,5 @@
 // npm run catalog:quality: converts Artificial Analysis Intelligence Index scores into the ranking's one metric
-// (LMArena text Elo, snapshot 2026-01-16) for catalog models LMArena has no row for, and writes them into
+// (LMArena text Elo, snapshot 2026-07-30) for catalog models LMArena has no row for, and writes them into
 // resources/models/*.json as `quality` with `convertedFrom`. The line is a least-squares fit of Elo against the
 // AA index over the catalog models both sources score; it is recomputed on every run (docs/estimator.md, ranking).
 // Usage: jiti scripts/quality-convert.ts [--write]   (without --write it only prints the fit and the changes)

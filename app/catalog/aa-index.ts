@@ -1,6 +1,6 @@
 /**
  * Artificial Analysis Intelligence Index (v3), open-weights leaderboard as of 2025-11-20: the second source the
- * catalog's quality scores come from, for models the LMArena text snapshot (2026-01-16) has no row for.
+ * catalog's quality scores come from, for models the LMArena text snapshot (2026-07-30) has no row for.
  * `scripts/quality-convert.ts` (npm run catalog:quality) converts these into LMArena Elo by a least-squares line
  * over the catalog models both sources score; docs/estimator.md (ranking) states the fit.
  *

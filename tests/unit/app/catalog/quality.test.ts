@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtInCatalog, findModel } from '../../../../app/catalog/models';
-import { AA_INDEX, AA_INDEX_METRIC } from '../../../../app/catalog/aa-index';
+import { AA_INDEX, AA_INDEX_METRIC, AA_INDEX_SOURCE } from '../../../../app/catalog/aa-index';
 import { RANKING_QUALITY_METRIC, qualityScores } from '../../../../app/estimator/recommend';
 
 describe('the catalog quality scores and the size-based fallback the ranking uses', () => {
@@ -62,7 +62,10 @@ describe('the catalog quality scores and the size-based fallback the ranking use
     }
   });
 
-  it('never converts a score where the model has a measured LMArena row', () => {
-    for (const m of models) if (m.quality?.convertedFrom) expect(m.quality.source, m.id).not.toMatch(/chatbot_arena/);
+  it('keeps measured LMArena rows from one snapshot and cites the AA copy for every converted score', () => {
+    const measured = models.filter((m) => m.quality && !m.quality.convertedFrom);
+    expect(new Set(measured.map((m) => m.quality?.asOf))).toEqual(new Set(['2026-07-30']));
+    expect(new Set(measured.map((m) => m.quality?.source)).size).toBe(1);
+    for (const m of models) if (m.quality?.convertedFrom) expect(m.quality.source, m.id).toBe(AA_INDEX_SOURCE);
   });
 });

@@ -116,7 +116,15 @@ export const modelSpecSchema = z
       }),
     ),
     quality: z
-      .object({ score: z.number().finite(), metric: z.string(), source: url, asOf: z.string().optional() })
+      .object({
+        score: z.number().finite(),
+        metric: z.string(),
+        source: url,
+        asOf: z.string().optional(),
+        convertedFrom: z
+          .object({ metric: z.string(), score: z.number().finite(), row: z.string(), dateSource: url.optional(), fit: z.string() })
+          .optional(),
+      })
       .nullable(),
     sources: z.record(z.string(), z.string()),
   })

@@ -104,11 +104,25 @@ export interface KnownGgufFile {
   readonly note?: string | undefined;
 }
 
+/** Where a converted score came from: the second leaderboard's row and score, and the line that mapped it. */
+export interface QualityConversion {
+  readonly metric: string;
+  readonly score: number;
+  /** The leaderboard row, as the source names it. */
+  readonly row: string;
+  /** A dated copy of the same leaderboard that fixes `asOf`. */
+  readonly dateSource?: string | undefined;
+  /** The fit, e.g. "Elo = 1210.7 + 3.564 × index over 52 models, R² 0.70". */
+  readonly fit: string;
+}
+
 export interface QualitySignal {
   readonly score: number;
   readonly metric: string;
   readonly source: string;
   readonly asOf?: string | undefined;
+  /** Present when `score` is another leaderboard's score converted into `metric` (docs/estimator.md, ranking). */
+  readonly convertedFrom?: QualityConversion | undefined;
 }
 
 export interface ModelSpec {

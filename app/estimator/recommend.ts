@@ -102,19 +102,36 @@ function effectiveParams(m: ModelSpec): number {
   return m.architecture.moe ? Math.sqrt(m.parameters.total * m.parameters.active) : m.parameters.total;
 }
 
+/** A model's quality key: its leaderboard score, or the score its size predicts (`estimated`). */
+export interface QualityScore {
+  readonly score: number;
+  /** True when the catalog has no score for the model and the key is the size-based prediction. */
+  readonly estimated: boolean;
+  /**
+   * "measured": an LMArena text score; "converted": an Artificial Analysis index converted into LMArena Elo by the
+   * documented line (the entry's `quality.convertedFrom`); "estimated": the size-based prediction.
+   */
+  readonly basis: 'measured' | 'converted' | 'estimated';
+}
+
+/** The one leaderboard metric the ranking reads; entries scored in another metric count as unscored. */
+export const RANKING_QUALITY_METRIC = 'lmarena-text-elo';
+
 /**
  * One quality key per model, so the ranking is a consistent order: the model's leaderboard score where the
- * catalog has one (one metric: LMArena text Elo), else the score its size predicts, from a least-squares line of
- * score against log10(effective parameters) over the catalog's scored models. Without enough scored models the
- * key is log10(effective parameters) alone.
+ * catalog has one (one metric: LMArena text Elo, one snapshot, or an Artificial Analysis index converted into it
+ * by the line in docs/estimator.md, `basis: 'converted'`), else the score its size predicts, from a
+ * least-squares line of score against log10(effective parameters) over the catalog's scored models, marked
+ * `estimated` so a view can show it as such. Without enough scored models the key is log10(effective parameters).
+ *
+ * @example qualityScores(models).get(model) // { score: 1346, estimated: false, basis: 'measured' }
  */
-function qualityKeys(models: readonly ModelSpec[]): Map<ModelSpec, number> {
-  const METRIC = 'lmarena-text-elo';
-  const scored = models.filter((m) => m.quality?.metric === METRIC);
+export function qualityScores(models: readonly ModelSpec[]): Map<ModelSpec, QualityScore> {
+  const scored = models.filter((m) => m.quality?.metric === RANKING_QUALITY_METRIC);
   const x = (m: ModelSpec) => Math.log10(effectiveParams(m));
-  const keys = new Map<ModelSpec, number>();
+  const keys = new Map<ModelSpec, QualityScore>();
   if (scored.length < 5) {
-    for (const m of models) keys.set(m, x(m));
+    for (const m of models) keys.set(m, { score: x(m), estimated: true, basis: 'estimated' });
     return keys;
   }
   const mx = scored.reduce((s, m) => s + x(m), 0) / scored.length;
@@ -122,13 +139,19 @@ function qualityKeys(models: readonly ModelSpec[]): Map<ModelSpec, number> {
   const sxy = scored.reduce((s, m) => s + (x(m) - mx) * ((m.quality?.score ?? 0) - my), 0);
   const sxx = scored.reduce((s, m) => s + (x(m) - mx) ** 2, 0);
   const slope = sxx > 0 ? sxy / sxx : 0;
-  for (const m of models) keys.set(m, m.quality?.metric === METRIC ? m.quality.score : my + slope * (x(m) - mx));
+  for (const m of models)
+    keys.set(
+      m,
+      m.quality?.metric === RANKING_QUALITY_METRIC
+        ? { score: m.quality.score, estimated: false, basis: m.quality.convertedFrom ? 'converted' : 'measured' }
+        : { score: my + slope * (x(m) - mx), estimated: true, basis: 'estimated' },
+    );
   return keys;
 }
 
 export function recommendAll(profile: HardwareProfile, models: readonly ModelSpec[], o: RecommendOptions): Recommendation[] {
   const recs = models.map((m) => recommendModel(profile, m, o));
-  const quality = qualityKeys(models);
+  const quality = qualityScores(models);
   const rank = (r: Recommendation) => (!r.best ? 9 : o.goal === 'quality' ? (r.belowMinSpeed ? 1 : 0) : FIT_RANK[r.best.fit]);
   return recs.sort((a, b) => {
     const byFit = rank(a) - rank(b);
@@ -136,7 +159,7 @@ export function recommendAll(profile: HardwareProfile, models: readonly ModelSpe
     if (o.goal === 'speed') return (b.best?.speed?.generationTokensPerSec.value ?? 0) - (a.best?.speed?.generationTokensPerSec.value ?? 0);
     // "Most room for context": the most memory left free first.
     if (o.goal === 'context') return (b.best?.memory.headroomBytes ?? 0) - (a.best?.memory.headroomBytes ?? 0);
-    const byQuality = (quality.get(b.model) ?? 0) - (quality.get(a.model) ?? 0);
+    const byQuality = (quality.get(b.model)?.score ?? 0) - (quality.get(a.model)?.score ?? 0);
     if (byQuality !== 0) return byQuality;
     const bySize = b.model.parameters.total - a.model.parameters.total;
     return bySize !== 0 ? bySize : a.model.id.localeCompare(b.model.id);

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { QUALITY_METRIC, diagnoseParameterGap } from '../../../../app/catalog/catalog-check';
 import { MODEL_FILES, builtInCatalog, findModel, parseCatalog } from '../../../../app/catalog/models';
 import { countParameters } from '../../../../app/estimator/tensors';
 
@@ -14,9 +15,10 @@ describe('the built-in model catalog', () => {
     expect(Object.keys(MODEL_FILES).sort()).toEqual(onDisk);
   });
 
-  it('has at least 100 models and every entry passes the schema', () => {
+  it('has at least 140 models, 15 of them released in 2026, and every entry passes the schema', () => {
     expect(catalog.problems).toEqual([]);
-    expect(catalog.models.length).toBeGreaterThanOrEqual(100);
+    expect(catalog.models.length).toBeGreaterThanOrEqual(140);
+    expect(catalog.models.filter((m) => m.releaseDate.startsWith('2026')).length).toBeGreaterThanOrEqual(15);
   });
 
   it('has unique ids', () => {
@@ -38,14 +40,24 @@ describe('the built-in model catalog', () => {
     for (const m of catalog.models) for (const r of m.ggufRepos) expect(r, m.id).toMatch(/^[\w.-]+\/[\w.-]+$/);
   });
 
-  it('states parameter counts that the architecture reproduces within 3 %', () => {
+  it('states parameter counts that the architecture reproduces within 3 % (a gap names the suspect field)', () => {
     const off: string[] = [];
     for (const m of catalog.models) {
-      const computed = countParameters(m.architecture).total;
-      const error = Math.abs(computed - m.parameters.total) / m.parameters.total;
-      if (error > 0.03) off.push(`${m.id}: stated ${m.parameters.total}, computed ${computed} (${(error * 100).toFixed(1)} %)`);
+      const gap = diagnoseParameterGap(m.architecture, m.parameters.total);
+      if (gap) off.push(`${m.id}: ${gap}`);
     }
     expect(off).toEqual([]);
+  });
+
+  it('scores quality with one metric, each score dated and sourced', () => {
+    const scored = catalog.models.filter((m) => m.quality !== null);
+    // Measured LMArena rows plus Artificial Analysis scores converted into them (docs/estimator.md, ranking).
+    expect(scored.length / catalog.models.length).toBeGreaterThanOrEqual(0.7);
+    for (const m of scored) {
+      expect(m.quality?.metric, m.id).toBe(QUALITY_METRIC);
+      expect(m.quality?.asOf, m.id).toMatch(/^\d{4}-\d{2}/);
+      expect(m.quality?.source, m.id).toMatch(/^https:\/\//);
+    }
   });
 
   it('covers the families people run', () => {

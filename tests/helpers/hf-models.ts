@@ -1,3 +1,6 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { writeGguf } from './gguf-writer';
 import type { GgufSpec, GgufTensorSpec, GgufValue } from './gguf-writer';
 
 /**
@@ -88,4 +91,30 @@ export function hfMmproj(): GgufSpec {
   }
   tensors.push({ name: 'mm.0.weight', type: 'F16', shape: [1024, E] });
   return { metadata: { 'general.architecture': 'clip', 'general.type': 'mmproj', 'clip.has_vision_encoder': true }, tensors };
+}
+
+export const GGUF_REPO = 'test-org/Tiny-Llama-GGUF';
+export const GATED_REPO = 'test-org/Gated-GGUF';
+export const CONFIG_REPO = 'test-org/Tiny-Llama';
+
+/** Writes the LFS files of the recorded repositories under `dir` (sparse) and returns them for startFakeHub. */
+export async function writeHfRepoFiles(dir: string): Promise<{ files: Record<string, Record<string, string>>; fileBytes: Map<string, number> }> {
+  const fileBytes = new Map<string, number>();
+  const put = async (name: string, spec: GgufSpec): Promise<string> => {
+    const p = join(dir, 'files', name);
+    await mkdir(dirname(p), { recursive: true });
+    fileBytes.set(name, (await writeGguf(p, spec)).fileBytes);
+    return p;
+  };
+  const [part1, part2] = hfLlamaQ8Split();
+  const files = {
+    [GGUF_REPO]: {
+      'Tiny-Llama-Q4_K_M.gguf': await put('q4.gguf', hfLlamaQ4KM()),
+      'Q8_0/Tiny-Llama-Q8_0-00001-of-00002.gguf': await put('q8-1.gguf', part1),
+      'Q8_0/Tiny-Llama-Q8_0-00002-of-00002.gguf': await put('q8-2.gguf', part2),
+      'mmproj-Tiny-Llama-F16.gguf': await put('mmproj.gguf', hfMmproj()),
+    },
+    [GATED_REPO]: { 'Gated-Q4_K_M.gguf': await put('gated.gguf', hfLlamaQ4KM()) },
+  };
+  return { files, fileBytes };
 }

@@ -1,6 +1,6 @@
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HfRepoScan } from '../../app/domain/hf-repo';
 import { HfCache } from '../../main/services/hf/hf-cache';
@@ -8,13 +8,11 @@ import type { HfSettings } from '../../main/services/hf/hf-env';
 import { inspectHfRepo } from '../../main/services/hf/hf-repo';
 import { TEST_TOKEN, closedPort, startFakeHub } from '../helpers/fake-hub';
 import type { FakeHub } from '../helpers/fake-hub';
-import { tensorSpecBytes, writeGguf } from '../helpers/gguf-writer';
+import { tensorSpecBytes } from '../helpers/gguf-writer';
 import type { GgufSpec } from '../helpers/gguf-writer';
-import { hfLlamaQ4KM, hfLlamaQ8Split, hfMmproj } from '../helpers/hf-models';
+import { CONFIG_REPO, GATED_REPO, GGUF_REPO, hfLlamaQ4KM, hfLlamaQ8Split, hfMmproj, writeHfRepoFiles } from '../helpers/hf-models';
 
-const GGUF_REPO = 'test-org/Tiny-Llama-GGUF';
-const GATED = 'test-org/Gated-GGUF';
-const CONFIG_REPO = 'test-org/Tiny-Llama';
+const GATED = GATED_REPO;
 let dir = '';
 let hub: FakeHub;
 const fileBytes = new Map<string, number>();
@@ -22,14 +20,6 @@ const q4Spec = hfLlamaQ4KM();
 const [part1, part2] = hfLlamaQ8Split();
 const mmSpec = hfMmproj();
 const tensorBytes = (s: GgufSpec) => s.tensors.reduce((a, t) => a + tensorSpecBytes(t), 0);
-
-async function put(name: string, spec: GgufSpec): Promise<string> {
-  const p = join(dir, 'files', name);
-  await mkdir(dirname(p), { recursive: true });
-  const w = await writeGguf(p, spec);
-  fileBytes.set(name, w.fileBytes);
-  return p;
-}
 
 function settings(over: Partial<HfSettings> = {}): HfSettings {
   return {
@@ -53,16 +43,9 @@ function model(scan: HfRepoScan, file: string) {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sizer-hf-'));
-  const files = {
-    [GGUF_REPO]: {
-      'Tiny-Llama-Q4_K_M.gguf': await put('q4.gguf', q4Spec),
-      'Q8_0/Tiny-Llama-Q8_0-00001-of-00002.gguf': await put('q8-1.gguf', part1),
-      'Q8_0/Tiny-Llama-Q8_0-00002-of-00002.gguf': await put('q8-2.gguf', part2),
-      'mmproj-Tiny-Llama-F16.gguf': await put('mmproj.gguf', mmSpec),
-    },
-    [GATED]: { 'Gated-Q4_K_M.gguf': await put('gated.gguf', q4Spec) },
-  };
-  hub = await startFakeHub({ files, gated: [GATED] });
+  const written = await writeHfRepoFiles(dir);
+  for (const [k, v] of written.fileBytes) fileBytes.set(k, v);
+  hub = await startFakeHub({ files: written.files, gated: [GATED] });
 }, 120_000);
 
 afterAll(async () => {

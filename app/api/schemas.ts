@@ -111,4 +111,5 @@ export const PAYLOAD_SCHEMAS = {
   getLocalScanProgress: z.tuple([]),
   cancelLocalScan: z.tuple([]),
   sizeGgufFile: z.tuple([z.string().min(1).max(4096)]),
+  sizeHfRepo: z.tuple([z.string().min(3).max(400)]),
 } satisfies { readonly [K in SizerMethod]: z.ZodType<Parameters<SizerApi[K]>> };

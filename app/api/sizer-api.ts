@@ -1,4 +1,5 @@
 import type { HardwareProfile } from '../domain/hardware';
+import type { HfRepoScan } from '../domain/hf-repo';
 import type { LocalModel, LocalModelScan, LocalScanProgress } from '../domain/local-model';
 import type { OverrideChange } from '../domain/overrides';
 import type { AppInfo, SaveReportRequest, SaveReportResult, SettingsView } from '../domain/report';
@@ -30,6 +31,11 @@ export interface SizerApi {
   cancelLocalScan(): Promise<Result<boolean>>;
   /** Reads and sizes one GGUF file the user named or dropped on the window. */
   sizeGgufFile(path: string): Promise<Result<LocalModel>>;
+  /**
+   * Sizes a live Hugging Face repository, `ORG/REPO[:QUANT][@REVISION]`: every GGUF model from its header
+   * (HTTP range requests, never the weights), else its config.json; from the disk cache when offline.
+   */
+  sizeHfRepo(repo: string): Promise<Result<HfRepoScan>>;
 }
 
 export type SizerMethod = keyof SizerApi;
@@ -47,6 +53,7 @@ export const SIZER_CHANNELS: { readonly [K in SizerMethod]: string } = {
   getLocalScanProgress: 'sizer:get-local-scan-progress',
   cancelLocalScan: 'sizer:cancel-local-scan',
   sizeGgufFile: 'sizer:size-gguf-file',
+  sizeHfRepo: 'sizer:size-hf-repo',
 };
 
 export const SIZER_METHODS = Object.keys(SIZER_CHANNELS) as readonly SizerMethod[];

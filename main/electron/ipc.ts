@@ -26,6 +26,7 @@ export function handlersFor(api: SizerApi): SizerHandlers {
     getLocalScanProgress: () => api.getLocalScanProgress(),
     cancelLocalScan: () => api.cancelLocalScan(),
     sizeGgufFile: (path) => api.sizeGgufFile(path),
+    sizeHfRepo: (repo) => api.sizeHfRepo(repo),
   };
 }
 

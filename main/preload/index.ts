@@ -18,6 +18,7 @@ export const sizerBridge: SizerApi = {
   getLocalScanProgress: () => ipcRenderer.invoke(SIZER_CHANNELS.getLocalScanProgress),
   cancelLocalScan: () => ipcRenderer.invoke(SIZER_CHANNELS.cancelLocalScan),
   sizeGgufFile: (path) => ipcRenderer.invoke(SIZER_CHANNELS.sizeGgufFile, path),
+  sizeHfRepo: (repo) => ipcRenderer.invoke(SIZER_CHANNELS.sizeHfRepo, repo),
 };
 
 contextBridge.exposeInMainWorld('sizer', sizerBridge);

@@ -18,6 +18,10 @@ import type { LocalModel } from '../../app/domain/local-model';
 import { estimateGguf } from '../../app/estimator/local-estimate';
 import { LocalModelScanner } from './local-models/local-models';
 import type { LoadedSettings, SettingsStore } from './settings-store';
+import { parseHfRef } from '../../app/domain/hf-repo';
+import type { HfRepoRef, HfRepoScan } from '../../app/domain/hf-repo';
+import { hfSettingsFromEnv } from './hf/hf-env';
+import { inspectHfRepo } from './hf/hf-repo';
 
 export interface ServiceDeps {
   readonly entryPoint: AppInfo['entryPoint'];
@@ -34,6 +38,8 @@ export interface ServiceDeps {
   readonly settings?: SettingsStore;
   /** Finds GGUF files on disk; the default looks in the usual folders of this machine. */
   readonly localModels?: LocalModelScanner;
+  /** Looks up a live Hugging Face repository; the default reads HF_ENDPOINT, HF_TOKEN... from the environment. */
+  readonly hfRepo?: (ref: HfRepoRef) => Promise<Result<HfRepoScan>>;
 }
 
 /** The GPU table facts a user's "pick from the table" correction brings. */
@@ -111,6 +117,12 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
       const r = await localModels.sizeFile(path);
       if (r.ok) remember([r.value]);
       return r;
+    },
+    sizeHfRepo: async (text) => {
+      const ref = parseHfRef(text);
+      if (!ref.ok) return ref;
+      if (deps.hfRepo) return deps.hfRepo(ref.value);
+      return inspectHfRepo(ref.value, { settings: await hfSettingsFromEnv(process.env) });
     },
     getAppInfo: () =>
       Promise.resolve(

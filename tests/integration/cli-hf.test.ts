@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { Estimate } from '../../app/domain/estimate';
 import type { HfRepoScan } from '../../app/domain/hf-repo';
 import { cli } from '../helpers/cli-io';
+import { testService } from '../helpers/service';
 import { TEST_TOKEN, startFakeHub } from '../helpers/fake-hub';
 import type { FakeHub } from '../helpers/fake-hub';
 import { tensorSpecBytes } from '../helpers/gguf-writer';
@@ -108,5 +109,16 @@ describe('llm-sizer with --hf', () => {
     const bad = await cli(['models', '--hf', 'not a repo']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('is not a Hugging Face repository');
+  });
+});
+
+describe('SizerApi.sizeHfRepo (what the UI calls)', () => {
+  it('answers the scan for ORG/REPO:QUANT and refuses a malformed name', async () => {
+    const api = testService(null);
+    const r = await api.sizeHfRepo(`${GGUF_REPO}:Q4_K_M`);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.gguf[0]?.model?.weights.totalBytes).toBe(q4Bytes);
+    const bad = await api.sizeHfRepo('../../etc/passwd');
+    expect(bad.ok ? null : bad.error.code).toBe('BAD_REQUEST');
   });
 });

@@ -31,6 +31,7 @@ describe('the one contract', () => {
       'scanLocalModels',
       'setOverride',
       'sizeGgufFile',
+      'sizeHfRepo',
     ]);
     const channels = SIZER_METHODS.map((m) => SIZER_CHANNELS[m]);
     expect(new Set(channels).size).toBe(SIZER_METHODS.length);
@@ -65,6 +66,7 @@ describe('the one contract', () => {
       saveReport: { format: 'json', contextTokens: 4096 },
       setOverride: { kind: 'memory', field: 'totalBytes', value: 1 },
       sizeGgufFile: '/models/x.gguf',
+      sizeHfRepo: 'Qwen/Qwen3-8B-GGUF:Q4_K_M',
     };
     for (const m of SIZER_METHODS) {
       const arg = sample[m];

@@ -117,6 +117,7 @@ describe('IPC registration', () => {
     getLocalScanProgress: () => Promise.resolve({ ok: true, value: { running: false, scannedFiles: 0, found: 0, currentPath: '' } }),
     cancelLocalScan: () => Promise.resolve({ ok: true, value: false }),
     sizeGgufFile: () => (calls.push('sizeGgufFile'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
+    sizeHfRepo: () => (calls.push('sizeHfRepo'), Promise.resolve({ ok: false, error: { code: 'OFFLINE', message: 'x' } })),
   };
   const registered = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>>();
   const window = { webContents: { id: 7 } };

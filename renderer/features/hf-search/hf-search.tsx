@@ -102,7 +102,7 @@ export function HfSearch({ profile, options }: Props) {
     });
   };
   return (
-    <section aria-label="Hugging Face repository" data-testid="hf-search">
+    <section aria-label="Hugging Face models" data-testid="hf-search">
       <div className="controls">
         <input
           className="wide"

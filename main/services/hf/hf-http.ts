@@ -30,7 +30,7 @@ export interface HfHttp {
   /** Requests sent so far (redirect hops count once). */
   requests: number;
   /** GET with the token on the Hub's own origin only; redirects followed by hand. Throws HfRequestError. */
-  get(url: string, options: { headers?: Record<string, string>; timeoutMs: number }): Promise<Response>;
+  get(url: string, options: { headers?: Record<string, string>; timeoutMs: number; onFinalUrl?: (url: string) => void }): Promise<Response>;
 }
 
 function causeCode(e: unknown): string {
@@ -113,7 +113,7 @@ export function createHfHttp(settings: HfSettings, fetchImpl: FetchLike = (u, i)
     settings,
     bytesReceived: 0,
     requests: 0,
-    async get(url, { headers = {}, timeoutMs }) {
+    async get(url, { headers = {}, timeoutMs, onFinalUrl }) {
       let current = new URL(url);
       const signal = AbortSignal.timeout(timeoutMs);
       for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -132,6 +132,7 @@ export function createHfHttp(settings: HfSettings, fetchImpl: FetchLike = (u, i)
           current = new URL(location, current);
           continue;
         }
+        onFinalUrl?.(current.toString());
         return res;
       }
       throw new HfRequestError('bad-answer', `more than ${MAX_REDIRECTS} redirects for ${url}`);

@@ -16,6 +16,8 @@ export class RangeSource implements GgufByteSource {
   requests = 0;
   /** The failure that stopped the read, with its kind (network, timeout, denied...). */
   failure: HfRequestError | null = null;
+  /** Where the first answer came from after redirects (the CDN): later ranges go there directly. */
+  private direct: string | null = null;
 
   constructor(
     private readonly http: HfHttp,
@@ -39,7 +41,11 @@ export class RangeSource implements GgufByteSource {
     if (last < position) return { bytesRead: 0 };
     const timeoutMs = this.http.settings.downloadTimeoutMs;
     this.requests++;
-    const res = await this.http.get(this.url, { headers: { range: `bytes=${position}-${last}` }, timeoutMs });
+    const res = await this.http.get(this.direct ?? this.url, {
+      headers: { range: `bytes=${position}-${last}` },
+      timeoutMs,
+      onFinalUrl: (u) => (this.direct ??= u),
+    });
     if (res.status === 200) {
       await res.body?.cancel().catch(() => undefined);
       throw new HfRequestError('bad-answer', `${this.what}: the server ignored the Range request (HTTP 200); refusing to download the whole file`);

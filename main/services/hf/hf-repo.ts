@@ -104,6 +104,9 @@ async function mapLimited<T, U>(items: readonly T[], limit: number, fn: (item: T
 }
 
 class HeaderReader {
+  /** Reads in flight or done, by file identity: a projector shared by several models is read once. */
+  private readonly reads = new Map<string, Promise<{ header: Result<GgufHeader>; bytesRead: number }>>();
+
   constructor(
     private readonly http: HfHttp,
     private readonly cache: HfCache,
@@ -113,8 +116,17 @@ class HeaderReader {
   ) {}
 
   /** A header from the cache (by content hash), else read with range requests and cached. */
-  async read(file: RepoFile): Promise<{ header: Result<GgufHeader>; bytesRead: number }> {
+  read(file: RepoFile): Promise<{ header: Result<GgufHeader>; bytesRead: number }> {
     const identity = file.sha256 ?? `${this.repo}@${this.revision}/${file.path}`;
+    const known = this.reads.get(identity);
+    // the second reader of a shared file counts no bytes: they were counted once
+    if (known) return known.then((r) => ({ header: r.header, bytesRead: 0 }));
+    const work = this.readOnce(file, identity);
+    this.reads.set(identity, work);
+    return work;
+  }
+
+  private async readOnce(file: RepoFile, identity: string): Promise<{ header: Result<GgufHeader>; bytesRead: number }> {
     const cached = await this.cache.header(identity);
     if (cached) return { header: ok(cached), bytesRead: 0 };
     const off = this.networkOff();

@@ -1,4 +1,5 @@
 import type { Result } from '../../app/api/result';
+import type { LaunchSettings } from '../../app/domain/estimate';
 import { parseHfRef } from '../../app/domain/hf-repo';
 import type { HfGgufModel, HfRepoRef, HfRepoScan } from '../../app/domain/hf-repo';
 import { formatBytes } from '../../app/format/units';
@@ -26,6 +27,19 @@ export function printHfSource(scan: HfRepoScan, io: CliIo): void {
     io.err(`Note: ${scan.repo}${commit} answered from the cache saved ${scan.cachedAt ?? '(unknown time)'}: the network is off (${scan.offlineReason ?? 'unknown reason'}).\n`);
   }
   for (const n of scan.notes) io.err(`Note: ${n}\n`);
+}
+
+/**
+ * The launch lines for a file of a Hub repository: llama.cpp and Ollama fetch it by name
+ * (`llama-server -hf ORG/REPO:QUANT`, `ollama run hf.co/ORG/REPO:QUANT`); LM Studio loads the file it downloaded.
+ */
+export function hfLaunch(launch: LaunchSettings, repo: string, quant: string, file: string): LaunchSettings {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  return {
+    llamaCpp: launch.llamaCpp.replace(/-m \S+/, `-hf ${repo}:${quant}`),
+    ollama: launch.ollama.replace(/ollama run hf\.co\/.*?:[^,\s]+/, `ollama run hf.co/${repo}:${quant}`),
+    lmStudio: launch.lmStudio.replace(/lms load \S+/, `lms load ${name}`),
+  };
 }
 
 /** Exit code for a failed look-up: 2 for a repository or revision that does not exist, else 1. */

@@ -56,6 +56,8 @@ describe('llm-sizer with --hf', () => {
     expect(e.quant).toBe('Q4_K_M');
     expect(e.memory.weightsBytes).toBeGreaterThanOrEqual(q4Bytes);
     expect(e.launch.llamaCpp).toContain(`-hf ${GGUF_REPO}:Q4_K_M`);
+    expect(e.launch.ollama).toContain(`ollama run hf.co/${GGUF_REPO}:Q4_K_M,`);
+    expect(e.launch.lmStudio).toContain('lms load Tiny-Llama-Q4_K_M.gguf');
     expect(r.err).toContain('weights read from its header');
   });
 

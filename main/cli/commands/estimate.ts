@@ -23,7 +23,7 @@ import type { ParsedArgs } from '../args';
 import type { CliIo, Command } from '../command';
 import { HARDWARE_FLAGS, hardwareChoice } from '../hardware-source';
 import { printEstimate } from '../print';
-import { hfFailureCode, hfRefFromFlag, lookUpHf, printHfSource } from '../hf-lookup';
+import { hfFailureCode, hfLaunch, hfRefFromFlag, lookUpHf, printHfSource } from '../hf-lookup';
 
 export function estimateOptionsFromFlags(args: ParsedArgs): EstimateOptions {
   const ctx = flagString(args, 'context');
@@ -175,14 +175,15 @@ async function runHf(args: ParsedArgs, io: CliIo, text: string): Promise<number>
     io.err(`llm-sizer estimate: ${scan.error.message}\n`);
     return hfFailureCode(scan.error.code);
   }
-  printHfSource(scan.value, io);
-  const hasGguf = scan.value.gguf.length > 0 || scan.value.otherQuants.length > 0;
+  const found = scan.value;
+  printHfSource(found, io);
+  const hasGguf = found.gguf.length > 0 || found.otherQuants.length > 0;
   if (!hasGguf) {
-    if (scan.value.config) return estimateConfigModel(args, io, scan.value.config, scan.value.repo, explicit ?? undefined);
-    io.err(`llm-sizer estimate: ${scan.value.configError?.message ?? `${scan.value.repo} has neither GGUF files nor a config.json.`}\n`);
+    if (found.config) return estimateConfigModel(args, io, found.config, found.repo, explicit ?? undefined);
+    io.err(`llm-sizer estimate: ${found.configError?.message ?? `${found.repo} has neither GGUF files nor a config.json.`}\n`);
     return 1;
   }
-  const chosen = chooseHfModel(scan.value, quant, explicit !== null);
+  const chosen = chooseHfModel(found, quant, explicit !== null);
   if ('problem' in chosen) {
     io.err(`llm-sizer estimate: ${chosen.problem}\n`);
     return 2;
@@ -193,13 +194,12 @@ async function runHf(args: ParsedArgs, io: CliIo, text: string): Promise<number>
     return 1;
   }
   const model = g.model;
-  io.err(`Note: ${scan.value.repo}/${g.file}: ${model.quantLabel}, weights read from its header (${g.headerBytesRead} bytes fetched).\n`);
-  const label = `${scan.value.repo}:${model.quantLabel}`;
+  io.err(`Note: ${found.repo}/${g.file}: ${model.quantLabel}, weights read from its header (${g.headerBytesRead} bytes fetched${g.headerBytesRead === 0 ? ': cached' : ''}).\n`);
   return estimateAndPrint(args, io, (profile, options) => {
-    const r = estimateGguf(profile, model, `hf.co/${scan.ok ? scan.value.repo : ''}/${g.file}`, options);
+    const r = estimateGguf(profile, model, `hf.co/${found.repo}/${g.file}`, options);
     if (!r.ok) return r;
-    // llama.cpp downloads the same file with -hf
-    return { ok: true, value: { ...r.value, launch: { ...r.value.launch, llamaCpp: r.value.launch.llamaCpp.replace(/-m \S+/, `-hf ${label}`) } } };
+    // llama.cpp and Ollama download the same file by its repository and tag
+    return { ok: true, value: { ...r.value, launch: hfLaunch(r.value.launch, found.repo, explicit ?? model.quantLabel, g.file) } };
   });
 }
 

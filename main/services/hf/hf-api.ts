@@ -1,4 +1,3 @@
-import { listFiles, modelInfo } from '@huggingface/hub';
 import type { HfCache } from './hf-cache';
 import { HfRequestError, failureFromResponse, readBody } from './hf-http';
 import type { HfHttp } from './hf-http';
@@ -85,6 +84,8 @@ export interface RepoInfo {
 
 /** The model info (GET /api/models/{repo}/revision/{rev}): the commit the revision points to, and whether it is gated. */
 export async function fetchRepoInfo(http: HfHttp, cache: HfCache, log: AnswerLog, repo: string, revision: string): Promise<RepoInfo> {
+  // loaded on first use: commands that never look at the Hub do not pay for the library
+  const { modelInfo } = await import('@huggingface/hub');
   const info = await modelInfo({
     name: repo,
     revision,
@@ -105,6 +106,7 @@ export interface RepoFile {
 
 /** Every file of the repository at `revision` (GET /api/models/{repo}/tree/{rev}?recursive=true, paginated by Link). */
 export async function fetchRepoFiles(http: HfHttp, cache: HfCache, log: AnswerLog, repo: string, revision: string): Promise<RepoFile[]> {
+  const { listFiles } = await import('@huggingface/hub');
   const files: RepoFile[] = [];
   for await (const entry of listFiles({
     repo: { type: 'model', name: repo },

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -232,6 +232,42 @@ describe('inspectHfRepo against a Hub on 127.0.0.1', () => {
     expect(r.value.config?.architecture.layers).toBe(32);
     expect(r.value.config?.safetensorsBytes).toBe(4976698672 + 4999802720 + 4915916176 + 1168138808);
   });
+
+  it('a bad HF_ENDPOINT is a clear error, not a crash', async () => {
+    const r = await inspectHfRepo({ repo: GGUF_REPO, quant: null, revision: 'main' }, { settings: settings({ endpoint: 'hub.local' }) });
+    expect(r.ok ? '' : r.error.message).toBe('HF_ENDPOINT "hub.local" is not an http(s) URL.');
+  });
+
+  it('a header larger than 64 MiB is refused after fetching at most that', async () => {
+    // GGUF v3, no tensors, one key holding 1,000,000 strings of 100 bytes (108 MB): a crafted header
+    const unit = Buffer.alloc(108);
+    unit.writeBigUInt64LE(100n, 0);
+    unit.fill(0x61, 8);
+    const head = Buffer.alloc(4 + 4 + 8 + 8 + 8 + 1 + 4 + 4 + 8);
+    let o = head.writeUInt32LE(0x46554747, 0);
+    o = head.writeUInt32LE(3, o);
+    o = head.writeBigUInt64LE(0n, o);
+    o = head.writeBigUInt64LE(1n, o);
+    o = head.writeBigUInt64LE(1n, o);
+    o += head.write('x', o);
+    o = head.writeUInt32LE(9, o);
+    o = head.writeUInt32LE(8, o);
+    head.writeBigUInt64LE(1_000_000n, o);
+    const body = Buffer.alloc(108 * 1_000_000);
+    body.fill(unit);
+    const big = join(dir, 'files', 'huge.gguf');
+    await writeFile(big, Buffer.concat([head, body]));
+    const one = await startFakeHub({ files: { [GGUF_REPO]: { 'Tiny-Llama-Q4_K_M.gguf': big } } });
+    try {
+      const r = await inspectHfRepo({ repo: GGUF_REPO, quant: 'Q4_K_M', revision: 'main' }, { settings: settings({ endpoint: one.url }) });
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.gguf[0]?.error?.message, JSON.stringify(r.value.gguf[0]?.error)).toMatch(/larger than the 67108864-byte limit/);
+      expect(one.servedBytes.get(`${GGUF_REPO}/Tiny-Llama-Q4_K_M.gguf`) ?? 0).toBeLessThanOrEqual(65 * 1024 * 1024);
+    } finally {
+      await one.close();
+      await rm(big, { force: true });
+    }
+  }, 60_000);
 
   it('a cache file that is garbage counts as absent', async () => {
     const cache = new HfCache(join(dir, 'garbage'));

@@ -74,6 +74,12 @@ export class RangeSource implements GgufByteSource {
 }
 
 /**
+ * Most header bytes fetched from one remote file. Real headers are far smaller (a 262k-token vocabulary with its
+ * scores and types is ~8 MB), so a file claiming more is refused before it can make us download much.
+ */
+export const MAX_REMOTE_HEADER_BYTES = 64 * 1024 * 1024;
+
+/**
  * Reads a remote GGUF file's header (metadata and tensor table, never the tensor data) with range requests,
  * through the same bounded reader as local files. Never throws.
  */
@@ -86,6 +92,9 @@ export async function readRemoteGgufHeader(
 ): Promise<{ header: Result<GgufHeader>; bytesRead: number; failure: HfRequestError | null }> {
   if (!(fileBytes > 0)) return { header: err('READ_FAILED', `${name}: the file list gives no size`), bytesRead: 0, failure: null };
   const source = new RangeSource(http, url, name, fileBytes, repo);
-  const header = await readGgufHeaderFrom(source, fileBytes, name, { timeoutMs: Math.max(http.settings.downloadTimeoutMs * 6, 30_000) });
+  const header = await readGgufHeaderFrom(source, fileBytes, name, {
+    timeoutMs: Math.max(http.settings.downloadTimeoutMs * 6, 30_000),
+    maxBytes: MAX_REMOTE_HEADER_BYTES,
+  });
   return { header, bytesRead: source.bytesRead, failure: source.failure };
 }

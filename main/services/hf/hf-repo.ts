@@ -213,6 +213,9 @@ async function sizeConfig(http: HfHttp, cache: HfCache, log: AnswerLog, repo: st
  */
 export async function inspectHfRepo(ref: HfRepoRef, deps: HfRepoDeps): Promise<Result<HfRepoScan>> {
   const { settings } = deps;
+  if (!/^https?:\/\/[^/]/i.test(settings.endpoint) || !URL.canParse(settings.endpoint)) {
+    return err('BAD_REQUEST', `HF_ENDPOINT "${settings.endpoint}" is not an http(s) URL.`);
+  }
   const http = createHfHttp(settings, deps.fetchImpl);
   const cache = deps.cache ?? new HfCache(settings.cacheDir);
   const log = newAnswerLog();

@@ -83,6 +83,19 @@ describe('llm-sizer with --hf', () => {
     expect(e.modelName).toContain('test-org/Tiny-Llama (llama config.json)');
   });
 
+  it('models --hf of a safetensors repository shows what its config.json says', async () => {
+    const r = await cli(['models', '--hf', CONFIG_REPO]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('config.json  llama, 32 layers, hidden 4096, context 131072; safetensors 15.0 GiB');
+    expect(r.out).toContain('0 GGUF models in test-org/Tiny-Llama (11 files');
+  });
+
+  it('--hf ORG/REPO:Q4_K_M with a different --quant is a usage error', async () => {
+    const r = await cli(['estimate', '--hf', `${GGUF_REPO}:Q4_K_M`, '--quant', 'Q8_0', '--hardware', H200]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('give one');
+  });
+
   it('a gated repository: exit 1 and the message says which token is needed', async () => {
     const r = await cli(['estimate', '--hf', GATED_REPO, '--hardware', H200]);
     expect(r.code).toBe(1);

@@ -230,7 +230,7 @@ export async function inspectHfRepo(ref: HfRepoRef, deps: HfRepoDeps): Promise<R
     const gguf = await mapLimited(wanted, CONCURRENT_READS, (g) => sizeGroup(reader, g, projectors));
     const notes: string[] = [];
     if (settings.proxyNotice) notes.push(settings.proxyNotice);
-    if (info.gated) notes.push(`${ref.repo} is gated: its files need a token of an account that accepted its terms.`);
+    if (info.gated && settings.token === null) notes.push(`${ref.repo} is gated: its files need HF_TOKEN, a token of an account that accepted its terms.`);
     if (ref.quant !== null && wanted.length === 0 && groups.length > 0) notes.push(`No GGUF file of ${ref.quant} in ${ref.repo}.`);
     const hasConfig = files.some((f) => f.path === 'config.json');
     const { config, configError } = groups.length === 0 && hasConfig ? await sizeConfig(http, cache, log, ref.repo, revision, files) : { config: null, configError: null };

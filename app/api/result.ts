@@ -18,6 +18,10 @@ export type ErrorCode =
   | 'READ_FAILED'
   | 'CANCELLED'
   | 'FORBIDDEN'
+  /** The network could not be used (HF_HUB_OFFLINE, no connection, a time-out) and no cached answer stood in. */
+  | 'OFFLINE'
+  /** A remote service refused access (a gated or private Hugging Face repository: a token is needed). */
+  | 'UNAUTHORIZED'
   | 'INTERNAL';
 
 export interface AppError {

@@ -158,4 +158,5 @@ export const PAYLOAD_SCHEMAS = {
   // The server takes request bodies up to 64 KB; llama-bench output of a few dozen tests is a few KB.
   importBenchResults: z.tuple([z.object({ fileName: z.string().min(1).max(300), content: z.string().min(1).max(60_000) })]),
   resetCalibration: z.tuple([]),
+  sizeHfRepo: z.tuple([z.string().min(3).max(400)]),
 } satisfies { readonly [K in SizerMethod]: z.ZodType<Parameters<SizerApi[K]>> };

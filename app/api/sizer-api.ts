@@ -1,4 +1,5 @@
 import type { HardwareProfile } from '../domain/hardware';
+import type { HfRepoScan } from '../domain/hf-repo';
 import type { LocalModel, LocalModelScan, LocalScanProgress } from '../domain/local-model';
 import type { BenchImportRequest, MeasureOutcome, MeasureProgress, MeasureRunRequest } from '../domain/measure';
 import type { OverrideChange } from '../domain/overrides';
@@ -41,6 +42,11 @@ export interface SizerApi {
   importBenchResults(request: BenchImportRequest): Promise<Result<MeasureOutcome>>;
   /** Forgets every measurement; returns the profile without them. */
   resetCalibration(): Promise<Result<HardwareProfile>>;
+  /**
+   * Sizes a live Hugging Face repository, `ORG/REPO[:QUANT][@REVISION]`: every GGUF model from its header
+   * (HTTP range requests, never the weights), else its config.json; from the disk cache when offline.
+   */
+  sizeHfRepo(repo: string): Promise<Result<HfRepoScan>>;
 }
 
 export type SizerMethod = keyof SizerApi;
@@ -63,6 +69,7 @@ export const SIZER_CHANNELS: { readonly [K in SizerMethod]: string } = {
   cancelMeasure: 'sizer:cancel-measure',
   importBenchResults: 'sizer:import-bench-results',
   resetCalibration: 'sizer:reset-calibration',
+  sizeHfRepo: 'sizer:size-hf-repo',
 };
 
 export const SIZER_METHODS = Object.keys(SIZER_CHANNELS) as readonly SizerMethod[];

@@ -31,6 +31,7 @@ export function handlersFor(api: SizerApi): SizerHandlers {
     cancelMeasure: () => api.cancelMeasure(),
     importBenchResults: (request) => api.importBenchResults(request),
     resetCalibration: () => api.resetCalibration(),
+    sizeHfRepo: (repo) => api.sizeHfRepo(repo),
   };
 }
 

@@ -23,6 +23,7 @@ export const sizerBridge: SizerApi = {
   cancelMeasure: () => ipcRenderer.invoke(SIZER_CHANNELS.cancelMeasure),
   importBenchResults: (request) => ipcRenderer.invoke(SIZER_CHANNELS.importBenchResults, request),
   resetCalibration: () => ipcRenderer.invoke(SIZER_CHANNELS.resetCalibration),
+  sizeHfRepo: (repo) => ipcRenderer.invoke(SIZER_CHANNELS.sizeHfRepo, repo),
 };
 
 contextBridge.exposeInMainWorld('sizer', sizerBridge);

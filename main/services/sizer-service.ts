@@ -21,6 +21,10 @@ import type { LoadedSettings, SettingsStore } from './settings-store';
 import type { CalibrationStore } from './measure/calibration-store';
 import { createMeasureService } from './measure/measure-service';
 import type { MeasureServiceDeps } from './measure/measure-service';
+import { parseHfRef } from '../../app/domain/hf-repo';
+import type { HfRepoRef, HfRepoScan } from '../../app/domain/hf-repo';
+import { hfSettingsFromEnv } from './hf/hf-env';
+import { inspectHfRepo } from './hf/hf-repo';
 
 export interface ServiceDeps {
   readonly entryPoint: AppInfo['entryPoint'];
@@ -41,6 +45,8 @@ export interface ServiceDeps {
   readonly calibration?: CalibrationStore;
   /** Test seams for measuring (child launcher, temp folder, module name). */
   readonly measure?: MeasureServiceDeps['measure'];
+  /** Looks up a live Hugging Face repository; the default reads HF_ENDPOINT, HF_TOKEN... from the environment. */
+  readonly hfRepo?: (ref: HfRepoRef) => Promise<Result<HfRepoScan>>;
 }
 
 /** The GPU table facts a user's "pick from the table" correction brings. */
@@ -135,6 +141,12 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
       const r = await localModels.sizeFile(path);
       if (r.ok) remember([r.value]);
       return r;
+    },
+    sizeHfRepo: async (text) => {
+      const ref = parseHfRef(text);
+      if (!ref.ok) return ref;
+      if (deps.hfRepo) return deps.hfRepo(ref.value);
+      return inspectHfRepo(ref.value, { settings: await hfSettingsFromEnv(process.env) });
     },
     getAppInfo: () =>
       Promise.resolve(

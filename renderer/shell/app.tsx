@@ -5,6 +5,7 @@ import type { AppInfo } from '../../app/domain/report';
 import { DEFAULT_OPTIONS } from '../../app/estimator/estimate';
 import { Compare } from '../features/compare/compare';
 import { HardwareCard } from '../features/hardware/hardware-card';
+import { HfSearch } from '../features/hf-search/hf-search';
 import { LocalModels } from '../features/local-models/local-models';
 import { estimateOptionsFor, ModelList } from '../features/models/model-list';
 import type { ModelControls } from '../features/models/model-list';
@@ -15,6 +16,7 @@ import { useHardware } from '../lib/use-hardware';
 const TABS = [
   { id: 'catalog', label: 'Models that run here' },
   { id: 'disk', label: 'On this disk' },
+  { id: 'hf', label: 'Hugging Face' },
   { id: 'compare', label: 'Compare / what if' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
@@ -108,6 +110,8 @@ export function App() {
             <ModelList profile={state.profile} controls={controls} onControls={setControls} />
           ) : tab === 'disk' ? (
             <LocalModels profile={state.profile} options={options} />
+          ) : tab === 'hf' ? (
+            <HfSearch profile={state.profile} options={options} />
           ) : (
             <Compare profile={state.profile} options={options} />
           )}

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { modelFromHfConfig } from '../../../app/catalog/hf-config';
+import type { HfConfigModel } from '../../../app/catalog/hf-config';
+import type { HfGgufModel, HfRepoScan } from '../../../app/domain/hf-repo';
 import { inlineModelSpec } from '../../../app/catalog/inline-model';
 import { answerEstimateRequest } from '../../../app/api/batch';
 import { estimateGguf } from '../../../app/estimator/local-estimate';
@@ -21,6 +23,7 @@ import type { ParsedArgs } from '../args';
 import type { CliIo, Command } from '../command';
 import { HARDWARE_FLAGS, RAW_FLAG, hardwareChoice } from '../hardware-source';
 import { printEstimate } from '../print';
+import { hfFailureCode, hfLaunch, hfRefFromFlag, lookUpHf, printHfSource } from '../hf-lookup';
 
 export function estimateOptionsFromFlags(args: ParsedArgs): EstimateOptions {
   const ctx = flagString(args, 'context');
@@ -118,29 +121,90 @@ async function runHfConfig(args: ParsedArgs, io: CliIo, path: string): Promise<n
     io.err(`llm-sizer estimate: ${file}: ${read.error.message}\n`);
     return 1;
   }
-  const quantId = flagString(args, 'quant') ?? 'Q4_K_M';
-  const quant = findQuant(quantId);
-  if (!quant) {
-    io.err(`llm-sizer estimate: unknown quantization "${quantId}".\n`);
-    return 2;
-  }
   // transformers writes the repo it was loaded from into _name_or_path; else the folder names the model.
   const named = (json as Record<string, unknown>)['_name_or_path'];
   const name = typeof named === 'string' && named.trim() !== '' ? named.trim() : basename(dirname(file));
+  return estimateConfigModel(args, io, read.value, name, flagString(args, 'quant'));
+}
+
+/** Estimates a model described by a config.json at the chosen quantization (default Q4_K_M). */
+function estimateConfigModel(args: ParsedArgs, io: CliIo, read: HfConfigModel, name: string, quantFlag: string | undefined): Promise<number> {
+  const quantId = quantFlag ?? 'Q4_K_M';
+  const quant = findQuant(quantId);
+  if (!quant) {
+    io.err(`llm-sizer estimate: unknown quantization "${quantId}".\n`);
+    return Promise.resolve(2);
+  }
   const model = inlineModelSpec({
     id: 'hf-config',
-    name: `${name} (${read.value.modelType} config.json)`,
+    name: `${name} (${read.modelType} config.json)`,
     hfRepo: name,
-    nativeContextTokens: read.value.nativeContextTokens,
-    architecture: read.value.architecture,
+    nativeContextTokens: read.nativeContextTokens,
+    architecture: read.architecture,
   });
-  for (const a of read.value.assumptions) io.err(`Note: assumed ${a}.\n`);
+  for (const a of read.assumptions) io.err(`Note: assumed ${a}.\n`);
   return estimateAndPrint(
     args,
     io,
     (profile, options) => estimate(profile, model, quant, options),
     (profile, options, e) => maxContext(profile, model, quant, options, e.fit),
   );
+}
+
+/** Chooses the GGUF model of a live repository: the one of the quantization asked for, else the only one. */
+function chooseHfModel(scan: HfRepoScan, quant: string, explicit: boolean): { model: HfGgufModel } | { problem: string } {
+  const hit = scan.gguf[0];
+  if (hit) return { model: hit };
+  const available = scan.otherQuants.join(', ');
+  return {
+    problem: explicit
+      ? `${scan.repo} has no GGUF file of ${quant}. Available: ${available}.`
+      : `${scan.repo} has no ${quant} GGUF file; choose one with --hf ${scan.repo}:QUANT. Available: ${available}.`,
+  };
+}
+
+/** A model from a live Hugging Face repository: a GGUF file sized from its header, or config.json. */
+async function runHf(args: ParsedArgs, io: CliIo, text: string): Promise<number> {
+  const ref = hfRefFromFlag(text);
+  const quantFlag = flagString(args, 'quant');
+  if (ref.quant !== null && quantFlag !== undefined && ref.quant.toUpperCase() !== quantFlag.toUpperCase()) {
+    throw new UsageError(`--hf ${text} names ${ref.quant} and --quant names ${quantFlag}: give one.`);
+  }
+  const explicit = ref.quant ?? quantFlag ?? null;
+  const quant = explicit ?? 'Q4_K_M';
+  let scan = await lookUpHf({ ...ref, quant });
+  // a repository with a single GGUF model of another quantization: that one
+  if (scan.ok && explicit === null && scan.value.gguf.length === 0 && scan.value.otherQuants.length === 1) scan = await lookUpHf({ ...ref, quant: null });
+  if (!scan.ok) {
+    io.err(`llm-sizer estimate: ${scan.error.message}\n`);
+    return hfFailureCode(scan.error.code);
+  }
+  const found = scan.value;
+  printHfSource(found, io);
+  const hasGguf = found.gguf.length > 0 || found.otherQuants.length > 0;
+  if (!hasGguf) {
+    if (found.config) return estimateConfigModel(args, io, found.config, found.repo, explicit ?? undefined);
+    io.err(`llm-sizer estimate: ${found.configError?.message ?? `${found.repo} has neither GGUF files nor a config.json.`}\n`);
+    return 1;
+  }
+  const chosen = chooseHfModel(found, quant, explicit !== null);
+  if ('problem' in chosen) {
+    io.err(`llm-sizer estimate: ${chosen.problem}\n`);
+    return 2;
+  }
+  const g = chosen.model;
+  if (!g.model) {
+    io.err(`llm-sizer estimate: ${g.error?.message ?? `${g.file} could not be understood`}\n`);
+    return 1;
+  }
+  const model = g.model;
+  io.err(`Note: ${found.repo}/${g.file}: ${model.quantLabel}, weights read from its header (${g.headerBytesRead} bytes fetched${g.headerBytesRead === 0 ? ': cached' : ''}).\n`);
+  return estimateAndPrint(args, io, (profile, options) => {
+    const r = estimateGguf(profile, model, `hf.co/${found.repo}/${g.file}`, options);
+    if (!r.ok) return r;
+    // llama.cpp and Ollama download the same file by its repository and tag
+    return { ok: true, value: { ...r.value, launch: hfLaunch(r.value.launch, found.repo, explicit ?? model.quantLabel, g.file) } };
+  });
 }
 
 /** Loads the hardware, estimates, and prints the estimate (text, or JSON with --json). */
@@ -176,11 +240,12 @@ async function estimateAndPrint(
 export const estimateCommand: Command = {
   name: 'estimate',
   summary: 'memory, fit, speed and launch settings for one model and quantization; or a JSON-lines batch',
-  usage: 'llm-sizer estimate --model ID --quant Q4_K_M [--context 8192] [--json] | --batch FILE|-',
+  usage: 'llm-sizer estimate --model ID | --gguf FILE | --hf-config FILE | --hf ORG/REPO[:QUANT] [--quant Q4_K_M] [--context 8192] [--json] | --batch FILE|-',
   flags: [
     { name: 'model', takesValue: true, help: 'catalog model id (see llm-sizer models)' },
     { name: 'gguf', takesValue: true, help: 'size a GGUF file from its own header instead (its quantization is the file\'s)' },
     { name: 'hf-config', takesValue: true, help: 'size any model from its Hugging Face config.json (with --quant)' },
+    { name: 'hf', takesValue: true, help: 'a live Hugging Face repository, ORG/REPO[:QUANT][@REVISION]: its GGUF file sized from the header (range requests), else its config.json' },
     { name: 'quant', takesValue: true, help: 'quantization, e.g. Q4_K_M, Q8_0, IQ3_XXS, MLX_4BIT (default Q4_K_M; MLX_4BIT with --runtime mlx)' },
     { name: 'json', takesValue: false, help: 'print the response object as JSON' },
     { name: 'batch', takesValue: true, help: 'read JSON requests, one per line, from FILE or - (stdin); write one response per line' },
@@ -193,10 +258,12 @@ export const estimateCommand: Command = {
     if (batch !== undefined) return runBatch(batch, io);
     const gguf = flagString(args, 'gguf');
     if (gguf !== undefined) return runGguf(args, io, gguf);
+    const hf = flagString(args, 'hf');
+    if (hf !== undefined) return runHf(args, io, hf);
     const hfConfig = flagString(args, 'hf-config');
     if (hfConfig !== undefined) return runHfConfig(args, io, hfConfig);
     const modelId = flagString(args, 'model');
-    if (!modelId) throw new UsageError('--model, --gguf or --hf-config is required (or --batch). See llm-sizer models.');
+    if (!modelId) throw new UsageError('--model, --gguf, --hf-config or --hf is required (or --batch). See llm-sizer models.');
     const model = findModel(modelId);
     if (!model) {
       io.err(`llm-sizer estimate: unknown model "${modelId}". Run llm-sizer models to list the ids.\n`);

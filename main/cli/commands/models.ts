@@ -4,6 +4,23 @@ import type { ParsedArgs } from '../args';
 import type { CliIo, Command } from '../command';
 import { formatBytes } from '../../../app/format/units';
 import { LocalModelScanner } from '../../services/local-models/local-models';
+import { hfFailureCode, hfRefFromFlag, lookUpHf, printHfModels, printHfSource } from '../hf-lookup';
+
+/** Every GGUF model of a live Hugging Face repository (or those of ORG/REPO:QUANT), each sized from its header. */
+async function listHf(args: ParsedArgs, io: CliIo, text: string): Promise<number> {
+  const r = await lookUpHf(hfRefFromFlag(text));
+  if (!r.ok) {
+    io.err(`llm-sizer models: ${r.error.message}\n`);
+    return hfFailureCode(r.error.code);
+  }
+  printHfSource(r.value, io);
+  if (flagBool(args, 'json')) {
+    io.out(`${JSON.stringify(r.value, null, 2)}\n`);
+    return 0;
+  }
+  io.out(printHfModels(r.value));
+  return r.value.gguf.length > 0 && r.value.gguf.every((g) => g.model === null) ? 1 : 0;
+}
 
 async function listLocal(args: ParsedArgs, io: CliIo): Promise<number> {
   const r = await new LocalModelScanner().scan();
@@ -28,14 +45,17 @@ async function listLocal(args: ParsedArgs, io: CliIo): Promise<number> {
 export const modelsCommand: Command = {
   name: 'models',
   summary: 'list the built-in model catalog',
-  usage: 'llm-sizer models [--json] [--search TEXT]',
+  usage: 'llm-sizer models [--json] [--search TEXT] | --local | --hf ORG/REPO[:QUANT]',
   flags: [
     { name: 'json', takesValue: false, help: 'print the catalog entries as JSON' },
     { name: 'search', takesValue: true, help: 'only models whose id, name, family or tags contain TEXT' },
+    { name: 'hf', takesValue: true, help: 'list every GGUF model of a live Hugging Face repository, sized from its header (ORG/REPO[:QUANT][@REVISION])' },
     { name: 'local', takesValue: false, help: 'list the GGUF files on this disk (LM Studio, Ollama, Hugging Face cache, llama.cpp, Jan, GPT4All)' },
   ],
   async run(args, io) {
     if (flagBool(args, 'local')) return listLocal(args, io);
+    const hf = flagString(args, 'hf');
+    if (hf !== undefined) return listHf(args, io, hf);
     const q = flagString(args, 'search')?.toLowerCase();
     const models = builtInCatalog().models.filter(
       (m) => !q || [m.id, m.name, m.family, m.hfRepo, ...m.capabilities].some((s) => s.toLowerCase().includes(q)),

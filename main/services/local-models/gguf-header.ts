@@ -9,6 +9,14 @@ import type { GgufHeader, GgufMetadataValue, GgufTensorInfo } from '../../../app
 export type { GgufHeader, GgufMetadataValue, GgufTensorInfo };
 
 /**
+ * Where header bytes come from: a local file handle, or anything with the same positional `read`
+ * (HTTP range requests for a remote file). A read may return fewer bytes than asked, never fewer than needed.
+ */
+export interface GgufByteSource {
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
+
+/**
  * Bounds for reading a header from an untrusted file. A GGUF header is small next to its tensor data
  * (a 150k-entry vocabulary and its merges are a few tens of MB), so anything far above these is malformed.
  */
@@ -62,7 +70,7 @@ class Cursor {
   position = 0;
 
   constructor(
-    private readonly handle: FileHandle,
+    private readonly handle: GgufByteSource,
     readonly fileBytes: number,
     private readonly limits: GgufReadLimits,
     private readonly deadline: number,
@@ -316,6 +324,28 @@ export async function readGgufHeader(path: string, limits: Partial<GgufReadLimit
     return err('READ_FAILED', `${file}: ${reason}`);
   } finally {
     await handle?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Reads a GGUF header from any byte source of known length, with the same checks and limits as
+ * `readGgufHeader` (used for remote files read through HTTP range requests). Never throws.
+ *
+ * @example
+ * const r = await readGgufHeaderFrom(rangeReader, fileBytes, 'model-Q4_K_M.gguf');
+ */
+export async function readGgufHeaderFrom(
+  source: GgufByteSource,
+  fileBytes: number,
+  name: string,
+  limits: Partial<GgufReadLimits> = {},
+): Promise<Result<GgufHeader>> {
+  const l: GgufReadLimits = { ...DEFAULT_GGUF_READ_LIMITS, ...limits };
+  try {
+    const cursor = new Cursor(source, fileBytes, l, Date.now() + l.timeoutMs);
+    return ok(await withTimeout(parse(cursor, l), l.timeoutMs));
+  } catch (e) {
+    return err('READ_FAILED', `${name}: ${e instanceof HeaderError ? e.message : errorMessage(e)}`);
   }
 }
 

@@ -36,6 +36,7 @@ describe('the one contract', () => {
       'scanLocalModels',
       'setOverride',
       'sizeGgufFile',
+      'sizeHfRepo',
     ]);
     const channels = SIZER_METHODS.map((m) => SIZER_CHANNELS[m]);
     expect(new Set(channels).size).toBe(SIZER_METHODS.length);
@@ -72,6 +73,7 @@ describe('the one contract', () => {
       sizeGgufFile: '/models/x.gguf',
       measureMachine: { quick: true },
       importBenchResults: { fileName: 'bench.json', content: '[]' },
+      sizeHfRepo: 'Qwen/Qwen3-8B-GGUF:Q4_K_M',
     };
     for (const m of SIZER_METHODS) {
       const arg = sample[m];

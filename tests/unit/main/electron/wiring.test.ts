@@ -155,6 +155,7 @@ describe('IPC registration', () => {
     cancelMeasure: () => Promise.resolve({ ok: true, value: false }),
     importBenchResults: () => (calls.push('importBenchResults'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
     resetCalibration: () => (calls.push('resetCalibration'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
+    sizeHfRepo: () => (calls.push('sizeHfRepo'), Promise.resolve({ ok: false, error: { code: 'OFFLINE', message: 'x' } })),
   };
   const registered = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>>();
   const mainFrame = { url: `${APP}/index.html`, parent: null, processId: 3, routingId: 1 };

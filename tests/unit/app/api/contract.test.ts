@@ -30,6 +30,7 @@ describe('the one contract', () => {
       'saveReport',
       'scanLocalModels',
       'setOverride',
+      'showReportInFolder',
       'sizeGgufFile',
     ]);
     const channels = SIZER_METHODS.map((m) => SIZER_CHANNELS[m]);
@@ -65,6 +66,7 @@ describe('the one contract', () => {
       saveReport: { format: 'json', contextTokens: 4096 },
       setOverride: { kind: 'memory', field: 'totalBytes', value: 1 },
       sizeGgufFile: '/models/x.gguf',
+      showReportInFolder: '/reports/r.pdf',
     };
     for (const m of SIZER_METHODS) {
       const arg = sample[m];

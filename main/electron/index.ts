@@ -12,6 +12,7 @@ import { SettingsStore } from '../services/settings-store';
 import { parseProfile } from '../services/profile-file';
 import { createSizerService } from '../services/sizer-service';
 import { handlersFor, registerIpcHandlers } from './ipc';
+import { printHtmlToPdf } from './print-pdf';
 import { createMainWindow, lockDown, trustedSender } from './window';
 
 /**
@@ -53,6 +54,8 @@ const api = createSizerService({
     const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
     return r.canceled || !r.filePath ? null : r.filePath;
   },
+  showInFolder: (path) => shell.showItemInFolder(path),
+  renderPdf: (_model, html, paper) => printHtmlToPdf(html, paper),
 });
 
 function openWindow(): void {

@@ -11,8 +11,8 @@ function inside(c: Chart): void {
   for (const n of c.nodes) {
     const xs = n.tag === 'rect' ? [n.x, n.x + n.width] : n.tag === 'line' ? [n.x1, n.x2] : n.tag === 'text' ? [n.x] : [];
     const ys = n.tag === 'rect' ? [n.y, n.y + n.height] : n.tag === 'line' ? [n.y1, n.y2] : n.tag === 'text' ? [n.y] : [];
-    for (const x of xs) expect(x).toBeGreaterThanOrEqual(0), expect(x).toBeLessThanOrEqual(c.width);
-    for (const y of ys) expect(y).toBeGreaterThanOrEqual(0), expect(y).toBeLessThanOrEqual(c.height);
+    for (const x of xs) expect(x >= 0 && x <= c.width, `x ${x}`).toBe(true);
+    for (const y of ys) expect(y >= 0 && y <= c.height, `y ${y}`).toBe(true);
   }
 }
 

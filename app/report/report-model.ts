@@ -217,7 +217,7 @@ export function buildReportModel(d: ReportData): ReportModel {
     generatedLocal: formatLocalTime(d.generatedAt, d.timeZone),
     versionLine: `${d.appName} ${d.appVersion}${d.estimatorVersion ? `, estimator ${d.estimatorVersion}` : ''}`,
     summary,
-    profileLabel: `${d.profile.label} (captured ${formatLocalTime(d.profile.capturedAt, d.timeZone)})`,
+    profileLabel: `${d.profile.label}, captured ${formatLocalTime(d.profile.capturedAt, d.timeZone)}`,
     machine: machineRows(d.profile),
     warnings: d.profile.warnings,
     settings: [

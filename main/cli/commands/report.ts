@@ -3,31 +3,37 @@ import { PAPER_SIZES, REPORT_FORMATS } from '../../../app/domain/report';
 import type { PaperSize, ReportFormat } from '../../../app/domain/report';
 import { createSizerService } from '../../services/sizer-service';
 import { defaultReportsDir } from '../../services/app-paths';
-import { UsageError, flagBool, flagString, parsePositiveInt } from '../args';
+import { UsageError, flagBool, flagString } from '../args';
 import type { Command } from '../command';
 import { APP_NAME, APP_VERSION } from '../app-meta';
 import { HARDWARE_FLAGS, hardwareChoice } from '../hardware-source';
+import type { RecommendGoal } from '../../../app/estimator/recommend';
+import { ESTIMATE_OPTION_FLAGS, estimateOptionsFromFlags } from './estimate';
 
 const FORMAT_ALIASES: Readonly<Record<string, ReportFormat>> = { md: 'markdown', markdown: 'markdown', html: 'html', json: 'json', pdf: 'pdf' };
+
+const isGoal = (g: string): g is RecommendGoal => g === 'quality' || g === 'speed' || g === 'context';
 
 export const reportCommand: Command = {
   name: 'report',
   summary: 'write a recommendation report (Markdown, HTML, JSON or PDF) for this machine',
-  usage: 'llm-sizer report [--format md|html|json|pdf] [--paper a4|letter] [--out FILE|-] [--context 8192] [--include-private]',
+  usage: 'llm-sizer report [--format md|html|json|pdf] [--paper a4|letter] [--out FILE|-] [--context 8192] [--prompt 512] [--kv f16] [--runtime llama.cpp] [--goal quality] [--include-private]',
   flags: [
     { name: 'format', takesValue: true, help: `md (default), html, json or pdf` },
     { name: 'paper', takesValue: true, help: 'PDF paper size: a4 (default) or letter' },
     { name: 'include-private', takesValue: false, help: 'keep the user name, host name and home folder paths (default: left out, paths start with ~)' },
     { name: 'out', takesValue: true, help: 'file to write, or - for standard output (default: a new file in ~/LLM Sizer/reports)' },
-    { name: 'context', takesValue: true, help: 'context length the recommendations are made for (default 8192)' },
+    ...ESTIMATE_OPTION_FLAGS.filter((f) => ['context', 'prompt', 'kv', 'runtime'].includes(f.name)),
+    { name: 'goal', takesValue: true, help: 'ranking of the full table: quality (default), speed or context' },
     ...HARDWARE_FLAGS,
   ],
   async run(args, io) {
     const formatName = flagString(args, 'format') ?? 'md';
     const format = FORMAT_ALIASES[formatName];
     if (!format) throw new UsageError(`--format must be one of md, ${REPORT_FORMATS.filter((f) => f !== 'markdown').join(', ')}.`);
-    const ctx = flagString(args, 'context');
-    const contextTokens = ctx ? parsePositiveInt(ctx, '--context') : 8192;
+    const o = estimateOptionsFromFlags(args);
+    const goal = flagString(args, 'goal') ?? 'quality';
+    if (!isGoal(goal)) throw new UsageError('--goal must be quality, speed or context.');
     const paper = flagString(args, 'paper') ?? 'a4';
     if (!(PAPER_SIZES as readonly string[]).includes(paper)) throw new UsageError(`--paper must be one of ${PAPER_SIZES.join(', ')}.`);
     const out = flagString(args, 'out');
@@ -44,7 +50,8 @@ export const reportCommand: Command = {
       reportsDir: defaultReportsDir(),
       ...(out === '-' ? { chooseReportPath: () => Promise.resolve('-'), writeReport: print } : out ? { chooseReportPath: () => Promise.resolve(resolve(io.cwd, out)) } : {}),
     });
-    const r = await service.saveReport({ format, contextTokens, paper: paper as PaperSize, includePrivate: flagBool(args, 'include-private') });
+    const settings = { contextTokens: o.contextTokens, promptTokens: o.promptTokens, kvCacheType: o.kvCacheType, runtime: o.runtime, goal };
+    const r = await service.saveReport({ format, ...settings, paper: paper as PaperSize, includePrivate: flagBool(args, 'include-private') });
     if (!r.ok) {
       io.err(`llm-sizer report: ${r.error.message}\n`);
       return 1;

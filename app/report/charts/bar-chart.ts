@@ -37,3 +37,12 @@ export function axis(rows: number): SvgNode {
   const { labelWidth, width, valueWidth, top, rowHeight } = BAR_LAYOUT;
   return { tag: 'line', x1: labelWidth, y1: top + rows * rowHeight, x2: width - valueWidth, y2: top + rows * rowHeight, stroke: CHART_COLORS.axis, width: 1 };
 }
+
+/** A value at the end of a bar, on a white ground so a reference line behind it does not cross the digits. */
+export function valueLabel(x: number, y: number, text: string): SvgNode[] {
+  const width = text.length * 5.6 + 4; // about 5.6 px per character at 10 px
+  return [
+    { tag: 'rect', x: x - 2, y: y - 9, width, height: 12, fill: '#ffffff' },
+    { tag: 'text', x, y, text, size: 10, anchor: 'start', fill: CHART_COLORS.text },
+  ];
+}

@@ -3,6 +3,12 @@ import { CHART_COLORS, FIT_LABELS } from '../fit-style';
 import type { ContextPoint } from '../report-data';
 import type { Chart, SvgNode } from './svg';
 
+/** The next "round" axis maximum: 1, 2, 2.5 or 5 times a power of ten. */
+function niceCeil(v: number): number {
+  const p = 10 ** Math.floor(Math.log10(v));
+  return ([1, 2, 2.5, 5, 10].find((m) => m * p >= v) ?? 10) * p;
+}
+
 const W = 640;
 const H = 240;
 const PAD = { left: 56, right: 20, top: 20, bottom: 44 } as const;
@@ -15,7 +21,7 @@ const PAD = { left: 56, right: 20, top: 20, bottom: 44 } as const;
  */
 export function contextChart(label: string, points: readonly ContextPoint[]): Chart {
   const known = points.filter((p): p is ContextPoint & { tokensPerSec: number } => p.tokensPerSec !== null);
-  const maxY = Math.max(1, ...known.map((p) => p.tokensPerSec)) * 1.1;
+  const maxY = niceCeil(Math.max(1, ...known.map((p) => p.tokensPerSec)) * 1.2);
   const logs = points.map((p) => Math.log2(p.contextTokens));
   const lo = Math.min(...logs);
   const hi = Math.max(...logs);
@@ -30,6 +36,7 @@ export function contextChart(label: string, points: readonly ContextPoint[]): Ch
   ];
   for (const p of points) {
     nodes.push({ tag: 'text', x: x(p.contextTokens), y: H - PAD.bottom + 14, text: formatTokens(p.contextTokens), size: 10, anchor: 'middle', fill: CHART_COLORS.text });
+    if (p.tokensPerSec === null) nodes.push({ tag: 'text', x: x(p.contextTokens), y: H - PAD.bottom - 6, text: 'does not run', size: 9, anchor: 'middle', fill: CHART_COLORS.line });
   }
   if (known.length > 0) {
     const d = known.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.contextTokens).toFixed(1)} ${y(p.tokensPerSec).toFixed(1)}`).join(' ');

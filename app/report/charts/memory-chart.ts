@@ -1,6 +1,6 @@
 import { formatBytes } from '../../format/units';
 import { CHART_COLORS } from '../fit-style';
-import { BAR_LAYOUT, axis, barX, referenceLine, rowLabel } from './bar-chart';
+import { BAR_LAYOUT, axis, barX, referenceLine, rowLabel, valueLabel } from './bar-chart';
 import type { Chart, SvgNode } from './svg';
 
 export interface MemoryBar {
@@ -18,7 +18,12 @@ export interface MemoryBar {
 export function memoryChart(bars: readonly MemoryBar[], vramBytes: number | null, ramBytes: number): Chart {
   const { width, rowHeight, barHeight, top, bottom } = BAR_LAYOUT;
   const max = Math.max(ramBytes, vramBytes ?? 0, ...bars.map((b) => b.gpuBytes + b.cpuBytes)) * 1.05;
+  // Reference lines first, so the bars and their labels are drawn over them.
   const nodes: SvgNode[] = [];
+  if (vramBytes !== null && vramBytes > 0) nodes.push(...referenceLine(vramBytes, max, bars.length, `VRAM ${formatBytes(vramBytes)}`));
+  // Two labels closer than their width would overlap: the RAM one goes a line higher.
+  const close = vramBytes !== null && Math.abs(barX(vramBytes, max) - barX(ramBytes, max)) < 90;
+  nodes.push(...referenceLine(ramBytes, max, bars.length, `RAM ${formatBytes(ramBytes)}`, close));
   bars.forEach((b, i) => {
     const y = top + i * rowHeight + (rowHeight - barHeight) / 2;
     const x0 = barX(0, max);
@@ -27,13 +32,9 @@ export function memoryChart(bars: readonly MemoryBar[], vramBytes: number | null
     nodes.push(rowLabel(i, b.label));
     if (b.gpuBytes > 0) nodes.push({ tag: 'rect', x: x0, y, width: xg - x0, height: barHeight, fill: CHART_COLORS.gpu });
     if (b.cpuBytes > 0) nodes.push({ tag: 'rect', x: xg, y, width: xt - xg, height: barHeight, fill: CHART_COLORS.cpu });
-    nodes.push({ tag: 'text', x: xt + 4, y: y + barHeight - 3, text: formatBytes(b.gpuBytes + b.cpuBytes), size: 10, anchor: 'start', fill: CHART_COLORS.text });
+    nodes.push(...valueLabel(xt + 4, y + barHeight - 3, formatBytes(b.gpuBytes + b.cpuBytes)));
   });
   nodes.push(axis(bars.length));
-  if (vramBytes !== null && vramBytes > 0) nodes.push(...referenceLine(vramBytes, max, bars.length, `VRAM ${formatBytes(vramBytes)}`));
-  // Two labels closer than their width would overlap: the RAM one goes a line higher.
-  const close = vramBytes !== null && Math.abs(barX(vramBytes, max) - barX(ramBytes, max)) < 90;
-  nodes.push(...referenceLine(ramBytes, max, bars.length, `RAM ${formatBytes(ramBytes)}`, close));
   const legendY = top + bars.length * rowHeight + 16;
   nodes.push(
     { tag: 'rect', x: BAR_LAYOUT.labelWidth, y: legendY - 9, width: 10, height: 10, fill: CHART_COLORS.gpu },

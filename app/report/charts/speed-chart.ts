@@ -1,6 +1,6 @@
 import { formatTokensPerSec } from '../../format/units';
 import { CHART_COLORS } from '../fit-style';
-import { BAR_LAYOUT, axis, barX, rowLabel } from './bar-chart';
+import { BAR_LAYOUT, axis, barX, rowLabel, valueLabel } from './bar-chart';
 import type { Chart, SvgNode } from './svg';
 
 export interface SpeedBar {
@@ -28,7 +28,7 @@ export function speedChart(bars: readonly SpeedBar[]): Chart {
     nodes.push({ tag: 'line', x1: barX(b.low, max), y1: mid, x2: barX(b.high, max), y2: mid, stroke: CHART_COLORS.text, width: 1 });
     nodes.push({ tag: 'line', x1: barX(b.low, max), y1: mid - 4, x2: barX(b.low, max), y2: mid + 4, stroke: CHART_COLORS.text, width: 1 });
     nodes.push({ tag: 'line', x1: barX(b.high, max), y1: mid - 4, x2: barX(b.high, max), y2: mid + 4, stroke: CHART_COLORS.text, width: 1 });
-    nodes.push({ tag: 'text', x: barX(b.high, max) + 4, y: y + barHeight - 3, text: `${formatTokensPerSec(b.tokensPerSec)} tok/s`, size: 10, anchor: 'start', fill: CHART_COLORS.text });
+    nodes.push(...valueLabel(barX(b.high, max) + 4, y + barHeight - 3, `${formatTokensPerSec(b.tokensPerSec)} tok/s`));
   });
   nodes.push(axis(bars.length));
   nodes.push({ tag: 'text', x: BAR_LAYOUT.labelWidth, y: top + bars.length * rowHeight + 16, text: 'tokens per second while generating; the whisker is the low–high range', size: 10, anchor: 'start', fill: CHART_COLORS.text });

@@ -1,4 +1,4 @@
-import type { PrivacyFacts } from './report-data';
+import type { PrivacyFacts, ReportData } from './report-data';
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -11,7 +11,7 @@ function escapeRegExp(text: string): string {
  *
  * @example redactor({ homeDir: '/home/ann', userName: 'ann', hostName: 'box', includePrivate: false })('/home/ann/m.gguf') // '~/m.gguf'
  */
-export function redactor(facts: PrivacyFacts | undefined): (text: string) => string {
+export function redactor(facts: PrivacyFacts | undefined, names = true): (text: string) => string {
   if (!facts || facts.includePrivate) return (t) => t;
   const rules: [RegExp, string][] = [];
   const home = facts.homeDir?.replace(/[\\/]+$/, '') ?? '';
@@ -22,8 +22,10 @@ export function redactor(facts: PrivacyFacts | undefined): (text: string) => str
   const word = (name: string | null, mark: string) => {
     if (name && name.length >= 2) rules.push([new RegExp(`(?<![\\w-])${escapeRegExp(name)}(?![\\w-])`, 'gi'), mark]);
   };
-  word(facts.hostName, '<host>');
-  word(facts.userName, '<user>');
+  if (names) {
+    word(facts.hostName, '<host>');
+    word(facts.userName, '<user>');
+  }
   return (text) => rules.reduce((t, [re, mark]) => t.replace(re, mark), text);
 }
 
@@ -36,4 +38,22 @@ export function redactDeep<T>(value: T, redact: (text: string) => string): T {
     return v;
   };
   return walk(value) as T;
+}
+
+/**
+ * The report data with the user's private facts taken out (unless the user asked to keep them). The home
+ * folder is shortened to `~` everywhere; the user and host names are replaced only where free text can hold
+ * them (the profile's label and warnings, the models on disk), so a machine called "ubuntu" does not turn
+ * "Ubuntu 24.04" into "<host> 24.04".
+ */
+export function withoutPrivateFacts(d: ReportData): ReportData {
+  if (!d.privacy || d.privacy.includePrivate) return d;
+  const home = redactor(d.privacy, false);
+  const all = redactor(d.privacy);
+  const profile = redactDeep(d.profile, home);
+  return {
+    ...d,
+    profile: { ...profile, label: all(profile.label), warnings: profile.warnings.map(all) },
+    ...(d.localModels ? { localModels: redactDeep(d.localModels, all) } : {}),
+  };
 }

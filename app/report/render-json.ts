@@ -1,4 +1,4 @@
-import { redactDeep, redactor } from './privacy';
+import { withoutPrivateFacts } from './privacy';
 import type { ReportData } from './report-data';
 import type { ReportModel } from './report-model';
 
@@ -9,7 +9,8 @@ export const REPORT_JSON_SCHEMA_VERSION = 2;
  * The report as JSON: the raw numbers (every Estimate) for programs, with the same picks, reasons and
  * summary as the other formats. Private facts are taken out as in the other formats.
  */
-export function renderJsonModel(d: ReportData, m: ReportModel): string {
+export function renderJsonModel(data: ReportData, m: ReportModel): string {
+  const d = withoutPrivateFacts(data);
   const picks = Object.fromEntries(
     m.picks.map((g) => [g.goal, g.picks.map((p) => ({ modelName: p.model, quant: p.quant, fit: p.fit, memory: p.memory, generation: p.generation, reason: p.reason }))]),
   );
@@ -35,5 +36,5 @@ export function renderJsonModel(d: ReportData, m: ReportModel): string {
     localModels: d.localModels ?? [],
     assumptions: m.assumptions,
   };
-  return `${JSON.stringify(redactDeep(out, redactor(d.privacy)), null, 2)}\n`;
+  return `${JSON.stringify(out, null, 2)}\n`;
 }

@@ -10,7 +10,7 @@ import { FIT_LABELS } from './fit-style';
 import { formatLocalTime } from './local-time';
 import { machineRows } from './machine-rows';
 import type { MachineRow } from './machine-rows';
-import { redactDeep, redactor } from './privacy';
+import { withoutPrivateFacts } from './privacy';
 import type { ReportData } from './report-data';
 
 export interface TableRow {
@@ -195,7 +195,8 @@ function charts(d: ReportData, goal: RecommendGoal): Chart[] {
 }
 
 /** Builds the report model from the data; private facts are taken out unless the user asked to keep them. */
-export function buildReportModel(d: ReportData): ReportModel {
+export function buildReportModel(data: ReportData): ReportModel {
+  const d = withoutPrivateFacts(data);
   const o = d.options;
   const goal = d.goal ?? 'quality';
   const minTps = d.minTokensPerSec ?? DEFAULT_MIN_TOKENS_PER_SEC;
@@ -211,7 +212,7 @@ export function buildReportModel(d: ReportData): ReportModel {
   const summary = first
     ? `${machineShort(d)}: ${first.model.name} ${first.best.quant} (${FIT_LABELS[first.best.fit]}), ${formatBytes(first.best.memory.totalBytes)}, ${first.best.speed ? `${formatTokensPerSec(first.best.speed.generationTokensPerSec.value)} tok/s` : 'speed unknown'} at ${formatTokens(o.contextTokens)} context (${runtime}; ${d.appName} ${d.appVersion})`
     : `${machineShort(d)}: no catalog model runs at ${formatTokens(o.contextTokens)} context (${d.appName} ${d.appVersion})`;
-  const model: ReportModel = {
+  return {
     title: `${d.appName} report`,
     generatedAt: d.generatedAt,
     generatedLocal: formatLocalTime(d.generatedAt, d.timeZone),
@@ -241,5 +242,4 @@ export function buildReportModel(d: ReportData): ReportModel {
       'Every formula and constant, with its source: docs/estimator.md.',
     ],
   };
-  return redactDeep(model, redactor(d.privacy));
 }

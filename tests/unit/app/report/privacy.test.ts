@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { redactDeep, redactor } from '../../../../app/report/privacy';
+import { redactDeep, redactor, withoutPrivateFacts } from '../../../../app/report/privacy';
+import { profileFromFixture } from '../../../helpers/fixture-profiles';
 
 const facts = { homeDir: '/home/ann', userName: 'ann', hostName: 'gpu-box', includePrivate: false };
 
@@ -31,5 +32,26 @@ describe('redactDeep', () => {
     const before = JSON.stringify(input);
     expect(redactDeep(input, redactor(facts))).toEqual({ a: ['~/x', 3, null], b: { c: '<user>' } });
     expect(JSON.stringify(input)).toBe(before);
+  });
+});
+
+describe('withoutPrivateFacts', () => {
+  it('replaces names only in free text: a host called "ubuntu" leaves "Ubuntu 24.04" alone', () => {
+    const profile = { ...profileFromFixture('linux-nvidia-h200-vm'), label: 'ubuntu (root)', warnings: ['probe failed on ubuntu'] };
+    const d = withoutPrivateFacts({
+      appName: 'x',
+      appVersion: '1',
+      generatedAt: '2026-11-28T12:00:00.000Z',
+      profile,
+      options: {} as never,
+      recommendations: [],
+      privacy: { homeDir: '/root', userName: 'root', hostName: 'ubuntu', includePrivate: false },
+      localModels: [{ name: 'root-tune.gguf', path: '/root/m/root-tune.gguf', quant: null, estimate: null, error: null }],
+    });
+    expect(d.profile.os.release).toBe(profile.os.release);
+    expect(profile.os.release).toContain('Ubuntu');
+    expect(d.profile.label).toBe('<host> (<user>)');
+    expect(d.profile.warnings).toEqual(['probe failed on <host>']);
+    expect(d.localModels?.[0]?.path).toBe('~/m/root-tune.gguf');
   });
 });

@@ -55,7 +55,7 @@ const api = createSizerService({
     return r.canceled || !r.filePath ? null : r.filePath;
   },
   showInFolder: (path) => shell.showItemInFolder(path),
-  renderPdf: (_model, html, paper) => printHtmlToPdf(html, paper),
+  renderPdf: (_model, html, paper) => printHtmlToPdf({ BrowserWindow }, html, paper),
 });
 
 function openWindow(): void {

@@ -7,7 +7,7 @@ import type { ReportModel, ReportTable } from './report-model';
 const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#1b1f24;line-height:1.4}
 h1{margin-bottom:.2rem}h2{margin-top:1.6rem;border-bottom:1px solid #ccd}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccd;padding:3px 7px;text-align:left;vertical-align:top}
-th{background:#f2f4f7}tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}
+th{background:#f2f4f7}td.fit{white-space:nowrap}tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}
 code{font-size:12px;word-break:break-all}.summary{background:#f2f4f7;padding:.5rem .8rem;border-left:4px solid #2f6fb3}
 .mark{font-weight:600}.muted{color:#555}figure{margin:1rem 0;break-inside:avoid}figcaption{font-weight:600}
 svg{max-width:100%;height:auto}

@@ -7,7 +7,7 @@ import { VALUE_SOURCES } from '../domain/hardware';
 import type { HardwareProfile } from '../domain/hardware';
 import { GPU_OVERRIDE_FIELDS, MEMORY_OVERRIDE_FIELDS } from '../domain/overrides';
 import type { HardwareOverrides, OverrideChange } from '../domain/overrides';
-import { REPORT_FORMATS } from '../domain/report';
+import { PAPER_SIZES, REPORT_FORMATS } from '../domain/report';
 import type { SaveReportRequest } from '../domain/report';
 import type { SizerApi, SizerMethod } from './sizer-api';
 
@@ -109,6 +109,9 @@ export const saveReportRequestSchema = z.object({
   backend: z.enum(BACKENDS).optional(),
   promptTokens: z.number().int().min(1).max(10_000_000).optional(),
   goal: z.enum(['quality', 'speed', 'context']).optional(),
+  paper: z.enum(PAPER_SIZES).optional(),
+  includePrivate: z.boolean().optional(),
+  timeZone: z.string().min(1).max(64).regex(/^[A-Za-z0-9_+\-/]+$/).optional(),
 }) satisfies z.ZodType<SaveReportRequest>;
 
 const positive = z.number().finite().positive();
@@ -145,6 +148,7 @@ export const PAYLOAD_SCHEMAS = {
   rescanHardware: z.tuple([]),
   getAppInfo: z.tuple([]),
   saveReport: z.tuple([saveReportRequestSchema]),
+  showReportInFolder: z.tuple([z.string().min(1).max(4096)]),
   getSettings: z.tuple([]),
   setOverride: z.tuple([overrideChangeSchema]),
   resetOverrides: z.tuple([]),

@@ -18,6 +18,8 @@ export interface SizerApi {
   getAppInfo(): Promise<Result<AppInfo>>;
   /** Renders a report from the current profile in main (never from renderer-made content) and writes it. */
   saveReport(request: SaveReportRequest): Promise<Result<SaveReportResult>>;
+  /** Shows a report saved in this session in the file manager (desktop app only; elsewhere an error). */
+  showReportInFolder(path: string): Promise<Result<boolean>>;
   /** The user's hardware corrections and where they are kept. */
   getSettings(): Promise<Result<SettingsView>>;
   /** Corrects one hardware value (or removes the correction); persists it; returns the corrected profile. */
@@ -57,6 +59,7 @@ export const SIZER_CHANNELS: { readonly [K in SizerMethod]: string } = {
   rescanHardware: 'sizer:rescan-hardware',
   getAppInfo: 'sizer:get-app-info',
   saveReport: 'sizer:save-report',
+  showReportInFolder: 'sizer:show-report-in-folder',
   getSettings: 'sizer:get-settings',
   setOverride: 'sizer:set-override',
   resetOverrides: 'sizer:reset-overrides',

@@ -1,8 +1,13 @@
 import type { Backend, KvCacheType, Runtime } from './estimate';
 import type { HardwareOverrides } from './overrides';
 
-export const REPORT_FORMATS = ['markdown', 'html', 'json'] as const;
+export const REPORT_FORMATS = ['markdown', 'html', 'json', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** The formats app/report renders to text; PDF is drawn in main from the same report model. */
+export type TextReportFormat = Exclude<ReportFormat, 'pdf'>;
+
+export const PAPER_SIZES = ['a4', 'letter'] as const;
+export type PaperSize = (typeof PAPER_SIZES)[number];
 
 export interface AppInfo {
   readonly name: string;
@@ -26,6 +31,12 @@ export interface SaveReportRequest {
   readonly backend?: Backend | undefined;
   readonly promptTokens?: number | undefined;
   readonly goal?: 'quality' | 'speed' | 'context' | undefined;
+  /** PDF paper (default a4). */
+  readonly paper?: PaperSize | undefined;
+  /** Keep the user name, host name and home paths in the report (default: replaced, paths shortened to ~). */
+  readonly includePrivate?: boolean | undefined;
+  /** IANA time zone for the report's date (the browser's, when served); default: the zone of the process. */
+  readonly timeZone?: string | undefined;
 }
 
 export interface SaveReportResult {

@@ -2,6 +2,8 @@ import type { FlagSpec, ParsedArgs } from './args';
 
 export interface CliIo {
   readonly out: (text: string) => void;
+  /** Binary output (a PDF report to `--out -`); absent: written as Latin-1 text through `out`. */
+  readonly outBytes?: (bytes: Uint8Array) => void;
   readonly err: (text: string) => void;
   readonly readStdin: () => AsyncIterable<string>;
   readonly readFileLines: (path: string) => AsyncIterable<string>;

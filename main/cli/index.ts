@@ -44,6 +44,7 @@ function lines(stream: NodeJS.ReadableStream): AsyncIterable<string> {
 
 export const nodeIo: CliIo = {
   out: (t) => process.stdout.write(t),
+  outBytes: (b) => process.stdout.write(b),
   err: (t) => process.stderr.write(t),
   readStdin: () => lines(process.stdin),
   readFileLines: (path) => lines(createReadStream(path, 'utf8')),

@@ -12,6 +12,7 @@ import { handlersFor, registerIpcHandlers } from './ipc';
 import { APP_INDEX_URL, APP_SCHEME } from './origin';
 import { scanInUtilityProcess } from './scan-process';
 import { utilityLauncher } from './measure-process';
+import { printHtmlToPdf } from './print-pdf';
 import { createMainWindow, lockDown, trustedSender } from './window';
 
 /** A scan that has not answered in 20 s is stopped (each probe has its own, shorter limit). */
@@ -35,6 +36,8 @@ const api = createSizerService({
     const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
     return r.canceled || !r.filePath ? null : r.filePath;
   },
+  showInFolder: (path) => shell.showItemInFolder(path),
+  renderPdf: (_model, html, paper) => printHtmlToPdf({ BrowserWindow }, html, paper),
 });
 
 function openWindow(): void {

@@ -19,6 +19,7 @@ export function handlersFor(api: SizerApi): SizerHandlers {
     rescanHardware: () => api.rescanHardware(),
     getAppInfo: () => api.getAppInfo(),
     saveReport: (request) => api.saveReport(request),
+    showReportInFolder: (path) => api.showReportInFolder(path),
     getSettings: () => api.getSettings(),
     setOverride: (change) => api.setOverride(change),
     resetOverrides: () => api.resetOverrides(),

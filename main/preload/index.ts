@@ -11,6 +11,7 @@ export const sizerBridge: SizerApi = {
   rescanHardware: () => ipcRenderer.invoke(SIZER_CHANNELS.rescanHardware),
   getAppInfo: () => ipcRenderer.invoke(SIZER_CHANNELS.getAppInfo),
   saveReport: (request) => ipcRenderer.invoke(SIZER_CHANNELS.saveReport, request),
+  showReportInFolder: (path) => ipcRenderer.invoke(SIZER_CHANNELS.showReportInFolder, path),
   getSettings: () => ipcRenderer.invoke(SIZER_CHANNELS.getSettings),
   setOverride: (change) => ipcRenderer.invoke(SIZER_CHANNELS.setOverride, change),
   resetOverrides: () => ipcRenderer.invoke(SIZER_CHANNELS.resetOverrides),

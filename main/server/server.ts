@@ -8,6 +8,9 @@ import { err, errorMessage } from '../../app/api/result';
 import { PAYLOAD_SCHEMAS } from '../../app/api/schemas';
 import { SIZER_METHODS, sizerRoute } from '../../app/api/sizer-api';
 import type { SizerApi, SizerMethod } from '../../app/api/sizer-api';
+import type { Result } from '../../app/api/result';
+import type { SaveReportRequest } from '../../app/domain/report';
+import type { RenderedReport } from '../services/report-file';
 import { CONTENT_SECURITY_POLICY, TOKEN_COOKIE, hostAllowed, originAllowed, requestToken, sameToken } from './security';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -23,8 +26,13 @@ const MIME: Readonly<Record<string, string>> = {
   '.ico': 'image/x-icon',
 };
 
+/** Where the served app downloads a report: POST with `{"args": [SaveReportRequest]}`, answered with the file. */
+export const REPORT_DOWNLOAD_ROUTE = '/download/report';
+
 export interface ServerOptions {
   readonly api: SizerApi;
+  /** Renders a report without writing it (the service's renderReportFile): the download route. */
+  readonly renderReport?: (request: SaveReportRequest) => Promise<Result<RenderedReport>>;
   /** The built renderer (out/renderer). */
   readonly staticDir: string;
   readonly port?: number;
@@ -82,6 +90,39 @@ async function callApi(api: SizerApi, method: SizerMethod, body: string): Promis
   return fn(...(parsed.data as unknown[]));
 }
 
+/** The report as a download: the browser saves it where its user chooses; nothing is written here. */
+async function downloadReport(render: NonNullable<ServerOptions['renderReport']>, body: string, res: ServerResponse): Promise<void> {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body);
+  } catch {
+    send(res, 400, JSON.stringify(err('BAD_REQUEST', 'The request body is not JSON.')));
+    return;
+  }
+  const parsed = PAYLOAD_SCHEMAS.saveReport.safeParse((payload as { args?: unknown }).args ?? []);
+  if (!parsed.success) {
+    send(res, 400, JSON.stringify(err('BAD_REQUEST', `Bad report request: ${parsed.error.issues[0]?.message ?? 'invalid'}`)));
+    return;
+  }
+  const r = await render(parsed.data[0]);
+  if (!r.ok) {
+    send(res, 500, JSON.stringify(r));
+    return;
+  }
+  const content = r.value.content;
+  res.writeHead(200, {
+    'Content-Type': r.value.mime,
+    // our own name: ASCII letters, digits and dashes only, so no quoting problem
+    'Content-Disposition': `attachment; filename="${r.value.name}"`,
+    'Content-Length': String(typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+  });
+  res.end(typeof content === 'string' ? content : Buffer.from(content));
+}
+
 async function serveStatic(staticDir: string, pathname: string, res: ServerResponse, setCookie: string | null): Promise<void> {
   const root = resolve(staticDir);
   const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
@@ -126,6 +167,18 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
       const given = requestToken(req, url);
       if (given === null || !sameToken(given, token)) {
         send(res, 401, JSON.stringify(err('FORBIDDEN', 'Missing or wrong token: open the URL that llm-sizer serve printed.')));
+        return;
+      }
+      if (url.pathname === REPORT_DOWNLOAD_ROUTE && options.renderReport) {
+        if (req.method !== 'POST') {
+          send(res, 405, JSON.stringify(err('BAD_REQUEST', 'Use POST.')));
+          return;
+        }
+        try {
+          await downloadReport(options.renderReport, await readBody(req), res);
+        } catch (e) {
+          send(res, 400, JSON.stringify(err('BAD_REQUEST', errorMessage(e))));
+        }
         return;
       }
       const method = routes.get(url.pathname);

@@ -9,11 +9,10 @@ import type { HardwareProfile } from '../../app/domain/hardware';
 import { NO_OVERRIDES, applyOverrides, changeOverrides } from '../../app/domain/overrides';
 import type { HardwareOverrides, SpecFacts } from '../../app/domain/overrides';
 import type { AppInfo, SaveReportRequest, SaveReportResult } from '../../app/domain/report';
-import { DEFAULT_OPTIONS } from '../../app/estimator/estimate';
-import { recommendedQuantIds } from '../../app/estimator/quant-types';
-import { DEFAULT_MIN_TOKENS_PER_SEC, recommendAll } from '../../app/estimator/recommend';
-import { REPORT_EXTENSIONS, renderReport } from '../../app/report/render';
+import { reportOptions } from '../../app/report/build-data';
 import { writeFileAtomic } from './atomic-write';
+import { renderReportFile as renderReport } from './report-file';
+import type { PdfRenderer, RenderedReport, ReportFileDeps } from './report-file';
 import type { LocalModel } from '../../app/domain/local-model';
 import { estimateGguf } from '../../app/estimator/local-estimate';
 import { LocalModelScanner } from './local-models/local-models';
@@ -37,6 +36,16 @@ export interface ServiceDeps {
   /** Asks the user where to save (Electron's dialog); null = cancelled. Without it, reports go to reportsDir. */
   readonly chooseReportPath?: (suggestedName: string) => Promise<string | null>;
   readonly now?: () => Date;
+  /** Writes a finished report; the default writes the file atomically (the CLI's `--out -` prints it instead). */
+  readonly writeReport?: (path: string, content: string | Uint8Array) => Promise<void>;
+  /** Reveals a saved report in the file manager (Electron's shell); absent: not offered. */
+  readonly showInFolder?: (path: string) => void;
+  /** The zone report dates are shown in when the request names none (default: this process's). */
+  readonly timeZone?: () => string;
+  /** The user's home folder, user name and host name, kept out of reports (default: this process's). */
+  readonly privateFacts?: ReportFileDeps['privateFacts'];
+  /** Draws PDFs (default pdfkit; the desktop app prints its HTML with Chromium). */
+  readonly renderPdf?: PdfRenderer;
   /** Where hardware corrections persist; without it they last for this run only. */
   readonly settings?: SettingsStore;
   /** Finds GGUF files on disk; the default looks in the usual folders of this machine. */
@@ -57,7 +66,12 @@ export function specFacts(id: string): SpecFacts | null {
 }
 
 /** The one implementation of SizerApi, shared by the Electron window, the web server and the CLI. */
-export function createSizerService(deps: ServiceDeps): SizerApi {
+/** SizerApi plus what the web server's download route needs: the rendered report without writing it. */
+export interface SizerService extends SizerApi {
+  renderReportFile(request: SaveReportRequest): Promise<Result<RenderedReport>>;
+}
+
+export function createSizerService(deps: ServiceDeps): SizerService {
   let current: Promise<Result<HardwareProfile>> | null = null;
   const now = deps.now ?? (() => new Date());
   const localModels = deps.localModels ?? new LocalModelScanner();
@@ -107,6 +121,33 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
       }
     }
     return getHardwareProfile();
+  };
+
+  /** Reports written in this session: the only paths showReportInFolder reveals. */
+  const savedReports = new Set<string>();
+  const renderReportFile = async (request: SaveReportRequest): Promise<Result<RenderedReport>> => {
+    const profile = await getHardwareProfile();
+    if (!profile.ok) return profile;
+    const options = reportOptions(request);
+    const localLines = [...seenLocal.values()].map((m) => {
+      if (!m.model) return { name: m.displayName, path: m.path, quant: null, estimate: null, error: m.error?.message ?? 'unreadable' };
+      const e = estimateGguf(profile.value, m.model, m.path, options);
+      return { name: m.displayName, path: m.path, quant: m.model.quantLabel, estimate: e.ok ? e.value : null, error: e.ok ? null : e.error.message };
+    });
+    try {
+      return ok(
+        await renderReport(profile.value, request, localLines, {
+          appName: deps.appName,
+          version: deps.version,
+          now,
+          ...(deps.timeZone ? { timeZone: deps.timeZone } : {}),
+          ...(deps.privateFacts ? { privateFacts: deps.privateFacts } : {}),
+          ...(deps.renderPdf ? { renderPdf: deps.renderPdf } : {}),
+        }),
+      );
+    } catch (e) {
+      return err('INTERNAL', `Could not render the report: ${errorMessage(e)}`);
+    }
   };
 
   return {
@@ -160,41 +201,9 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
         }),
       ),
     saveReport: async (request: SaveReportRequest): Promise<Result<SaveReportResult>> => {
-      const profile = await getHardwareProfile();
-      if (!profile.ok) return profile;
-      const prompt = Math.min(request.promptTokens ?? DEFAULT_OPTIONS.promptTokens, request.contextTokens);
-      const runtime = request.runtime ?? DEFAULT_OPTIONS.runtime;
-      const options = {
-        ...DEFAULT_OPTIONS,
-        contextTokens: request.contextTokens,
-        kvCacheType: request.kvCacheType ?? DEFAULT_OPTIONS.kvCacheType,
-        runtime,
-        backend: request.backend,
-        promptTokens: prompt,
-        depthTokens: prompt,
-      };
-      const recommendations = recommendAll(profile.value, builtInCatalog().models, {
-        estimate: options,
-        quantIds: recommendedQuantIds(runtime),
-        goal: request.goal ?? 'quality',
-        minTokensPerSec: DEFAULT_MIN_TOKENS_PER_SEC,
-      });
-      const generatedAt = now().toISOString();
-      const localLines = [...seenLocal.values()].map((m) => {
-        if (!m.model) return { name: m.displayName, path: m.path, quant: null, estimate: null, error: m.error?.message ?? 'unreadable' };
-        const e = estimateGguf(profile.value, m.model, m.path, options);
-        return { name: m.displayName, path: m.path, quant: m.model.quantLabel, estimate: e.ok ? e.value : null, error: e.ok ? null : e.error.message };
-      });
-      const content = renderReport(request.format, {
-        appName: deps.appName,
-        appVersion: deps.version,
-        generatedAt,
-        profile: profile.value,
-        options,
-        recommendations,
-        localModels: localLines,
-      });
-      const name = `llm-sizer-report-${generatedAt.replace(/[:.]/g, '-')}.${REPORT_EXTENSIONS[request.format]}`;
+      const rendered = await renderReportFile(request);
+      if (!rendered.ok) return rendered;
+      const { name, content } = rendered.value;
       let path: string | null;
       try {
         path = deps.chooseReportPath ? await deps.chooseReportPath(name) : join(deps.reportsDir, name);
@@ -203,11 +212,20 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
       }
       if (path === null) return ok({ path: null, bytes: 0 });
       try {
-        await writeFileAtomic(path, content);
+        await (deps.writeReport ?? writeFileAtomic)(path, content);
       } catch (e) {
         return err('WRITE_FAILED', `Could not write the report to ${path}: ${errorMessage(e)}`);
       }
-      return ok({ path, bytes: Buffer.byteLength(content, 'utf8') });
+      savedReports.add(path);
+      return ok({ path, bytes: typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength });
     },
+    showReportInFolder: (path: string): Promise<Result<boolean>> => {
+      if (!deps.showInFolder) return Promise.resolve(err('BAD_REQUEST', 'Only the desktop app can show a file in its folder.'));
+      // Only a report this session wrote: a page can never make main reveal an arbitrary path.
+      if (!savedReports.has(path)) return Promise.resolve(err('FORBIDDEN', 'That is not a report saved in this session.'));
+      deps.showInFolder(path);
+      return Promise.resolve(ok(true));
+    },
+    renderReportFile,
   };
 }

@@ -1,6 +1,8 @@
 import { err } from '../../app/api/result';
 import { SIZER_METHODS, sizerRoute } from '../../app/api/sizer-api';
 import type { SizerApi, SizerMethod } from '../../app/api/sizer-api';
+import type { Result } from '../../app/api/result';
+import type { SaveReportRequest } from '../../app/domain/report';
 
 declare global {
   interface Window {
@@ -37,3 +39,35 @@ function httpApi(): SizerApi {
 
 /** The single access point to the services: the Electron bridge, or the local web server. */
 export const sizerApi: SizerApi = window.sizer ?? httpApi();
+
+/** True when the UI is served by `llm-sizer serve`: reports are then downloaded by the browser. */
+export const servedInBrowser = window.sizer === undefined;
+
+/**
+ * The served app's export: the server renders the report (the same code as every other entry point) and
+ * the browser saves the file; returns the file name.
+ */
+export async function downloadReport(request: SaveReportRequest): Promise<Result<string>> {
+  const token = new URLSearchParams(window.location.search).get('token');
+  try {
+    const res = await fetch('/download/report', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(token ? { 'X-Sizer-Token': token } : {}) },
+      body: JSON.stringify({ args: [request] }),
+      credentials: 'same-origin',
+    });
+    if (!res.ok) return (await res.json()) as Result<string>;
+    const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? 'llm-sizer-report';
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    return { ok: true, value: name };
+  } catch (e) {
+    return err('INTERNAL', `The LLM Sizer server did not answer: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

@@ -57,7 +57,7 @@ test('the page and the API refuse requests without the token', async ({ page, re
   }
 });
 
-test('exporting a report from the UI writes a real file', async ({ page }) => {
+test('exporting a report from the served UI downloads the file', async ({ page }) => {
   const reportsDir = mkdtempSync(join(tmpdir(), 'sizer-e2e-reports-'));
   const served = await serve(['--hardware', H200_PROFILE], { LLM_SIZER_REPORTS_DIR: reportsDir });
   try {
@@ -67,15 +67,18 @@ test('exporting a report from the UI writes a real file', async ({ page }) => {
     await page.getByLabel('KV cache').selectOption('q8_0');
     await page.getByLabel('Runtime').selectOption('ollama');
     await page.getByLabel('Report format').selectOption('markdown');
+    const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export report' }).click();
-    await expect(page.getByTestId('export-status')).toContainText('Saved to', { timeout: 20_000 });
-    const files = readdirSync(reportsDir);
-    expect(files).toHaveLength(1);
-    const text = readFileSync(join(reportsDir, files[0] ?? ''), 'utf8');
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^llm-sizer-report-.*\.md$/);
+    await expect(page.getByTestId('export-status')).toContainText('Downloaded', { timeout: 20_000 });
+    const text = readFileSync((await file.path()) ?? '', 'utf8');
     expect(text).toContain('# LLM Sizer report');
     expect(text).toContain('NVIDIA H200');
-    expect(text).toContain('KV cache q8_0');
-    expect(text).toContain('runtime ollama');
+    expect(text).toContain('KV cache: q8\\_0');
+    expect(text).toContain('Runtime: Ollama');
+    // the browser saved it: the server wrote nothing
+    expect(readdirSync(reportsDir)).toEqual([]);
   } finally {
     await served.stop();
   }

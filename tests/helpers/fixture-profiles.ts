@@ -2,7 +2,7 @@ import type { HardwareProfile } from '../../app/domain/hardware';
 import { normalizeScan } from '../../main/services/hardware/normalize';
 import { SYSTEMINFORMATION_NVIDIA_FIELDS } from '../../main/services/hardware/nvidia-smi';
 import { tableLookup } from '../../main/services/hardware/scan';
-import { fixtureText, rawScan, siFixture } from './fixtures';
+import { fixtureText, rawScan, rawScanFromFixture, siFixture } from './fixtures';
 
 /** How each recorded machine is normalized into the saved profile the e2e tests and CLI tests load. */
 export const FIXTURE_PROFILES: Readonly<Record<string, () => HardwareProfile>> = {
@@ -16,6 +16,7 @@ export const FIXTURE_PROFILES: Readonly<Record<string, () => HardwareProfile>> =
     ),
     label: 'NVIDIA H200 server (recorded)',
   }),
+  'windows-rtx-4090': () => ({ ...normalizeScan(rawScanFromFixture('windows-rtx-4090'), tableLookup), label: 'RTX 4090 desktop (recorded)' }),
   'linux-vm-no-gpu': () => ({ ...normalizeScan(rawScan({ si: siFixture('linux-vm-no-gpu') }), tableLookup), label: 'CI VM without GPU (recorded)' }),
 };
 

@@ -35,7 +35,7 @@ describe('llm-sizer report', () => {
   });
 
   it('refuses an unknown format', async () => {
-    const r = await cli(['report', '--hardware', H200, '--format', 'pdf']);
+    const r = await cli(['report', '--hardware', H200, '--format', 'docx']);
     expect(r.code).toBe(2);
   });
 

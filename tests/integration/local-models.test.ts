@@ -80,7 +80,8 @@ describe('models on disk', () => {
     expect(saved.ok).toBe(true);
     if (!saved.ok || saved.value.path === null) return;
     const report = JSON.parse(readFileSync(saved.value.path, 'utf8')) as { localModels: { path: string; estimate: { memory: unknown; fit: string } }[] };
-    const line = report.localModels.find((l) => l.path === tinyPath);
+    // the report shortens the home folder to ~ (private unless --include-private)
+    const line = report.localModels.find((l) => l.path === `~${tinyPath.slice(home.length)}`);
     expect(line?.estimate.memory).toEqual(fromCli.memory);
     expect(line?.estimate.fit).toBe(fromCli.fit);
   });

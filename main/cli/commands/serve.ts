@@ -41,7 +41,7 @@ export const serveCommand: Command = {
         : {}),
     });
     void api.getHardwareProfile(); // start scanning before the first page load
-    const running = await startServer({ api, staticDir, ...(portText ? { port: parsePositiveInt(portText, '--port') } : {}) });
+    const running = await startServer({ api, staticDir, renderReport: (request) => api.renderReportFile(request), ...(portText ? { port: parsePositiveInt(portText, '--port') } : {}) });
     io.out(`LLM Sizer is serving ${choice.describe} at\n${running.url}\n(only on this machine; use ssh -L ${running.port}:127.0.0.1:${running.port} to reach it from another)\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {

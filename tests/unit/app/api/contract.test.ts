@@ -35,6 +35,7 @@ describe('the one contract', () => {
       'saveReport',
       'scanLocalModels',
       'setOverride',
+      'showReportInFolder',
       'sizeGgufFile',
       'sizeHfRepo',
     ]);
@@ -74,6 +75,7 @@ describe('the one contract', () => {
       measureMachine: { quick: true },
       importBenchResults: { fileName: 'bench.json', content: '[]' },
       sizeHfRepo: 'Qwen/Qwen3-8B-GGUF:Q4_K_M',
+      showReportInFolder: '/reports/r.pdf',
     };
     for (const m of SIZER_METHODS) {
       const arg = sample[m];

@@ -143,6 +143,7 @@ describe('IPC registration', () => {
     rescanHardware: () => (calls.push('rescanHardware'), Promise.resolve({ ok: false, error: { code: 'SCAN_FAILED', message: 'x' } })),
     getAppInfo: () => (calls.push('getAppInfo'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
     saveReport: (r) => (calls.push(`saveReport:${r.format}`), Promise.resolve({ ok: true, value: { path: '/tmp/r.md', bytes: 1 } })),
+    showReportInFolder: () => (calls.push('showReportInFolder'), Promise.resolve({ ok: true, value: true })),
     getSettings: () => (calls.push('getSettings'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
     setOverride: () => (calls.push('setOverride'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
     resetOverrides: () => (calls.push('resetOverrides'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),

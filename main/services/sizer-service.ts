@@ -17,7 +17,8 @@ import { writeFileAtomic } from './atomic-write';
 import type { LocalModel } from '../../app/domain/local-model';
 import { estimateGguf } from '../../app/estimator/local-estimate';
 import { LocalModelScanner } from './local-models/local-models';
-import type { LoadedSettings, SettingsStore } from './settings-store';
+import { MemorySettings } from './settings-store';
+import type { LoadedSettings, SettingsStorage } from './settings-store';
 
 export interface ServiceDeps {
   readonly entryPoint: AppInfo['entryPoint'];
@@ -30,8 +31,10 @@ export interface ServiceDeps {
   /** Asks the user where to save (Electron's dialog); null = cancelled. Without it, reports go to reportsDir. */
   readonly chooseReportPath?: (suggestedName: string) => Promise<string | null>;
   readonly now?: () => Date;
+  /** Writes a finished report; the default writes the file atomically (the CLI's `--out -` prints it instead). */
+  readonly writeReport?: (path: string, content: string) => Promise<void>;
   /** Where hardware corrections persist; without it they last for this run only. */
-  readonly settings?: SettingsStore;
+  readonly settings?: SettingsStorage;
   /** Finds GGUF files on disk; the default looks in the usual folders of this machine. */
   readonly localModels?: LocalModelScanner;
 }
@@ -53,11 +56,13 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
   const remember = (models: readonly LocalModel[]) => {
     for (const m of models) seenLocal.set(m.path, m);
   };
-  let settings: Promise<LoadedSettings> | null = null;
+  const store: SettingsStorage = deps.settings ?? new MemorySettings();
+  /** The last acknowledged corrections (loaded once, then replaced by each saved update, in order). */
   let overrides: HardwareOverrides | null = null;
+  let loaded: Promise<LoadedSettings> | null = null;
   const loadSettings = (): Promise<LoadedSettings> => {
-    settings ??= deps.settings ? deps.settings.load() : Promise.resolve({ overrides: NO_OVERRIDES, notice: null });
-    return settings;
+    loaded ??= store.load();
+    return loaded;
   };
   const currentOverrides = async (): Promise<HardwareOverrides> => overrides ?? (await loadSettings()).overrides;
 
@@ -72,15 +77,12 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
     return ok(applyOverrides(scanned.value, await currentOverrides(), specFacts));
   };
 
-  const persist = async (next: HardwareOverrides): Promise<Result<HardwareProfile>> => {
-    overrides = next;
-    if (deps.settings) {
-      try {
-        await deps.settings.save(next);
-      } catch (e) {
-        return err('WRITE_FAILED', `The correction applies now but could not be saved to ${deps.settings.path}: ${errorMessage(e)}`);
-      }
-    }
+  /** Every change goes through the store's serialized update: each applies to the state the previous one saved. */
+  const change = async (fn: (o: HardwareOverrides) => HardwareOverrides): Promise<Result<HardwareProfile>> => {
+    await loadSettings();
+    const saved = await store.update((s) => ({ ...s, overrides: fn(s.overrides) }));
+    if (!saved.ok) return saved;
+    overrides = saved.value.overrides;
     return getHardwareProfile();
   };
 
@@ -91,15 +93,15 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
       return getHardwareProfile();
     },
     getSettings: async () => {
-      const loaded = await loadSettings();
-      return ok({ overrides: await currentOverrides(), path: deps.settings?.path ?? '(not saved: this run only)', notice: loaded.notice });
+      const settings = await loadSettings();
+      return ok({ overrides: await currentOverrides(), path: store.path, notice: settings.notice });
     },
-    setOverride: async (change) => {
-      if (change.kind === 'gpuSpec' && change.specId !== null && !gpuIndex().byId.has(change.specId))
-        return err('UNKNOWN_GPU', `"${change.specId}" is not in the GPU table.`);
-      return persist(changeOverrides(await currentOverrides(), change));
+    setOverride: async (request) => {
+      if (request.kind === 'gpuSpec' && request.specId !== null && !gpuIndex().byId.has(request.specId))
+        return err('UNKNOWN_GPU', `"${request.specId}" is not in the GPU table.`);
+      return change((o) => changeOverrides(o, request));
     },
-    resetOverrides: () => persist(NO_OVERRIDES),
+    resetOverrides: () => change(() => NO_OVERRIDES),
     scanLocalModels: async () => {
       const r = await localModels.scan();
       if (r.ok) remember(r.value.models);
@@ -166,7 +168,7 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
       }
       if (path === null) return ok({ path: null, bytes: 0 });
       try {
-        await writeFileAtomic(path, content);
+        await (deps.writeReport ?? writeFileAtomic)(path, content);
       } catch (e) {
         return err('WRITE_FAILED', `Could not write the report to ${path}: ${errorMessage(e)}`);
       }

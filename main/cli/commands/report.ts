@@ -13,10 +13,10 @@ const FORMAT_ALIASES: Readonly<Record<string, ReportFormat>> = { md: 'markdown',
 export const reportCommand: Command = {
   name: 'report',
   summary: 'write a recommendation report (Markdown, HTML or JSON) for this machine',
-  usage: 'llm-sizer report [--format md|html|json] [--out FILE] [--context 8192]',
+  usage: 'llm-sizer report [--format md|html|json] [--out FILE|-] [--context 8192]',
   flags: [
     { name: 'format', takesValue: true, help: `md (default), html or json` },
-    { name: 'out', takesValue: true, help: 'file to write (default: a new file in ~/LLM Sizer/reports)' },
+    { name: 'out', takesValue: true, help: 'file to write, or - for standard output (default: a new file in ~/LLM Sizer/reports)' },
     { name: 'context', takesValue: true, help: 'context length the recommendations are made for (default 8192)' },
     ...HARDWARE_FLAGS,
   ],
@@ -35,13 +35,18 @@ export const reportCommand: Command = {
       scan: choice.load,
       hardwareFile: choice.file,
       reportsDir: defaultReportsDir(),
-      ...(out ? { chooseReportPath: () => Promise.resolve(resolve(io.cwd, out)) } : {}),
+      ...(out === '-'
+        ? { chooseReportPath: () => Promise.resolve('-'), writeReport: (_path: string, content: string) => Promise.resolve(io.out(content)) }
+        : out
+          ? { chooseReportPath: () => Promise.resolve(resolve(io.cwd, out)) }
+          : {}),
     });
     const r = await service.saveReport({ format, contextTokens });
     if (!r.ok) {
       io.err(`llm-sizer report: ${r.error.message}\n`);
       return 1;
     }
+    if (out === '-') return 0;
     io.out(`Wrote ${r.value.path ?? '(nothing)'} (${r.value.bytes} bytes)\n`);
     return 0;
   },

@@ -3,8 +3,10 @@ import type { FlagSpec, ParsedArgs } from './args';
 export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** Standard input as text chunks (not lines: the batch splits JSON Lines itself). */
   readonly readStdin: () => AsyncIterable<string>;
-  readonly readFileLines: (path: string) => AsyncIterable<string>;
+  /** A file's text in chunks. */
+  readonly readFileChunks: (path: string) => AsyncIterable<string>;
   readonly cwd: string;
 }
 

@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { open, rename, stat } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { err, errorMessage, ok } from '../../app/api/result';
@@ -8,6 +7,7 @@ import { hardwareOverridesSchema } from '../../app/api/schemas';
 import { NO_OVERRIDES } from '../../app/domain/overrides';
 import type { HardwareOverrides } from '../../app/domain/overrides';
 import { removeStaleTemporaryFiles, writeFileAtomic } from './atomic-write';
+import { readSmallTextFile } from './read-small-file';
 
 /** A settings file holds a few corrections: anything past this is not ours, and is not read into memory. */
 export const MAX_SETTINGS_BYTES = 1024 * 1024;
@@ -102,7 +102,7 @@ export class SettingsStore implements SettingsStorage {
       this.cleaned = true;
       await removeStaleTemporaryFiles(this.path);
     }
-    const text = await readSettingsText(this.path);
+    const text = await readSmallTextFile(this.path, MAX_SETTINGS_BYTES);
     if (text.kind === 'missing') return { ...DEFAULTS, notice: this.setAsideNotice, writable: true, unknown: [] };
     if (text.kind === 'unreadable') {
       return {
@@ -162,36 +162,4 @@ function serialize(settings: Settings, unknown: readonly (readonly [string, unkn
   // fromEntries defines own properties: a section named __proto__ is kept as data, not taken as a prototype
   const file = Object.fromEntries([['schemaVersion', 1], ['overrides', settings.overrides], ...unknown]);
   return `${JSON.stringify(file, null, 2)}\n`;
-}
-
-type SettingsText = { kind: 'missing' } | { kind: 'unreadable'; reason: string } | { kind: 'text'; text: string };
-
-async function readSettingsText(path: string): Promise<SettingsText> {
-  try {
-    // stat first: opening a FIFO would block until a writer appears, a folder cannot be read
-    const before = await stat(path);
-    if (before.isDirectory()) return { kind: 'unreadable', reason: 'it is a folder' };
-    if (!before.isFile()) return { kind: 'unreadable', reason: 'it is not a regular file' };
-    if (before.size > MAX_SETTINGS_BYTES) return { kind: 'unreadable', reason: `it is ${before.size} bytes, over the ${MAX_SETTINGS_BYTES}-byte limit` };
-    // O_NONBLOCK: should a FIFO replace the file between stat and open, open returns at once instead of blocking
-    const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    try {
-      const info = await handle.stat();
-      if (!info.isFile()) return { kind: 'unreadable', reason: 'it is not a regular file' };
-      const buffer = Buffer.alloc(MAX_SETTINGS_BYTES + 1);
-      let length = 0;
-      for (;;) {
-        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-        if (bytesRead === 0) break;
-        length += bytesRead;
-        if (length > MAX_SETTINGS_BYTES) return { kind: 'unreadable', reason: `it is over the ${MAX_SETTINGS_BYTES}-byte limit` };
-      }
-      return { kind: 'text', text: buffer.subarray(0, length).toString('utf8') };
-    } finally {
-      await handle.close();
-    }
-  } catch (e) {
-    if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ENOENT') return { kind: 'missing' };
-    return { kind: 'unreadable', reason: errorMessage(e) };
-  }
 }

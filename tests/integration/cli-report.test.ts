@@ -68,6 +68,8 @@ describe('llm-sizer report', () => {
   it('refuses an unknown format', async () => {
     const r = await cli(['report', '--hardware', H200, '--format', 'pdf']);
     expect(r.code).toBe(2);
+    const inherited = await cli(['report', '--hardware', H200, '--format', 'constructor']);
+    expect(inherited.code).toBe(2);
   });
 
   it('does not replace a read-only file half-way', async () => {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { REPORT_FORMATS } from '../../../app/domain/report';
 import type { ReportFormat } from '../../../app/domain/report';
+import { ownValue } from '../../../app/catalog/own-key';
 import { createSizerService } from '../../services/sizer-service';
 import { defaultReportsDir } from '../../services/app-paths';
 import { UsageError, flagString, parsePositiveInt } from '../args';
@@ -22,7 +23,7 @@ export const reportCommand: Command = {
   ],
   async run(args, io) {
     const formatName = flagString(args, 'format') ?? 'md';
-    const format = FORMAT_ALIASES[formatName];
+    const format = ownValue(FORMAT_ALIASES, formatName);
     if (!format) throw new UsageError(`--format must be one of md, ${REPORT_FORMATS.filter((f) => f !== 'markdown').join(', ')}.`);
     const ctx = flagString(args, 'context');
     const contextTokens = ctx ? parsePositiveInt(ctx, '--context') : 8192;

@@ -236,7 +236,8 @@ async function parse(c: Cursor, limits: GgufReadLimits): Promise<GgufHeader> {
   const minBytes = tensorCount * (version === 1 ? 20 : 32) + kvCount * (version === 1 ? 9 : 13);
   if (minBytes > c.remaining()) throw new HeaderError(`header claims ${tensorCount} tensors and ${kvCount} key-value pairs, more than the file can hold`);
 
-  const metadata: Record<string, GgufMetadataValue> = {};
+  // no prototype: a key such as "constructor" finds nothing it did not define
+  const metadata: Record<string, GgufMetadataValue> = Object.create(null) as Record<string, GgufMetadataValue>;
   for (let i = 0; i < kvCount; i++) {
     c.checkTime();
     const key = await readString(c, version, true);

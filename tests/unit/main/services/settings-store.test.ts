@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_SETTINGS_BYTES, SettingsStore } from '../../../../main/services/settings-store';
+import { overrideChangeSchema } from '../../../../app/api/schemas';
+import { NO_OVERRIDES, changeOverrides } from '../../../../app/domain/overrides';
 import { normalizeScan } from '../../../../main/services/hardware/normalize';
 import { tableLookup } from '../../../../main/services/hardware/scan';
 import { rawScan, siFixture } from '../../../helpers/fixtures';
@@ -91,5 +93,19 @@ describe('SettingsStore', () => {
     const settings = await service.getSettings();
     expect(settings.ok && settings.value.overrides.cpuCores).toBeUndefined();
     expect(existsSync(join(dir, 'blocker', 'sub'))).toBe(false);
+  });
+});
+
+describe('GPU keys that name Object.prototype members', () => {
+  it('refuses __proto__ as a GPU key at the boundary instead of saving what a reload drops', () => {
+    for (const gpuKey of ['__proto__', 'constructor']) {
+      expect(overrideChangeSchema.safeParse({ kind: 'gpu', gpuKey, field: 'vramTotalBytes', value: 1e9 }).success).toBe(false);
+    }
+    expect(overrideChangeSchema.safeParse({ kind: 'gpu', gpuKey: 'bus:0000:01:00.0', field: 'vramTotalBytes', value: 1e9 }).success).toBe(true);
+  });
+
+  it('a correction for a new GPU does not start from an inherited member', () => {
+    const next = changeOverrides(NO_OVERRIDES, { kind: 'gpuOffload', gpuKey: 'constructor', usedForOffload: false });
+    expect(next.gpus).toEqual({ constructor: { usedForOffload: false } });
   });
 });

@@ -6,15 +6,14 @@
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
- * Text as it is safe to print on a terminal: each unsafe character becomes a visible escape (`\x1b`, `\u202e`).
- * JSON output is unaffected (JSON.stringify already escapes control characters).
+ * Text as it is safe to print on a terminal: each unsafe character becomes a visible escape (`\u001b`, `\u202e`).
+ * JSON output stays valid JSON with the same values.
  *
  * @example
- * printable('tensor \x1b[31mred'); // 'tensor \\x1b[31mred'
+ * printable('tensor \x1b[31mred'); // 'tensor \\u001b[31mred'
  */
 export function printable(text: string): string {
-  return text.replace(UNSAFE, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  // \uXXXX, the JSON spelling: it reads the same on a terminal and keeps JSON output valid (JSON.stringify
+  // leaves C1 controls and bidi overrides raw, and a \x escape is not JSON)
+  return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -77,8 +77,15 @@ function processAlive(pid: number): boolean {
  * or older than ten minutes. Returns how many were removed. Never throws.
  */
 export async function removeStaleTemporaryFiles(path: string, now: number = Date.now()): Promise<number> {
-  const dir = dirname(resolve(path));
-  const name = basename(path);
+  return removeStaleIn(dirname(resolve(path)), basename(path), now);
+}
+
+/** The same for every file of a folder (a reports folder, whose files each have their own name). */
+export function removeStaleTemporaryFilesIn(dir: string, now: number = Date.now()): Promise<number> {
+  return removeStaleIn(resolve(dir), null, now);
+}
+
+async function removeStaleIn(dir: string, name: string | null, now: number): Promise<number> {
   let removed = 0;
   let entries: string[];
   try {
@@ -88,7 +95,7 @@ export async function removeStaleTemporaryFiles(path: string, now: number = Date
   }
   for (const entry of entries) {
     const m = TEMP_PATTERN.exec(entry);
-    if (!m || m[1] !== name) continue;
+    if (!m || (name !== null && m[1] !== name)) continue;
     const file = join(dir, entry);
     try {
       const s = await lstat(file);

@@ -1,3 +1,4 @@
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { err, errorMessage, ok } from '../../app/api/result';
 import type { Result } from '../../app/api/result';
@@ -13,7 +14,7 @@ import { DEFAULT_OPTIONS } from '../../app/estimator/estimate';
 import { recommendedQuantIds } from '../../app/estimator/quant-types';
 import { DEFAULT_MIN_TOKENS_PER_SEC, recommendAll } from '../../app/estimator/recommend';
 import { REPORT_EXTENSIONS, renderReport } from '../../app/report/render';
-import { writeFileAtomic } from './atomic-write';
+import { removeStaleTemporaryFilesIn, writeFileAtomic } from './atomic-write';
 import type { LocalModel } from '../../app/domain/local-model';
 import { estimateGguf } from '../../app/estimator/local-estimate';
 import { LocalModelScanner } from './local-models/local-models';
@@ -37,6 +38,13 @@ export interface ServiceDeps {
   readonly settings?: SettingsStorage;
   /** Finds GGUF files on disk; the default looks in the usual folders of this machine. */
   readonly localModels?: LocalModelScanner;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The GPU table facts a user's "pick from the table" correction brings. */
@@ -84,6 +92,22 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
     if (!saved.ok) return saved;
     overrides = saved.value.overrides;
     return getHardwareProfile();
+  };
+
+  /** Paths handed out in this run: two reports made in the same millisecond get two files, not one. */
+  const reportPaths = new Set<string>();
+  let reportsCleaned: Promise<number> | null = null;
+  const newReportPath = async (base: string, extension: string): Promise<string> => {
+    // the temporary files of exports killed in an earlier run go at this run's first export
+    reportsCleaned ??= removeStaleTemporaryFilesIn(deps.reportsDir);
+    await reportsCleaned;
+    for (let n = 1; n < 10_000; n++) {
+      const path = join(deps.reportsDir, n === 1 ? `${base}.${extension}` : `${base}-${n}.${extension}`);
+      if (reportPaths.has(path) || (await exists(path))) continue;
+      reportPaths.add(path);
+      return path;
+    }
+    throw new Error(`${deps.reportsDir} already holds 10,000 reports named ${base}`);
   };
 
   return {
@@ -159,10 +183,12 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
         recommendations,
         localModels: localLines,
       });
-      const name = `llm-sizer-report-${generatedAt.replace(/[:.]/g, '-')}.${REPORT_EXTENSIONS[request.format]}`;
+      const base = `llm-sizer-report-${generatedAt.replace(/[:.]/g, '-')}`;
+      const extension = REPORT_EXTENSIONS[request.format];
+      const name = `${base}.${extension}`;
       let path: string | null;
       try {
-        path = deps.chooseReportPath ? await deps.chooseReportPath(name) : join(deps.reportsDir, name);
+        path = deps.chooseReportPath ? await deps.chooseReportPath(name) : await newReportPath(base, extension);
       } catch (e) {
         return err('WRITE_FAILED', `Could not choose where to save: ${errorMessage(e)}`);
       }

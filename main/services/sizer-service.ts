@@ -103,9 +103,10 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
     await reportsCleaned;
     for (let n = 1; n < 10_000; n++) {
       const path = join(deps.reportsDir, n === 1 ? `${base}.${extension}` : `${base}-${n}.${extension}`);
-      if (reportPaths.has(path) || (await exists(path))) continue;
+      if (reportPaths.has(path)) continue;
+      // reserved before the await, so a parallel export cannot pick the same name meanwhile
       reportPaths.add(path);
-      return path;
+      if (!(await exists(path))) return path;
     }
     throw new Error(`${deps.reportsDir} already holds 10,000 reports named ${base}`);
   };

@@ -1,13 +1,14 @@
 import { rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { err, errorMessage, ok } from '../../app/api/result';
 import type { Result } from '../../app/api/result';
 import { hardwareOverridesSchema } from '../../app/api/schemas';
 import { NO_OVERRIDES } from '../../app/domain/overrides';
 import type { HardwareOverrides } from '../../app/domain/overrides';
-import { removeStaleTemporaryFiles, writeFileAtomic } from './atomic-write';
+import { makeDirectories, removeStaleTemporaryFiles, writeFileAtomic } from './atomic-write';
 import { readSmallTextFile } from './read-small-file';
+import { removeStaleLock, withFileLock } from './file-lock';
 
 /** A settings file holds a few corrections: anything past this is not ours, and is not read into memory. */
 export const MAX_SETTINGS_BYTES = 1024 * 1024;
@@ -84,23 +85,33 @@ export class SettingsStore implements SettingsStorage {
   }
 
   update(fn: (current: Settings) => Settings): Promise<Result<Settings>> {
+    // the queue orders this process's updates; the lock file keeps another process's out of the same window
     return this.queue.run(async () => {
-      const current = await this.read();
-      if (!current.writable) return err<Settings>('READ_FAILED', current.notice ?? `${this.path} cannot be read.`);
-      const next = fn({ overrides: current.overrides });
       try {
-        await writeFileAtomic(this.path, serialize(next, current.unknown));
+        await makeDirectories(dirname(this.path));
+        return await withFileLock(this.lockPath, async () => {
+          const current = await this.read();
+          if (!current.writable) return err<Settings>('READ_FAILED', current.notice ?? `${this.path} cannot be read.`);
+          const next = fn({ overrides: current.overrides });
+          await writeFileAtomic(this.path, serialize(next, current.unknown));
+          return ok(next);
+        });
       } catch (e) {
         return err<Settings>('WRITE_FAILED', `The correction was not saved to ${this.path}: ${errorMessage(e)}`);
       }
-      return ok(next);
     });
+  }
+
+  private get lockPath(): string {
+    return `${this.path}.lock`;
   }
 
   private async read(): Promise<ReadState> {
     if (!this.cleaned) {
       this.cleaned = true;
       await removeStaleTemporaryFiles(this.path);
+      await removeStaleTemporaryFiles(this.lockPath);
+      await removeStaleLock(this.lockPath);
     }
     const text = await readSmallTextFile(this.path, MAX_SETTINGS_BYTES);
     if (text.kind === 'missing') return { ...DEFAULTS, notice: this.setAsideNotice, writable: true, unknown: [] };

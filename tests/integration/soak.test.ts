@@ -108,7 +108,8 @@ describe('soak: parallel corrections and report exports against a serve process,
       const reloaded = await call(next, 'getSettings', []);
       expect((reloaded.value as { overrides: { gpus: unknown } }).overrides.gpus).toEqual(afterKill);
       expect(await call(next, 'saveReport', [{ format: 'json', contextTokens: 8192 }])).toMatchObject({ ok: true });
-      expect(readdirSync(configDir)).toEqual(['settings.json']);
+      // no temporary file and no lock of the killed process are left once the next run has read its settings
+      expect(readdirSync(configDir), readdirSync(configDir).join(' ')).toEqual(['settings.json']);
       expect(readdirSync(reportsDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
       for (const r of readdirSync(reportsDir)) expect(readFileSync(join(reportsDir, r), 'utf8').length).toBeGreaterThan(500);
     } finally {

@@ -109,3 +109,25 @@ describe('GPU keys that name Object.prototype members', () => {
     expect(next.gpus).toEqual({ constructor: { usedForOffload: false } });
   });
 });
+
+describe('two processes changing the same settings file', () => {
+  it('loses none of 2 × 150 interleaved corrections (each store stands for one process: its own queue, one file)', async () => {
+    const dir = fresh();
+    const a = new SettingsStore(dir);
+    const b = new SettingsStore(dir);
+    const add = (store: SettingsStore, key: string) => store.update((s) => ({ ...s, overrides: { ...s.overrides, gpus: { ...s.overrides.gpus, [key]: { vramTotalBytes: 1e9 } } } }));
+    const results = await Promise.all(Array.from({ length: 150 }, (_, i) => [add(a, `bus:a:${i}`), add(b, `bus:b:${i}`)]).flat());
+    expect(results.every((r) => r.ok)).toBe(true);
+    const saved = fileOf(dir) as { overrides: { gpus: Record<string, unknown> } };
+    expect(Object.keys(saved.overrides.gpus)).toHaveLength(300);
+    expect(readdirSync(dir)).toEqual(['settings.json']);
+  }, 60_000);
+
+  it('takes over the lock of a killed process', async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'settings.json.lock'), String(2 ** 22 + 1));
+    const r = await new SettingsStore(dir).update((s) => ({ ...s, overrides: { ...s.overrides, cpuCores: 2 } }));
+    expect(r.ok).toBe(true);
+    expect(readdirSync(dir)).toEqual(['settings.json']);
+  });
+});

@@ -2,7 +2,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { open } from 'node:fs/promises';
 import { removeStaleTemporaryFiles, writeFileAtomic } from '../../../../main/services/atomic-write';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'sizer-atomic-'));
@@ -71,6 +72,25 @@ describe('writeFileAtomic', () => {
     await expect(writeFileAtomic('/proc/nope/deeper/r.md', 'x')).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(2000);
   }, 5000);
+
+  it('syncs the file before the rename and the folder after it', async () => {
+    const dir = fresh();
+    const probe = await open(join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    const synced: string[] = [];
+    const spy = vi.spyOn(proto, 'sync').mockImplementation(async function (this: { fd: number }) {
+      synced.push(readlinkSync(`/proc/self/fd/${this.fd}`));
+    });
+    try {
+      await writeFileAtomic(join(dir, 'r.md'), 'synced');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(synced).toHaveLength(2);
+    expect(basename(synced[0] ?? '')).toMatch(/^\.r\.md\.\d+\.[0-9a-f]{12}\.tmp$/);
+    expect(synced[1]).toBe(dir);
+  });
 
   it('refuses a folder as the target', async () => {
     await expect(writeFileAtomic(fresh(), 'x')).rejects.toThrow(/folder/);

@@ -116,14 +116,19 @@ export const saveReportRequestSchema = z.object({
 
 const positive = z.number().finite().positive();
 const orNull = <T extends z.ZodType>(t: T) => t.nullable();
+/**
+ * A GPU's key as `gpuKey()` makes it (`bus:<id>` or `name:<name>#<n>`): anything else, such as `__proto__`, would be
+ * saved and then silently dropped when the file is read back (a record's `__proto__` key is not kept).
+ */
+const gpuKeySchema = z.string().min(1).max(300).regex(/^(bus|name):/, 'a GPU key starts with bus: or name:');
 
 export const overrideChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('memory'), field: z.enum(MEMORY_OVERRIDE_FIELDS), value: orNull(positive) }),
   z.object({ kind: z.literal('cpuCores'), value: orNull(z.number().int().positive().max(4096)) }),
   z.object({ kind: z.literal('cpuClock'), value: orNull(z.number().finite().min(1e8).max(1e10)) }),
-  z.object({ kind: z.literal('gpu'), gpuKey: z.string().min(1).max(300), field: z.enum(GPU_OVERRIDE_FIELDS), value: orNull(positive) }),
-  z.object({ kind: z.literal('gpuSpec'), gpuKey: z.string().min(1).max(300), specId: orNull(z.string().min(1).max(200)) }),
-  z.object({ kind: z.literal('gpuOffload'), gpuKey: z.string().min(1).max(300), usedForOffload: orNull(z.boolean()) }),
+  z.object({ kind: z.literal('gpu'), gpuKey: gpuKeySchema, field: z.enum(GPU_OVERRIDE_FIELDS), value: orNull(positive) }),
+  z.object({ kind: z.literal('gpuSpec'), gpuKey: gpuKeySchema, specId: orNull(z.string().min(1).max(200)) }),
+  z.object({ kind: z.literal('gpuOffload'), gpuKey: gpuKeySchema, usedForOffload: orNull(z.boolean()) }),
 ]) satisfies z.ZodType<OverrideChange>;
 
 const gpuOverridesSchema = z.object({
@@ -139,7 +144,7 @@ export const hardwareOverridesSchema = z.object({
   memory: z.object({ totalBytes: positive.optional(), availableBytes: positive.optional(), bandwidthBytesPerSec: positive.optional() }),
   cpuCores: z.number().int().positive().optional(),
   cpuClockHz: positive.optional(),
-  gpus: z.record(z.string(), gpuOverridesSchema),
+  gpus: z.record(gpuKeySchema, gpuOverridesSchema),
 }) satisfies z.ZodType<HardwareOverrides>;
 
 /** The argument tuple each method accepts; every IPC handler and HTTP route parses its payload with this. */

@@ -1,6 +1,7 @@
 import { err, ok } from '../api/result';
 import type { Result } from '../api/result';
 import { architectureSchema } from './model-schema';
+import { ownValue } from './own-key';
 import type { LinearAttentionSpec, MlaSpec, ModelArchitecture, MoeSpec, SlidingWindowSpec } from '../domain/model';
 
 /**
@@ -116,7 +117,8 @@ function optionalCountOrZero(c: Json, key: string): number | null {
 function countOrDefault(c: Json, key: string, family: string, assumptions: string[], computed?: { value: number; why: string }): number {
   const v = c[key];
   if (v !== undefined && v !== null) return count(c, key);
-  const d = CLASS_DEFAULTS[family]?.[key];
+  const defaults = ownValue(CLASS_DEFAULTS, family);
+  const d = defaults ? ownValue(defaults, key) : undefined;
   if (d !== undefined) {
     assumptions.push(`${key} ${d}, the ${family} default`);
     return d;
@@ -160,7 +162,7 @@ function slidingWindow(c: Json, family: string, layers: number, assumptions: str
     assumptions.push('every other layer uses the sliding window (the Gemma 2 layout)');
     return { windowTokens: window, slidingLayers: Math.ceil(layers / 2) };
   }
-  const pattern = optionalCount(c, 'sliding_window_pattern') ?? CLASS_DEFAULTS[family]?.['sliding_window_pattern'] ?? null;
+  const pattern = optionalCount(c, 'sliding_window_pattern') ?? ownValue(ownValue(CLASS_DEFAULTS, family) ?? {}, 'sliding_window_pattern') ?? null;
   if (pattern !== null) {
     if (c['sliding_window_pattern'] === undefined) assumptions.push(`${pattern - 1} of every ${pattern} layers use the sliding window (the ${family} default)`);
     return { windowTokens: window, slidingLayers: layers - Math.floor(layers / pattern) };
@@ -253,9 +255,9 @@ function build(root: Json): HfConfigModel {
   const modelType = typeof text['model_type'] === 'string' && text !== root ? text['model_type'] : rootType;
   // gemma3_text, llama4_text...: the text half of a multimodal family behaves as the family.
   const family = modelType.endsWith('_text') ? modelType.slice(0, -'_text'.length) : modelType;
-  const refused = REFUSED[modelType] ?? REFUSED[rootType];
+  const refused = ownValue(REFUSED, modelType) ?? ownValue(REFUSED, rootType);
   if (refused) throw new ConfigError(`${refused} (model_type "${modelType}") mixes state-space and attention layers in a way this estimator does not model yet: size its GGUF file instead`);
-  const ggufArch = GGUF_ARCH[family] ?? GGUF_ARCH[rootType];
+  const ggufArch = ownValue(GGUF_ARCH, family) ?? ownValue(GGUF_ARCH, rootType);
   if (!ggufArch) throw new ConfigError(`model_type "${modelType}" is not one this estimator knows; size its GGUF file instead`);
   const assumptions: string[] = [];
   const layers = count(text, 'num_hidden_layers');

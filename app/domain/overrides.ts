@@ -1,4 +1,5 @@
 import type { GpuDevice, HardwareProfile, Sourced } from './hardware';
+import { ownValue } from '../catalog/own-key';
 
 /** Hardware values a user can correct. GPU fields name the GPU by its key (bus id, else name and position). */
 export const MEMORY_OVERRIDE_FIELDS = ['totalBytes', 'availableBytes', 'bandwidthBytesPerSec'] as const;
@@ -58,7 +59,7 @@ export function applyOverrides(profile: HardwareProfile, o: HardwareOverrides, s
       o.memory.bandwidthBytesPerSec !== undefined ? user(o.memory.bandwidthBytesPerSec, m.bandwidthBytesPerSec) : m.bandwidthBytesPerSec,
   };
   const gpus = profile.gpus.map((g) => {
-    const go = o.gpus[gpuKey(g, profile.gpus)];
+    const go = ownValue(o.gpus, gpuKey(g, profile.gpus));
     if (!go) return g;
     const spec = go.specId ? specOf(go.specId) : null;
     let next: GpuDevice = g;
@@ -114,7 +115,7 @@ export function changeOverrides(o: HardwareOverrides, c: OverrideChange): Hardwa
     case 'gpu':
     case 'gpuSpec':
     case 'gpuOffload': {
-      const current = o.gpus[c.gpuKey] ?? {};
+      const current = ownValue(o.gpus, c.gpuKey) ?? {};
       let next: GpuOverrides;
       if (c.kind === 'gpu') next = c.value === null ? without(current, c.field) : { ...current, [c.field]: c.value };
       else if (c.kind === 'gpuSpec') next = c.specId === null ? without(current, 'specId') : { ...current, specId: c.specId };

@@ -1,5 +1,6 @@
 import { err, ok } from '../api/result';
 import { architectureSchema } from '../catalog/model-schema';
+import { ownValue } from '../catalog/own-key';
 import type { Result } from '../api/result';
 import type { LinearAttentionSpec, MlaSpec, ModelArchitecture, MoeSpec, SlidingWindowSpec } from '../domain/model';
 import { ftypeName } from './ggml-type-ids';
@@ -153,7 +154,7 @@ function slidingSpec(header: GgufHeader, arch: string, p: string, layers: number
     // one flag per layer, true = sliding (llama-model.cpp get_key_or_arr for swa_layers)
     return { windowTokens: window, slidingLayers: pattern.filter((x) => x === true || x === 1).length };
   }
-  const every = typeof pattern === 'number' && pattern > 0 ? pattern : DEFAULT_SWA_PATTERN[arch];
+  const every = typeof pattern === 'number' && pattern > 0 ? pattern : ownValue(DEFAULT_SWA_PATTERN, arch);
   if (every === undefined) return null;
   // layer il slides when il % n < n - 1: the last of every n layers is global (llama-hparams.cpp set_swa_pattern)
   return { windowTokens: window, slidingLayers: layers - Math.floor(layers / every) };

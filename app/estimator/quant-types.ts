@@ -1,4 +1,5 @@
 import type { GgmlType } from './ggml-types';
+import { ownValue } from '../catalog/own-key';
 
 /**
  * The quantizations a user can pick. GGUF file types map to llama.cpp's LLAMA_FTYPE_MOSTLY_* and
@@ -67,7 +68,7 @@ const BY_ID = new Map(QUANT_TYPES.map((q) => [q.id.toUpperCase(), q]));
 export function findQuant(id: string): QuantType | null {
   const key = id.trim().toUpperCase().replace(/-/g, '_');
   const alias: Record<string, string> = { Q4_K: 'Q4_K_M', Q5_K: 'Q5_K_M', Q3_K: 'Q3_K_M', MXFP4: 'MXFP4_MOE' };
-  return BY_ID.get(alias[key] ?? key) ?? null;
+  return BY_ID.get(ownValue(alias, key) ?? key) ?? null;
 }
 
 /**

@@ -5,8 +5,10 @@ export interface CliIo {
   /** Binary output (a PDF report to `--out -`); absent: written as Latin-1 text through `out`. */
   readonly outBytes?: (bytes: Uint8Array) => void;
   readonly err: (text: string) => void;
+  /** Standard input as text chunks (not lines: the batch splits JSON Lines itself). */
   readonly readStdin: () => AsyncIterable<string>;
-  readonly readFileLines: (path: string) => AsyncIterable<string>;
+  /** A file's text in chunks. */
+  readonly readFileChunks: (path: string) => AsyncIterable<string>;
   readonly cwd: string;
 }
 

@@ -12,7 +12,7 @@ import { scanHardware } from '../services/hardware/scan';
 import { SettingsStore } from '../services/settings-store';
 import { specFacts } from '../services/sizer-service';
 import { loadProfileFile } from '../services/profile-file';
-import { flagString, parsePositiveNumber, parseSize } from './args';
+import { UsageError, flagString, parsePositiveNumber, parseSize } from './args';
 import type { FlagSpec, ParsedArgs } from './args';
 
 export const HARDWARE_FLAGS: readonly FlagSpec[] = [
@@ -60,7 +60,7 @@ export function hardwareChoice(
   const gpu = flagString(args, 'gpu');
   const ram = flagString(args, 'ram');
   if (gpu !== undefined || ram !== undefined) {
-    if (ram === undefined) throw new Error('--gpu needs --ram too (e.g. --ram 32GB).');
+    if (ram === undefined) throw new UsageError('--gpu needs --ram too (e.g. --ram 32GB).');
     const ramBytes = parseSize(ram);
     const vram = flagString(args, 'vram');
     const bw = flagString(args, 'ram-bandwidth');

@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { UsageError, parseArgs } from './args';
 import { helpText } from './command';
 import type { CliIo, Command } from './command';
 import { APP_VERSION } from './app-meta';
 import { benchCommand } from './commands/bench';
+import { printable } from './terminal-text';
 import { estimateCommand } from './commands/estimate';
 import { gpusCommand } from './commands/gpus';
 import { modelsCommand } from './commands/models';
@@ -38,21 +38,19 @@ function topHelp(): string {
   return `${lines.join('\n')}\n`;
 }
 
-function lines(stream: NodeJS.ReadableStream): AsyncIterable<string> {
-  return createInterface({ input: stream, crlfDelay: Infinity });
-}
-
 export const nodeIo: CliIo = {
   out: (t) => process.stdout.write(t),
   outBytes: (b) => process.stdout.write(b),
   err: (t) => process.stderr.write(t),
-  readStdin: () => lines(process.stdin),
-  readFileLines: (path) => lines(createReadStream(path, 'utf8')),
+  readStdin: () => process.stdin.setEncoding('utf8') as AsyncIterable<string>,
+  readFileChunks: (path) => createReadStream(path, 'utf8') as AsyncIterable<string>,
   cwd: process.cwd(),
 };
 
 /** Runs one CLI invocation; returns the exit code (0 ok, 1 failure, 2 usage error, 3 some batch lines failed). */
-export async function runCli(argv: readonly string[], io: CliIo = nodeIo): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CliIo = nodeIo): Promise<number> {
+  // Everything printed passes through printable(): names read from files never reach the terminal raw.
+  const io: CliIo = { ...rawIo, out: (t) => rawIo.out(printable(t)), err: (t) => rawIo.err(printable(t)) };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(topHelp());

@@ -1,8 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const TOKEN_COOKIE = 'sizer_token';
-
 /** The strict Content-Security-Policy every page of the app is served with (also used by the Electron window). */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -35,19 +33,13 @@ export function originAllowed(origin: string | undefined, port: number): boolean
   return [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`].includes(origin.toLowerCase());
 }
 
-function cookieToken(req: IncomingMessage): string | null {
-  const header = req.headers.cookie;
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === TOKEN_COOKIE) return decodeURIComponent(v.join('='));
-  }
-  return null;
+/** The token of an API call: the X-Sizer-Token header only (never a cookie, never the URL). */
+export function apiToken(req: IncomingMessage): string | null {
+  const header = req.headers['x-sizer-token'];
+  return typeof header === 'string' ? header : null;
 }
 
-/** The token a request carries: the `token` query parameter, the X-Sizer-Token header, or the cookie set on first load. */
-export function requestToken(req: IncomingMessage, url: URL): string | null {
-  const header = req.headers['x-sizer-token'];
-  if (typeof header === 'string') return header;
-  return url.searchParams.get('token') ?? cookieToken(req);
+/** The token of a page load: the `token` query parameter of the link `llm-sizer serve` printed. */
+export function pageToken(url: URL): string | null {
+  return url.searchParams.get('token');
 }

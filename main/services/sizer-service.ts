@@ -1,3 +1,4 @@
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { err, errorMessage, ok } from '../../app/api/result';
 import type { Result } from '../../app/api/result';
@@ -10,13 +11,14 @@ import { NO_OVERRIDES, applyOverrides, changeOverrides } from '../../app/domain/
 import type { HardwareOverrides, SpecFacts } from '../../app/domain/overrides';
 import type { AppInfo, SaveReportRequest, SaveReportResult } from '../../app/domain/report';
 import { reportOptions } from '../../app/report/build-data';
-import { writeFileAtomic } from './atomic-write';
+import { removeStaleTemporaryFilesIn, writeFileAtomic } from './atomic-write';
 import { renderReportFile as renderReport } from './report-file';
 import type { PdfRenderer, RenderedReport, ReportFileDeps } from './report-file';
 import type { LocalModel } from '../../app/domain/local-model';
 import { estimateGguf } from '../../app/estimator/local-estimate';
 import { LocalModelScanner } from './local-models/local-models';
-import type { LoadedSettings, SettingsStore } from './settings-store';
+import { MemorySettings } from './settings-store';
+import type { LoadedSettings, SettingsStorage } from './settings-store';
 import type { CalibrationStore } from './measure/calibration-store';
 import { createMeasureService } from './measure/measure-service';
 import type { MeasureServiceDeps } from './measure/measure-service';
@@ -47,7 +49,7 @@ export interface ServiceDeps {
   /** Draws PDFs (default pdfkit; the desktop app prints its HTML with Chromium). */
   readonly renderPdf?: PdfRenderer;
   /** Where hardware corrections persist; without it they last for this run only. */
-  readonly settings?: SettingsStore;
+  readonly settings?: SettingsStorage;
   /** Finds GGUF files on disk; the default looks in the usual folders of this machine. */
   readonly localModels?: LocalModelScanner;
   /** Where this machine's llama.cpp measurements persist (llm-sizer bench); without it they are not kept. */
@@ -56,6 +58,13 @@ export interface ServiceDeps {
   readonly measure?: MeasureServiceDeps['measure'];
   /** Looks up a live Hugging Face repository; the default reads HF_ENDPOINT, HF_TOKEN... from the environment. */
   readonly hfRepo?: (ref: HfRepoRef) => Promise<Result<HfRepoScan>>;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The GPU table facts a user's "pick from the table" correction brings. */
@@ -80,11 +89,13 @@ export function createSizerService(deps: ServiceDeps): SizerService {
   const remember = (models: readonly LocalModel[]) => {
     for (const m of models) seenLocal.set(m.path, m);
   };
-  let settings: Promise<LoadedSettings> | null = null;
+  const store: SettingsStorage = deps.settings ?? new MemorySettings();
+  /** The last acknowledged corrections (loaded once, then replaced by each saved update, in order). */
   let overrides: HardwareOverrides | null = null;
+  let loaded: Promise<LoadedSettings> | null = null;
   const loadSettings = (): Promise<LoadedSettings> => {
-    settings ??= deps.settings ? deps.settings.load() : Promise.resolve({ overrides: NO_OVERRIDES, notice: null });
-    return settings;
+    loaded ??= store.load();
+    return loaded;
   };
   const currentOverrides = async (): Promise<HardwareOverrides> => overrides ?? (await loadSettings()).overrides;
 
@@ -111,15 +122,12 @@ export function createSizerService(deps: ServiceDeps): SizerService {
     return p.ok ? ok(await measuring.withCalibration(p.value)) : p;
   };
 
-  const persist = async (next: HardwareOverrides): Promise<Result<HardwareProfile>> => {
-    overrides = next;
-    if (deps.settings) {
-      try {
-        await deps.settings.save(next);
-      } catch (e) {
-        return err('WRITE_FAILED', `The correction applies now but could not be saved to ${deps.settings.path}: ${errorMessage(e)}`);
-      }
-    }
+  /** Every change goes through the store's serialized update: each applies to the state the previous one saved. */
+  const change = async (fn: (o: HardwareOverrides) => HardwareOverrides): Promise<Result<HardwareProfile>> => {
+    await loadSettings();
+    const saved = await store.update((s) => ({ ...s, overrides: fn(s.overrides) }));
+    if (!saved.ok) return saved;
+    overrides = saved.value.overrides;
     return getHardwareProfile();
   };
 
@@ -150,6 +158,23 @@ export function createSizerService(deps: ServiceDeps): SizerService {
     }
   };
 
+  /** Paths handed out in this run: two reports made in the same millisecond get two files, not one. */
+  const reportPaths = new Set<string>();
+  let reportsCleaned: Promise<number> | null = null;
+  const newReportPath = async (base: string, extension: string): Promise<string> => {
+    // the temporary files of exports killed in an earlier run go at this run's first export
+    reportsCleaned ??= removeStaleTemporaryFilesIn(deps.reportsDir);
+    await reportsCleaned;
+    for (let n = 1; n < 10_000; n++) {
+      const path = join(deps.reportsDir, n === 1 ? `${base}.${extension}` : `${base}-${n}.${extension}`);
+      if (reportPaths.has(path)) continue;
+      // reserved before the await, so a parallel export cannot pick the same name meanwhile
+      reportPaths.add(path);
+      if (!(await exists(path))) return path;
+    }
+    throw new Error(`${deps.reportsDir} already holds 10,000 reports named ${base}`);
+  };
+
   return {
     getHardwareProfile,
     measureMachine: measuring.measureMachine,
@@ -162,15 +187,15 @@ export function createSizerService(deps: ServiceDeps): SizerService {
       return getHardwareProfile();
     },
     getSettings: async () => {
-      const loaded = await loadSettings();
-      return ok({ overrides: await currentOverrides(), path: deps.settings?.path ?? '(not saved: this run only)', notice: loaded.notice });
+      const settings = await loadSettings();
+      return ok({ overrides: await currentOverrides(), path: store.path, notice: settings.notice });
     },
-    setOverride: async (change) => {
-      if (change.kind === 'gpuSpec' && change.specId !== null && !gpuIndex().byId.has(change.specId))
-        return err('UNKNOWN_GPU', `"${change.specId}" is not in the GPU table.`);
-      return persist(changeOverrides(await currentOverrides(), change));
+    setOverride: async (request) => {
+      if (request.kind === 'gpuSpec' && request.specId !== null && !gpuIndex().byId.has(request.specId))
+        return err('UNKNOWN_GPU', `"${request.specId}" is not in the GPU table.`);
+      return change((o) => changeOverrides(o, request));
     },
-    resetOverrides: () => persist(NO_OVERRIDES),
+    resetOverrides: () => change(() => NO_OVERRIDES),
     scanLocalModels: async () => {
       const r = await localModels.scan();
       if (r.ok) remember(r.value.models);
@@ -204,9 +229,12 @@ export function createSizerService(deps: ServiceDeps): SizerService {
       const rendered = await renderReportFile(request);
       if (!rendered.ok) return rendered;
       const { name, content } = rendered.value;
+      const dot = name.lastIndexOf('.');
+      const base = name.slice(0, dot);
+      const extension = name.slice(dot + 1);
       let path: string | null;
       try {
-        path = deps.chooseReportPath ? await deps.chooseReportPath(name) : join(deps.reportsDir, name);
+        path = deps.chooseReportPath ? await deps.chooseReportPath(name) : await newReportPath(base, extension);
       } catch (e) {
         return err('WRITE_FAILED', `Could not choose where to save: ${errorMessage(e)}`);
       }

@@ -19,15 +19,33 @@ export function droppedFilePath(file: File): string | null {
   return p ? p : null;
 }
 
+const TOKEN_KEY = 'llm-sizer-token';
+
+/**
+ * The server's per-run token: from the link `llm-sizer serve` printed (`?token=`), kept in this tab's
+ * sessionStorage for later calls. It is sent in the X-Sizer-Token header only, never in a cookie (cookies
+ * are not port-scoped, so every server on 127.0.0.1 would receive it).
+ */
+function serverToken(): string | null {
+  const fromUrl = new URLSearchParams(window.location.search).get('token');
+  try {
+    if (fromUrl) window.sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    return fromUrl ?? window.sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    // storage disabled: the URL's token still works for this page
+    return fromUrl;
+  }
+}
+
 function httpApi(): SizerApi {
-  const token = new URLSearchParams(window.location.search).get('token');
+  const token = serverToken();
   const call = (method: SizerMethod) => async (...args: unknown[]) => {
     try {
       const res = await fetch(sizerRoute(method), {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', ...(token ? { 'X-Sizer-Token': token } : {}) },
         body: JSON.stringify({ args }),
-        credentials: 'same-origin',
+        credentials: 'omit',
       });
       return await res.json();
     } catch (e) {
@@ -48,7 +66,7 @@ export const servedInBrowser = window.sizer === undefined;
  * the browser saves the file; returns the file name.
  */
 export async function downloadReport(request: SaveReportRequest): Promise<Result<string>> {
-  const token = new URLSearchParams(window.location.search).get('token');
+  const token = serverToken();
   try {
     const res = await fetch('/download/report', {
       method: 'POST',

@@ -9,8 +9,9 @@ export interface CliRun {
   readonly err: string;
 }
 
-async function* linesOf(text: string): AsyncIterable<string> {
-  for (const line of text.split('\n')) yield line;
+/** The text in chunks of up to 7 characters, so that records cross chunk boundaries as they do on a pipe. */
+async function* chunksOf(text: string): AsyncIterable<string> {
+  for (let i = 0; i < text.length; i += 7) yield text.slice(i, i + 7);
 }
 
 /** Runs the CLI in-process with captured output and the given standard input. */
@@ -20,8 +21,8 @@ export async function cli(args: readonly string[], stdin = '', cwd = mkdtempSync
   const io: CliIo = {
     out: (t) => (out += t),
     err: (t) => (err += t),
-    readStdin: () => linesOf(stdin),
-    readFileLines: (path) => linesOf(readFileSync(path, 'utf8')),
+    readStdin: () => chunksOf(stdin),
+    readFileChunks: (path) => chunksOf(readFileSync(path, 'utf8')),
     cwd,
   };
   const code = await runCli(args, io);

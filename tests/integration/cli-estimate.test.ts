@@ -1,8 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli-io';
+import { MAX_HF_CONFIG_BYTES } from '../../main/cli/commands/estimate';
 
 const H200 = resolve(__dirname, '../fixtures/profiles/linux-nvidia-h200-vm.json');
 const line = (o: unknown) => JSON.stringify(o);
@@ -23,7 +25,7 @@ describe('llm-sizer estimate --batch', () => {
     const r = await cli(['estimate', '--batch', '-'], stdin);
     expect(r.code).toBe(3);
     const answers = r.out.trim().split('\n').map((l) => JSON.parse(l) as { ok: boolean; error?: { code: string }; fit?: string });
-    expect(answers).toHaveLength(9);
+    expect(answers).toHaveLength(10);
     expect(answers.map((a) => (a.ok ? a.fit : a.error?.code))).toEqual([
       'full-gpu',
       'UNKNOWN_GPU',
@@ -34,7 +36,19 @@ describe('llm-sizer estimate --batch', () => {
       'BAD_REQUEST',
       'full-gpu',
       'BAD_REQUEST',
+      'BAD_REQUEST',
     ]);
+  });
+
+  it('splits JSON Lines only at \\n: a lone carriage return stays inside its line, CRLF ends one, a blank line is answered', async () => {
+    const ok = line({ hardware: { gpus: 'RTX 4090', ramGB: 64 }, model: 'llama-3.1-8b-instruct', quant: 'Q4_K_M', contextTokens: 8192 });
+    // JSON allows \r as whitespace: the first record, with a lone \r inside, is one valid request
+    const stdin = `${ok.replace(',', ',\r')}\r\n\n${ok}\r\n   \n${ok}`;
+    const r = await cli(['estimate', '--batch', '-'], stdin);
+    const answers = r.out.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { ok: boolean; error?: { message: string } });
+    expect(answers.map((a) => a.ok)).toEqual([true, false, true, false, true]);
+    expect(answers[1]?.error?.message).toContain('blank');
+    expect(r.code).toBe(3);
   });
 
   it('returns the documented fields, and the resolved hardware and model', async () => {
@@ -125,6 +139,23 @@ describe('llm-sizer estimate (one request)', () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('cannot read');
   });
+
+  it('--hf-config refuses a FIFO at once and a file over the size limit without reading it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sizer-hfconfig-'));
+    const fifo = join(dir, 'config.json');
+    execFileSync('mkfifo', [fifo]);
+    const started = Date.now();
+    const r = await cli(['estimate', '--hf-config', fifo, '--gpu', 'RTX 4090', '--ram', '32GB']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('not a regular file');
+    expect(Date.now() - started).toBeLessThan(3000);
+    const big = join(dir, 'big.json');
+    writeFileSync(big, '');
+    truncateSync(big, MAX_HF_CONFIG_BYTES + 1);
+    const tooBig = await cli(['estimate', '--hf-config', big, '--gpu', 'RTX 4090', '--ram', '32GB']);
+    expect(tooBig.code).toBe(1);
+    expect(tooBig.err).toContain('over the');
+  }, 10_000);
 
   it('prints memory, fit, speed and launch commands', async () => {
     const r = await cli(['estimate', '--model', 'qwen3-30b-a3b', '--quant', 'Q4_K_M', '--context', '16k', '--gpu', 'RTX 4060', '--ram', '32GB']);

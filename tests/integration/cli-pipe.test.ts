@@ -21,3 +21,20 @@ describe('the CLI with a reader that goes away (llm-sizer models --json | head -
     expect(code).toBe(0);
   }, 30_000);
 });
+
+describe('llm-sizer estimate --batch - on a real standard input', () => {
+  it('answers each JSON Lines record once, in order: a lone \\r is not a line break, a blank line is answered', async () => {
+    const child = spawn(process.execPath, [resolve(ROOT, 'node_modules/jiti/lib/jiti-cli.mjs'), resolve(ROOT, 'main/cli/bin.ts'), 'estimate', '--batch', '-'], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const ok = JSON.stringify({ hardware: { gpus: 'RTX 4090', ramGB: 64 }, model: 'llama-3.1-8b-instruct', quant: 'Q4_K_M', contextTokens: 8192 });
+    child.stdin.end(`${ok.replace(',', ',\r')}\r\n\n${ok}\n`);
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    const answers = stdout.trim().split('\n').map((l) => (JSON.parse(l) as { ok: boolean }).ok);
+    expect(answers).toEqual([true, false, true]);
+    expect(code).toBe(3);
+  }, 30_000);
+});

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { modelFromHfConfig } from '../../../app/catalog/hf-config';
 import type { HfConfigModel } from '../../../app/catalog/hf-config';
@@ -24,6 +23,11 @@ import type { CliIo, Command } from '../command';
 import { HARDWARE_FLAGS, RAW_FLAG, hardwareChoice } from '../hardware-source';
 import { printEstimate } from '../print';
 import { hfFailureCode, hfLaunch, hfRefFromFlag, lookUpHf, printHfSource } from '../hf-lookup';
+import { jsonLines } from '../json-lines';
+import { readSmallTextFile } from '../../services/read-small-file';
+
+/** The largest config.json read: real ones are a few KB (DeepSeek V3's is 1.7 KB), a large multimodal one under 100 KB. */
+export const MAX_HF_CONFIG_BYTES = 4 * 1024 * 1024;
 
 export function estimateOptionsFromFlags(args: ParsedArgs): EstimateOptions {
   const ctx = flagString(args, 'context');
@@ -65,11 +69,15 @@ export const ESTIMATE_OPTION_FLAGS = [
 ] as const;
 
 async function runBatch(source: string, io: CliIo): Promise<number> {
-  const lines = source === '-' ? io.readStdin() : io.readFileLines(source);
+  const chunks = source === '-' ? io.readStdin() : io.readFileChunks(resolve(io.cwd, source));
   const deps = { gpuIndex: gpuIndex(), findModel, now: new Date().toISOString() };
   let failures = 0;
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
+  for await (const line of jsonLines(chunks)) {
+    if (line.trim() === '') {
+      io.out(`${JSON.stringify({ ok: false, error: { code: 'BAD_REQUEST', message: 'This line is blank.' } })}\n`);
+      failures++;
+      continue;
+    }
     let request: unknown;
     try {
       request = JSON.parse(line);
@@ -102,29 +110,27 @@ async function runGguf(args: ParsedArgs, io: CliIo, path: string): Promise<numbe
 /** A model from a Hugging Face config.json: the architecture it states, estimated at the chosen quantization. */
 async function runHfConfig(args: ParsedArgs, io: CliIo, path: string): Promise<number> {
   const file = resolve(io.cwd, path);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    io.err(`llm-sizer estimate: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+  const read = await readSmallTextFile(file, MAX_HF_CONFIG_BYTES);
+  if (read.kind !== 'text') {
+    io.err(`llm-sizer estimate: cannot read ${file}: ${read.kind === 'missing' ? 'no such file' : read.reason}\n`);
     return 1;
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(read.text);
   } catch {
     io.err(`llm-sizer estimate: ${file} is not valid JSON.\n`);
     return 1;
   }
-  const read = modelFromHfConfig(json);
-  if (!read.ok) {
-    io.err(`llm-sizer estimate: ${file}: ${read.error.message}\n`);
+  const config = modelFromHfConfig(json);
+  if (!config.ok) {
+    io.err(`llm-sizer estimate: ${file}: ${config.error.message}\n`);
     return 1;
   }
   // transformers writes the repo it was loaded from into _name_or_path; else the folder names the model.
   const named = (json as Record<string, unknown>)['_name_or_path'];
   const name = typeof named === 'string' && named.trim() !== '' ? named.trim() : basename(dirname(file));
-  return estimateConfigModel(args, io, read.value, name, flagString(args, 'quant'));
+  return estimateConfigModel(args, io, config.value, name, flagString(args, 'quant'));
 }
 
 /** Estimates a model described by a config.json at the chosen quantization (default Q4_K_M). */

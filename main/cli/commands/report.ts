@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { PAPER_SIZES, REPORT_FORMATS } from '../../../app/domain/report';
 import type { PaperSize, ReportFormat } from '../../../app/domain/report';
+import { ownValue } from '../../../app/catalog/own-key';
 import { createSizerService } from '../../services/sizer-service';
 import { defaultReportsDir } from '../../services/app-paths';
 import { UsageError, flagBool, flagString } from '../args';
@@ -30,7 +31,7 @@ export const reportCommand: Command = {
   ],
   async run(args, io) {
     const formatName = flagString(args, 'format') ?? 'md';
-    const format = FORMAT_ALIASES[formatName];
+    const format = ownValue(FORMAT_ALIASES, formatName);
     if (!format) throw new UsageError(`--format must be one of md, ${REPORT_FORMATS.filter((f) => f !== 'markdown').join(', ')}.`);
     const o = estimateOptionsFromFlags(args);
     const goal = flagString(args, 'goal') ?? 'quality';

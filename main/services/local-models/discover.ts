@@ -126,7 +126,8 @@ class Scan {
   readonly maxDepth: number;
 
   constructor(private readonly options: DiscoverOptions) {
-    this.readHeader = options.readHeader ?? ((p) => readGgufHeader(p));
+    // the signal reaches into the reader: a cancel stops inside a large header, not only between files
+    this.readHeader = options.readHeader ?? ((p) => readGgufHeader(p, {}, options.signal));
     this.maxDepth = options.maxDepth ?? 8;
   }
 
@@ -140,6 +141,8 @@ class Scan {
 
   /** Adds a model once per real file: the same blob reached through two folders or snapshots counts once. */
   async report(model: DiscoveredModel): Promise<void> {
+    // a file whose read the cancel interrupted is not a finding
+    if (this.aborted) return;
     const real = await realpath(model.path).catch(() => model.path);
     if (this.reportedFiles.has(real)) return;
     this.reportedFiles.add(real);
@@ -275,13 +278,22 @@ async function scanOllama(scan: Scan, folder: ModelFolder, root: string): Promis
   }
 }
 
+/** Whether `real` is `root` or inside it (both real paths). */
+function inside(root: string, real: string): boolean {
+  return real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
 async function scanFolder(scan: Scan, folder: ModelFolder): Promise<void> {
+  // The folder itself may be a link (a models folder moved to another disk); links inside it are followed only
+  // while they stay inside it, so a link to / or to the home folder does not make the scan walk the whole disk.
+  const root = await realpath(folder.path).catch(() => null);
+  if (root === null) return;
   const stack: { dir: string; depth: number }[] = [{ dir: folder.path, depth: 0 }];
   while (stack.length > 0) {
     if (scan.aborted) return;
     const { dir, depth } = stack.pop() as { dir: string; depth: number };
     const real = await realpath(dir).catch(() => null);
-    if (real === null || scan.visitedDirs.has(real)) continue;
+    if (real === null || scan.visitedDirs.has(real) || !inside(root, real)) continue;
     scan.visitedDirs.add(real);
     scan.progress(dir);
     let entries: Dirent[];
@@ -330,7 +342,7 @@ async function scanFolder(scan: Scan, folder: ModelFolder): Promise<void> {
 
 /**
  * Finds the GGUF models under `folders`: walks each folder asynchronously (unreadable folders skipped,
- * symlinked folders followed once by their real path, so loops end), takes files named *.gguf and reads their
+ * symlinked folders followed once by their real path, so loops end, and only while they stay inside the folder), takes files named *.gguf and reads their
  * headers (the magic decides), resolves Ollama's extensionless blobs through its manifests, joins split models
  * (-00001-of-00003.gguf) into one, and attaches a vision projector (mmproj) found beside a model. A file that
  * cannot be read or understood is reported with its error and the scan goes on. On abort, returns what it found.

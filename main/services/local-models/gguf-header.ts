@@ -25,29 +25,42 @@ export interface GgufReadLimits {
   readonly maxTensors: number;
   /** Most key-value pairs accepted (real files hold 30..60). */
   readonly maxKv: number;
+  /** Most items in one array (Gemma 3's vocabulary, the largest, has 262,144 tokens; Llama 3 has 280,147 merges). */
+  readonly maxArrayLength: number;
+  /** Most array items in the whole header (tokens, scores, types and merges of one vocabulary: ~1 M). */
+  readonly maxArrayItems: number;
   /** Most header bytes read before giving up. */
   readonly maxBytes: number;
   /** Wall-clock limit for the whole read. */
   readonly timeoutMs: number;
 }
 
+/**
+ * Far above any llama.cpp file, far below what takes long: with these a crafted header is refused within
+ * about 2 s and 200 MB (tests/unit/main/services/local-models/gguf-header.test.ts measures it), while real
+ * headers (a few thousand tensors, a few hundred thousand vocabulary strings, tens of MB) read in well under that.
+ */
 export const DEFAULT_GGUF_READ_LIMITS: GgufReadLimits = {
-  maxTensors: 1_000_000,
-  maxKv: 100_000,
-  maxBytes: 512 * 1024 * 1024,
-  timeoutMs: 30_000,
+  maxTensors: 65_536,
+  maxKv: 4096,
+  maxArrayLength: 1024 * 1024,
+  maxArrayItems: 4 * 1024 * 1024,
+  maxBytes: 64 * 1024 * 1024,
+  timeoutMs: 10_000,
 };
 
 /** Arrays longer than this are stored as their length only (token lists, merges, scores). */
 export const MAX_KEPT_ARRAY_LENGTH = 1024;
 /** Strings longer than this are stored cut to this many characters. */
 const MAX_KEPT_STRING_CHARS = 1 << 20;
+/** Characters kept in memory for the whole header (names, short arrays, templates: real files keep well under 4 M). */
+const MAX_KEPT_CHARS_TOTAL = 16 * 1024 * 1024;
 /** "GGUF" read as a little-endian uint32 (gguf.h GGUF_MAGIC). */
 const GGUF_MAGIC = 0x46554747;
 /** ggml.h GGML_MAX_DIMS is 4; be a little generous. */
 const MAX_DIMS = 8;
-/** Arrays of arrays nest at most this deep (gguf never writes more than one level). */
-const MAX_ARRAY_DEPTH = 4;
+/** gguf.cpp refuses arrays of arrays ("nested arrays not supported"): no llama.cpp file holds one. */
+const MAX_ARRAY_DEPTH = 1;
 const CHUNK_BYTES = 1 << 20;
 /** gguf.h GGUF_DEFAULT_ALIGNMENT. */
 const DEFAULT_ALIGNMENT = 32;
@@ -74,7 +87,13 @@ class Cursor {
     readonly fileBytes: number,
     private readonly limits: GgufReadLimits,
     private readonly deadline: number,
+    private readonly signal?: AbortSignal,
   ) {}
+
+  /** Array items read so far, against maxArrayItems. */
+  arrayItems = 0;
+  /** Characters of text kept so far, against MAX_KEPT_CHARS_TOTAL. */
+  keptChars = 0;
 
   remaining(): number {
     return this.fileBytes - this.position;
@@ -89,7 +108,7 @@ class Cursor {
     }
     const have = this.bufferStart + this.buffer.length - this.position;
     if (this.position >= this.bufferStart && have >= n) return;
-    if (Date.now() > this.deadline) throw new HeaderError(`gave up after ${this.limits.timeoutMs} ms`);
+    this.checkTime();
     const size = Math.min(Math.max(n, CHUNK_BYTES), this.fileBytes - this.position);
     const next = new Uint8Array(size);
     const { bytesRead } = await this.handle.read(next, 0, size, this.position);
@@ -160,8 +179,38 @@ class Cursor {
     return out;
   }
 
+  /** Stops a read that took too long or was cancelled (a local-models scan cancels inside a file, not only between files). */
   checkTime(): void {
+    if (this.signal?.aborted) throw new HeaderError('cancelled');
     if (Date.now() > this.deadline) throw new HeaderError(`gave up after ${this.limits.timeoutMs} ms`);
+  }
+
+  /**
+   * Skips up to `max` strings that lie wholly in the loaded chunk, synchronously (a vocabulary holds hundreds of
+   * thousands: one await each would take seconds). Returns how many it skipped; the caller reads the rest slowly.
+   */
+  skipBufferedStrings(max: number, lengthBytes: 4 | 8): number {
+    let skipped = 0;
+    const end = this.bufferStart + this.buffer.length;
+    while (skipped < max && this.position >= this.bufferStart) {
+      const off = this.position - this.bufferStart;
+      if (this.position + lengthBytes > end) break;
+      const length = lengthBytes === 8 ? Number(this.view.getBigUint64(off, true)) : this.view.getUint32(off, true);
+      const next = this.position + lengthBytes + length;
+      if (next > end || next > this.limits.maxBytes) break;
+      this.position = next;
+      skipped++;
+    }
+    return skipped;
+  }
+
+  get maxArrayLength(): number {
+    return this.limits.maxArrayLength;
+  }
+
+  countArrayItems(n: number): void {
+    this.arrayItems += n;
+    if (this.arrayItems > this.limits.maxArrayItems) throw new HeaderError(`header holds more than ${this.limits.maxArrayItems} array items (limit)`);
   }
 }
 
@@ -187,6 +236,8 @@ async function readString(c: Cursor, version: number, keep: boolean): Promise<st
   }
   const kept = Math.min(length, MAX_KEPT_STRING_CHARS * 4);
   const text = decoder.decode(await c.bytes(kept));
+  c.keptChars += Math.min(text.length, MAX_KEPT_STRING_CHARS);
+  if (c.keptChars > MAX_KEPT_CHARS_TOTAL) throw new HeaderError(`header holds more than ${MAX_KEPT_CHARS_TOTAL} characters of names and short texts (limit)`);
   if (kept < length) await c.skip(length - kept);
   return text.length > MAX_KEPT_STRING_CHARS ? text.slice(0, MAX_KEPT_STRING_CHARS) : text;
 }
@@ -203,20 +254,30 @@ async function readValue(c: Cursor, version: number, type: number, depth: number
     if (VALUE_SIZE[type] === undefined) throw new HeaderError(`unknown value type ${type}`);
     return jsonSafe(await c.scalar(type));
   }
-  if (depth >= MAX_ARRAY_DEPTH) throw new HeaderError('arrays nested too deep');
+  if (depth >= MAX_ARRAY_DEPTH) throw new HeaderError('arrays of arrays are not GGUF (gguf.cpp refuses them)');
   const itemType = await c.u32();
   const length = await readCount(c, version, 'array length');
+  if (itemType === TYPE_ARRAY) throw new HeaderError('arrays of arrays are not GGUF (gguf.cpp refuses them)');
+  if (length > c.maxArrayLength) throw new HeaderError(`array of ${length} items (limit ${c.maxArrayLength})`);
   const itemSize = itemType === TYPE_STRING ? (version === 1 ? 4 : 8) : itemType === TYPE_ARRAY ? 8 : VALUE_SIZE[itemType];
   if (itemSize === undefined) throw new HeaderError(`unknown array item type ${itemType}`);
   if (length * itemSize > c.remaining()) throw new HeaderError(`array of ${length} items is longer than the rest of the file`);
   const keep = length <= MAX_KEPT_ARRAY_LENGTH;
-  if (!keep && itemType !== TYPE_STRING && itemType !== TYPE_ARRAY) {
+  if (!keep && itemType !== TYPE_STRING) {
     await c.skip(length * itemSize);
     return length;
   }
+  c.countArrayItems(length);
   const items: GgufMetadataValue[] = [];
   for (let i = 0; i < length; i++) {
-    if ((i & 0xfff) === 0) c.checkTime();
+    c.checkTime();
+    if (!keep && itemType === TYPE_STRING) {
+      const skipped = c.skipBufferedStrings(length - i, version === 1 ? 4 : 8);
+      if (skipped > 0) {
+        i += skipped - 1;
+        continue;
+      }
+    }
     if (itemType === TYPE_STRING) {
       const s = await readString(c, version, keep);
       if (keep) items.push(s);
@@ -244,7 +305,8 @@ async function parse(c: Cursor, limits: GgufReadLimits): Promise<GgufHeader> {
   const minBytes = tensorCount * (version === 1 ? 20 : 32) + kvCount * (version === 1 ? 9 : 13);
   if (minBytes > c.remaining()) throw new HeaderError(`header claims ${tensorCount} tensors and ${kvCount} key-value pairs, more than the file can hold`);
 
-  const metadata: Record<string, GgufMetadataValue> = {};
+  // no prototype: a key such as "constructor" finds nothing it did not define
+  const metadata: Record<string, GgufMetadataValue> = Object.create(null) as Record<string, GgufMetadataValue>;
   for (let i = 0; i < kvCount; i++) {
     c.checkTime();
     const key = await readString(c, version, true);
@@ -304,7 +366,7 @@ async function parse(c: Cursor, limits: GgufReadLimits): Promise<GgufHeader> {
  * const r = await readGgufHeader('/models/qwen3-8b-Q4_K_M.gguf');
  * if (r.ok) console.log(r.value.metadata['general.architecture'], r.value.tensors.length);
  */
-export async function readGgufHeader(path: string, limits: Partial<GgufReadLimits> = {}): Promise<Result<GgufHeader>> {
+export async function readGgufHeader(path: string, limits: Partial<GgufReadLimits> = {}, signal?: AbortSignal): Promise<Result<GgufHeader>> {
   const l: GgufReadLimits = { ...DEFAULT_GGUF_READ_LIMITS, ...limits };
   const file = basename(path);
   let handle: FileHandle | null = null;
@@ -316,10 +378,11 @@ export async function readGgufHeader(path: string, limits: Partial<GgufReadLimit
     handle = await open(path, 'r');
     const info = await handle.stat();
     if (!info.isFile()) return err('READ_FAILED', `${file}: not a regular file`);
-    const cursor = new Cursor(handle, info.size, l, Date.now() + l.timeoutMs);
-    const header = await withTimeout(parse(cursor, l), l.timeoutMs);
+    const cursor = new Cursor(handle, info.size, l, Date.now() + l.timeoutMs, signal);
+    const header = await withTimeout(parse(cursor, l), l.timeoutMs, signal);
     return ok(header);
   } catch (e) {
+    if (signal?.aborted) return err('CANCELLED', `${file}: cancelled`);
     const reason = e instanceof HeaderError ? e.message : describeIoError(e);
     return err('READ_FAILED', `${file}: ${reason}`);
   } finally {
@@ -357,14 +420,18 @@ function describeIoError(e: unknown): string {
   return errorMessage(e);
 }
 
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+async function withTimeout<T>(work: Promise<T>, ms: number, signal?: AbortSignal): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new HeaderError(`gave up after ${ms} ms`)), ms);
+    onAbort = () => reject(new HeaderError('cancelled'));
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
     return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -1,4 +1,5 @@
 import type { GpuVendor } from '../../../../app/domain/hardware';
+import { ownValue } from '../../../../app/catalog/own-key';
 
 /**
  * PCI id facts shared by the parsers: vendor ids, and which device ids are integrated GPUs (AMD APUs) or
@@ -31,7 +32,7 @@ export function normalizePciHex(text: string | undefined): string | null {
  * vendorFromPciId('10de') // -> 'nvidia'
  */
 export function vendorFromPciId(vendorId: string): GpuVendor {
-  return VENDORS[vendorId.toLowerCase()] ?? 'other';
+  return ownValue(VENDORS, vendorId.toLowerCase()) ?? 'other';
 }
 
 /**

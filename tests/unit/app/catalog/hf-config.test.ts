@@ -27,6 +27,15 @@ describe("a Hugging Face config.json read into the estimator's architecture", ()
     expect(read.value.nativeContextTokens).toBe(catalog.nativeContextTokens);
   });
 
+  it('a model_type named like an Object.prototype member is an unknown type, not a table hit', () => {
+    const base = config('llama-3.1-8b-instruct.json') as Record<string, unknown>;
+    for (const modelType of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const read = modelFromHfConfig({ ...base, model_type: modelType });
+      expect(read.ok).toBe(false);
+      expect(!read.ok && read.error.message).toContain(`model_type "${modelType}" is not one this estimator knows`);
+    }
+  });
+
   it('refuses what it cannot describe, with the reason', () => {
     const mamba = modelFromHfConfig({ model_type: 'nemotron_h', num_hidden_layers: 52 });
     expect(mamba.ok).toBe(false);

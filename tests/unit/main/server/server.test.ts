@@ -36,6 +36,7 @@ describe('the local web server', () => {
   const reportsDir = mkdtempSync(join(tmpdir(), 'sizer-reports-'));
   const staticDir = mkdtempSync(join(tmpdir(), 'sizer-static-'));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>LLM Sizer</title>');
+  writeFileSync(join(staticDir, 'app.js'), 'console.log(1)');
 
   beforeAll(async () => {
     const api = testService(profile, { reportsDir });
@@ -60,14 +61,56 @@ describe('the local web server', () => {
     expect((await send(server.port, '/api/getHardwareProfile', { method: 'POST', headers: { ...h, Origin: 'https://evil.example' } })).status).toBe(403);
   });
 
-  it('serves the page with the token and sets an HttpOnly cookie for the assets', async () => {
+  it('serves the page with the token in its URL and never puts the token in a cookie', async () => {
     const r = await send(server.port, `/?token=${server.token}`);
     expect(r.status).toBe(200);
     expect(r.body).toContain('LLM Sizer');
-    expect(String(r.headers['set-cookie'])).toContain('HttpOnly');
+    expect(r.headers['set-cookie']).toBeUndefined();
     expect(String(r.headers['content-security-policy'])).toContain("default-src 'self'");
+    // a cookie (which every server on 127.0.0.1 would receive) opens nothing
     const withCookie = await send(server.port, '/index.html', { headers: { Cookie: `sizer_token=${server.token}` } });
-    expect(withCookie.status).toBe(200);
+    expect(withCookie.status).toBe(401);
+    const apiWithCookie = await send(server.port, '/api/getAppInfo', { method: 'POST', headers: { Cookie: `sizer_token=${server.token}` }, body: '{"args":[]}' });
+    expect(apiWithCookie.status).toBe(401);
+  });
+
+  it('serves the public app bundle without the token', async () => {
+    const r = await send(server.port, '/app.js');
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toContain('text/javascript');
+  });
+
+  it('shows a browser that navigates without the token a readable page, not JSON', async () => {
+    const r = await send(server.port, '/', { headers: { Accept: 'text/html,application/xhtml+xml', 'Sec-Fetch-Mode': 'navigate' } });
+    expect(r.status).toBe(401);
+    expect(r.headers['content-type']).toContain('text/html');
+    expect(r.body).toContain('Open the link that <code>llm-sizer serve</code> printed');
+    const wrong = await send(server.port, '/?token=nope', { headers: { Accept: 'text/html' } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toContain('wrong token');
+  });
+
+  it('answers a malformed percent-escape with 401 or 400, never 500', async () => {
+    expect((await send(server.port, '/%E0%A4%A')).status).toBe(401);
+    expect((await send(server.port, '/assets/%zz.js')).status).toBe(401);
+    expect((await send(server.port, '/', { headers: { Cookie: 'sizer_token=%E0%A4%A' } })).status).toBe(401);
+    expect((await send(server.port, `/%E0%A4%A?token=${server.token}`)).status).toBe(400);
+  });
+
+  it('answers a null, array or non-object body with BAD_REQUEST in words, not a TypeError', async () => {
+    for (const body of ['null', '[]', '42', '"x"']) {
+      const r = await send(server.port, '/api/getAppInfo', { method: 'POST', headers: { 'X-Sizer-Token': server.token }, body });
+      expect(r.status).toBe(200);
+      const result = JSON.parse(r.body) as { ok: boolean; error: { code: string; message: string } };
+      expect(result).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+      expect(result.error.message).not.toMatch(/Cannot read|TypeError|undefined/);
+    }
+  });
+
+  it('answers a body over 64 KB with 413', async () => {
+    const r = await send(server.port, '/api/getAppInfo', { method: 'POST', headers: { 'X-Sizer-Token': server.token }, body: `{"args":[],"pad":"${'x'.repeat(100_000)}"}` });
+    expect(r.status).toBe(413);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
   it('returns the real profile to a good request', async () => {
@@ -129,4 +172,24 @@ describe('stopping the server', () => {
     agent.destroy();
     preconnect.destroy();
   });
+});
+
+describe('a slow request', () => {
+  it('is answered 408 and closed after the request time limit, not held for 300 s', async () => {
+    const staticDir = mkdtempSync(join(tmpdir(), 'sizer-static-'));
+    const server = await startServer({ api: testService(null, { reportsDir: staticDir }), staticDir, requestTimeoutMs: 1000 });
+    try {
+      const socket = connect(server.port, '127.0.0.1');
+      let answer = '';
+      socket.on('data', (c: Buffer) => (answer += c.toString()));
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const started = Date.now();
+      socket.write(`POST /api/getAppInfo HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nX-Sizer-Token: ${server.token}\r\nContent-Length: 100\r\n\r\n{"ar`);
+      await new Promise((resolve) => socket.once('close', resolve));
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    } finally {
+      await server.close();
+    }
+  }, 10_000);
 });

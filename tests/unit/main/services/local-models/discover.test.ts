@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { defaultModelFolders, discoverModels, parseOllamaManifest } from '../../../../../main/services/local-models/discover';
@@ -170,6 +170,52 @@ describe('discoverModels', () => {
     });
     expect(models.length).toBeGreaterThanOrEqual(1);
     expect(models.length).toBeLessThan(9);
+  });
+
+  it('does not follow a link out of the folder (a link to / would walk the whole disk)', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'sizer-links-'));
+    await mkdir(join(folder, 'models'));
+    await writeGguf(join(folder, 'models', 'tiny.gguf'), tinyModel('llama'));
+    const outside = await mkdtemp(join(tmpdir(), 'sizer-outside-'));
+    await writeGguf(join(outside, 'elsewhere.gguf'), tinyModel('llama'));
+    await symlink('/', join(folder, 'models', 'root'));
+    await symlink(outside, join(folder, 'models', 'outside'));
+    await symlink(join(folder, 'models'), join(folder, 'models', 'loop'));
+    const started = Date.now();
+    const models = await discoverModels([{ app: 'user', path: folder }]);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(models.map((m) => m.displayName)).toEqual(['models/tiny']);
+  }, 15_000);
+
+  it('a cancel stops inside a large header, not after it', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'sizer-cancel-'));
+    const file = join(folder, 'vocab.gguf');
+    // four vocabulary-sized string arrays (4 M empty strings, a sparse file): a few hundred ms to read whole
+    const u64 = (n: number) => Buffer.from(new BigUint64Array([BigInt(n)]).buffer);
+    const u32 = (n: number) => Buffer.from(new Uint32Array([n]).buffer);
+    const n = 1_000_000;
+    const parts: Buffer[] = [Buffer.from('GGUF'), u32(3), u64(0), u64(4)];
+    await writeFile(file, Buffer.concat(parts));
+    let offset = Buffer.concat(parts).length;
+    for (let k = 0; k < 4; k++) {
+      const kv = Buffer.concat([u64(2), Buffer.from(`k${k}`), u32(9), u32(8), u64(n)]);
+      const h = await open(file, 'r+');
+      await h.write(kv, 0, kv.length, offset);
+      await h.close();
+      offset += kv.length + n * 8;
+    }
+    await truncate(file, offset + 64);
+    const controller = new AbortController();
+    const started = Date.now();
+    const models = await discoverModels([{ app: 'user', path: folder }], {
+      signal: controller.signal,
+      // the scan says which file it starts reading: cancel while that read runs
+      onProgress: (p) => {
+        if (p.currentPath === file) setTimeout(() => controller.abort(), 10);
+      },
+    });
+    expect(models).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it('uses an injected header reader and honours maxDepth', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -99,7 +99,7 @@ describe('readGgufHeader on bad files: an err, never a throw', () => {
     [
       'array longer than the file',
       () => file('arr.gguf', Buffer.concat([Buffer.from('GGUF'), u32(3), u64(0n), u64(1n), u64(1n), Buffer.from('k'), u32(9), u32(4), u64(2n ** 50n)])),
-      /array of 1125899906842624 items is longer than the rest of the file/,
+      /array of 1125899906842624 items/,
     ],
   ];
   for (const [label, make, message] of cases) {
@@ -143,6 +143,44 @@ describe('readGgufHeader on bad files: an err, never a throw', () => {
     expect(await readGgufHeader(p, { maxTensors: 3 })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/limit 3/) as unknown } });
     expect(await readGgufHeader(p, { maxKv: 2 })).toMatchObject({ ok: false });
     expect(await readGgufHeader(p, { maxBytes: 100 })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/100-byte limit/) as unknown } });
+  });
+
+  it('refuses arrays of arrays, which gguf.cpp never reads (they cost 30 s and 1.2 GB before)', async () => {
+    const nested = Buffer.concat([Buffer.from('GGUF'), u32(3), u64(0n), u64(1n), u64(1n), Buffer.from('k'), u32(9), u32(9), u64(2n), u32(4), u64(1n), u32(7), u32(4), u64(1n), u32(7), Buffer.alloc(64)]);
+    const r = await readGgufHeader(await file('nested.gguf', nested));
+    expect(r).toMatchObject({ ok: false, error: { message: expect.stringMatching(/arrays of arrays/) as unknown } });
+  });
+
+  it('refuses more tensors than any llama.cpp file holds, at once', async () => {
+    const many = Buffer.concat([Buffer.from('GGUF'), u32(3), u64(70_000n), u64(0n), Buffer.alloc(70_000 * 40)]);
+    const started = Date.now();
+    const r = await readGgufHeader(await file('many-tensors.gguf', many));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(r).toMatchObject({ ok: false, error: { message: expect.stringMatching(/claims 70000 tensors \(limit 65536\)/) as unknown } });
+  });
+
+  it('refuses fifty million empty strings within 2 s (they took 26 s before)', async () => {
+    const p = join(dir, 'empty-strings.gguf');
+    const n = 50_000_000n;
+    await writeFile(p, Buffer.concat([Buffer.from('GGUF'), u32(3), u64(0n), u64(1n), u64(1n), Buffer.from('k'), u32(9), u32(8), u64(n)]));
+    await truncate(p, 64 + Number(n) * 8); // sparse: zeros read as empty strings, no disk used
+    const started = Date.now();
+    const r = await readGgufHeader(p);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(r).toMatchObject({ ok: false, error: { message: expect.stringMatching(/array of 50000000 items \(limit/) as unknown } });
+  });
+
+  it('reads a million-string vocabulary quickly and stops at once when cancelled', async () => {
+    const p = join(dir, 'vocab.gguf');
+    const n = 1_000_000;
+    await writeFile(p, Buffer.concat([Buffer.from('GGUF'), u32(3), u64(0n), u64(1n), u64(1n), Buffer.from('k'), u32(9), u32(8), u64(BigInt(n))]));
+    await truncate(p, 64 + n * 8);
+    const started = Date.now();
+    expect(await readGgufHeader(p)).toMatchObject({ ok: true, value: { metadata: { k: n } } });
+    expect(Date.now() - started).toBeLessThan(2000);
+    const controller = new AbortController();
+    controller.abort();
+    expect(await readGgufHeader(p, {}, controller.signal)).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
   });
 
   it('fuzz: 300 random and truncated buffers give an err quickly', async () => {

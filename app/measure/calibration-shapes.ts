@@ -4,6 +4,7 @@ import type { HardwareProfile } from '../domain/hardware';
 import type { ModelArchitecture, ModelSpec } from '../domain/model';
 import { DEFAULT_OPTIONS, estimate } from '../estimator/estimate';
 import { findQuant } from '../estimator/quant-types';
+import { RECURRENT_LAYER_OVERHEAD } from '../estimator/speed-constants';
 import type { QuantType } from '../estimator/quant-types';
 import { fitGeneration, fitPrompt, spreadOf } from './calibration-fit';
 import type { GenerationObservation, PromptObservation } from './calibration-fit';
@@ -135,7 +136,8 @@ export function formulaTimes(
   return {
     streamSec: 1 / bs.generationTokensPerSec.value,
     promptSec: 1 / bs.promptTokensPerSec.value,
-    layers: model.architecture.layers,
+    // As the estimator counts fixed costs: a recurrent layer costs 1 + RECURRENT_LAYER_OVERHEAD layers.
+    layers: model.architecture.layers + (model.architecture.linearAttention?.layers ?? 0) * RECURRENT_LAYER_OVERHEAD,
     generationTokensPerSec: ps.generationTokensPerSec.value,
     promptTokensPerSec: ps.promptTokensPerSec.value,
   };

@@ -59,10 +59,12 @@ export function childHandle(child: ChildProcess): WorkerHandle {
  * worker.ts through jiti, as a Node child process.
  */
 export function defaultLauncher(): WorkerLauncher {
-  const built = join(__dirname, 'measure-worker.js');
-  const source = join(__dirname, 'worker.ts');
   const stdio: ['ignore', 'ignore', 'pipe', 'ipc'] = ['ignore', 'ignore', 'pipe', 'ipc'];
-  if (existsSync(built)) return () => childHandle(fork(built, [], { stdio, serialization: 'json' }));
+  // Bundled, this code sits in out/main/ or in a shared chunk under out/main/chunks/.
+  const built = [join(__dirname, 'measure-worker.js'), join(__dirname, '..', 'measure-worker.js')].find((p) => existsSync(p));
+  if (built) return () => childHandle(fork(built, [], { stdio, serialization: 'json' }));
+  const source = join(__dirname, 'worker.ts');
+  if (!existsSync(source)) throw new Error(`The measuring worker is missing (no measure-worker.js beside ${__dirname}): rebuild the app.`);
   const jiti = require.resolve('jiti/package.json').replace(/package\.json$/, 'lib/jiti-cli.mjs');
   return () => childHandle(fork(jiti, [source], { stdio, serialization: 'json' }));
 }

@@ -43,7 +43,9 @@ const speedCorrectionSchema = z.object({
   streamScale: z.number().min(CORRECTION_LIMITS.streamScale[0]).max(CORRECTION_LIMITS.streamScale[1]),
   perLayerSec: z.number().min(CORRECTION_LIMITS.perLayerSec[0]).max(CORRECTION_LIMITS.perLayerSec[1]),
   perTokenSec: z.number().min(CORRECTION_LIMITS.perTokenSec[0]).max(CORRECTION_LIMITS.perTokenSec[1]),
+  kvScale: z.number().min(CORRECTION_LIMITS.kvScale[0]).max(CORRECTION_LIMITS.kvScale[1]),
   promptScale: z.number().min(CORRECTION_LIMITS.promptScale[0]).max(CORRECTION_LIMITS.promptScale[1]),
+  promptPerLayerSec: z.number().min(CORRECTION_LIMITS.promptPerLayerSec[0]).max(CORRECTION_LIMITS.promptPerLayerSec[1]),
   generationSpread: z.number().min(0).max(1),
   promptSpread: z.number().min(0).max(1),
 });

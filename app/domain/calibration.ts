@@ -6,14 +6,22 @@ export const CALIBRATED_BACKENDS = ['cpu', 'cuda', 'rocm', 'vulkan', 'metal', 's
 export type CalibratedBackend = (typeof CALIBRATED_BACKENDS)[number];
 
 export interface SpeedCorrection {
-  /** Multiplies the time the formula gives for streaming the weights and the KV cache for one generated token. */
+  /** Multiplies the time the formula gives for streaming the weights (and recurrent state) for one generated token. */
   readonly streamScale: number;
+  /**
+   * Multiplies the formula's time for reading the KV cache per generated token. Apart from the weights because on a
+   * CPU attention over the context costs compute as well as bandwidth (2-core VM: a 0.1 GB model at 152 tok/s with 24
+   * tokens of context, 66 tok/s with 520).
+   */
+  readonly kvScale: number;
   /** Seconds per layer per generated token outside the weight stream; replaces the backend's constant. */
   readonly perLayerSec: number;
   /** Seconds per generated token outside the layers (graph building, the output, synchronisation). */
   readonly perTokenSec: number;
   /** Multiplies the formula's prompt-processing time per token. */
   readonly promptScale: number;
+  /** Seconds per layer per prompt token outside the matrix work (norms, rope, activations, thread barriers). */
+  readonly promptPerLayerSec: number;
   /** Half-width of the range shown, from the fit's residuals (0.08 = +-8 %). */
   readonly generationSpread: number;
   readonly promptSpread: number;
@@ -56,7 +64,9 @@ export interface ProfileCalibration {
 /** Bounds a correction must stay within to be used (a fit outside them is a failed measurement, not a machine). */
 export const CORRECTION_LIMITS = {
   streamScale: [0.2, 10],
+  kvScale: [0, 100],
   promptScale: [0.05, 20],
+  promptPerLayerSec: [0, 0.01],
   perLayerSec: [0, 0.05],
   perTokenSec: [0, 0.5],
 } as const;

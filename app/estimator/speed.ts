@@ -182,11 +182,12 @@ function generationSec(
   const weightRate = Math.min(bandwidth * e, weightCeiling);
   // A recurrent layer reads and writes its F32 state once per token, and runs more small kernels than an
   // attention layer (convolution, gating, norms, the state update): RECURRENT_LAYER_OVERHEAD extra layer costs.
-  const stream = share.weightBytes / weightRate + share.kvBytes / (bandwidth * kvEff) + (2 * share.stateBytes) / (bandwidth * e);
+  const weights = share.weightBytes / weightRate + (2 * share.stateBytes) / (bandwidth * e);
+  const kv = share.kvBytes / (bandwidth * kvEff);
   const layerCosts = share.layers + share.recurrentLayers * RECURRENT_LAYER_OVERHEAD;
-  // A measured correction (llm-sizer bench) rescales the stream and replaces the fixed costs (docs/estimator.md 8).
-  if (correction) return stream * correction.streamScale + layerCosts * correction.perLayerSec + correction.perTokenSec;
-  return stream + layerCosts * b.perLayerSec;
+  // A measured correction (llm-sizer bench) rescales the weight and KV streams and replaces the fixed costs (docs/estimator.md 8).
+  if (correction) return weights * correction.streamScale + kv * correction.kvScale + layerCosts * correction.perLayerSec + correction.perTokenSec;
+  return weights + kv + layerCosts * b.perLayerSec;
 }
 
 function promptSecPerToken(
@@ -207,7 +208,7 @@ function promptSecPerToken(
       ? matmulFlops / quantizedOpsPerSec
       : matmulFlops / (flops * e * (s.floatWeights ? 1 : b.quantizedComputeFactor));
   const attention = share.attnFlops / (flops * e) + share.attnScoreBytes / (bandwidth * bandwidthEfficiency(backend, bandwidth));
-  if (correction) return (matmul + attention) * correction.promptScale + (share.layers * correction.perLayerSec) / s.ubatchTokens;
+  if (correction) return (matmul + attention) * correction.promptScale + share.layers * correction.promptPerLayerSec;
   return matmul + attention + (share.layers * b.perLayerSec) / s.ubatchTokens;
 }
 

@@ -99,12 +99,16 @@ export function profileFor(profile: HardwareProfile, backend: CalibratedBackend,
   return { ...profile, gpus, calibration: { entries, stale: [] } };
 }
 
-/** A correction that leaves the formula's stream and compute terms and removes its fixed costs: what the fit needs. */
-const BARE: SpeedCorrection = { streamScale: 1, perLayerSec: 0, perTokenSec: 0, promptScale: 1, generationSpread: 0, promptSpread: 0 };
+/** Corrections that keep one of the formula's terms and remove the rest (fixed costs included): what the fit needs. */
+const ZERO: SpeedCorrection = { streamScale: 0, kvScale: 0, perLayerSec: 0, perTokenSec: 0, promptScale: 1, promptPerLayerSec: 0, generationSpread: 0, promptSpread: 0 };
+const WEIGHTS_ONLY: SpeedCorrection = { ...ZERO, streamScale: 1 };
+const KV_ONLY: SpeedCorrection = { ...ZERO, kvScale: 1 };
 
 export interface FormulaTimes {
-  /** Seconds per token of the bare weight/KV stream at the depth. */
-  readonly streamSec: number;
+  /** Seconds per token of the bare weight stream. */
+  readonly weightSec: number;
+  /** Seconds per token of the bare KV-cache read at the depth. */
+  readonly kvSec: number;
   /** Bare prompt-processing seconds per token. */
   readonly promptSec: number;
   readonly layers: number;
@@ -127,15 +131,19 @@ export function formulaTimes(
   promptTokens: number,
 ): FormulaTimes | null {
   const o = optionsAt(depthTokens, promptTokens);
-  const bare = estimate(profileFor(profile, backend, BARE), model, quant, o);
+  const weights = estimate(profileFor(profile, backend, WEIGHTS_ONLY), model, quant, o);
+  const kv = estimate(profileFor(profile, backend, KV_ONLY), model, quant, o);
   const plain = estimate(profileFor(profile, backend, null), model, quant, o);
-  if (!bare.ok || !plain.ok) return null;
-  const bs = bare.value.speed;
+  if (!weights.ok || !kv.ok || !plain.ok) return null;
+  const ws = weights.value.speed;
+  const ks = kv.value.speed;
   const ps = plain.value.speed;
-  if (!bs || !ps || !bs.promptTokensPerSec || !ps.promptTokensPerSec) return null;
+  if (!ws || !ks || !ps || !ws.promptTokensPerSec || !ps.promptTokensPerSec) return null;
+  const inverse = (tps: number) => (tps > 0 && Number.isFinite(tps) ? 1 / tps : 0);
   return {
-    streamSec: 1 / bs.generationTokensPerSec.value,
-    promptSec: 1 / bs.promptTokensPerSec.value,
+    weightSec: inverse(ws.generationTokensPerSec.value),
+    kvSec: inverse(ks.generationTokensPerSec.value),
+    promptSec: 1 / ws.promptTokensPerSec.value,
     // As the estimator counts fixed costs: a recurrent layer costs 1 + RECURRENT_LAYER_OVERHEAD layers.
     layers: model.architecture.layers + (model.architecture.linearAttention?.layers ?? 0) * RECURRENT_LAYER_OVERHEAD,
     generationTokensPerSec: ps.generationTokensPerSec.value,
@@ -181,7 +189,7 @@ export function calibrate(
   meta: Pick<BackendCalibration, 'device' | 'hardwareKey' | 'measuredAt' | 'llamaCppBuild' | 'source'>,
 ): BackendCalibration | null {
   const gen: (GenerationObservation & { label: string; depth: number; estimated: number; fileBytes: number })[] = [];
-  const prompt: (PromptObservation & { label: string; estimated: number; layers: number; fileBytes: number })[] = [];
+  const prompt: (PromptObservation & { label: string; estimated: number; fileBytes: number })[] = [];
   for (const r of results) {
     const quant = findQuant(r.shape.quant);
     if (!quant) continue;
@@ -189,24 +197,23 @@ export function calibrate(
     const pt = formulaTimes(profile, backend, model, quant, r.promptTokens, r.promptTokens);
     if (!pt) return null;
     if (r.promptTokensPerSec > 0)
-      prompt.push({ formulaSec: pt.promptSec, measuredSec: 1 / r.promptTokensPerSec, label: r.shape.label, estimated: pt.promptTokensPerSec, layers: pt.layers, fileBytes: r.fileBytes });
+      prompt.push({ formulaSec: pt.promptSec, layers: pt.layers, measuredSec: 1 / r.promptTokensPerSec, label: r.shape.label, estimated: pt.promptTokensPerSec, fileBytes: r.fileBytes });
     for (const g of r.generation) {
       const t = formulaTimes(profile, backend, model, quant, depthOf(g.depthTokens), r.promptTokens);
       if (!t || !(g.tokensPerSec > 0)) continue;
-      gen.push({ streamSec: t.streamSec, layers: t.layers, measuredSec: 1 / g.tokensPerSec, label: r.shape.label, depth: g.depthTokens, estimated: t.generationTokensPerSec, fileBytes: r.fileBytes });
+      gen.push({ weightSec: t.weightSec, kvSec: t.kvSec, layers: t.layers, measuredSec: 1 / g.tokensPerSec, label: r.shape.label, depth: g.depthTokens, estimated: t.generationTokensPerSec, fileBytes: r.fileBytes });
     }
   }
   const g = fitGeneration(gen);
-  if (!g) return null;
-  // The per-layer cost is paid once per ubatch of 512 prompt tokens too (as the estimator applies it): take it out
-  // of the measured prompt time before fitting the compute scale.
-  const p = fitPrompt(prompt.map((o) => ({ ...o, measuredSec: Math.max(0.1 * o.measuredSec, o.measuredSec - (o.layers * g.perLayerSec) / 512) })));
-  if (!p) return null;
+  const p = fitPrompt(prompt);
+  if (!g || !p) return null;
   const correction: SpeedCorrection = {
     streamScale: g.streamScale,
+    kvScale: g.kvScale,
     perLayerSec: g.perLayerSec,
     perTokenSec: g.perTokenSec,
     promptScale: p.promptScale,
+    promptPerLayerSec: p.promptPerLayerSec,
     generationSpread: spreadOf(g.rms),
     promptSpread: spreadOf(p.rms),
   };
@@ -214,23 +221,22 @@ export function calibrate(
     ...prompt.map((o) => ({
       label: o.label,
       fileBytes: o.fileBytes,
-      layers: o.layers,
+      layers: Math.round(o.layers),
       depthTokens: null,
       kind: 'prompt' as const,
       estimatedTokensPerSec: o.estimated,
       measuredTokensPerSec: 1 / o.measuredSec,
-      // As the estimator applies it: the scaled compute plus the per-layer cost spread over a 512-token ubatch.
-      calibratedTokensPerSec: 1 / (correction.promptScale * o.formulaSec + (o.layers * correction.perLayerSec) / 512),
+      calibratedTokensPerSec: 1 / (correction.promptScale * o.formulaSec + correction.promptPerLayerSec * o.layers),
     })),
     ...gen.map((o) => ({
       label: o.label,
       fileBytes: o.fileBytes,
-      layers: o.layers,
+      layers: Math.round(o.layers),
       depthTokens: o.depth,
       kind: 'generation' as const,
       estimatedTokensPerSec: o.estimated,
       measuredTokensPerSec: 1 / o.measuredSec,
-      calibratedTokensPerSec: 1 / (correction.streamScale * o.streamSec + correction.perLayerSec * o.layers + correction.perTokenSec),
+      calibratedTokensPerSec: 1 / (correction.streamScale * o.weightSec + correction.kvScale * o.kvSec + correction.perLayerSec * o.layers + correction.perTokenSec),
     })),
   ];
   return { backend, ...meta, correction, points };

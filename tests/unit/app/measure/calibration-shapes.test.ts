@@ -10,7 +10,7 @@ import { profileFromFixture } from '../../../helpers/fixture-profiles';
 
 const vm = profileFromFixture('linux-vm-no-gpu');
 const h200 = profileFromFixture('linux-nvidia-h200-vm');
-const truth: SpeedCorrection = { streamScale: 1.7, perLayerSec: 60e-6, perTokenSec: 1.5e-3, promptScale: 0.45, generationSpread: 0.06, promptSpread: 0.06 };
+const truth: SpeedCorrection = { streamScale: 1.7, kvScale: 3, perLayerSec: 60e-6, perTokenSec: 1.5e-3, promptScale: 0.45, promptPerLayerSec: 15e-6, generationSpread: 0.06, promptSpread: 0.06 };
 
 /** What llama.cpp "measured" if the machine behaved exactly as `truth` says. */
 function measuredAs(profile: typeof vm, backend: 'cpu' | 'cuda'): ShapeResult[] {
@@ -42,6 +42,8 @@ describe('calibrating the estimator to measurements', () => {
     expect(cal.correction.perLayerSec).toBeCloseTo(truth.perLayerSec, 7);
     expect(cal.correction.perTokenSec).toBeCloseTo(truth.perTokenSec, 6);
     expect(cal.correction.promptScale).toBeCloseTo(truth.promptScale, 3);
+    expect(cal.correction.kvScale).toBeCloseTo(truth.kvScale, 2);
+    expect(cal.correction.promptPerLayerSec).toBeCloseTo(truth.promptPerLayerSec, 8);
     for (const p of cal.points) expect(p.calibratedTokensPerSec / p.measuredTokensPerSec).toBeCloseTo(1, 3);
     // Before calibration the formula was off: the test would pass for a fit that changed nothing otherwise.
     expect(cal.points.some((p) => Math.abs(p.estimatedTokensPerSec / p.measuredTokensPerSec - 1) > 0.2)).toBe(true);
@@ -59,7 +61,7 @@ describe('calibrating the estimator to measurements', () => {
     expect(measured.value.speed.calibration).toEqual({ backends: ['cpu'], measuredAt: cal.measuredAt });
     const f = formulaTimes(vm, 'cpu', model, quant, DEFAULT_OPTIONS.depthTokens, DEFAULT_OPTIONS.promptTokens);
     if (!f) throw new Error('formula');
-    const expected = 1 / (truth.streamScale * f.streamSec + truth.perLayerSec * model.architecture.layers + truth.perTokenSec);
+    const expected = 1 / (truth.streamScale * f.weightSec + truth.kvScale * f.kvSec + truth.perLayerSec * model.architecture.layers + truth.perTokenSec);
     expect(measured.value.speed.generationTokensPerSec.value).toBeCloseTo(expected, 6);
     const width = (r: { low: number; high: number; value: number }) => (r.high - r.low) / r.value;
     expect(width(measured.value.speed.generationTokensPerSec)).toBeLessThan(width(plain.value.speed.generationTokensPerSec));

@@ -15,7 +15,7 @@ const entry = (backend: BackendCalibration['backend'], key: string, at: string):
   measuredAt: at,
   llamaCppBuild: 'test',
   source: 'synthetic',
-  correction: { streamScale: 1.2, perLayerSec: 1e-5, perTokenSec: 1e-3, promptScale: 0.8, generationSpread: 0.06, promptSpread: 0.06 },
+  correction: { streamScale: 1.2, kvScale: 2, perLayerSec: 1e-5, perTokenSec: 1e-3, promptScale: 0.8, promptPerLayerSec: 1e-5, generationSpread: 0.06, promptSpread: 0.06 },
   points: [],
 });
 

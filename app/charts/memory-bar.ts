@@ -63,10 +63,12 @@ export function memoryBarChart(m: MemoryEstimate, o: MemoryBarOptions): Chart {
     const rows: { name: string; used: number; capacity: number }[] = m.devices.map((d) => ({ name: d.name, used: d.usedBytes, capacity: d.capacityBytes }));
     if (ram > 0) rows.push({ name: 'RAM', used: m.cpuBytes, capacity: ram });
     const rowMax = Math.max(1, ...rows.map((r) => Math.max(r.used, r.capacity)));
-    const labelWidth = 150;
+    // Device name on the left, "used of capacity" on the right, the bar between them.
+    const labelWidth = Math.round(width * 0.25);
+    const valueWidth = Math.round(width * 0.3);
     let y = height + 14;
     for (const r of rows) {
-      const w = width - labelWidth;
+      const w = width - labelWidth - valueWidth;
       const fill = Math.min(r.used, r.capacity);
       nodes.push(h('text', { x: 0, y: y + 9, class: 'chart-label' }, [r.name]));
       nodes.push(h('rect', { x: labelWidth, y, width: round((r.capacity / rowMax) * w), height: 10, class: 'chart-track' }));

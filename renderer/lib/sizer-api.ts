@@ -1,6 +1,7 @@
 import { err } from '../../app/api/result';
 import { SIZER_METHODS, sizerRoute } from '../../app/api/sizer-api';
 import type { SizerApi, SizerMethod } from '../../app/api/sizer-api';
+import { reportServerReachable } from './server-status';
 
 declare global {
   interface Window {
@@ -27,8 +28,10 @@ function httpApi(): SizerApi {
         body: JSON.stringify({ args }),
         credentials: 'same-origin',
       });
+      reportServerReachable(true);
       return await res.json();
     } catch (e) {
+      reportServerReachable(false);
       return err('INTERNAL', `The LLM Sizer server did not answer: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
@@ -37,3 +40,6 @@ function httpApi(): SizerApi {
 
 /** The single access point to the services: the Electron bridge, or the local web server. */
 export const sizerApi: SizerApi = window.sizer ?? httpApi();
+
+/** True when the UI is served by `llm-sizer serve` (it can lose its server), false in the desktop window. */
+export const isServed = window.sizer === undefined;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError, Result } from '../../app/api/result';
 import type { HardwareProfile } from '../../app/domain/hardware';
 import type { OverrideChange } from '../../app/domain/overrides';
@@ -34,9 +34,23 @@ export function useHardware(): {
       live = false;
     };
   }, [settle]);
+  // The last profile that arrived: a failed rescan keeps it on screen (with the error said) instead of emptying the app.
+  const last = useRef<HardwareProfile | null>(null);
+  useEffect(() => {
+    if (state.status === 'ready') last.current = state.profile;
+  }, [state]);
   const rescan = useCallback(() => {
-    setState((s) => ({ status: 'scanning', previous: s.status === 'ready' ? s.profile : null }));
-    void sizerApi.rescanHardware().then(settle);
+    const previous = last.current;
+    setState({ status: 'scanning', previous });
+    void sizerApi.rescanHardware().then((r) => {
+      if (!r.ok && previous) {
+        setState({ status: 'ready', profile: previous });
+        setChangeError(`The rescan failed (${r.error.message}); the last profile is still shown.`);
+      } else {
+        if (r.ok) setChangeError(null);
+        settle(r);
+      }
+    });
   }, [settle]);
   const apply = useCallback((work: Promise<Result<HardwareProfile>>) => {
     void work.then((r) => {

@@ -9,6 +9,7 @@ import { SourceBadge } from '../../components/source-badge';
 import { Spinner } from '../../components/spinner';
 import type { HardwareState } from '../../lib/use-hardware';
 import { GpuPicker } from './gpu-picker';
+import { hardwareSummary } from './hardware-summary';
 
 type OnChange = (change: OverrideChange) => void;
 
@@ -165,19 +166,46 @@ function Profile({ profile, onChange }: { readonly profile: HardwareProfile; rea
 
 export interface HardwareCardProps {
   readonly state: HardwareState;
+  /** A small window: the card shows one line until it is opened, so the model list is on the first screen. */
+  readonly collapsed?: boolean;
+  readonly onToggleCollapsed?: () => void;
   readonly onRescan: () => void;
   readonly onChange: OnChange;
   readonly onResetAll: () => void;
   readonly notice: string | null;
 }
 
-export function HardwareCard({ state, onRescan, onChange, onResetAll, notice }: HardwareCardProps) {
+export function HardwareCard({ state, onRescan, onChange, onResetAll, notice, collapsed = false, onToggleCollapsed }: HardwareCardProps) {
   const hasUserValues = state.status === 'ready' && JSON.stringify(state.profile).includes('"source":"user"');
+  if (collapsed && state.status === 'ready')
+    return (
+      <article className="card hardware collapsed" aria-labelledby="hardware-title" data-testid="hardware-card">
+        <h2 id="hardware-title" className="visually-hidden">
+          Hardware
+        </h2>
+        <p className="summary-line" data-testid="hardware-summary">
+          <span>{hardwareSummary(state.profile)}</span>
+          <button type="button" onClick={onToggleCollapsed} aria-expanded={false}>
+            Show hardware
+          </button>
+        </p>
+        {notice && (
+          <p className="error small" role="alert" data-testid="settings-notice">
+            {notice}
+          </p>
+        )}
+      </article>
+    );
   return (
     <article className="card hardware" aria-labelledby="hardware-title" data-testid="hardware-card">
       <header className="card-header">
         <h2 id="hardware-title">Hardware</h2>
         <span>
+          {onToggleCollapsed && (
+            <button type="button" onClick={onToggleCollapsed} aria-expanded={true}>
+              Hide
+            </button>
+          )}{' '}
           {hasUserValues && (
             <button type="button" onClick={onResetAll}>
               Reset corrections

@@ -130,7 +130,7 @@ test('a longer prompt shows its time to first token, and generation after it', a
     const short = await seconds();
     const genShort = await generation();
     await expect(row.getByTestId('beyond-native')).toHaveCount(0);
-    await page.getByLabel('Context length').fill('4'); // the 32K step
+    await page.getByRole('slider', { name: 'Context length' }).fill('4'); // the 32K step
     await page.getByLabel('Prompt length').selectOption('32768');
     await expect(page.getByTestId('model-table')).toContainText('First token (32K prompt)');
     // 64 times the prompt: at least 64 times the wait (attention grows with it too).
@@ -139,7 +139,7 @@ test('a longer prompt shows its time to first token, and generation after it', a
     expect(await generation()).toBeLessThan(genShort);
     expect(genShort).toBeGreaterThan(0);
     // 256K is beyond the 128K Llama 3.1 was trained for: the row says so.
-    await page.getByLabel('Context length').fill('7');
+    await page.getByRole('slider', { name: 'Context length' }).fill('7');
     await expect(row.getByTestId('beyond-native')).toContainText('trained for 128K');
   } finally {
     await served.stop();

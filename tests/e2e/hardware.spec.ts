@@ -39,7 +39,6 @@ test('a recorded H200 profile: the card shows the H200 and its 140.4 GiB, and th
     const firstRow = page.getByTestId('model-row').first();
     await expect(firstRow).toContainText(/Fits on GPU|Partial offload/);
     await expect(firstRow.getByTestId('below-min-speed')).toHaveCount(0);
-    await page.screenshot({ path: resolve(ROOT, 'docs/screenshot.png') });
   } finally {
     await served.stop();
   }

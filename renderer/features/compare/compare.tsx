@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { hardwareProfileSchema } from '../../../app/api/schemas';
 import { allGpus, gpuIndex } from '../../../app/catalog/gpus';
@@ -26,7 +26,9 @@ const WHAT_IF_TIME = '1970-01-01T00:00:00.000Z';
  * `profile` is null when this machine's profile could not be read: the what-if machine still works on its own,
  * so someone choosing hardware is not blocked by a broken scan.
  */
-export function Compare({ profile, options }: { readonly profile: HardwareProfile | null; readonly options: EstimateOptions }) {
+export function Compare({ profile, options: current }: { readonly profile: HardwareProfile | null; readonly options: EstimateOptions }) {
+  // Two machines x the whole catalog: computed in a deferred render, so the list's slider does not wait for it.
+  const options = useDeferredValue(current);
   // The inputs survive a reload and a tab switch (lib/persisted.ts), as the list's controls do.
   const [gpuName, setGpuName] = usePersisted('gpu', 'GeForce RTX 4090', (v) => v);
   const [count, setCount] = usePersisted<number>('gpus', 1, (v) => oneOf<number>(GPU_COUNTS)(v));

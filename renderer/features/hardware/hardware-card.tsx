@@ -22,7 +22,7 @@ function SpecChooser({ gpu, onPick }: { readonly gpu: GpuDevice; readonly onPick
       {open ? (
         <GpuPicker current={gpu.specId} onPick={(id) => { setOpen(false); onPick(id); }} />
       ) : (
-        <button type="button" className="link small" onClick={() => setOpen(true)} aria-label={`Pick another table entry for ${gpu.name.value}`}>
+        <button type="button" className="link small" onClick={() => setOpen(true)} aria-label={`change the GPU table entry for ${gpu.name.value}`}>
           change
         </button>
       )}

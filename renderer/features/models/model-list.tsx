@@ -1,4 +1,4 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { builtInCatalog } from '../../../app/catalog/models';
 import type { Estimate, EstimateOptions } from '../../../app/domain/estimate';
 import type { HardwareProfile } from '../../../app/domain/hardware';
@@ -76,10 +76,10 @@ function sorted(recs: readonly Recommendation[], key: SortKey, dir: SortDir): re
   });
 }
 
-const COLUMNS: readonly { key: SortKey; label: (promptTokens: number) => string }[] = [
+const COLUMNS: readonly { key: SortKey; label: (promptTokens: number) => string; className?: string }[] = [
   { key: 'model', label: () => 'Model' },
-  { key: 'quality', label: () => 'Why here' },
-  { key: 'rank', label: () => 'Fit' },
+  { key: 'quality', label: () => 'Why here', className: 'why-cell' },
+  { key: 'rank', label: () => 'Quant and fit' },
   { key: 'memory', label: () => 'Memory' },
   { key: 'speed', label: () => 'Generation' },
   { key: 'first-token', label: (p) => `First token (${formatTokens(p)} prompt)` },
@@ -106,16 +106,19 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
-  const options = useMemo(() => estimateOptionsFor(controls), [controls]);
+  // The controls repaint at once; the list (every model x quantization, and the open model's charts) follows in a
+  // deferred render that a further slider step interrupts, so dragging never waits for a table nobody sees yet.
+  const listed = useDeferredValue(controls);
+  const options = useMemo(() => estimateOptionsFor(listed), [listed]);
   const recs = useMemo(
     () =>
       recommendAll(profile, builtInCatalog().models, {
         estimate: options,
-        quantIds: recommendedQuantIds(controls.runtime),
-        goal: controls.goal,
+        quantIds: recommendedQuantIds(listed.runtime),
+        goal: listed.goal,
         minTokensPerSec: DEFAULT_MIN_TOKENS_PER_SEC,
       }),
-    [profile, controls, options],
+    [profile, listed, options],
   );
   const q = query.trim().toLowerCase();
   const filtered = recs.filter((r) => !q || `${r.model.name} ${r.model.family} ${r.model.capabilities.join(' ')}`.toLowerCase().includes(q));
@@ -124,7 +127,7 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
   const usable = runnable.filter((r) => runsUsably(r.best, DEFAULT_MIN_TOKENS_PER_SEC)).length;
   const shown = sorted(showAll ? filtered : runnable, sortKey, sortDir);
   const stepIndex = Math.max(0, CONTEXT_STEPS.findIndex((c) => c >= controls.contextTokens));
-  const promptShown = Math.min(controls.promptTokens, controls.contextTokens);
+  const promptShown = Math.min(listed.promptTokens, listed.contextTokens);
   const onSort = (key: SortKey) => {
     if (key === sortKey) setSortDir(sortDir === 'asc' ? 'desc' : 'asc');
     else {
@@ -220,11 +223,11 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
       {shown.length === 0 ? (
         <p className="empty">{q ? `No model matches "${query}".` : 'No model in the catalog fits in this memory at this context. Try a shorter context or a q4_0 KV cache.'}</p>
       ) : (
-        <table className="model-table" data-testid="model-table">
+        <table className="model-table" data-testid="model-table" aria-busy={listed !== controls} data-context={listed.contextTokens}>
           <thead>
             <tr>
               {COLUMNS.map((c) => (
-                <th key={c.key} scope="col" aria-sort={sortKey === c.key ? (sortDir === 'asc' ? 'ascending' : 'descending') : undefined}>
+                <th key={c.key} scope="col" className={c.className} aria-sort={sortKey === c.key ? (sortDir === 'asc' ? 'ascending' : 'descending') : undefined}>
                   <button type="button" className="sort" onClick={() => onSort(c.key)} title={c.key === 'rank' ? 'Sort by the ranking' : undefined}>
                     {c.label(promptShown)}
                     <span aria-hidden="true">{sortKey === c.key ? (sortDir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
@@ -278,7 +281,7 @@ function FragmentRow({
             </span>
           )}
         </td>
-        <td className="small" data-testid="why" title={why.long.join(' ')}>
+        <td className="small why-cell" data-testid="why" title={why.long.join(' ')}>
           {why.short}
         </td>
         <td>
@@ -296,7 +299,14 @@ function FragmentRow({
         </td>
         <td data-testid="generation">
           {e?.speed
-            ? `${formatTokensPerSec(e.speed.generationTokensPerSec.value)} tok/s (${formatTokensPerSec(e.speed.generationTokensPerSec.low)}–${formatTokensPerSec(e.speed.generationTokensPerSec.high)})`
+            ? (
+              <>
+                {formatTokensPerSec(e.speed.generationTokensPerSec.value)} tok/s{' '}
+                <span className="range">
+                  ({formatTokensPerSec(e.speed.generationTokensPerSec.low)}–{formatTokensPerSec(e.speed.generationTokensPerSec.high)})
+                </span>
+              </>
+            )
             : '—'}
           {(r.belowMinSpeed || (e?.speed && e.speed.generationTokensPerSec.value < DEFAULT_MIN_TOKENS_PER_SEC)) && (
             <span className="warn small" data-testid="below-min-speed">

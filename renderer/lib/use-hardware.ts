@@ -13,7 +13,8 @@ export type HardwareState =
 export function useHardware(): {
   state: HardwareState;
   rescan: () => void;
-  change: (c: OverrideChange) => void;
+  /** Resolves with the error message when the change was not saved, null when it was. */
+  change: (c: OverrideChange) => Promise<string | null>;
   resetAll: () => void;
   notice: string | null;
   changeError: string | null;
@@ -52,15 +53,20 @@ export function useHardware(): {
       }
     });
   }, [settle]);
-  const apply = useCallback((work: Promise<Result<HardwareProfile>>) => {
-    void work.then((r) => {
-      if (r.ok) {
-        setChangeError(null);
-        setState({ status: 'ready', profile: r.value });
-      } else setChangeError(r.error.message);
-    });
-  }, []);
+  const apply = useCallback(
+    (work: Promise<Result<HardwareProfile>>): Promise<string | null> =>
+      work.then((r) => {
+        if (r.ok) {
+          setChangeError(null);
+          setState({ status: 'ready', profile: r.value });
+          return null;
+        }
+        setChangeError(r.error.message);
+        return r.error.message;
+      }),
+    [],
+  );
   const change = useCallback((c: OverrideChange) => apply(sizerApi.setOverride(c)), [apply]);
-  const resetAll = useCallback(() => apply(sizerApi.resetOverrides()), [apply]);
+  const resetAll = useCallback(() => void apply(sizerApi.resetOverrides()), [apply]);
   return { state, rescan, change, resetAll, notice, changeError };
 }

@@ -83,7 +83,7 @@ test('800x600: the hardware card is one line and the model list is on the first 
   }
 });
 
-test('when the served app loses its server, a banner says so and how to start it again', async ({ page }) => {
+test('when the served app loses its server, a banner says so and how to start it again, and an edit keeps its value', async ({ page }) => {
   const served = await serve(['--hardware', H200_PROFILE]);
   let stopped = false;
   try {
@@ -95,6 +95,12 @@ test('when the served app loses its server, a banner says so and how to start it
     await expect(page.getByTestId('server-lost')).toContainText('npx llm-sizer serve', { timeout: 15_000 });
     // The view stays: the list is still there to read.
     await expect(page.getByTestId('model-row').first()).toBeVisible();
+    // An edit that cannot be saved keeps the typed value and says why.
+    await page.getByRole('button', { name: 'Edit RAM', exact: true }).click();
+    await page.getByTestId('ram-total-input').fill('96');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('ram-total-error')).toContainText('Not saved');
+    await expect(page.getByTestId('ram-total-input')).toHaveValue('96');
   } finally {
     if (!stopped) await served.stop();
   }

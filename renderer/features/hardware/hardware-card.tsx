@@ -11,7 +11,8 @@ import type { HardwareState } from '../../lib/use-hardware';
 import { GpuPicker } from './gpu-picker';
 import { hardwareSummary } from './hardware-summary';
 
-type OnChange = (change: OverrideChange) => void;
+/** Resolves with the error message when the change was not saved (the editor then keeps what was typed). */
+type OnChange = (change: OverrideChange) => Promise<string | null>;
 
 function SpecChooser({ gpu, onPick }: { readonly gpu: GpuDevice; readonly onPick: (specId: string) => void }) {
   const [open, setOpen] = useState(gpu.specId === null);
@@ -34,7 +35,7 @@ function GpuRow({ gpu, all, onChange }: { readonly gpu: GpuDevice; readonly all:
   const key = gpuKey(gpu, all);
   const edit = (field: 'vramTotalBytes' | 'vramFreeBytes' | 'bandwidthBytesPerSec' | 'fp16FlopsPerSec') => ({
     onSave: (value: number) => onChange({ kind: 'gpu', gpuKey: key, field, value }),
-    onReset: () => onChange({ kind: 'gpu', gpuKey: key, field, value: null }),
+    onReset: () => void onChange({ kind: 'gpu', gpuKey: key, field, value: null }),
   });
   return (
     <li className="gpu" data-testid="gpu">
@@ -71,14 +72,14 @@ function GpuRow({ gpu, all, onChange }: { readonly gpu: GpuDevice; readonly all:
         </dd>
         <dt>Table</dt>
         <dd>
-          <SpecChooser gpu={gpu} onPick={(specId) => onChange({ kind: 'gpuSpec', gpuKey: key, specId })} />
+          <SpecChooser gpu={gpu} onPick={(specId) => void onChange({ kind: 'gpuSpec', gpuKey: key, specId })} />
         </dd>
       </dl>
       <label className="check small">
         <input
           type="checkbox"
           checked={gpu.usedForOffload}
-          onChange={(e) => onChange({ kind: 'gpuOffload', gpuKey: key, usedForOffload: e.target.checked })}
+          onChange={(e) => void onChange({ kind: 'gpuOffload', gpuKey: key, usedForOffload: e.target.checked })}
         />{' '}
         plan offload to this GPU
       </label>
@@ -90,7 +91,7 @@ function Profile({ profile, onChange }: { readonly profile: HardwareProfile; rea
   const { cpu, memory, gpus } = profile;
   const mem = (field: 'totalBytes' | 'availableBytes' | 'bandwidthBytesPerSec') => ({
     onSave: (value: number) => onChange({ kind: 'memory', field, value }),
-    onReset: () => onChange({ kind: 'memory', field, value: null }),
+    onReset: () => void onChange({ kind: 'memory', field, value: null }),
   });
   return (
     <>
@@ -105,7 +106,7 @@ function Profile({ profile, onChange }: { readonly profile: HardwareProfile; rea
             value={cpu.physicalCores}
             unit={COUNT_UNIT}
             onSave={(value) => onChange({ kind: 'cpuCores', value })}
-            onReset={() => onChange({ kind: 'cpuCores', value: null })}
+            onReset={() => void onChange({ kind: 'cpuCores', value: null })}
           />{' '}
           cores · base clock{' '}
           <EditableValue
@@ -114,7 +115,7 @@ function Profile({ profile, onChange }: { readonly profile: HardwareProfile; rea
             unit={GHZ_UNIT}
             testId="cpu-clock"
             onSave={(value) => onChange({ kind: 'cpuClock', value })}
-            onReset={() => onChange({ kind: 'cpuClock', value: null })}
+            onReset={() => void onChange({ kind: 'cpuClock', value: null })}
           />
           {!cpu.clockHz && <span className="muted small"> (2.5 GHz assumed)</span>}{' '}
           · {cpu.logicalCores.value} threads · {cpu.isa.length > 0 ? cpu.isa.join(' ') : 'no SIMD flags read'}

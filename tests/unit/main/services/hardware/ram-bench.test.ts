@@ -53,3 +53,17 @@ describe('measureRamBandwidthSteady', () => {
     expect(r.quiet).toBe(true);
   });
 });
+
+describe('measureRamBandwidthSteady with failing runs', () => {
+  const quiet = { busyBelow: 0.25, intervalMs: 100, maxWaitMs: 100, sample: samples([0]), sleep: noSleep };
+
+  it('leaves out a run that missed its deadline', async () => {
+    let call = 0;
+    const r = await measureRamBandwidthSteady(bench, { repeats: 3, quiet }, () => (call++ === 1 ? Promise.reject(new Error('late')) : Promise.resolve(50e9)));
+    expect(r.runs).toEqual([50e9, 50e9]);
+  });
+
+  it('fails with the last error when every run failed', async () => {
+    await expect(measureRamBandwidthSteady(bench, { repeats: 2, quiet }, () => Promise.reject(new Error('late')))).rejects.toThrow('late');
+  });
+});

@@ -87,7 +87,7 @@ export function lineChart(c: LineChartInput): Chart {
     flush();
   });
   const text = lineText(c);
-  const svg = h('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': `${c.title}: ${text}`, class: 'chart' }, [
+  const svg = h('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': c.title, class: 'chart' }, [
     h('title', {}, [`${c.title}: ${text}`]),
     ...nodes,
   ]);

@@ -80,10 +80,11 @@ export function memoryBarChart(m: MemoryEstimate, o: MemoryBarOptions): Chart {
   }
   const title = 'Memory needed';
   const text = memoryText(m, vram, ram);
-  const svg = h('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': `${title}: ${text}`, class: o.compact ? 'chart chart-compact' : 'chart' }, [
-    h('title', {}, [`${title}: ${text}`]),
-    ...nodes,
-  ]);
+  // The accessible name is the title; the numbers are in `text`, shown beside the chart (and in <title> for a
+  // standalone file). A compact bar repeats the row's own figures: hidden from screen readers.
+  const svg = o.compact
+    ? h('svg', { viewBox: `0 0 ${width} ${height}`, width, height, 'aria-hidden': 'true', class: 'chart chart-compact' }, nodes)
+    : h('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': title, class: 'chart' }, [h('title', {}, [`${title}: ${text}`]), ...nodes]);
   return { title, svg, text };
 }
 

@@ -53,5 +53,7 @@ describe('memoryBarChart', () => {
     const chart = memoryBarChart(memory, { ramBytes: 64 * GIB, compact: true });
     expect(all(chart.svg, 'text')).toHaveLength(0);
     expect(chart.svg.attrs['class']).toBe('chart chart-compact');
+    // It repeats the row's figures: hidden from screen readers (and from getByLabel).
+    expect(chart.svg.attrs['aria-hidden']).toBe('true');
   });
 });

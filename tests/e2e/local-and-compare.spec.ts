@@ -27,6 +27,11 @@ test('"On this disk" finds the GGUF files in LM Studio\'s folder and sizes a typ
     await page.getByRole('button', { name: 'Size file' }).click();
     await expect(page.getByTestId('local-row')).toHaveCount(2);
     await expect(page.getByTestId('local-row').first()).toContainText('Q8_0');
+    // A tab switch keeps the results: no second scan to find them again.
+    await page.getByRole('tab', { name: 'Models that run here' }).click();
+    await expect(page.getByTestId('model-row').first()).toBeVisible();
+    await page.getByRole('tab', { name: 'On this disk' }).click();
+    await expect(page.getByTestId('local-row')).toHaveCount(2);
   } finally {
     await served.stop();
   }

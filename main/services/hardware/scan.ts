@@ -41,10 +41,10 @@ export async function scanHardware(options: ScanOptions = {}): Promise<HardwareP
     ? null
     : await withTimeLimit(
         // One worker per core (at most 8) copying 32 MiB buffers for 150 ms, three times once the CPU is quiet
-        // (under 25 % busy, waiting at most 2 s): the median, about 0.6 s in all on a quiet machine.
+        // (under 25 % busy, waiting at most 1 s): the median, about 0.6 s in all on a quiet machine.
         measureRamBandwidthSteady(
           { threads: Math.min(8, availableParallelism()), ms: 150, bytesPerThread: 32 * 1024 * 1024, deadlineMs: 900 },
-          { repeats: 3, quiet: { busyBelow: 0.25, intervalMs: 100, maxWaitMs: 2000 } },
+          { repeats: 3, quiet: { busyBelow: 0.25, intervalMs: 100, maxWaitMs: 1000 } },
         ),
         5000,
         'RAM bandwidth benchmark',

@@ -102,6 +102,7 @@ export const hardwareOverridesSchema = z.object({
 export const PAYLOAD_SCHEMAS = {
   getHardwareProfile: z.tuple([]),
   rescanHardware: z.tuple([]),
+  measureRamBandwidth: z.tuple([]),
   getAppInfo: z.tuple([]),
   saveReport: z.tuple([saveReportRequestSchema]),
   getSettings: z.tuple([]),

@@ -18,6 +18,7 @@ import type { LocalModel } from '../../app/domain/local-model';
 import { estimateGguf } from '../../app/estimator/local-estimate';
 import { LocalModelScanner } from './local-models/local-models';
 import type { LoadedSettings, SettingsStore } from './settings-store';
+import type { RamReading } from './hardware/measure-now';
 
 export interface ServiceDeps {
   readonly entryPoint: AppInfo['entryPoint'];
@@ -34,6 +35,8 @@ export interface ServiceDeps {
   readonly settings?: SettingsStore;
   /** Finds GGUF files on disk; the default looks in the usual folders of this machine. */
   readonly localModels?: LocalModelScanner;
+  /** Measures this machine's RAM bandwidth now (bytes/s); absent where the profile is not this machine's. */
+  readonly measureRam?: () => Promise<Result<RamReading>>;
 }
 
 /** The GPU table facts a user's "pick from the table" correction brings. */
@@ -88,6 +91,22 @@ export function createSizerService(deps: ServiceDeps): SizerApi {
     getHardwareProfile,
     rescanHardware: () => {
       current = runScan();
+      return getHardwareProfile();
+    },
+    measureRamBandwidth: async () => {
+      if (!deps.measureRam) return err('BAD_REQUEST', 'This profile is not of this machine (a file or a GPU name): there is no RAM here to measure.');
+      current ??= runScan();
+      const scanned = await current;
+      if (!scanned.ok) return scanned;
+      const measured = await deps.measureRam();
+      if (!measured.ok) return measured;
+      const at = now().toISOString().replace('T', ' ').slice(0, 16);
+      const r = measured.value;
+      const detail = `copy benchmark, median of 3 runs, measured ${at} UTC${r.quiet ? '' : ` while the CPU was ${Math.round(r.busy * 100)} % busy (may read low)`}`;
+      const memory = { ...scanned.value.memory, bandwidthBytesPerSec: { value: r.bytesPerSec, source: 'measured' as const, confidence: r.quiet ? ('medium' as const) : ('low' as const), detail } };
+      // The old reading's warnings (timed out, busy machine) no longer apply.
+      const warnings = scanned.value.warnings.filter((w) => !/RAM (bandwidth|benchmark)/i.test(w));
+      current = Promise.resolve(ok({ ...scanned.value, memory, warnings }));
       return getHardwareProfile();
     },
     getSettings: async () => {

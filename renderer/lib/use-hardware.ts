@@ -16,6 +16,8 @@ export function useHardware(): {
   /** Resolves with the error message when the change was not saved, null when it was. */
   change: (c: OverrideChange) => Promise<string | null>;
   resetAll: () => void;
+  /** Runs the RAM benchmark again; resolves with the error message, or null. */
+  measureRam: () => Promise<string | null>;
   notice: string | null;
   changeError: string | null;
 } {
@@ -68,5 +70,15 @@ export function useHardware(): {
   );
   const change = useCallback((c: OverrideChange) => apply(sizerApi.setOverride(c)), [apply]);
   const resetAll = useCallback(() => void apply(sizerApi.resetOverrides()), [apply]);
-  return { state, rescan, change, resetAll, notice, changeError };
+  // Its error is shown beside the button, not as the card's notice.
+  const measureRam = useCallback(
+    () =>
+      sizerApi.measureRamBandwidth().then((r) => {
+        if (!r.ok) return r.error.message;
+        setState({ status: 'ready', profile: r.value });
+        return null;
+      }),
+    [],
+  );
+  return { state, rescan, change, resetAll, measureRam, notice, changeError };
 }

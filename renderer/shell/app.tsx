@@ -51,7 +51,7 @@ function usePersistedControls(): [ModelControls, (c: ModelControls) => void] {
 const ping = isServed ? () => void sizerApi.getAppInfo() : null;
 
 export function App() {
-  const { state, rescan, change, resetAll, notice, changeError } = useHardware();
+  const { state, rescan, change, resetAll, measureRam, notice, changeError } = useHardware();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [tab, setTab] = usePersisted<Tab>('tab', 'catalog', oneOf(TAB_IDS));
   const [controls, setControls] = usePersistedControls();
@@ -146,6 +146,8 @@ export function App() {
           onRescan={rescan}
           onChange={change}
           onResetAll={resetAll}
+          // Only a scanned machine can be measured: a loaded profile file or a GPU name has no RAM here.
+          {...(info && info.hardwareFromFile === null && state.status === 'ready' && state.profile.label === 'This machine' ? { onMeasureRam: measureRam } : {})}
           notice={notice ?? changeError}
           collapsed={small && !cardOpen}
           {...(small ? { onToggleCollapsed: () => setCardOpen(!cardOpen) } : {})}

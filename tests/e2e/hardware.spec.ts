@@ -100,3 +100,27 @@ test('a broken profile file gives a clear error state, not a crash', async ({ pa
     await served.stop();
   }
 });
+
+test('"measure again" re-runs the RAM benchmark on this machine and says when; a loaded profile does not offer it', async ({ page }) => {
+  const served = await serve([]);
+  try {
+    await page.goto(served.url);
+    const card = page.getByTestId('hardware-card');
+    await card.getByRole('button', { name: 'measure again' }).click();
+    const today = new Date().toISOString().slice(0, 10);
+    // On a quiet machine the new reading and its time; on a machine too loaded for any run to finish, the reason.
+    const outcome = card.getByTestId('ram-bandwidth-detail').or(card.getByRole('alert').filter({ hasText: 'RAM bandwidth benchmark' }));
+    await expect(outcome).toBeVisible({ timeout: 20_000 });
+    if (await card.getByTestId('ram-bandwidth-detail').isVisible()) await expect(card.getByTestId('ram-bandwidth-detail')).toContainText(`median of 3 runs, measured ${today}`);
+  } finally {
+    await served.stop();
+  }
+  const loaded = await serve(['--hardware', H200_PROFILE]);
+  try {
+    await page.goto(loaded.url);
+    await expect(page.getByTestId('ram-total')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'measure again' })).toHaveCount(0);
+  } finally {
+    await loaded.stop();
+  }
+});

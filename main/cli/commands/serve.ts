@@ -7,6 +7,7 @@ import { startServer } from '../../server/server';
 import { flagString, parsePositiveInt } from '../args';
 import type { Command } from '../command';
 import { APP_NAME, APP_VERSION } from '../app-meta';
+import { measureRamNow } from '../../services/hardware/measure-now';
 import { HARDWARE_FLAGS, hardwareChoice } from '../hardware-source';
 
 /** The built renderer: out/renderer beside out/main (where this file is bundled). */
@@ -35,7 +36,7 @@ export const serveCommand: Command = {
       hardwareFile: choice.file,
       reportsDir: defaultReportsDir(),
       // Corrections belong to this machine: a loaded or what-if profile is shown as it is.
-      ...(choice.describe === 'this machine' ? { settings: new SettingsStore(defaultConfigDir()) } : {}),
+      ...(choice.describe === 'this machine' ? { settings: new SettingsStore(defaultConfigDir()), measureRam: () => measureRamNow() } : {}),
     });
     void api.getHardwareProfile(); // start scanning before the first page load
     const running = await startServer({ api, staticDir, ...(portText ? { port: parsePositiveInt(portText, '--port') } : {}) });

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { gpuIndex } from '../../../app/catalog/gpus';
 import { matchGpu } from '../../../app/catalog/gpu-match';
 import type { HardwareProfile } from '../../../app/domain/hardware';
@@ -8,8 +7,7 @@ import { collectSystemInformation, DEFAULT_LIMITS, probeNvidiaSmi } from './prob
 import type { ProbeLimits } from './probes';
 import { runOsProbes } from './os-probes';
 import type { BandwidthCache } from './bandwidth-cache';
-import { measureRamBandwidthSteady } from './ram-bench';
-import { withTimeLimit } from './time-limit';
+import { plausibleBandwidth, steadyBench } from './measure-now';
 
 export const tableLookup: GpuLookup = (name, pciId) => matchGpu(gpuIndex(), name, pciId);
 
@@ -39,16 +37,7 @@ export async function scanHardware(options: ScanOptions = {}): Promise<HardwareP
   // The copy benchmark runs after the other probes: sharing the cores with them would measure the contention.
   const bench = options.skipRamBench || cached
     ? null
-    : await withTimeLimit(
-        // One worker per core (at most 8) copying 32 MiB buffers for 150 ms, three times once the CPU is quiet
-        // (under 25 % busy, waiting at most 1 s): the median, about 0.6 s in all on a quiet machine.
-        measureRamBandwidthSteady(
-          { threads: Math.min(8, availableParallelism()), ms: 150, bytesPerThread: 32 * 1024 * 1024, deadlineMs: 900 },
-          { repeats: 3, quiet: { busyBelow: 0.25, intervalMs: 100, maxWaitMs: 1000 } },
-        ),
-        5000,
-        'RAM bandwidth benchmark',
-      );
+    : await steadyBench();
   const measured = cached ? cached.bytesPerSec : bench?.ok ? plausibleBandwidth(bench.value.bytesPerSec) : null;
   // Only a reading taken on a quiet machine is kept for the next scans: a busy one is used now and measured again next time.
   if (bench?.ok && bench.value.quiet && measured !== null) await options.bandwidthCache?.put(machine, measured, now);
@@ -78,7 +67,4 @@ export async function scanHardware(options: ScanOptions = {}): Promise<HardwareP
   );
 }
 
-/** Real machines move 2 GB/s and more (an old laptop with one DDR3 channel) to ~1 TB/s (server, 12 DDR5 channels); outside that the measurement went wrong. */
-export function plausibleBandwidth(bytesPerSec: number): number | null {
-  return bytesPerSec >= 2e9 && bytesPerSec <= 2e12 ? bytesPerSec : null;
-}
+export { plausibleBandwidth } from './measure-now';

@@ -87,7 +87,39 @@ function GpuRow({ gpu, all, onChange }: { readonly gpu: GpuDevice; readonly all:
   );
 }
 
-function Profile({ profile, onChange }: { readonly profile: HardwareProfile; readonly onChange: OnChange }) {
+/** "Measure again": the RAM copy benchmark, run now (the card says when it was measured). */
+function MeasureRam({ onMeasure }: { readonly onMeasure: () => Promise<string | null> }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      {' '}
+      <button
+        type="button"
+        className="link small"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          setError(null);
+          void onMeasure().then((message) => {
+            setBusy(false);
+            setError(message);
+          });
+        }}
+      >
+        {busy ? 'measuring…' : 'measure again'}
+      </button>
+      {error && (
+        <span className="warn small" role="alert">
+          {' '}
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
+
+function Profile({ profile, onChange, onMeasureRam }: { readonly profile: HardwareProfile; readonly onChange: OnChange; readonly onMeasureRam?: (() => Promise<string | null>) | undefined }) {
   const { cpu, memory, gpus } = profile;
   const mem = (field: 'totalBytes' | 'availableBytes' | 'bandwidthBytesPerSec') => ({
     onSave: (value: number) => onChange({ kind: 'memory', field, value }),
@@ -135,6 +167,13 @@ function Profile({ profile, onChange }: { readonly profile: HardwareProfile; rea
           <dt>Bandwidth</dt>
           <dd>
             <EditableValue label="RAM bandwidth" value={memory.bandwidthBytesPerSec} unit={GBPS_UNIT} testId="ram-bandwidth" {...mem('bandwidthBytesPerSec')} />
+            {onMeasureRam && <MeasureRam onMeasure={onMeasureRam} />}
+            {memory.bandwidthBytesPerSec?.source === 'measured' && memory.bandwidthBytesPerSec.detail && (
+              <span className="muted small" data-testid="ram-bandwidth-detail">
+                {' '}
+                ({memory.bandwidthBytesPerSec.detail})
+              </span>
+            )}
           </dd>
         </dl>
       </section>
@@ -173,10 +212,12 @@ export interface HardwareCardProps {
   readonly onRescan: () => void;
   readonly onChange: OnChange;
   readonly onResetAll: () => void;
+  /** Runs the RAM benchmark again (absent: not offered). */
+  readonly onMeasureRam?: () => Promise<string | null>;
   readonly notice: string | null;
 }
 
-export function HardwareCard({ state, onRescan, onChange, onResetAll, notice, collapsed = false, onToggleCollapsed }: HardwareCardProps) {
+export function HardwareCard({ state, onRescan, onChange, onResetAll, onMeasureRam, notice, collapsed = false, onToggleCollapsed }: HardwareCardProps) {
   const hasUserValues = state.status === 'ready' && JSON.stringify(state.profile).includes('"source":"user"');
   if (collapsed && state.status === 'ready')
     return (
@@ -237,7 +278,7 @@ export function HardwareCard({ state, onRescan, onChange, onResetAll, notice, co
           <p className="muted" data-testid="hardware-label">
             {state.profile.label} · {state.profile.os.platform} {state.profile.os.release}
           </p>
-          <Profile profile={state.profile} onChange={onChange} />
+          <Profile profile={state.profile} onChange={onChange} onMeasureRam={onMeasureRam} />
         </>
       )}
     </article>

@@ -25,6 +25,7 @@ describe('the one contract', () => {
       'getHardwareProfile',
       'getLocalScanProgress',
       'getSettings',
+      'measureRamBandwidth',
       'rescanHardware',
       'resetOverrides',
       'saveReport',

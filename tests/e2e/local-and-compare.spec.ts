@@ -57,6 +57,15 @@ test('compare this machine with a what-if GPU from the table', async ({ page }) 
     const table = page.getByTestId('compare-table');
     await expect(table).toContainText('NVIDIA GeForce RTX 4060');
     await expect(table).toContainText('Fits on GPU');
+    // A card sold with several memory sizes offers the choice; the 16 GB card holds more models on the GPU than the 8 GB one.
+    await page.getByLabel('What-if GPU').fill('RTX 4060 Ti');
+    const onGpuThere = () => page.getByTestId('compare-row').locator('td:nth-child(3)').filter({ hasText: 'Fits on GPU' }).count();
+    await page.getByLabel('What-if VRAM size').selectOption('8');
+    await expect(page.getByLabel('What-if VRAM size')).toHaveValue('8');
+    await expect.poll(onGpuThere).toBeGreaterThan(0);
+    const at8 = await onGpuThere();
+    await page.getByLabel('What-if VRAM size').selectOption('16');
+    await expect.poll(onGpuThere).toBeGreaterThan(at8);
     await page.getByLabel('What-if GPU').fill('RTX 9999 Imaginary');
     await expect(page.getByTestId('compare-error')).toContainText('not in the GPU table');
   } finally {

@@ -64,7 +64,8 @@ async function main(): Promise<void> {
   const served = await serve(['--hardware', resolve(ROOT, 'tests/fixtures/profiles/linux-nvidia-h200-vm.json')]);
   const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   try {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    // bypassCSP: the in-page probes below are strings (waitForFunction evaluates them), which the app's CSP refuses.
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, bypassCSP: true });
     // Records when the first model row enters the page, measured from navigation start (performance.now()).
     // (In-page code is given as strings: this file is type-checked for Node, without the DOM's types.)
     await page.addInitScript({

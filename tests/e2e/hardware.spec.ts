@@ -124,3 +124,22 @@ test('"measure again" re-runs the RAM benchmark on this machine and says when; a
     await loaded.stop();
   }
 });
+
+test('a failed rescan keeps the last profile on screen and says why', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sizer-profile-'));
+  const file = join(dir, 'h200.json');
+  writeFileSync(file, readFileSync(H200_PROFILE));
+  const served = await serve(['--hardware', file]);
+  try {
+    await page.goto(served.url);
+    await expect(page.getByTestId('gpu')).toContainText('NVIDIA H200');
+    // The file goes bad between two scans.
+    writeFileSync(file, '{ not a profile');
+    await page.getByRole('button', { name: 'Rescan' }).click();
+    await expect(page.getByTestId('settings-notice')).toContainText('the last profile is still shown', { timeout: 20_000 });
+    await expect(page.getByTestId('gpu')).toContainText('NVIDIA H200');
+    await expect(page.getByTestId('model-row').first()).toBeVisible();
+  } finally {
+    await served.stop();
+  }
+});

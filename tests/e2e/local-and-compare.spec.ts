@@ -66,6 +66,9 @@ test('compare this machine with a what-if GPU from the table', async ({ page }) 
     const at8 = await onGpuThere();
     await page.getByLabel('What-if VRAM size').selectOption('16');
     await expect.poll(onGpuThere).toBeGreaterThan(at8);
+    // A partial name that could mean several cards lists them.
+    await page.getByLabel('What-if GPU').fill('H100');
+    await expect(page.getByTestId('compare-error')).toContainText('NVIDIA H100 PCIe');
     await page.getByLabel('What-if GPU').fill('RTX 9999 Imaginary');
     await expect(page.getByTestId('compare-error')).toContainText('not in the GPU table');
   } finally {

@@ -56,6 +56,15 @@ export function Compare({ profile, options: current }: { readonly profile: Hardw
     return compareRows(hereList, thereList, DEFAULT_MIN_TOKENS_PER_SEC);
   }, [profile, built, options]);
   const rows = compared?.rows ?? [];
+  // A partial name the table cannot settle ("H100"): the cards it could mean, as `llm-sizer gpus --search` lists them.
+  const candidates = useMemo(() => {
+    const key = gpuName.toLowerCase().replace(/[\s-]+/g, '');
+    if (built.ok || key.length < 2) return [];
+    return allGpus()
+      .filter((g) => g.name.toLowerCase().replace(/[\s-]+/g, '').includes(key))
+      .slice(0, 6)
+      .map((g) => g.name);
+  }, [gpuName, built.ok]);
   const summary = compared?.summary;
 
   const load = (e: ChangeEvent<HTMLInputElement>) => {
@@ -159,7 +168,9 @@ export function Compare({ profile, options: current }: { readonly profile: Hardw
       {!built.ok ? (
         <p className="warn" data-testid="compare-error">
           {built.error.code === 'UNKNOWN_GPU'
-            ? `"${gpuName}" is not in the GPU table: pick a name from the list as you type (the table holds the GPUs with known bandwidth and compute).`
+            ? candidates.length > 0
+              ? `"${gpuName}" matches several cards: ${candidates.join(', ')}. Pick one (as the CLI's --gpu, a name must say which).`
+              : `"${gpuName}" is not in the GPU table: pick a name from the list as you type (the table holds the GPUs with known bandwidth and compute).`
             : built.error.message}
         </p>
       ) : (

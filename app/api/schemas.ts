@@ -153,6 +153,7 @@ export const hardwareOverridesSchema = z.object({
 export const PAYLOAD_SCHEMAS = {
   getHardwareProfile: z.tuple([]),
   rescanHardware: z.tuple([]),
+  measureRamBandwidth: z.tuple([]),
   getAppInfo: z.tuple([]),
   saveReport: z.tuple([saveReportRequestSchema]),
   showReportInFolder: z.tuple([z.string().min(1).max(4096)]),

@@ -15,6 +15,12 @@ export interface SizerApi {
   getHardwareProfile(): Promise<Result<HardwareProfile>>;
   /** Scans again, ignoring any cached result. */
   rescanHardware(): Promise<Result<HardwareProfile>>;
+  /**
+   * Runs the RAM copy benchmark again now (after waiting for a quiet CPU; the median of three runs) and returns the
+   * profile with the new figure, its time in the value's detail. An error for a profile loaded from a file or built
+   * from a GPU name: there is no machine to measure.
+   */
+  measureRamBandwidth(): Promise<Result<HardwareProfile>>;
   getAppInfo(): Promise<Result<AppInfo>>;
   /** Renders a report from the current profile in main (never from renderer-made content) and writes it. */
   saveReport(request: SaveReportRequest): Promise<Result<SaveReportResult>>;
@@ -57,6 +63,7 @@ export type SizerMethod = keyof SizerApi;
 export const SIZER_CHANNELS: { readonly [K in SizerMethod]: string } = {
   getHardwareProfile: 'sizer:get-hardware-profile',
   rescanHardware: 'sizer:rescan-hardware',
+  measureRamBandwidth: 'sizer:measure-ram-bandwidth',
   getAppInfo: 'sizer:get-app-info',
   saveReport: 'sizer:save-report',
   showReportInFolder: 'sizer:show-report-in-folder',

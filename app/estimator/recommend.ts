@@ -11,6 +11,9 @@ export type RecommendGoal = 'quality' | 'speed' | 'context';
 /** Goal "quality": the slowest generation still worth ranking first (the CLI's --min-speed default, the UI's label). */
 export const DEFAULT_MIN_TOKENS_PER_SEC = 10;
 
+/** Goals "speed" and "context": models smaller than this rank after the rest (issue #10: a 0.6B model topped "speed"). */
+export const MIN_TOP_PARAMS = 1e9;
+
 export interface RecommendOptions {
   readonly estimate: EstimateOptions;
   readonly quantIds: readonly string[];
@@ -152,7 +155,11 @@ export function qualityScores(models: readonly ModelSpec[]): Map<ModelSpec, Qual
 export function recommendAll(profile: HardwareProfile, models: readonly ModelSpec[], o: RecommendOptions): Recommendation[] {
   const recs = models.map((m) => recommendModel(profile, m, o));
   const quality = qualityScores(models);
-  const rank = (r: Recommendation) => (!r.best ? 9 : o.goal === 'quality' ? (r.belowMinSpeed ? 1 : 0) : FIT_RANK[r.best.fit]);
+  // "Speed" and "most room for context" would otherwise put a sub-1B model (fast and small, but rarely what anyone
+  // wants) or one run beyond the context it was trained for (its quality falls apart) first: they follow the others.
+  const demoted = (r: Recommendation) =>
+    r.best !== null && (r.model.parameters.total < MIN_TOP_PARAMS || r.best.contextTokens > r.model.nativeContextTokens) ? 3 : 0;
+  const rank = (r: Recommendation) => (!r.best ? 9 : o.goal === 'quality' ? (r.belowMinSpeed ? 1 : 0) : demoted(r) + FIT_RANK[r.best.fit]);
   return recs.sort((a, b) => {
     const byFit = rank(a) - rank(b);
     if (byFit !== 0) return byFit;

@@ -13,6 +13,7 @@ import { APP_INDEX_URL, APP_SCHEME } from './origin';
 import { scanInUtilityProcess } from './scan-process';
 import { utilityLauncher } from './measure-process';
 import { printHtmlToPdf } from './print-pdf';
+import { measureRamNow } from '../services/hardware/measure-now';
 import { createMainWindow, lockDown, trustedSender } from './window';
 
 /** A scan that has not answered in 20 s is stopped (each probe has its own, shorter limit). */
@@ -31,6 +32,8 @@ const api = createSizerService({
   settings: new SettingsStore(defaultConfigDir()),
   measure: { launch: utilityLauncher((path, args, options) => utilityProcess.fork(path, args, options), join(__dirname, 'measure-worker.js')) },
   calibration: new CalibrationStore(defaultConfigDir()),
+  // The benchmark's workers run off the main thread: the window stays responsive while it measures.
+  measureRam: () => measureRamNow(),
   chooseReportPath: async (suggestedName) => {
     const options = { defaultPath: join(app.getPath('documents'), suggestedName) };
     const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);

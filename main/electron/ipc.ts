@@ -17,6 +17,7 @@ export function handlersFor(api: SizerApi): SizerHandlers {
   return {
     getHardwareProfile: () => api.getHardwareProfile(),
     rescanHardware: () => api.rescanHardware(),
+    measureRamBandwidth: () => api.measureRamBandwidth(),
     getAppInfo: () => api.getAppInfo(),
     saveReport: (request) => api.saveReport(request),
     showReportInFolder: (path) => api.showReportInFolder(path),

@@ -9,6 +9,7 @@ import { SIZER_CHANNELS } from '../../app/api/sizer-api';
 export const sizerBridge: SizerApi = {
   getHardwareProfile: () => ipcRenderer.invoke(SIZER_CHANNELS.getHardwareProfile),
   rescanHardware: () => ipcRenderer.invoke(SIZER_CHANNELS.rescanHardware),
+  measureRamBandwidth: () => ipcRenderer.invoke(SIZER_CHANNELS.measureRamBandwidth),
   getAppInfo: () => ipcRenderer.invoke(SIZER_CHANNELS.getAppInfo),
   saveReport: (request) => ipcRenderer.invoke(SIZER_CHANNELS.saveReport, request),
   showReportInFolder: (path) => ipcRenderer.invoke(SIZER_CHANNELS.showReportInFolder, path),

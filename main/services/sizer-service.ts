@@ -26,6 +26,7 @@ import { parseHfRef } from '../../app/domain/hf-repo';
 import type { HfRepoRef, HfRepoScan } from '../../app/domain/hf-repo';
 import { hfSettingsFromEnv } from './hf/hf-env';
 import { inspectHfRepo } from './hf/hf-repo';
+import type { RamReading } from './hardware/measure-now';
 
 export interface ServiceDeps {
   readonly entryPoint: AppInfo['entryPoint'];
@@ -58,6 +59,8 @@ export interface ServiceDeps {
   readonly measure?: MeasureServiceDeps['measure'];
   /** Looks up a live Hugging Face repository; the default reads HF_ENDPOINT, HF_TOKEN... from the environment. */
   readonly hfRepo?: (ref: HfRepoRef) => Promise<Result<HfRepoScan>>;
+  /** Measures this machine's RAM bandwidth now (bytes/s); absent where the profile is not this machine's. */
+  readonly measureRam?: () => Promise<Result<RamReading>>;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -184,6 +187,22 @@ export function createSizerService(deps: ServiceDeps): SizerService {
     resetCalibration: measuring.resetCalibration,
     rescanHardware: () => {
       current = runScan();
+      return getHardwareProfile();
+    },
+    measureRamBandwidth: async () => {
+      if (!deps.measureRam) return err('BAD_REQUEST', 'This profile is not of this machine (a file or a GPU name): there is no RAM here to measure.');
+      current ??= runScan();
+      const scanned = await current;
+      if (!scanned.ok) return scanned;
+      const measured = await deps.measureRam();
+      if (!measured.ok) return measured;
+      const at = now().toISOString().replace('T', ' ').slice(0, 16);
+      const r = measured.value;
+      const detail = `copy benchmark, median of 3 runs, measured ${at} UTC${r.quiet ? '' : ` while the CPU was ${Math.round(r.busy * 100)} % busy (may read low)`}`;
+      const memory = { ...scanned.value.memory, bandwidthBytesPerSec: { value: r.bytesPerSec, source: 'measured' as const, confidence: r.quiet ? ('medium' as const) : ('low' as const), detail } };
+      // The old reading's warnings (timed out, busy machine) no longer apply.
+      const warnings = scanned.value.warnings.filter((w) => !/RAM (bandwidth|benchmark)/i.test(w));
+      current = Promise.resolve(ok({ ...scanned.value, memory, warnings }));
       return getHardwareProfile();
     },
     getSettings: async () => {

@@ -35,13 +35,15 @@ export function EditableValue({
   readonly label: string;
   readonly value: Sourced<number> | null;
   readonly unit: Unit;
-  readonly onSave: (v: number) => void;
+  /** May resolve with an error message: the value was not saved, and the editor stays open with what was typed. */
+  readonly onSave: (v: number) => Promise<string | null> | void;
   readonly onReset: () => void;
   readonly testId?: string;
 }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
   // After Save or Cancel the focus returns to the Edit button, not to the page body.
   const editButton = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
@@ -68,8 +70,18 @@ export function EditableValue({
       setError(`Enter ${unit.integer ? 'a whole number' : 'a number'} from ${unit.min} to ${unit.max}${unit.label ? ` ${unit.label}` : ''}.`);
       return;
     }
-    close();
-    onSave(unit.factor === 1 ? Math.round(n) : n * unit.factor);
+    const saved = onSave(unit.factor === 1 ? Math.round(n) : n * unit.factor);
+    if (!saved) {
+      close();
+      return;
+    }
+    setSaving(true);
+    void saved.then((message) => {
+      setSaving(false);
+      // A failed save keeps the editor open with the typed value, so nothing has to be typed again.
+      if (message) setError(`Not saved: ${message}`);
+      else close();
+    });
   };
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
     // preventDefault: the focus moves to the Edit button, which must not receive this Enter as a click.
@@ -95,13 +107,18 @@ export function EditableValue({
           data-testid={testId ? `${testId}-input` : undefined}
         />
         {unit.label}
-        <button type="button" onClick={save}>
-          Save
+        <button type="button" onClick={save} disabled={saving}>
+          {saving ? 'Saving…' : 'Save'}
         </button>
         <button type="button" onClick={close}>
           Cancel
         </button>
-        {error && <span className="warn"> {error}</span>}
+        {error && (
+          <span className="warn" role="alert" data-testid={testId ? `${testId}-error` : undefined}>
+            {' '}
+            {error}
+          </span>
+        )}
       </span>
     );
   }

@@ -3,6 +3,7 @@ import { SIZER_METHODS, sizerRoute } from '../../app/api/sizer-api';
 import type { SizerApi, SizerMethod } from '../../app/api/sizer-api';
 import type { Result } from '../../app/api/result';
 import type { SaveReportRequest } from '../../app/domain/report';
+import { reportServerReachable } from './server-status';
 
 declare global {
   interface Window {
@@ -47,8 +48,10 @@ function httpApi(): SizerApi {
         body: JSON.stringify({ args }),
         credentials: 'omit',
       });
+      reportServerReachable(true);
       return await res.json();
     } catch (e) {
+      reportServerReachable(false);
       return err('INTERNAL', `The LLM Sizer server did not answer: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
@@ -89,3 +92,5 @@ export async function downloadReport(request: SaveReportRequest): Promise<Result
     return err('INTERNAL', `The LLM Sizer server did not answer: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
+/** True when the UI is served by `llm-sizer serve` (it can lose its server), false in the desktop window. */
+export const isServed = window.sizer === undefined;

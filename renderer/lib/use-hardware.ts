@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError, Result } from '../../app/api/result';
 import type { HardwareProfile } from '../../app/domain/hardware';
 import type { OverrideChange } from '../../app/domain/overrides';
@@ -13,8 +13,11 @@ export type HardwareState =
 export function useHardware(): {
   state: HardwareState;
   rescan: () => void;
-  change: (c: OverrideChange) => void;
+  /** Resolves with the error message when the change was not saved, null when it was. */
+  change: (c: OverrideChange) => Promise<string | null>;
   resetAll: () => void;
+  /** Runs the RAM benchmark again; resolves with the error message, or null. */
+  measureRam: () => Promise<string | null>;
   notice: string | null;
   changeError: string | null;
 } {
@@ -34,19 +37,48 @@ export function useHardware(): {
       live = false;
     };
   }, [settle]);
+  // The last profile that arrived: a failed rescan keeps it on screen (with the error said) instead of emptying the app.
+  const last = useRef<HardwareProfile | null>(null);
+  useEffect(() => {
+    if (state.status === 'ready') last.current = state.profile;
+  }, [state]);
   const rescan = useCallback(() => {
-    setState((s) => ({ status: 'scanning', previous: s.status === 'ready' ? s.profile : null }));
-    void sizerApi.rescanHardware().then(settle);
-  }, [settle]);
-  const apply = useCallback((work: Promise<Result<HardwareProfile>>) => {
-    void work.then((r) => {
-      if (r.ok) {
-        setChangeError(null);
-        setState({ status: 'ready', profile: r.value });
-      } else setChangeError(r.error.message);
+    const previous = last.current;
+    setState({ status: 'scanning', previous });
+    void sizerApi.rescanHardware().then((r) => {
+      if (!r.ok && previous) {
+        setState({ status: 'ready', profile: previous });
+        setChangeError(`The rescan failed (${r.error.message}); the last profile is still shown.`);
+      } else {
+        if (r.ok) setChangeError(null);
+        settle(r);
+      }
     });
-  }, []);
+  }, [settle]);
+  const apply = useCallback(
+    (work: Promise<Result<HardwareProfile>>): Promise<string | null> =>
+      work.then((r) => {
+        if (r.ok) {
+          setChangeError(null);
+          setState({ status: 'ready', profile: r.value });
+          return null;
+        }
+        setChangeError(r.error.message);
+        return r.error.message;
+      }),
+    [],
+  );
   const change = useCallback((c: OverrideChange) => apply(sizerApi.setOverride(c)), [apply]);
-  const resetAll = useCallback(() => apply(sizerApi.resetOverrides()), [apply]);
-  return { state, rescan, change, resetAll, notice, changeError };
+  const resetAll = useCallback(() => void apply(sizerApi.resetOverrides()), [apply]);
+  // Its error is shown beside the button, not as the card's notice.
+  const measureRam = useCallback(
+    () =>
+      sizerApi.measureRamBandwidth().then((r) => {
+        if (!r.ok) return r.error.message;
+        setState({ status: 'ready', profile: r.value });
+        return null;
+      }),
+    [],
+  );
+  return { state, rescan, change, resetAll, measureRam, notice, changeError };
 }

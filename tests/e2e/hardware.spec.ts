@@ -39,7 +39,6 @@ test('a recorded H200 profile: the card shows the H200 and its 140.4 GiB, and th
     const firstRow = page.getByTestId('model-row').first();
     await expect(firstRow).toContainText(/Fits on GPU|Partial offload/);
     await expect(firstRow.getByTestId('below-min-speed')).toHaveCount(0);
-    await page.screenshot({ path: resolve(ROOT, 'docs/screenshot.png') });
   } finally {
     await served.stop();
   }
@@ -100,6 +99,49 @@ test('a broken profile file gives a clear error state, not a crash', async ({ pa
     await expect(page.getByTestId('compare-table')).toContainText('NVIDIA GeForce RTX 4090');
     await expect(page.getByTestId('compare-table')).toContainText('This machine (no profile)');
     await expect(page.getByTestId('compare-table')).toContainText('Fits on GPU');
+  } finally {
+    await served.stop();
+  }
+});
+
+test('"measure again" re-runs the RAM benchmark on this machine and says when; a loaded profile does not offer it', async ({ page }) => {
+  const served = await serve([]);
+  try {
+    await page.goto(served.url);
+    const card = page.getByTestId('hardware-card');
+    await card.getByRole('button', { name: 'measure again' }).click();
+    const today = new Date().toISOString().slice(0, 10);
+    // On a quiet machine the new reading and its time; on a machine too loaded for any run to finish, the reason.
+    const outcome = card.getByTestId('ram-bandwidth-detail').or(card.getByRole('alert').filter({ hasText: 'RAM bandwidth benchmark' }));
+    await expect(outcome).toBeVisible({ timeout: 20_000 });
+    if (await card.getByTestId('ram-bandwidth-detail').isVisible()) await expect(card.getByTestId('ram-bandwidth-detail')).toContainText(`median of 3 runs, measured ${today}`);
+  } finally {
+    await served.stop();
+  }
+  const loaded = await serve(['--hardware', H200_PROFILE]);
+  try {
+    await page.goto(loaded.url);
+    await expect(page.getByTestId('ram-total')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'measure again' })).toHaveCount(0);
+  } finally {
+    await loaded.stop();
+  }
+});
+
+test('a failed rescan keeps the last profile on screen and says why', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sizer-profile-'));
+  const file = join(dir, 'h200.json');
+  writeFileSync(file, readFileSync(H200_PROFILE));
+  const served = await serve(['--hardware', file]);
+  try {
+    await page.goto(served.url);
+    await expect(page.getByTestId('gpu')).toContainText('NVIDIA H200');
+    // The file goes bad between two scans.
+    writeFileSync(file, '{ not a profile');
+    await page.getByRole('button', { name: 'Rescan' }).click();
+    await expect(page.getByTestId('settings-notice')).toContainText('the last profile is still shown', { timeout: 20_000 });
+    await expect(page.getByTestId('gpu')).toContainText('NVIDIA H200');
+    await expect(page.getByTestId('model-row').first()).toBeVisible();
   } finally {
     await served.stop();
   }

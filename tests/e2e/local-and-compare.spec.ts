@@ -27,6 +27,11 @@ test('"On this disk" finds the GGUF files in LM Studio\'s folder and sizes a typ
     await page.getByRole('button', { name: 'Size file' }).click();
     await expect(page.getByTestId('local-row')).toHaveCount(2);
     await expect(page.getByTestId('local-row').first()).toContainText('Q8_0');
+    // A tab switch keeps the results: no second scan to find them again.
+    await page.getByRole('tab', { name: 'Models that run here' }).click();
+    await expect(page.getByTestId('model-row').first()).toBeVisible();
+    await page.getByRole('tab', { name: 'On this disk' }).click();
+    await expect(page.getByTestId('local-row')).toHaveCount(2);
   } finally {
     await served.stop();
   }
@@ -52,6 +57,18 @@ test('compare this machine with a what-if GPU from the table', async ({ page }) 
     const table = page.getByTestId('compare-table');
     await expect(table).toContainText('NVIDIA GeForce RTX 4060');
     await expect(table).toContainText('Fits on GPU');
+    // A card sold with several memory sizes offers the choice; the 16 GB card holds more models on the GPU than the 8 GB one.
+    await page.getByLabel('What-if GPU').fill('RTX 4060 Ti');
+    const onGpuThere = () => page.getByTestId('compare-row').locator('td:nth-child(3)').filter({ hasText: 'Fits on GPU' }).count();
+    await page.getByLabel('What-if VRAM size').selectOption('8');
+    await expect(page.getByLabel('What-if VRAM size')).toHaveValue('8');
+    await expect.poll(onGpuThere).toBeGreaterThan(0);
+    const at8 = await onGpuThere();
+    await page.getByLabel('What-if VRAM size').selectOption('16');
+    await expect.poll(onGpuThere).toBeGreaterThan(at8);
+    // A partial name that could mean several cards lists them.
+    await page.getByLabel('What-if GPU').fill('H100');
+    await expect(page.getByTestId('compare-error')).toContainText('NVIDIA H100 PCIe');
     await page.getByLabel('What-if GPU').fill('RTX 9999 Imaginary');
     await expect(page.getByTestId('compare-error')).toContainText('not in the GPU table');
   } finally {
@@ -130,7 +147,7 @@ test('a longer prompt shows its time to first token, and generation after it', a
     const short = await seconds();
     const genShort = await generation();
     await expect(row.getByTestId('beyond-native')).toHaveCount(0);
-    await page.getByLabel('Context length').fill('4'); // the 32K step
+    await page.getByRole('slider', { name: 'Context length' }).fill('4'); // the 32K step
     await page.getByLabel('Prompt length').selectOption('32768');
     await expect(page.getByTestId('model-table')).toContainText('First token (32K prompt)');
     // 64 times the prompt: at least 64 times the wait (attention grows with it too).
@@ -139,7 +156,7 @@ test('a longer prompt shows its time to first token, and generation after it', a
     expect(await generation()).toBeLessThan(genShort);
     expect(genShort).toBeGreaterThan(0);
     // 256K is beyond the 128K Llama 3.1 was trained for: the row says so.
-    await page.getByLabel('Context length').fill('7');
+    await page.getByRole('slider', { name: 'Context length' }).fill('7');
     await expect(row.getByTestId('beyond-native')).toContainText('trained for 128K');
   } finally {
     await served.stop();

@@ -8,6 +8,7 @@ import { startServer } from '../../server/server';
 import { flagString, parsePositiveInt } from '../args';
 import type { Command } from '../command';
 import { APP_NAME, APP_VERSION } from '../app-meta';
+import { measureRamNow } from '../../services/hardware/measure-now';
 import { HARDWARE_FLAGS, hardwareChoice } from '../hardware-source';
 
 /** The built renderer: out/renderer beside out/main (where this file is bundled). */
@@ -37,7 +38,7 @@ export const serveCommand: Command = {
       reportsDir: defaultReportsDir(),
       // Corrections belong to this machine: a loaded or what-if profile is shown as it is.
       ...(choice.describe === 'this machine'
-        ? { settings: new SettingsStore(defaultConfigDir()), calibration: new CalibrationStore(defaultConfigDir()) }
+        ? { settings: new SettingsStore(defaultConfigDir()), calibration: new CalibrationStore(defaultConfigDir()), measureRam: () => measureRamNow() }
         : {}),
     });
     void api.getHardwareProfile(); // start scanning before the first page load

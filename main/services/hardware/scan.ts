@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { gpuIndex } from '../../../app/catalog/gpus';
 import { matchGpu } from '../../../app/catalog/gpu-match';
 import type { HardwareProfile } from '../../../app/domain/hardware';
@@ -8,14 +7,13 @@ import { collectSystemInformation, DEFAULT_LIMITS, probeNvidiaSmi } from './prob
 import type { ProbeLimits } from './probes';
 import { runOsProbes } from './os-probes';
 import type { BandwidthCache } from './bandwidth-cache';
-import { measureRamBandwidth } from './ram-bench';
-import { withTimeLimit } from './time-limit';
+import { plausibleBandwidth, steadyBench } from './measure-now';
 
 export const tableLookup: GpuLookup = (name, pciId) => matchGpu(gpuIndex(), name, pciId);
 
 export interface ScanOptions {
   readonly limits?: ProbeLimits;
-  /** Skip the RAM copy benchmark (saves ~200 ms). */
+  /** Skip the RAM copy benchmark (saves ~0.6 s, more on a busy machine). */
   readonly skipRamBench?: boolean;
   readonly nvidiaSmiCommand?: string;
   readonly platform?: NodeJS.Platform;
@@ -39,18 +37,18 @@ export async function scanHardware(options: ScanOptions = {}): Promise<HardwareP
   // The copy benchmark runs after the other probes: sharing the cores with them would measure the contention.
   const bench = options.skipRamBench || cached
     ? null
-    : await withTimeLimit(
-        // One worker per core (at most 8) copying 32 MiB buffers for 150 ms: about 250 ms in all.
-        measureRamBandwidth({ threads: Math.min(8, availableParallelism()), ms: 150, bytesPerThread: 32 * 1024 * 1024, deadlineMs: 900 }),
-        1000,
-        'RAM bandwidth benchmark',
-      );
-  const measured = cached ? cached.bytesPerSec : bench?.ok ? plausibleBandwidth(bench.value) : null;
-  if (bench?.ok && measured !== null) await options.bandwidthCache?.put(machine, measured, now);
+    : await steadyBench();
+  const measured = cached ? cached.bytesPerSec : bench?.ok ? plausibleBandwidth(bench.value.bytesPerSec) : null;
+  // Only a reading taken on a quiet machine is kept for the next scans: a busy one is used now and measured again next time.
+  if (bench?.ok && bench.value.quiet && measured !== null) await options.bandwidthCache?.put(machine, measured, now);
   const warnings = [...siResult.warnings, ...os.warnings];
   if (smi.warning) warnings.push(smi.warning);
   if (bench && !bench.ok) warnings.push(bench.message);
-  if (bench?.ok && measured === null) warnings.push(`The RAM benchmark measured an implausible ${(bench.value / 1e9).toFixed(2)} GB/s; it was ignored.`);
+  if (bench?.ok && measured === null) warnings.push(`The RAM benchmark measured an implausible ${(bench.value.bytesPerSec / 1e9).toFixed(2)} GB/s; it was ignored.`);
+  if (bench?.ok && measured !== null && !bench.value.quiet)
+    warnings.push(
+      `The RAM bandwidth was measured while the CPU was ${Math.round(bench.value.busy * 100)} % busy and may read low; rescan when the machine is idle.`,
+    );
   return normalizeScan(
     {
       capturedAt,
@@ -69,7 +67,4 @@ export async function scanHardware(options: ScanOptions = {}): Promise<HardwareP
   );
 }
 
-/** Real machines move 2 GB/s and more (an old laptop with one DDR3 channel) to ~1 TB/s (server, 12 DDR5 channels); outside that the measurement went wrong. */
-export function plausibleBandwidth(bytesPerSec: number): number | null {
-  return bytesPerSec >= 2e9 && bytesPerSec <= 2e12 ? bytesPerSec : null;
-}
+export { plausibleBandwidth } from './measure-now';

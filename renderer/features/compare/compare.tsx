@@ -1,7 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { hardwareProfileSchema } from '../../../app/api/schemas';
 import { allGpus, gpuIndex } from '../../../app/catalog/gpus';
+import { matchGpu } from '../../../app/catalog/gpu-match';
 import { builtInCatalog } from '../../../app/catalog/models';
 import { profileFromSpec } from '../../../app/catalog/what-if';
 import type { EstimateOptions } from '../../../app/domain/estimate';
@@ -9,13 +10,15 @@ import type { HardwareProfile } from '../../../app/domain/hardware';
 import { recommendedQuantIds } from '../../../app/estimator/quant-types';
 import { DEFAULT_MIN_TOKENS_PER_SEC, recommendAll } from '../../../app/estimator/recommend';
 import { formatBytes, formatTokensPerSec } from '../../../app/format/units';
+import { oneOf, usePersisted } from '../../lib/persisted';
 import { settingsLine } from '../../lib/settings-line';
 import { FitBadge } from '../../components/fit-badge';
+import { compareRows } from './compare-rows';
 
 const GIB = 1024 ** 3;
 
 /** Builds a what-if machine from the GPU table, or loads a saved profile, and compares it with this one. */
-const COMPARE_ROWS = 60;
+const GPU_COUNTS = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
 /** The capture time of a what-if profile built without this machine's profile. */
 const WHAT_IF_TIME = '1970-01-01T00:00:00.000Z';
 
@@ -23,31 +26,46 @@ const WHAT_IF_TIME = '1970-01-01T00:00:00.000Z';
  * `profile` is null when this machine's profile could not be read: the what-if machine still works on its own,
  * so someone choosing hardware is not blocked by a broken scan.
  */
-export function Compare({ profile, options }: { readonly profile: HardwareProfile | null; readonly options: EstimateOptions }) {
-  const [gpuName, setGpuName] = useState('GeForce RTX 4090');
-  const [count, setCount] = useState(1);
+export function Compare({ profile, options: current }: { readonly profile: HardwareProfile | null; readonly options: EstimateOptions }) {
+  // Two machines x the whole catalog: computed in a deferred render, so the list's slider does not wait for it.
+  const options = useDeferredValue(current);
+  // The inputs survive a reload and a tab switch (lib/persisted.ts), as the list's controls do.
+  const [gpuName, setGpuName] = usePersisted('gpu', 'GeForce RTX 4090', (v) => v);
+  const [count, setCount] = usePersisted<number>('gpus', 1, (v) => oneOf<number>(GPU_COUNTS)(v));
   // The field keeps what the user types (an empty field while retyping); the plan uses the last valid size.
-  const [ramText, setRamText] = useState('64');
+  const [ramGb, setRamGb] = usePersisted<number>('ram', 64, (v) => (Number(v) >= 1 && Number(v) <= 4096 ? Number(v) : null));
+  const [ramText, setRamText] = useState(String(ramGb));
   const typedRam = Number(ramText);
   const ramValid = ramText.trim() !== '' && Number.isFinite(typedRam) && typedRam >= 1 && typedRam <= 4096;
-  const [ramGb, setRamGb] = useState(64);
+  // Cards sold with several memory sizes (an RTX 4060 Ti with 8 or 16 GB): which one; 0 is the largest.
+  const [vramGib, setVramGib] = usePersisted<number>('vram', 0, (v) => (Number.isFinite(Number(v)) ? Number(v) : null));
   const [loaded, setLoaded] = useState<HardwareProfile | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const sizes = useMemo(() => matchGpu(gpuIndex(), gpuName.trim())?.memoryGiB ?? [], [gpuName]);
+  const vramChoice = sizes.includes(vramGib) ? vramGib : 0;
   const built = useMemo(() => {
     if (loaded) return { ok: true as const, value: loaded };
     const names = gpuName.trim() ? Array.from({ length: count }, () => gpuName.trim()) : [];
-    return profileFromSpec(gpuIndex(), { gpuNames: names, ramBytes: ramGb * GIB }, profile?.capturedAt ?? WHAT_IF_TIME);
-  }, [gpuName, count, ramGb, loaded, profile?.capturedAt]);
-  const rows = useMemo(() => {
-    if (!built.ok) return [];
+    return profileFromSpec(gpuIndex(), { gpuNames: names, ramBytes: ramGb * GIB, vramBytes: vramChoice > 0 ? vramChoice * GIB : undefined }, profile?.capturedAt ?? WHAT_IF_TIME);
+  }, [gpuName, count, ramGb, vramChoice, loaded, profile?.capturedAt]);
+  const compared = useMemo(() => {
+    if (!built.ok) return null;
     const o = { estimate: options, quantIds: recommendedQuantIds(options.runtime), goal: 'quality' as const, minTokensPerSec: DEFAULT_MIN_TOKENS_PER_SEC };
     const thereList = recommendAll(built.value, builtInCatalog().models, o);
-    if (!profile) return thereList.filter((r) => r.best).map((r) => ({ model: r.model, here: null, there: r }));
-    const there = new Map(thereList.map((r) => [r.model.id, r]));
-    return recommendAll(profile, builtInCatalog().models, o)
-      .map((r) => ({ model: r.model, here: r, there: there.get(r.model.id) ?? null }))
-      .filter((x) => x.here.best || x.there?.best);
+    const hereList = profile ? recommendAll(profile, builtInCatalog().models, o) : null;
+    return compareRows(hereList, thereList, DEFAULT_MIN_TOKENS_PER_SEC);
   }, [profile, built, options]);
+  const rows = compared?.rows ?? [];
+  // A partial name the table cannot settle ("H100"): the cards it could mean, as `llm-sizer gpus --search` lists them.
+  const candidates = useMemo(() => {
+    const key = gpuName.toLowerCase().replace(/[\s-]+/g, '');
+    if (built.ok || key.length < 2) return [];
+    return allGpus()
+      .filter((g) => g.name.toLowerCase().replace(/[\s-]+/g, '').includes(key))
+      .slice(0, 6)
+      .map((g) => g.name);
+  }, [gpuName, built.ok]);
+  const summary = compared?.summary;
 
   const load = (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
@@ -89,6 +107,19 @@ export function Compare({ profile, options }: { readonly profile: HardwareProfil
           ×
           <input type="number" min={0} max={8} value={count} aria-label="Number of GPUs" onChange={(e) => { setLoaded(null); setCount(Math.max(0, Math.min(8, Number(e.target.value) || 0))); }} />
         </label>
+        {sizes.length > 1 && (
+          <label>
+            VRAM
+            <select value={vramChoice} aria-label="What-if VRAM size" onChange={(e) => { setLoaded(null); setVramGib(Number(e.target.value)); }}>
+              <option value={0}>{Math.max(...sizes)} GB (largest)</option>
+              {[...sizes].sort((a, b) => a - b).map((g) => (
+                <option key={g} value={g}>
+                  {g} GB
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           RAM
           <input
@@ -117,12 +148,29 @@ export function Compare({ profile, options }: { readonly profile: HardwareProfil
       {message && <p className="muted">{message}</p>}
       <p className="muted small" data-testid="compare-settings">
         {settingsLine(options)}
-        {built.ok && rows.length > COMPARE_ROWS ? ` Showing the first ${COMPARE_ROWS} of ${rows.length} models.` : ''}
       </p>
+      {built.ok && summary && (
+        <p className="compare-summary" data-testid="compare-summary" role="status" aria-live="polite">
+          {profile ? (
+            <>
+              <strong>
+                {summary.onlyThere > 0 ? `+${summary.onlyThere} models` : 'No model'} only {built.value.label} runs
+              </strong>{' '}
+              (at ≥ {DEFAULT_MIN_TOKENS_PER_SEC} tok/s)
+              {summary.medianSpeedUp !== null ? ` · median speed-up ×${summary.medianSpeedUp.toFixed(1)} over the ${summary.both} both run` : ''}
+              {summary.onlyHere > 0 ? ` · ${summary.onlyHere} run only here` : ''}
+            </>
+          ) : (
+            `${summary.onlyThere} models run on ${built.value.label} at ≥ ${DEFAULT_MIN_TOKENS_PER_SEC} tok/s`
+          )}
+        </p>
+      )}
       {!built.ok ? (
         <p className="warn" data-testid="compare-error">
           {built.error.code === 'UNKNOWN_GPU'
-            ? `"${gpuName}" is not in the GPU table: pick a name from the list as you type (the table holds the GPUs with known bandwidth and compute).`
+            ? candidates.length > 0
+              ? `"${gpuName}" matches several cards: ${candidates.join(', ')}. Pick one (as the CLI's --gpu, a name must say which).`
+              : `"${gpuName}" is not in the GPU table: pick a name from the list as you type (the table holds the GPUs with known bandwidth and compute).`
             : built.error.message}
         </p>
       ) : (
@@ -132,24 +180,29 @@ export function Compare({ profile, options }: { readonly profile: HardwareProfil
               <th scope="col">Model</th>
               <th scope="col">{profile ? 'This machine' : 'This machine (no profile)'}</th>
               <th scope="col">{built.value.label}</th>
+              <th scope="col">Speed-up</th>
             </tr>
           </thead>
           <tbody>
-            {rows.slice(0, COMPARE_ROWS).map(({ model, here, there }) => (
-              <tr key={model.id}>
-                <td>{model.name}</td>
-                {[here, there].map((r, i) => (
+            {rows.map((row) => (
+              <tr key={row.model.id} data-testid="compare-row" data-group={row.group}>
+                <td>
+                  {row.model.name}
+                  {row.group === 'only-there' && profile && <span className="gain small"> new</span>}
+                </td>
+                {[row.here, row.there].map((e, i) => (
                   <td key={i}>
-                    {r?.best ? (
+                    {e ? (
                       <>
-                        {r.best.quant} <FitBadge e={r.best} /> {formatBytes(r.best.memory.totalBytes)} ·{' '}
-                        {r.best.speed ? `${formatTokensPerSec(r.best.speed.generationTokensPerSec.value)} tok/s` : 'speed unknown'}
+                        {e.quant} <FitBadge e={e} /> {formatBytes(e.memory.totalBytes)} ·{' '}
+                        {e.speed ? `${formatTokensPerSec(e.speed.generationTokensPerSec.value)} tok/s` : 'speed unknown'}
                       </>
                     ) : (
-                      <FitBadge e={null} />
+                      <span className="muted">does not run at ≥ {DEFAULT_MIN_TOKENS_PER_SEC} tok/s</span>
                     )}
                   </td>
                 ))}
+                <td data-testid="speed-up">{row.speedUp !== null ? `×${row.speedUp.toFixed(1)}${row.sameQuant ? '' : ' (other quant)'}` : '—'}</td>
               </tr>
             ))}
           </tbody>

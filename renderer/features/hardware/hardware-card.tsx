@@ -9,8 +9,10 @@ import { SourceBadge } from '../../components/source-badge';
 import { Spinner } from '../../components/spinner';
 import type { HardwareState } from '../../lib/use-hardware';
 import { GpuPicker } from './gpu-picker';
+import { hardwareSummary } from './hardware-summary';
 
-type OnChange = (change: OverrideChange) => void;
+/** Resolves with the error message when the change was not saved (the editor then keeps what was typed). */
+type OnChange = (change: OverrideChange) => Promise<string | null>;
 
 function SpecChooser({ gpu, onPick }: { readonly gpu: GpuDevice; readonly onPick: (specId: string) => void }) {
   const [open, setOpen] = useState(gpu.specId === null);
@@ -21,7 +23,7 @@ function SpecChooser({ gpu, onPick }: { readonly gpu: GpuDevice; readonly onPick
       {open ? (
         <GpuPicker current={gpu.specId} onPick={(id) => { setOpen(false); onPick(id); }} />
       ) : (
-        <button type="button" className="link small" onClick={() => setOpen(true)} aria-label={`Pick another table entry for ${gpu.name.value}`}>
+        <button type="button" className="link small" onClick={() => setOpen(true)} aria-label={`change the GPU table entry for ${gpu.name.value}`}>
           change
         </button>
       )}
@@ -33,7 +35,7 @@ function GpuRow({ gpu, all, onChange }: { readonly gpu: GpuDevice; readonly all:
   const key = gpuKey(gpu, all);
   const edit = (field: 'vramTotalBytes' | 'vramFreeBytes' | 'bandwidthBytesPerSec' | 'fp16FlopsPerSec') => ({
     onSave: (value: number) => onChange({ kind: 'gpu', gpuKey: key, field, value }),
-    onReset: () => onChange({ kind: 'gpu', gpuKey: key, field, value: null }),
+    onReset: () => void onChange({ kind: 'gpu', gpuKey: key, field, value: null }),
   });
   return (
     <li className="gpu" data-testid="gpu">
@@ -70,14 +72,14 @@ function GpuRow({ gpu, all, onChange }: { readonly gpu: GpuDevice; readonly all:
         </dd>
         <dt>Table</dt>
         <dd>
-          <SpecChooser gpu={gpu} onPick={(specId) => onChange({ kind: 'gpuSpec', gpuKey: key, specId })} />
+          <SpecChooser gpu={gpu} onPick={(specId) => void onChange({ kind: 'gpuSpec', gpuKey: key, specId })} />
         </dd>
       </dl>
       <label className="check small">
         <input
           type="checkbox"
           checked={gpu.usedForOffload}
-          onChange={(e) => onChange({ kind: 'gpuOffload', gpuKey: key, usedForOffload: e.target.checked })}
+          onChange={(e) => void onChange({ kind: 'gpuOffload', gpuKey: key, usedForOffload: e.target.checked })}
         />{' '}
         plan offload to this GPU
       </label>
@@ -85,11 +87,43 @@ function GpuRow({ gpu, all, onChange }: { readonly gpu: GpuDevice; readonly all:
   );
 }
 
-function Profile({ profile, onChange }: { readonly profile: HardwareProfile; readonly onChange: OnChange }) {
+/** "Measure again": the RAM copy benchmark, run now (the card says when it was measured). */
+function MeasureRam({ onMeasure }: { readonly onMeasure: () => Promise<string | null> }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      {' '}
+      <button
+        type="button"
+        className="link small"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          setError(null);
+          void onMeasure().then((message) => {
+            setBusy(false);
+            setError(message);
+          });
+        }}
+      >
+        {busy ? 'measuring…' : 'measure again'}
+      </button>
+      {error && (
+        <span className="warn small" role="alert">
+          {' '}
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
+
+function Profile({ profile, onChange, onMeasureRam }: { readonly profile: HardwareProfile; readonly onChange: OnChange; readonly onMeasureRam?: (() => Promise<string | null>) | undefined }) {
   const { cpu, memory, gpus } = profile;
   const mem = (field: 'totalBytes' | 'availableBytes' | 'bandwidthBytesPerSec') => ({
     onSave: (value: number) => onChange({ kind: 'memory', field, value }),
-    onReset: () => onChange({ kind: 'memory', field, value: null }),
+    onReset: () => void onChange({ kind: 'memory', field, value: null }),
   });
   return (
     <>
@@ -104,7 +138,7 @@ function Profile({ profile, onChange }: { readonly profile: HardwareProfile; rea
             value={cpu.physicalCores}
             unit={COUNT_UNIT}
             onSave={(value) => onChange({ kind: 'cpuCores', value })}
-            onReset={() => onChange({ kind: 'cpuCores', value: null })}
+            onReset={() => void onChange({ kind: 'cpuCores', value: null })}
           />{' '}
           cores · base clock{' '}
           <EditableValue
@@ -113,7 +147,7 @@ function Profile({ profile, onChange }: { readonly profile: HardwareProfile; rea
             unit={GHZ_UNIT}
             testId="cpu-clock"
             onSave={(value) => onChange({ kind: 'cpuClock', value })}
-            onReset={() => onChange({ kind: 'cpuClock', value: null })}
+            onReset={() => void onChange({ kind: 'cpuClock', value: null })}
           />
           {!cpu.clockHz && <span className="muted small"> (2.5 GHz assumed)</span>}{' '}
           · {cpu.logicalCores.value} threads · {cpu.isa.length > 0 ? cpu.isa.join(' ') : 'no SIMD flags read'}
@@ -133,6 +167,13 @@ function Profile({ profile, onChange }: { readonly profile: HardwareProfile; rea
           <dt>Bandwidth</dt>
           <dd>
             <EditableValue label="RAM bandwidth" value={memory.bandwidthBytesPerSec} unit={GBPS_UNIT} testId="ram-bandwidth" {...mem('bandwidthBytesPerSec')} />
+            {onMeasureRam && <MeasureRam onMeasure={onMeasureRam} />}
+            {memory.bandwidthBytesPerSec?.source === 'measured' && memory.bandwidthBytesPerSec.detail && (
+              <span className="muted small" data-testid="ram-bandwidth-detail">
+                {' '}
+                ({memory.bandwidthBytesPerSec.detail})
+              </span>
+            )}
           </dd>
         </dl>
       </section>
@@ -165,19 +206,48 @@ function Profile({ profile, onChange }: { readonly profile: HardwareProfile; rea
 
 export interface HardwareCardProps {
   readonly state: HardwareState;
+  /** A small window: the card shows one line until it is opened, so the model list is on the first screen. */
+  readonly collapsed?: boolean;
+  readonly onToggleCollapsed?: () => void;
   readonly onRescan: () => void;
   readonly onChange: OnChange;
   readonly onResetAll: () => void;
+  /** Runs the RAM benchmark again (absent: not offered). */
+  readonly onMeasureRam?: () => Promise<string | null>;
   readonly notice: string | null;
 }
 
-export function HardwareCard({ state, onRescan, onChange, onResetAll, notice }: HardwareCardProps) {
+export function HardwareCard({ state, onRescan, onChange, onResetAll, onMeasureRam, notice, collapsed = false, onToggleCollapsed }: HardwareCardProps) {
   const hasUserValues = state.status === 'ready' && JSON.stringify(state.profile).includes('"source":"user"');
+  if (collapsed && state.status === 'ready')
+    return (
+      <article className="card hardware collapsed" aria-labelledby="hardware-title" data-testid="hardware-card">
+        <h2 id="hardware-title" className="visually-hidden">
+          Hardware
+        </h2>
+        <p className="summary-line" data-testid="hardware-summary">
+          <span>{hardwareSummary(state.profile)}</span>
+          <button type="button" onClick={onToggleCollapsed} aria-expanded={false}>
+            Show hardware
+          </button>
+        </p>
+        {notice && (
+          <p className="error small" role="alert" data-testid="settings-notice">
+            {notice}
+          </p>
+        )}
+      </article>
+    );
   return (
     <article className="card hardware" aria-labelledby="hardware-title" data-testid="hardware-card">
       <header className="card-header">
         <h2 id="hardware-title">Hardware</h2>
         <span>
+          {onToggleCollapsed && (
+            <button type="button" onClick={onToggleCollapsed} aria-expanded={true}>
+              Hide
+            </button>
+          )}{' '}
           {hasUserValues && (
             <button type="button" onClick={onResetAll}>
               Reset corrections
@@ -208,7 +278,7 @@ export function HardwareCard({ state, onRescan, onChange, onResetAll, notice }: 
           <p className="muted" data-testid="hardware-label">
             {state.profile.label} · {state.profile.os.platform} {state.profile.os.release}
           </p>
-          <Profile profile={state.profile} onChange={onChange} />
+          <Profile profile={state.profile} onChange={onChange} onMeasureRam={onMeasureRam} />
         </>
       )}
     </article>

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { builtInCatalog } from '../../../app/catalog/models';
 import type { Estimate, EstimateOptions } from '../../../app/domain/estimate';
 import type { HardwareProfile } from '../../../app/domain/hardware';
@@ -9,103 +9,17 @@ import { BACKENDS, RUNTIMES } from '../../../app/domain/estimate';
 import type { Backend, Runtime } from '../../../app/domain/estimate';
 import { backendRunsOn, defaultBackend } from '../../../app/estimator/devices';
 import { recommendedQuantIds } from '../../../app/estimator/quant-types';
-import { DEFAULT_MIN_TOKENS_PER_SEC, maxContext, recommendAll } from '../../../app/estimator/recommend';
-import { findQuant } from '../../../app/estimator/quant-types';
+import { DEFAULT_MIN_TOKENS_PER_SEC, recommendAll } from '../../../app/estimator/recommend';
+import { memoryBarChart } from '../../../app/charts/memory-bar';
 import type { RecommendGoal, Recommendation } from '../../../app/estimator/recommend';
 import { formatBytes, formatSeconds, formatTokens, formatTokensPerSec } from '../../../app/format/units';
 import { FitBadge } from '../../components/fit-badge';
+import { SvgView } from '../../components/svg-view';
+import { oneOf, usePersisted } from '../../lib/persisted';
+import { Details } from './model-details';
+import { isTight, runsUsably, whyRanked } from './why';
 
-const CONTEXT_STEPS = [2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144] as const;
-
-/** The chosen runtime's command first, then the others. */
-function launchLines(e: Estimate, runtime: Runtime): string[] {
-  const all: [Runtime, string][] = [
-    ['llama.cpp', e.launch.llamaCpp],
-    ['ollama', e.launch.ollama],
-    ['lmstudio', e.launch.lmStudio],
-  ];
-  const first = runtime === 'mlx' ? 'llama.cpp' : runtime;
-  return [...all.filter(([r]) => r === first), ...all.filter(([r]) => r !== first)].map(([, line]) => line);
-}
-
-function Details({ r, profile, options }: { readonly r: Recommendation; readonly profile: HardwareProfile; readonly options: EstimateOptions }) {
-  const e = r.best;
-  const quant = e ? findQuant(e.quant) : null;
-  // The largest context with the settings the list uses (KV cache type, runtime), keeping this fit.
-  const largest = useMemo(
-    () => (e && quant ? maxContext(profile, r.model, quant, options, e.fit === 'full-gpu' ? 'full-gpu' : 'partial') : 0),
-    [e, quant, profile, r.model, options],
-  );
-  if (!e) return <p className="muted">No quantization fits in memory with this context.</p>;
-  const m = e.memory;
-  return (
-    <div className="details">
-      <dl className="kv">
-        <dt>Weights</dt>
-        <dd>{formatBytes(m.weightsBytes)}</dd>
-        <dt>KV cache</dt>
-        <dd>{formatBytes(m.kvCacheBytes)}</dd>
-        <dt>Compute buffers</dt>
-        <dd>{formatBytes(m.computeBytes)}</dd>
-        <dt>Runtime reserve</dt>
-        <dd>{formatBytes(m.overheadBytes)}</dd>
-        <dt>GPU / CPU</dt>
-        <dd>
-          {formatBytes(m.gpuBytes)} / {formatBytes(m.cpuBytes)} · {Math.min(e.gpuLayers, e.totalLayers + 1)} of {e.totalLayers + 1} layers on GPU
-          {e.cpuMoeLayers > 0 ? ` · experts of ${e.cpuMoeLayers} layers on CPU` : ''}
-        </dd>
-        <dt>Largest context</dt>
-        <dd data-testid="max-context">
-          {largest > 0 ? `${formatTokens(largest)} tokens (${e.fit === 'full-gpu' ? 'all on the GPU' : 'same fit'}, ${options.kvCacheType} KV cache)` : '—'}
-        </dd>
-        {e.speed && (
-          <>
-            <dt>Prompt</dt>
-            <dd>
-              {e.speed.promptTokensPerSec && e.speed.timeToFirstTokenSec
-                ? `${formatTokensPerSec(e.speed.promptTokensPerSec.value)} tok/s · first token after ${formatSeconds(e.speed.timeToFirstTokenSec.value)}`
-                : 'unknown: no FP16 figure for this GPU (set it in the hardware card)'}
-            </dd>
-            <dt>Bound by</dt>
-            <dd>{e.speed.boundBy}</dd>
-          </>
-        )}
-      </dl>
-      <p className="launch-title">Launch it:</p>
-      <pre className="launch">{launchLines(e, options.runtime).join('\n')}</pre>
-      <table className="quants">
-        <caption>Every quantization at this context</caption>
-        <thead>
-          <tr>
-            <th>Quant</th>
-            <th>Fit</th>
-            <th>Memory</th>
-            <th>Generation</th>
-            <th>Prompt</th>
-          </tr>
-        </thead>
-        <tbody>
-          {r.options.map((o) => (
-            <tr key={o.quant}>
-              <td>{o.quant}</td>
-              <td>
-                <FitBadge e={o} />
-              </td>
-              <td>{formatBytes(o.memory.totalBytes)}</td>
-              <td>{o.speed ? `${formatTokensPerSec(o.speed.generationTokensPerSec.value)} tok/s` : '—'}</td>
-              <td>{o.speed?.promptTokensPerSec ? `${formatTokensPerSec(o.speed.promptTokensPerSec.value)} tok/s` : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {e.notes.map((n) => (
-        <p key={n} className="muted">
-          {n}
-        </p>
-      ))}
-    </div>
-  );
-}
+export const CONTEXT_STEPS = [2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144] as const;
 
 /** Prompt lengths people size for: a chat turn, a long question, a document, a codebase or agent context. */
 export const PROMPT_STEPS = [512, 2048, 8192, 32768] as const;
@@ -130,11 +44,57 @@ export interface ModelControls {
 
 const RUNTIME_LABELS: Readonly<Record<Runtime, string>> = { 'llama.cpp': 'llama.cpp', ollama: 'Ollama', lmstudio: 'LM Studio', mlx: 'MLX (Apple)' };
 
+const SORT_KEYS = ['rank', 'model', 'quality', 'memory', 'speed', 'first-token'] as const;
+type SortKey = (typeof SORT_KEYS)[number];
+const SORT_DIRS = ['asc', 'desc'] as const;
+type SortDir = (typeof SORT_DIRS)[number];
+
+/** The value a column sorts by; null sorts last whatever the direction. */
+function sortValue(r: Recommendation, key: SortKey): number | string | null {
+  const e = r.best;
+  switch (key) {
+    case 'model':
+      return r.model.name.toLowerCase();
+    case 'quality':
+      return r.model.quality?.score ?? null;
+    case 'memory':
+      return e ? e.memory.totalBytes : null;
+    case 'speed':
+      return e?.speed?.generationTokensPerSec.value ?? null;
+    case 'first-token':
+      return e?.speed?.timeToFirstTokenSec?.value ?? null;
+    default:
+      return null;
+  }
+}
+
+function sorted(recs: readonly Recommendation[], key: SortKey, dir: SortDir): readonly Recommendation[] {
+  if (key === 'rank') return dir === 'asc' ? recs : [...recs].reverse();
+  const sign = dir === 'asc' ? 1 : -1;
+  return [...recs].sort((a, b) => {
+    const va = sortValue(a, key);
+    const vb = sortValue(b, key);
+    if (va === null || vb === null) return va === vb ? 0 : va === null ? 1 : -1;
+    return (va < vb ? -1 : va > vb ? 1 : 0) * sign;
+  });
+}
+
+const COLUMNS: readonly { key: SortKey; label: (promptTokens: number) => string; className?: string }[] = [
+  { key: 'model', label: () => 'Model' },
+  { key: 'quality', label: () => 'Why here', className: 'why-cell' },
+  { key: 'rank', label: () => 'Quant and fit' },
+  { key: 'memory', label: () => 'Memory' },
+  { key: 'speed', label: () => 'Generation' },
+  { key: 'first-token', label: (p) => `First token (${formatTokens(p)} prompt)` },
+];
+
 export function ModelList({ profile, controls, onControls }: { readonly profile: HardwareProfile; readonly controls: ModelControls; readonly onControls: (c: ModelControls) => void }) {
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = usePersisted('filter', '', (s) => s);
   const [open, setOpen] = useState<string | null>(null);
   const [showAll, setShowAll] = useState(false);
   const offloadGpu = profile.gpus.find((g) => g.usedForOffload);
+  const [sortKey, setSortKey] = usePersisted<SortKey>('sort', 'rank', oneOf(SORT_KEYS));
+  const [sortDir, setSortDir] = usePersisted<SortDir>('dir', 'asc', oneOf(SORT_DIRS));
   const filterRef = useRef<HTMLInputElement>(null);
   // "/" focuses the filter, as in most list-heavy apps, unless the user is typing in a field.
   // A layout effect: the listener is in place before the list is painted, so a "/" pressed as soon as the rows
@@ -150,39 +110,55 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
-  const options = useMemo(() => estimateOptionsFor(controls), [controls]);
+  // The controls repaint at once; the list (every model x quantization, and the open model's charts) follows in a
+  // deferred render that a further slider step interrupts, so dragging never waits for a table nobody sees yet.
+  const listed = useDeferredValue(controls);
+  const options = useMemo(() => estimateOptionsFor(listed), [listed]);
   const recs = useMemo(
     () =>
       recommendAll(profile, builtInCatalog().models, {
         estimate: options,
-        quantIds: recommendedQuantIds(controls.runtime),
-        goal: controls.goal,
+        quantIds: recommendedQuantIds(listed.runtime),
+        goal: listed.goal,
         minTokensPerSec: DEFAULT_MIN_TOKENS_PER_SEC,
       }),
-    [profile, controls, options],
+    [profile, listed, options],
   );
   const q = query.trim().toLowerCase();
   const filtered = recs.filter((r) => !q || `${r.model.name} ${r.model.family} ${r.model.capabilities.join(' ')}`.toLowerCase().includes(q));
   const runnable = filtered.filter((r) => r.best !== null);
-  const shown = showAll ? filtered : runnable;
+  // "Runs" means at a usable speed: a model that fits but crawls below the minimum is listed, not counted.
+  const usable = runnable.filter((r) => runsUsably(r.best, DEFAULT_MIN_TOKENS_PER_SEC)).length;
+  const shown = sorted(showAll ? filtered : runnable, sortKey, sortDir);
   const stepIndex = Math.max(0, CONTEXT_STEPS.findIndex((c) => c >= controls.contextTokens));
+  const promptShown = Math.min(listed.promptTokens, listed.contextTokens);
+  const onSort = (key: SortKey) => {
+    if (key === sortKey) setSortDir(sortDir === 'asc' ? 'desc' : 'asc');
+    else {
+      setSortKey(key);
+      // Names read A to Z; numbers read biggest first, except memory and waiting time, smallest first.
+      setSortDir(key === 'speed' || key === 'quality' ? 'desc' : 'asc');
+    }
+  };
   return (
     <section aria-labelledby="models-title">
       <header className="card-header">
         <h2 id="models-title" className="visually-hidden">Models that run here</h2>
-        <span className="muted" data-testid="model-count">
-          {runnable.length} of {filtered.length} run
+        <span className="muted" data-testid="model-count" role="status" aria-live="polite">
+          {usable} of {filtered.length} run at ≥ {DEFAULT_MIN_TOKENS_PER_SEC} tok/s
+          {runnable.length > usable ? ` (${runnable.length - usable} more fit but are slower)` : ''}
         </span>
       </header>
       <div className="controls">
         <label>
-          Context <strong>{formatTokens(controls.contextTokens)}</strong>
+          Context <strong data-testid="context-value">{formatTokens(controls.contextTokens)}</strong>
           <input
             type="range"
             min={0}
             max={CONTEXT_STEPS.length - 1}
             value={stepIndex}
             aria-label="Context length"
+            aria-valuetext={`${formatTokens(controls.contextTokens)} tokens`}
             onChange={(ev) => {
               const contextTokens = CONTEXT_STEPS[Number(ev.target.value)] ?? 8192;
               // A prompt longer than the new context drops to the longest step that fits, so the select shows what is used.
@@ -262,23 +238,24 @@ export function ModelList({ profile, controls, onControls }: { readonly profile:
       {shown.length === 0 ? (
         <p className="empty">{q ? `No model matches "${query}".` : 'No model in the catalog fits in this memory at this context. Try a shorter context or a q4_0 KV cache.'}</p>
       ) : (
-        <table className="model-table" data-testid="model-table">
+        <table className="model-table" data-testid="model-table" aria-busy={listed !== controls} data-context={listed.contextTokens}>
           <thead>
             <tr>
-              <th scope="col">Model</th>
-              <th scope="col">Best quant</th>
-              <th scope="col">Fit</th>
-              <th scope="col">Memory</th>
-              <th scope="col">Generation</th>
-              <th scope="col">First token ({formatTokens(Math.min(controls.promptTokens, controls.contextTokens))} prompt)</th>
+              {COLUMNS.map((c) => (
+                <th key={c.key} scope="col" className={c.className} aria-sort={sortKey === c.key ? (sortDir === 'asc' ? 'ascending' : 'descending') : undefined}>
+                  <button type="button" className="sort" onClick={() => onSort(c.key)} title={c.key === 'rank' ? 'Sort by the ranking' : undefined}>
+                    {c.label(promptShown)}
+                    <span aria-hidden="true">{sortKey === c.key ? (sortDir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+                  </button>
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {shown.map((r) => {
-              const e = r.best;
               const isOpen = open === r.model.id;
               return (
-                <FragmentRow key={r.model.id} r={r} e={e} profile={profile} options={options} isOpen={isOpen} onToggle={() => setOpen(isOpen ? null : r.model.id)} />
+                <FragmentRow key={r.model.id} r={r} e={r.best} profile={profile} options={options} isOpen={isOpen} onToggle={() => setOpen(isOpen ? null : r.model.id)} />
               );
             })}
           </tbody>
@@ -303,6 +280,7 @@ function FragmentRow({
   readonly isOpen: boolean;
   readonly onToggle: () => void;
 }) {
+  const why = whyRanked(r.model, e, DEFAULT_MIN_TOKENS_PER_SEC);
   return (
     <>
       <tr className="model-row" data-testid="model-row">
@@ -318,16 +296,34 @@ function FragmentRow({
             </span>
           )}
         </td>
-        <td>{e?.quant ?? '—'}</td>
-        <td>
-          <FitBadge e={e} />
+        <td className="small why-cell" data-testid="why" title={why.long.join(' ')}>
+          {why.short}
         </td>
-        <td>{e ? formatBytes(e.memory.totalBytes) : '—'}</td>
         <td>
+          {e?.quant ?? '—'} <FitBadge e={e} tight={isTight(e)} />
+        </td>
+        <td data-testid="memory">
+          {e ? (
+            <span className="memory-cell">
+              <SvgView node={memoryBarChart(e.memory, { ramBytes: profile.memory.totalBytes.value, width: 90, compact: true }).svg} />
+              {formatBytes(e.memory.totalBytes)}
+            </span>
+          ) : (
+            '—'
+          )}
+        </td>
+        <td data-testid="generation">
           {e?.speed
-            ? `${formatTokensPerSec(e.speed.generationTokensPerSec.value)} tok/s (${formatTokensPerSec(e.speed.generationTokensPerSec.low)}–${formatTokensPerSec(e.speed.generationTokensPerSec.high)})`
+            ? (
+              <>
+                {formatTokensPerSec(e.speed.generationTokensPerSec.value)} tok/s{' '}
+                <span className="range">
+                  ({formatTokensPerSec(e.speed.generationTokensPerSec.low)}–{formatTokensPerSec(e.speed.generationTokensPerSec.high)})
+                </span>
+              </>
+            )
             : '—'}
-          {r.belowMinSpeed && (
+          {(r.belowMinSpeed || (e?.speed && e.speed.generationTokensPerSec.value < DEFAULT_MIN_TOKENS_PER_SEC)) && (
             <span className="warn small" data-testid="below-min-speed">
               {' '}
               below {DEFAULT_MIN_TOKENS_PER_SEC} tok/s

@@ -29,6 +29,7 @@ describe('the one contract', () => {
       'getSettings',
       'importBenchResults',
       'measureMachine',
+      'measureRamBandwidth',
       'rescanHardware',
       'resetCalibration',
       'resetOverrides',

@@ -141,6 +141,7 @@ describe('IPC registration', () => {
   const api: SizerApi = {
     getHardwareProfile: () => (calls.push('getHardwareProfile'), Promise.resolve({ ok: false, error: { code: 'SCAN_FAILED', message: 'x' } })),
     rescanHardware: () => (calls.push('rescanHardware'), Promise.resolve({ ok: false, error: { code: 'SCAN_FAILED', message: 'x' } })),
+    measureRamBandwidth: () => (calls.push('measureRamBandwidth'), Promise.resolve({ ok: false, error: { code: 'SCAN_FAILED', message: 'x' } })),
     getAppInfo: () => (calls.push('getAppInfo'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
     saveReport: (r) => (calls.push(`saveReport:${r.format}`), Promise.resolve({ ok: true, value: { path: '/tmp/r.md', bytes: 1 } })),
     showReportInFolder: () => (calls.push('showReportInFolder'), Promise.resolve({ ok: true, value: true })),

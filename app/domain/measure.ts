@@ -52,3 +52,7 @@ export interface BenchImportRequest {
   readonly fileName: string;
   readonly content: string;
 }
+
+/** What to tell a user whose install has no node-llama-cpp (an optional dependency). */
+export const NO_LLAMA_HINT =
+  'Measuring needs node-llama-cpp, an optional dependency: run "npm install node-llama-cpp@3.21.1" in the app folder (it brings prebuilt llama.cpp for CPU, CUDA, Vulkan and Metal). Every other feature works without it.';

@@ -18,6 +18,8 @@ export function useHardware(): {
   resetAll: () => void;
   /** Runs the RAM benchmark again; resolves with the error message, or null. */
   measureRam: () => Promise<string | null>;
+  /** Takes a profile the service answered elsewhere (after a llama.cpp measurement, or forgetting it). */
+  adopt: (r: Result<HardwareProfile>) => void;
   notice: string | null;
   changeError: string | null;
 } {
@@ -80,5 +82,6 @@ export function useHardware(): {
       }),
     [],
   );
-  return { state, rescan, change, resetAll, measureRam, notice, changeError };
+  const adopt = useCallback((r: Result<HardwareProfile>) => void apply(Promise.resolve(r)), [apply]);
+  return { state, rescan, change, resetAll, measureRam, adopt, notice, changeError };
 }

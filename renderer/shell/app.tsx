@@ -7,6 +7,7 @@ import { DEFAULT_OPTIONS } from '../../app/estimator/estimate';
 import { Compare } from '../features/compare/compare';
 import { HardwareCard } from '../features/hardware/hardware-card';
 import { HfSearch } from '../features/hf-search/hf-search';
+import { MeasurePanel } from '../features/measure/measure-panel';
 import { LocalModels } from '../features/local-models/local-models';
 import { CONTEXT_STEPS, estimateOptionsFor, ModelList, PROMPT_STEPS } from '../features/models/model-list';
 import type { ModelControls } from '../features/models/model-list';
@@ -53,7 +54,15 @@ function usePersistedControls(): [ModelControls, (c: ModelControls) => void] {
 const ping = isServed ? () => void sizerApi.getAppInfo() : null;
 
 export function App() {
-  const { state, rescan, change, resetAll, measureRam, notice, changeError } = useHardware();
+  const { state, rescan, change, resetAll, measureRam, adopt, notice, changeError } = useHardware();
+  // "Formula only": the estimates leave this machine's llama.cpp measurements out (one object per profile, so the
+  // estimator's per-profile caches keep working).
+  const [rawSpeeds, setRawSpeeds] = useState(false);
+  const readyProfile = state.status === 'ready' ? state.profile : null;
+  const estimateProfile = useMemo(
+    () => (readyProfile && rawSpeeds && readyProfile.calibration ? { ...readyProfile, calibration: undefined } : readyProfile),
+    [readyProfile, rawSpeeds],
+  );
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [tab, setTab] = usePersisted<Tab>('tab', 'catalog', oneOf(TAB_IDS));
   const [controls, setControls] = usePersistedControls();
@@ -97,10 +106,10 @@ export function App() {
           {state.status === 'error' ? 'Needs a hardware profile. "Compare / what if" works without one.' : 'Waiting for the hardware scan…'}
         </p>
       );
-    if (id === 'catalog') return <ModelList profile={state.profile} controls={controls} onControls={setControls} />;
-    if (id === 'disk') return <LocalModels profile={state.profile} options={options} />;
-    if (id === 'hf') return <HfSearch profile={state.profile} options={options} />;
-    return <Compare profile={state.profile} options={options} />;
+    if (id === 'catalog') return <ModelList profile={estimateProfile ?? state.profile} controls={controls} onControls={setControls} />;
+    if (id === 'disk') return <LocalModels profile={estimateProfile ?? state.profile} options={options} />;
+    if (id === 'hf') return <HfSearch profile={estimateProfile ?? state.profile} options={options} />;
+    return <Compare profile={estimateProfile ?? state.profile} options={options} />;
   };
   return (
     <div className="app">
@@ -145,17 +154,24 @@ export function App() {
         />
       </header>
       <main className="layout">
-        <HardwareCard
-          state={state}
-          onRescan={rescan}
-          onChange={change}
-          onResetAll={resetAll}
-          // Only a scanned machine can be measured: a loaded profile file or a GPU name has no RAM here.
-          {...(info && info.hardwareFromFile === null && state.status === 'ready' && state.profile.label === 'This machine' ? { onMeasureRam: measureRam } : {})}
-          notice={notice ?? changeError}
-          collapsed={small && !cardOpen}
-          {...(small ? { onToggleCollapsed: () => setCardOpen(!cardOpen) } : {})}
-        />
+        <div className="side">
+          <HardwareCard
+            state={state}
+            onRescan={rescan}
+            onChange={change}
+            onResetAll={resetAll}
+            // Only a scanned machine can be measured: a loaded profile file or a GPU name has no RAM here.
+            {...(info && info.hardwareFromFile === null && state.status === 'ready' && state.profile.label === 'This machine' ? { onMeasureRam: measureRam } : {})}
+            notice={notice ?? changeError}
+            collapsed={small && !cardOpen}
+            {...(small ? { onToggleCollapsed: () => setCardOpen(!cardOpen) } : {})}
+          />
+          {state.status === 'ready' && !(small && !cardOpen) ? (
+            <div className="card measure-card">
+              <MeasurePanel profile={state.profile} onProfile={adopt} raw={rawSpeeds} onRaw={setRawSpeeds} />
+            </div>
+          ) : null}
+        </div>
         <article className="card models">
           <div className="tabs" role="tablist" aria-label="Views" onKeyDown={onTabKey}>
             {TABS.map((t, index) => (

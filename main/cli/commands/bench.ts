@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { builtInCatalog } from '../../../app/catalog/models';
+import { NO_LLAMA_HINT } from '../../../app/domain/measure';
 import type { HardwareProfile } from '../../../app/domain/hardware';
 import { findQuant } from '../../../app/estimator/quant-types';
 import { applyCalibration } from '../../../app/measure/calibration-apply';
@@ -16,9 +17,6 @@ import { hardwareChoice } from '../hardware-source';
 
 const BACKENDS: readonly MeasureBackendChoice[] = ['auto', 'cpu', 'cuda', 'vulkan', 'metal'];
 
-/** What to tell a user whose install has no node-llama-cpp. */
-export const NO_LLAMA_HINT =
-  'Measuring needs node-llama-cpp, an optional dependency: run "npm install node-llama-cpp@3.21.1" in the app folder (it brings prebuilt llama.cpp for CPU, CUDA, Vulkan and Metal). Every other feature works without it.';
 
 function bar(p: MeasureProgress): string {
   const width = 24;

@@ -3,6 +3,7 @@ import type { Result } from '../../../app/api/result';
 import type { SizerApi } from '../../../app/api/sizer-api';
 import type { BackendCalibration } from '../../../app/domain/calibration';
 import type { HardwareProfile } from '../../../app/domain/hardware';
+import { NO_LLAMA_HINT } from '../../../app/domain/measure';
 import type { MeasureOutcome, MeasureProgress, MeasureReport } from '../../../app/domain/measure';
 import { applyCalibration } from '../../../app/measure/calibration-apply';
 import type { CalibrationStore } from './calibration-store';
@@ -72,7 +73,7 @@ export function createMeasureService(deps: MeasureServiceDeps): MeasureMethods &
           { quick: request.quick, backend: request.backend ?? 'auto' },
           { ...deps.measure, now, signal: abort.signal, onProgress: (p) => (progress = p) },
         );
-        if (!r.ok) return r;
+        if (!r.ok) return r.error.code === 'NOT_FOUND' ? err('NOT_FOUND', `${r.error.message}. ${NO_LLAMA_HINT}`) : r;
         return ok(await save(r.value));
       } finally {
         running = null;

@@ -320,6 +320,12 @@ function FragmentRow({
                 <span className="range">
                   ({formatTokensPerSec(e.speed.generationTokensPerSec.low)}–{formatTokensPerSec(e.speed.generationTokensPerSec.high)})
                 </span>
+                {e.speed.calibration ? (
+                  <span className="badge measured" data-testid="measured" title={`Calibrated to llama.cpp measurements of this machine (${e.speed.calibration.backends.join(', ')}, ${e.speed.calibration.measuredAt.slice(0, 10)})`}>
+                    {' '}
+                    measured
+                  </span>
+                ) : null}
               </>
             )
             : '—'}

@@ -58,6 +58,22 @@ if (vitest) {
   if (!vitestOk && vitest.numFailedTests === 0) failed += 1; // a suite that failed to load
 }
 
+// The tests that time real llama.cpp, alone and one file at a time (vitest.config.mts: VITEST_MEASURE).
+const measureFile = path.join(results, 'vitest-measure.json');
+fs.rmSync(measureFile, { force: true });
+const measureOk = run(
+  'measurement tests with real llama.cpp (vitest, alone)',
+  bin('vitest'),
+  ['run', '--no-file-parallelism', '--reporter=default', '--reporter=json', `--outputFile.json=${measureFile}`],
+  { VITEST_MEASURE: '1' },
+);
+const measured = countReport(measureFile, 'vitest (measurement tests)', measureOk);
+if (measured) {
+  passed += measured.numPassedTests;
+  failed += measured.numFailedTests + (measured.numTotalTests === 0 ? 1 : 0);
+  if (!measureOk && measured.numFailedTests === 0) failed += 1;
+}
+
 const built = run('build', bin('electron-vite'), ['build']);
 if (built) passed += 1;
 else failed += 1;

@@ -17,7 +17,7 @@ export const PRINT_WINDOW_OPTIONS: BrowserWindowConstructorOptions = {
 /**
  * The desktop app's PDF: Chromium prints the HTML report (the same page the HTML export writes) in a hidden
  * window that runs no script and, by the report's CSP, loads nothing. Page numbers in the footer; table rows
- * do not split (the report's print CSS). See docs/decisions/0003-two-pdf-renderers.md.
+ * do not split (the report's print CSS). See docs/decisions/0009-two-pdf-renderers.md.
  */
 export async function printHtmlToPdf(electron: PrintElectron, html: string, paper: PaperSize): Promise<Uint8Array> {
   const win = new electron.BrowserWindow(PRINT_WINDOW_OPTIONS);

@@ -7,7 +7,9 @@ import { applyCalibration } from '../../../app/measure/calibration-apply';
 import { formatBytes } from '../../../app/format/units';
 import { defaultConfigDir } from '../../services/app-paths';
 import { CalibrationStore } from '../../services/measure/calibration-store';
-import { importBenchFile } from '../../services/measure/import-bench';
+import { importBenchFile, reportFromRows } from '../../services/measure/import-bench';
+import { OLLAMA_DEFAULT_URL, timeOllamaModels } from '../../services/measure/ollama-timing';
+import { defaultBackend } from '../../../app/estimator/devices';
 import { measureMachine } from '../../services/measure/measure-machine';
 import type { MeasureProgress, MeasureReport } from '../../services/measure/measure-machine';
 import type { MeasureBackendChoice } from '../../services/measure/protocol';
@@ -74,7 +76,7 @@ function showStored(profile: HardwareProfile, io: CliIo, json: boolean, storePat
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'measure this machine with real llama.cpp on synthetic models, and calibrate every estimate to it',
-  usage: 'llm-sizer bench [--quick] [--json] [--backend auto|cpu|cuda|vulkan|metal] [--model ID --quant Q] | --import FILE | --show | --reset',
+  usage: 'llm-sizer bench [--quick] [--json] [--backend auto|cpu|cuda|vulkan|metal] [--model ID --quant Q] | --import FILE | --ollama [--ollama-url URL] | --show | --reset',
   flags: [
     { name: 'quick', takesValue: false, help: 'fewer rounds and shapes (about a minute on a 2-core CPU)' },
     { name: 'json', takesValue: false, help: 'print the result as JSON' },
@@ -82,6 +84,8 @@ export const benchCommand: Command = {
     { name: 'model', takesValue: true, help: "measure this catalog model's own shape at full size (with --quant), before downloading it" },
     { name: 'quant', takesValue: true, help: 'quantization for --model, e.g. Q4_K_M' },
     { name: 'import', takesValue: true, help: 'calibrate from llama-bench results (-o json, jsonl, csv, or its Markdown table)' },
+    { name: 'ollama', takesValue: false, help: 'time the models already installed in a local Ollama server through its API (never by default)' },
+    { name: 'ollama-url', takesValue: true, help: `the Ollama server for --ollama (default ${OLLAMA_DEFAULT_URL})` },
     { name: 'show', takesValue: false, help: 'list the stored measurements and whether they still apply' },
     { name: 'reset', takesValue: false, help: 'forget every stored measurement' },
   ],
@@ -112,6 +116,22 @@ export const benchCommand: Command = {
     if (stored.notice) io.err(`Note: ${stored.notice}\n`);
     const profile = applyCalibration(scanned.value, stored.entries);
     if (flagBool(args, 'show')) return showStored(profile, io, json, store.path);
+    if (flagBool(args, 'ollama')) {
+      const gpu = profile.gpus.find((g) => g.usedForOffload);
+      const names: Record<string, string> = { cuda: 'CUDA', metal: 'Metal', rocm: 'ROCm', vulkan: 'Vulkan', sycl: 'SYCL', cpu: 'CPU' };
+      io.err('Timing the models installed in Ollama (one prompt and 64 generated tokens each)...\n');
+      const timed = await timeOllamaModels({ url: flagString(args, 'ollama-url') ?? OLLAMA_DEFAULT_URL, gpuBackend: gpu ? (names[defaultBackend(gpu)] ?? null) : null });
+      if (!timed.ok) {
+        io.err(`llm-sizer bench: ${timed.error.message}\n`);
+        return 1;
+      }
+      const r = reportFromRows(profile, 'Ollama', timed.value.rows, timed.value.skipped, new Date(), 'ollama');
+      if (!r.ok) {
+        io.err(`llm-sizer bench: ${r.error.message}\n`);
+        return 1;
+      }
+      return save(r.value, io, json, store);
+    }
     const importPath = flagString(args, 'import');
     if (importPath) {
       let text: string;

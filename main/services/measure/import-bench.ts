@@ -4,6 +4,7 @@ import { builtInCatalog } from '../../../app/catalog/models';
 import type { HardwareProfile } from '../../../app/domain/hardware';
 import { calibrateFromLlamaBench } from '../../../app/measure/import-calibration';
 import { parseLlamaBench } from '../../../app/measure/llama-bench';
+import type { LlamaBenchRow } from '../../../app/measure/llama-bench';
 import type { MeasureReport, MeasuredRow } from './measure-machine';
 
 /** llama-bench output is a few KB per result; more than this is not one. */
@@ -14,7 +15,19 @@ export function importBenchFile(profile: HardwareProfile, name: string, text: st
   if (text.length > MAX_IMPORT_BYTES) return err('BAD_REQUEST', `${name} is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB: not llama-bench output.`);
   const parsed = parseLlamaBench(text);
   if (!parsed.ok) return err('BAD_REQUEST', `${name}: ${parsed.error.message}`);
-  const r = calibrateFromLlamaBench(profile, parsed.value.rows, builtInCatalog().models, now.toISOString());
+  return reportFromRows(profile, name, parsed.value.rows, parsed.value.skipped, now, 'llama-bench');
+}
+
+/** Fits llama-bench-shaped rows (a file, or Ollama's own timings) and reports them as a measurement. */
+export function reportFromRows(
+  profile: HardwareProfile,
+  name: string,
+  benchRows: readonly LlamaBenchRow[],
+  alreadySkipped: readonly string[],
+  now: Date,
+  source: 'llama-bench' | 'ollama',
+): Result<MeasureReport & { readonly skipped: readonly string[] }> {
+  const r = calibrateFromLlamaBench(profile, benchRows, builtInCatalog().models, now.toISOString(), source);
   if (!r.ok) return err('BAD_REQUEST', `${name}: ${r.error.message}`);
   const rows: MeasuredRow[] = [];
   for (const c of r.value.calibrations)
@@ -36,7 +49,7 @@ export function importBenchFile(profile: HardwareProfile, name: string, text: st
       runs: r.value.calibrations.map((c) => ({ backend: c.backend, device: c.device, threads: 0, seconds: 0 })),
       rows,
       calibrations: r.value.calibrations,
-      skipped: [...parsed.value.skipped, ...r.value.skipped],
+      skipped: [...alreadySkipped, ...r.value.skipped],
     },
   };
 }

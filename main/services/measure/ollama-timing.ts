@@ -1,0 +1,112 @@
+import { err, ok } from '../../../app/api/result';
+import type { Result } from '../../../app/api/result';
+import type { LlamaBenchRow } from '../../../app/measure/llama-bench';
+
+/**
+ * Times the models already installed in a local Ollama server through its own API (offered by `llm-sizer bench
+ * --ollama`, never run by default): `/api/tags` lists them, `/api/show` gives each one's architecture and exact
+ * parameter count (`model_info`), `/api/generate` with `stream: false` answers Ollama's own timings
+ * (`prompt_eval_count`, `prompt_eval_duration`, `eval_count`, `eval_duration`, in nanoseconds), and `/api/ps` says
+ * how much of the loaded model sits in VRAM (`size_vram` against `size`): only a model wholly on the GPU or wholly
+ * on the CPU is a clean measurement of one device. Ollama API: github.com/ollama/ollama docs/api.md.
+ */
+
+export const OLLAMA_DEFAULT_URL = 'http://127.0.0.1:11434';
+
+type Fetch = typeof fetch;
+
+interface Tag {
+  readonly name: string;
+  readonly details?: { readonly quantization_level?: string };
+}
+
+async function call<T>(f: Fetch, url: string, path: string, body: unknown, timeoutMs: number): Promise<T> {
+  const res = await f(`${url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (!res.ok) throw new Error(`${path} answered HTTP ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/** A prompt of about `words` distinct words, different on each call so Ollama's prompt cache cannot answer it. */
+function prompt(words: number, salt: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) out.push(`w${(i * 7919 + salt * 104729) % 100003}`);
+  return out.join(' ');
+}
+
+/** Ollama's quantization_level uses llama.cpp's names (Q4_K_M, Q8_0, F16, ...). */
+function quantOf(level: string | undefined): string | null {
+  if (!level) return null;
+  const q = level.toUpperCase();
+  return /^(F16|BF16|F32|Q\d_[0-9A-Z_]+|IQ\d_[A-Z_]+|MXFP4)$/.test(q) ? q : null;
+}
+
+export interface OllamaTiming {
+  readonly rows: readonly LlamaBenchRow[];
+  readonly skipped: readonly string[];
+  readonly version: string;
+}
+
+/**
+ * One timed prompt (about 512 words) and one generation (64 tokens) per installed model, as llama-bench rows for
+ * the same fit. A server that does not answer is an error naming the address.
+ */
+export async function timeOllamaModels(o: {
+  readonly url?: string;
+  readonly fetch?: Fetch;
+  readonly timeoutMs?: number;
+  /** llama.cpp's backend name for this machine's GPU (CUDA, Metal, ROCm, Vulkan), or null without one. */
+  readonly gpuBackend: string | null;
+}): Promise<Result<OllamaTiming>> {
+  const url = (o.url ?? OLLAMA_DEFAULT_URL).replace(/\/+$/, '');
+  const f = o.fetch ?? fetch;
+  const timeout = o.timeoutMs ?? 300_000;
+  let version: string;
+  let tags: readonly Tag[];
+  try {
+    version = (await call<{ version?: string }>(f, url, '/api/version', undefined, 5000)).version ?? '?';
+    tags = (await call<{ models?: Tag[] }>(f, url, '/api/tags', undefined, 5000)).models ?? [];
+  } catch (e) {
+    return err('NOT_FOUND', `No Ollama server answered at ${url} (${e instanceof Error ? e.message : String(e)}).`);
+  }
+  if (tags.length === 0) return err('NOT_FOUND', `The Ollama server at ${url} has no models installed.`);
+  const rows: LlamaBenchRow[] = [];
+  const skipped: string[] = [];
+  for (const [i, tag] of tags.entries()) {
+    try {
+      const show = await call<{ model_info?: Record<string, unknown>; details?: { quantization_level?: string } }>(f, url, '/api/show', { model: tag.name }, timeout);
+      const info = show.model_info ?? {};
+      const arch = typeof info['general.architecture'] === 'string' ? info['general.architecture'] : '';
+      const params = typeof info['general.parameter_count'] === 'number' ? info['general.parameter_count'] : null;
+      const quant = quantOf(show.details?.quantization_level ?? tag.details?.quantization_level);
+      const g = await call<{ prompt_eval_count?: number; prompt_eval_duration?: number; eval_count?: number; eval_duration?: number }>(
+        f,
+        url,
+        '/api/generate',
+        { model: tag.name, prompt: prompt(512, i), raw: true, stream: false, options: { num_predict: 64, num_ctx: 2048, temperature: 0 } },
+        timeout,
+      );
+      const ps = await call<{ models?: { name: string; size?: number; size_vram?: number }[] }>(f, url, '/api/ps', undefined, 5000);
+      const loaded = ps.models?.find((m) => m.name === tag.name);
+      const inVram = loaded?.size_vram ?? 0;
+      const size = loaded?.size ?? 0;
+      const onGpu = size > 0 && inVram >= size;
+      if (inVram > 0 && !onGpu) {
+        skipped.push(`${tag.name}: partly on the GPU (${Math.round((100 * inVram) / Math.max(1, size))} % in VRAM), neither device alone`);
+        continue;
+      }
+      const base = { arch, modelType: `${arch} ${tag.name}`, file: tag.name, fileTypeName: quant ?? '?', quant, modelBytes: null, params, backend: onGpu ? (o.gpuBackend ?? 'GPU') : 'CPU', gpuLayers: onGpu ? -1 : 0, depthTokens: 0, build: `Ollama ${version}` };
+      if (g.prompt_eval_count && g.prompt_eval_duration)
+        rows.push({ ...base, promptTokens: g.prompt_eval_count, generateTokens: 0, tokensPerSec: g.prompt_eval_count / (g.prompt_eval_duration / 1e9) });
+      if (g.eval_count && g.eval_duration)
+        rows.push({ ...base, promptTokens: 0, generateTokens: g.eval_count, depthTokens: g.prompt_eval_count ?? 0, tokensPerSec: g.eval_count / (g.eval_duration / 1e9) });
+    } catch (e) {
+      skipped.push(`${tag.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return ok({ rows, skipped, version });
+}

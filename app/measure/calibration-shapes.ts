@@ -130,24 +130,20 @@ export function formulaTimes(
   depthTokens: number,
   promptTokens: number,
 ): FormulaTimes | null {
-  const o = optionsAt(depthTokens, promptTokens);
-  const weights = estimate(profileFor(profile, backend, WEIGHTS_ONLY), model, quant, o);
-  const kv = estimate(profileFor(profile, backend, KV_ONLY), model, quant, o);
-  const plain = estimate(profileFor(profile, backend, null), model, quant, o);
-  if (!weights.ok || !kv.ok || !plain.ok) return null;
-  const ws = weights.value.speed;
-  const ks = kv.value.speed;
-  const ps = plain.value.speed;
-  if (!ws || !ks || !ps || !ws.promptTokensPerSec || !ps.promptTokensPerSec) return null;
+  const at = (correction: SpeedCorrection | null) => shapeSpeed(profile, backend, model, quant, depthTokens, promptTokens, correction);
+  const ws = at(WEIGHTS_ONLY);
+  const ks = at(KV_ONLY);
+  const ps = at(null);
+  if (!ws || !ks || !ps || ws.prompt === null || ps.prompt === null) return null;
   const inverse = (tps: number) => (tps > 0 && Number.isFinite(tps) ? 1 / tps : 0);
   return {
-    weightSec: inverse(ws.generationTokensPerSec.value),
-    kvSec: inverse(ks.generationTokensPerSec.value),
-    promptSec: 1 / ws.promptTokensPerSec.value,
+    weightSec: inverse(ws.generation),
+    kvSec: inverse(ks.generation),
+    promptSec: 1 / ws.prompt,
     // As the estimator counts fixed costs: a recurrent layer costs 1 + RECURRENT_LAYER_OVERHEAD layers.
     layers: model.architecture.layers + (model.architecture.linearAttention?.layers ?? 0) * RECURRENT_LAYER_OVERHEAD,
-    generationTokensPerSec: ps.generationTokensPerSec.value,
-    promptTokensPerSec: ps.promptTokensPerSec.value,
+    generationTokensPerSec: ps.generation,
+    promptTokensPerSec: ps.prompt,
   };
 }
 

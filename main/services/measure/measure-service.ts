@@ -36,13 +36,22 @@ export function createMeasureService(deps: MeasureServiceDeps): MeasureMethods &
   let progress: MeasureProgress = IDLE;
   let running: AbortController | null = null;
 
-  const stored = async (): Promise<readonly BackendCalibration[]> => (deps.store ? (await deps.store.load()).entries : []);
+  // Read once and then kept: every profile the service hands out needs them, and only this service changes them
+  // (each save or reset replaces the kept list with what the store wrote).
+  let kept: Promise<readonly BackendCalibration[]> | null = null;
+  const stored = (): Promise<readonly BackendCalibration[]> => {
+    kept ??= deps.store ? deps.store.load().then((l) => l.entries) : Promise.resolve([]);
+    return kept;
+  };
+  const keep = (entries: readonly BackendCalibration[]) => {
+    kept = Promise.resolve(entries);
+  };
 
   const save = async (report: MeasureReport): Promise<MeasureOutcome> => {
     if (report.calibrations.length === 0) return { ...report, saved: false, notice: null };
     if (!deps.store) return { ...report, saved: false, notice: 'Measurements are not kept in this run (no settings folder).' };
     try {
-      for (const c of report.calibrations) await deps.store.add(c);
+      for (const c of report.calibrations) keep(await deps.store.add(c));
       return { ...report, saved: true, notice: null };
     } catch (e) {
       return { ...report, saved: false, notice: `Measured, but not saved: ${(e as Error).message}` };
@@ -96,7 +105,7 @@ export function createMeasureService(deps: MeasureServiceDeps): MeasureMethods &
     resetCalibration: async () => {
       if (deps.store) {
         try {
-          await deps.store.reset();
+          keep(await deps.store.reset());
         } catch (e) {
           return err('WRITE_FAILED', `Could not forget the measurements: ${(e as Error).message}`);
         }

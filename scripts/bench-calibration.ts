@@ -1,7 +1,8 @@
-// npm run bench:calibration [-- --quick] [-- --rounds N]: how well `llm-sizer bench` calibrates this machine.
+// npm run bench:calibration [-- --quick] [-- --rounds N] [-- --save FILE]: how well `llm-sizer bench` calibrates this machine.
 // Runs the calibration (the CPU calibration set, or the GPU set with --backend cuda|vulkan|metal), then measures
 // shapes the calibration never saw (main/services/measure/held-out.ts) with real llama.cpp and prints, for each, the
-// estimate before calibration, after it, and the measurement, with the median errors. Nothing is saved.
+// estimate before calibration, after it, and the measurement, with the median errors. Nothing is saved
+// (--save writes the calibration and the held-out rows as JSON, to refit offline).
 import { scanHardware } from '../main/services/hardware/scan';
 import { HELD_OUT_CPU, measureHeldOut, medianError } from '../main/services/measure/held-out';
 import { measureMachine } from '../main/services/measure/measure-machine';
@@ -24,7 +25,9 @@ async function main(): Promise<void> {
   if (!c) throw new Error('no calibration');
   console.log(`Calibration (${quick ? 'quick' : 'full'}): ${((Date.now() - started) / 1000).toFixed(0)} s on ${c.device}, ${cal.value.build}`);
   const k = c.correction;
-  console.log(`  weights x${k.streamScale.toFixed(3)}, KV x${k.kvScale.toFixed(3)}, ${(k.perLayerSec * 1e6).toFixed(1)} us/layer, ${(k.perTokenSec * 1e3).toFixed(3)} ms/token, prompt x${k.promptScale.toFixed(3)} + ${(k.promptPerLayerSec * 1e6).toFixed(2)} us/layer`);
+  console.log(
+    `  weights x${k.streamScale.toFixed(3)}, KV x${k.kvScale.toFixed(3)}, attention x${k.attentionScale.toFixed(2)}, ${(k.perLayerSec * 1e6).toFixed(1)} us/layer, ${(k.perTokenSec * 1e3).toFixed(3)} ms/token, prompt x${k.promptScale.toFixed(3)} + bytes x${k.promptStreamScale.toFixed(3)} + ${(k.promptPerLayerSec * 1e6).toFixed(2)} us/layer`,
+  );
   for (const p of c.points)
     console.log(`  fit: ${p.label.padEnd(34)} ${p.kind === 'prompt' ? 'pp512   ' : `tg @${String(p.depthTokens).padEnd(4)}`} est ${p.estimatedTokensPerSec.toFixed(1).padStart(7)} cal ${p.calibratedTokensPerSec.toFixed(1).padStart(7)} measured ${p.measuredTokensPerSec.toFixed(1).padStart(7)}`);
   const held = await measureHeldOut(profile, c.backend === 'cpu' ? 'cpu' : backend, c, HELD_OUT_CPU, { rounds, timeLimitMs: 1_800_000 });
@@ -39,6 +42,11 @@ async function main(): Promise<void> {
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   console.log(`\nMedian error, generation: uncalibrated ${pct(medianError(gen, (r) => r.estimated))}, calibrated ${pct(medianError(gen, (r) => r.calibrated))}`);
   console.log(`Median error, prompt:     uncalibrated ${pct(medianError(pp, (r) => r.estimated))}, calibrated ${pct(medianError(pp, (r) => r.calibrated))}`);
+  const save = args.indexOf('--save');
+  if (save >= 0 && args[save + 1]) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(args[save + 1] as string, JSON.stringify({ calibration: c, heldOut: held.value }, null, 1));
+  }
   console.log(`Median error, all:        uncalibrated ${pct(medianError(held.value, (r) => r.estimated))}, calibrated ${pct(medianError(held.value, (r) => r.calibrated))}`);
 }
 

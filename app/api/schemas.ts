@@ -44,6 +44,9 @@ const speedCorrectionSchema = z.object({
   perLayerSec: z.number().min(CORRECTION_LIMITS.perLayerSec[0]).max(CORRECTION_LIMITS.perLayerSec[1]),
   perTokenSec: z.number().min(CORRECTION_LIMITS.perTokenSec[0]).max(CORRECTION_LIMITS.perTokenSec[1]),
   kvScale: z.number().min(CORRECTION_LIMITS.kvScale[0]).max(CORRECTION_LIMITS.kvScale[1]),
+  // Calibration files written before the attention term existed have none: the formula's 0.
+  promptStreamScale: z.number().min(CORRECTION_LIMITS.promptStreamScale[0]).max(CORRECTION_LIMITS.promptStreamScale[1]).default(0),
+  attentionScale: z.number().min(CORRECTION_LIMITS.attentionScale[0]).max(CORRECTION_LIMITS.attentionScale[1]).default(0),
   promptScale: z.number().min(CORRECTION_LIMITS.promptScale[0]).max(CORRECTION_LIMITS.promptScale[1]),
   promptPerLayerSec: z.number().min(CORRECTION_LIMITS.promptPerLayerSec[0]).max(CORRECTION_LIMITS.promptPerLayerSec[1]),
   generationSpread: z.number().min(0).max(1),
@@ -68,6 +71,7 @@ export const backendCalibrationSchema = z.object({
   measuredAt: z.string().max(100),
   llamaCppBuild: z.string().max(300),
   source: z.enum(['synthetic', 'llama-bench', 'ollama']),
+  generationThreads: z.number().int().positive().max(4096).optional(),
   correction: speedCorrectionSchema,
   points: z.array(calibrationPointSchema).max(200),
 }) satisfies z.ZodType<BackendCalibration>;

@@ -14,12 +14,25 @@ export interface SpeedCorrection {
    * tokens of context, 66 tok/s with 520).
    */
   readonly kvScale: number;
+  /**
+   * Multiplies the attention compute of a generated token (4 x query heads x head size x cells read, over the
+   * device's FLOP rate). The formula has no such term (0); a CPU fit uses it instead of kvScale: there attention
+   * costs compute, scaling with query heads rather than with the KV heads' bytes. Absent in files written before it
+   * existed (read as 0).
+   */
+  readonly attentionScale: number;
   /** Seconds per layer per generated token outside the weight stream; replaces the backend's constant. */
   readonly perLayerSec: number;
   /** Seconds per generated token outside the layers (graph building, the output, synchronisation). */
   readonly perTokenSec: number;
   /** Multiplies the formula's prompt-processing time per token. */
   readonly promptScale: number;
+  /**
+   * Multiplies the time to stream the active weights once (bytes over bandwidth), per prompt token: a matrix product
+   * over a batch reads its weights again for each tile of tokens, so the prompt pays bytes as well as FLOPs (a CPU:
+   * Q8_0 runs prompts slower per FLOP than Q4_K). The formula has no such term (0); absent in older files (0).
+   */
+  readonly promptStreamScale: number;
   /** Seconds per layer per prompt token outside the matrix work (norms, rope, activations, thread barriers). */
   readonly promptPerLayerSec: number;
   /** Half-width of the range shown, from the fit's residuals (0.08 = +-8 %). */
@@ -51,6 +64,11 @@ export interface BackendCalibration {
   /** node-llama-cpp and llama.cpp build used, or the llama-bench build of imported results. */
   readonly llamaCppBuild: string;
   readonly source: 'synthetic' | 'llama-bench' | 'ollama';
+  /**
+   * CPU threads llama.cpp generated with when measured (synthetic CPU runs: every core or one fewer, whichever was
+   * faster). The speeds hold for that count; absent for imported results and GPU backends.
+   */
+  readonly generationThreads?: number | undefined;
   readonly correction: SpeedCorrection;
   readonly points: readonly CalibrationPoint[];
 }
@@ -65,7 +83,9 @@ export interface ProfileCalibration {
 export const CORRECTION_LIMITS = {
   streamScale: [0.2, 10],
   kvScale: [0, 100],
+  attentionScale: [0, 10_000],
   promptScale: [0.05, 20],
+  promptStreamScale: [0, 1000],
   promptPerLayerSec: [0, 0.01],
   perLayerSec: [0, 0.05],
   perTokenSec: [0, 0.5],

@@ -192,6 +192,7 @@ export function estimate(
           floatWeights: quant.baseType === 'F16' || quant.baseType === 'BF16' || quant.baseType === 'F32',
           diskBytes: fit === 'disk' ? cpuOver : 0,
           activeParams: prep.activeTextParams,
+          promptMatmulParams: prep.activeTextParams - model.architecture.vocabSize * model.architecture.hiddenSize * (model.architecture.tiedEmbeddings ? 1 : 2),
         });
   if (speed === null && fit !== 'none') notes.push('Speed unknown: the GPU is not in the table. Pick it from the GPU list.');
   if (speed?.promptTokensPerSec && devices.some((d, i) => (layout.deviceLayers[i] ?? 0) > 0 && (d.backend === 'rocm' || d.backend === 'vulkan' || d.backend === 'sycl')))

@@ -26,6 +26,12 @@ export interface SpeedInputs {
   /** Bytes that do not fit in RAM and are read from disk through mmap. */
   readonly diskBytes: number;
   readonly activeParams: number;
+  /**
+   * Parameters a prompt token is multiplied through: the active ones less the token embedding (a row lookup) and
+   * the output layer (llama.cpp computes logits for the last prompt token only). Only a measured correction uses it
+   * (docs/estimator.md 8); the formula's constants were set with activeParams. Defaults to activeParams.
+   */
+  readonly promptMatmulParams?: number | undefined;
 }
 
 /** What one device (or the CPU) holds and does per token. */
@@ -39,6 +45,8 @@ interface Share {
   kvBytes: number;
   /** Attention FLOPs per prompt token (QK and AV), and bytes of attention scores without flash attention. */
   attnFlops: number;
+  /** Attention FLOPs per generated token at the requested depth (QK and AV over the cells each layer reads). */
+  genAttnFlops: number;
   attnScoreBytes: number;
   /** Recurrent (Gated DeltaNet, Mamba2) layers, and the bytes of their F32 state, read and written once per token. */
   recurrentLayers: number;
@@ -49,6 +57,8 @@ interface Share {
 /** Prefix sums of KV bytes read per generated token at `depth`, and of the cells a prompt token attends to. */
 interface KvSums {
   kvRead: number[];
+  /** Cells a generated token attends to at the depth (a sliding-window layer: at most its window). */
+  genCells: number[];
   promptCells: number[];
   /** Recurrent layers and their state bytes, as prefix sums. */
   recurrent: number[];
@@ -70,6 +80,7 @@ function kvSums(kv: KvCacheSize, depth: number, promptTokens: number): KvSums {
   const hit = perKv.get(key);
   if (hit) return hit;
   const kvRead = [0];
+  const genCells = [0];
   const promptCells = [0];
   const recurrent = [0];
   const state = [0];
@@ -77,13 +88,14 @@ function kvSums(kv: KvCacheSize, depth: number, promptTokens: number): KvSums {
     const perCell = kv.layerBytesPerCell[i] ?? 0;
     const cells = kv.layerCells[i] ?? 0;
     kvRead.push((kvRead[i] ?? 0) + perCell * Math.min(cells, depth));
+    genCells.push((genCells[i] ?? 0) + (perCell > 0 ? Math.min(cells, depth) : 0));
     promptCells.push((promptCells[i] ?? 0) + (perCell > 0 ? Math.min(cells, promptCtx) : 0));
     // A layer with no per-cell bytes but a size holds a recurrent state (kv-cache.ts).
     const isRecurrent = perCell === 0 && (kv.layerBytes[i] ?? 0) > 0;
     recurrent.push((recurrent[i] ?? 0) + (isRecurrent ? 1 : 0));
     state.push((state[i] ?? 0) + (isRecurrent ? (kv.layerBytes[i] ?? 0) : 0));
   }
-  const sums = { kvRead, promptCells, recurrent, state };
+  const sums = { kvRead, genCells, promptCells, recurrent, state };
   if (perKv.size >= 8) perKv.clear();
   perKv.set(key, sums);
   return sums;
@@ -114,6 +126,7 @@ function span(
     heldWeightBytes: dense + experts,
     kvBytes: range(k.kvRead, from, to),
     attnFlops: 4 * attnDim * cells,
+    genAttnFlops: 4 * attnDim * range(k.genCells, from, to),
     attnScoreBytes: scorePerCell * cells,
     recurrentLayers: range(k.recurrent, from, to),
     stateBytes: range(k.state, from, to),
@@ -173,6 +186,8 @@ function generationSec(
   measured = false,
   weightCeiling = Infinity,
   correction: MeasuredCorrection | null = null,
+  /** The device's FLOP rate (the CPU's FP32, a GPU's FP16), for a measured correction's attention term. */
+  flops: number | null = null,
 ): number {
   const b = BACKEND_SPEED[backend];
   // Large models stream less efficiently on Apple GPUs (sizeHalfParams): a 70B reaches ~0.87 of an 8B's rate.
@@ -186,7 +201,12 @@ function generationSec(
   const kv = share.kvBytes / (bandwidth * kvEff);
   const layerCosts = share.layers + share.recurrentLayers * RECURRENT_LAYER_OVERHEAD;
   // A measured correction (llm-sizer bench) rescales the weight and KV streams and replaces the fixed costs (docs/estimator.md 8).
-  if (correction) return weights * correction.streamScale + kv * correction.kvScale + layerCosts * correction.perLayerSec + correction.perTokenSec;
+  if (correction) {
+    // On a CPU attention over the context is compute (dot products with every cached key and value), not the
+    // bytes of the KV cache: measured, it scales with query heads x head size x depth (docs/estimator.md 8).
+    const attention = flops && flops > 0 ? (share.genAttnFlops / flops) * correction.attentionScale : 0;
+    return weights * correction.streamScale + kv * correction.kvScale + attention + layerCosts * correction.perLayerSec + correction.perTokenSec;
+  }
   return weights + kv + layerCosts * b.perLayerSec;
 }
 
@@ -208,7 +228,8 @@ function promptSecPerToken(
       ? matmulFlops / quantizedOpsPerSec
       : matmulFlops / (flops * e * (s.floatWeights ? 1 : b.quantizedComputeFactor));
   const attention = share.attnFlops / (flops * e) + share.attnScoreBytes / (bandwidth * bandwidthEfficiency(backend, bandwidth));
-  if (correction) return (matmul + attention) * correction.promptScale + share.layers * correction.promptPerLayerSec;
+  if (correction)
+    return (matmul + attention) * correction.promptScale + (share.weightBytes / bandwidth) * correction.promptStreamScale + share.layers * correction.promptPerLayerSec;
   return matmul + attention + (share.layers * b.perLayerSec) / s.ubatchTokens;
 }
 
@@ -227,6 +248,10 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
   let activeBytes = cpuShare.weightBytes;
   for (const g of gpus) activeBytes += g.weightBytes;
   const matmulFlops = (share: Share) => (activeBytes > 0 ? (2 * s.activeParams * share.weightBytes) / activeBytes : 0);
+  // A measured correction is fitted to the matrix work a prompt token really does: no embedding, no output layer.
+  const promptParams = s.promptMatmulParams ?? s.activeParams;
+  const promptFlops = (share: Share, c: MeasuredCorrection | null) =>
+    c && activeBytes > 0 ? (2 * promptParams * share.weightBytes) / activeBytes : matmulFlops(share);
   let genSec = 0;
   let ppSec = 0;
   /** A GPU without an FP16 figure leaves prompt processing unknown; generation needs only bandwidth. */
@@ -260,10 +285,10 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     if (!d || d.bandwidthBytesPerSec === null) return null;
     const c = d.correction;
     useCorrection(c);
-    const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention, matmulFlops(g) / 2, false, Infinity, c);
+    const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention, matmulFlops(g) / 2, false, Infinity, c, d.flopsPerSec);
     genSec += t;
     if (d.flopsPerSec === null) ppKnown = false;
-    else ppSec += promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, matmulFlops(g), undefined, c);
+    else ppSec += promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, promptFlops(g, c), undefined, c);
     uncertainty = Math.max(uncertainty, c ? c.generationSpread : BACKEND_SPEED[d.backend].uncertainty);
     promptUncertainty = Math.max(promptUncertainty, c ? c.promptSpread : BACKEND_SPEED[d.backend].uncertainty);
     promptLow = Math.min(promptLow, c ? 1 - c.promptSpread : BACKEND_SPEED[d.backend].promptLowFraction);
@@ -279,7 +304,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     // a measured correction carries its own.
     const cpuAlone = devices.length === 0 || gpus.every((g) => g.layers === 0);
     const t =
-      generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, matmulFlops(cpuShare) / 2, cpu.bandwidthMeasured, cpu.decodeBytesPerSec, c) +
+      generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, matmulFlops(cpuShare) / 2, cpu.bandwidthMeasured, cpu.decodeBytesPerSec, c, cpu.flopsPerSec) +
       (cpuAlone && !c ? CPU_TOKEN_OVERHEAD_CYCLES / cpu.clockHz : 0);
     genSec += t;
     uncertainty = Math.max(uncertainty, c ? c.generationSpread : BACKEND_SPEED.cpu.uncertainty + (cpu.bandwidthEstimated ? 0.15 : 0));
@@ -289,10 +314,10 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
       slowest = t;
       bound = cpu.bandwidthEstimated ? 'CPU RAM bandwidth (estimated)' : 'CPU RAM bandwidth';
     }
-    const onCpu = promptSecPerToken(cpuShare, cpu.flopsPerSec, cpu.bandwidthBytesPerSec, 'cpu', s, matmulFlops(cpuShare), cpu.quantizedOpsPerSec, c);
+    const onCpu = promptSecPerToken(cpuShare, cpu.flopsPerSec, cpu.bandwidthBytesPerSec, 'cpu', s, promptFlops(cpuShare, c), cpu.quantizedOpsPerSec, c);
     if (firstGpu && firstGpu.flopsPerSec !== null && firstGpu.bandwidthBytesPerSec !== null) {
       const onGpu =
-        promptSecPerToken(cpuShare, firstGpu.flopsPerSec, firstGpu.bandwidthBytesPerSec, firstGpu.backend, s, matmulFlops(cpuShare), undefined, firstGpu.correction) +
+        promptSecPerToken(cpuShare, firstGpu.flopsPerSec, firstGpu.bandwidthBytesPerSec, firstGpu.backend, s, promptFlops(cpuShare, firstGpu.correction), undefined, firstGpu.correction) +
         cpuShare.heldWeightBytes / PCIE_BYTES_PER_SEC / s.ubatchTokens;
       ppSec += Math.min(onCpu, onGpu);
     } else {

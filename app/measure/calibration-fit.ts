@@ -3,15 +3,21 @@ import { CORRECTION_LIMITS } from '../domain/calibration';
 /**
  * Fits a machine's speed corrections to llama.cpp measurements (docs/estimator.md section 8).
  *
- * Generation time per token: t = a·W + k·K + b·L + c, where W is the formula's time to stream the weights, K its time
- * to read the KV cache at the measured depth (both without fixed costs), L the layers: a and k rescale the two
- * streams, b is a cost per layer (kernel launches, thread synchronisation), c a cost per token (graph building, the
- * output). Prompt time per token: p·P + q·L, P the formula's compute time, q a cost per layer per token (norms, rope,
- * activations, barriers: the work that is not a matrix product).
+ * Generation time per token: t = a·W + k·K + m·A + b·L + c, where W is the formula's time to stream the weights, K
+ * its time to read the KV cache at the measured depth, A the attention compute at that depth (FLOPs over the device's
+ * rate; all three without fixed costs), L the layers: a, k and m rescale them, b is a cost per layer (kernel launches,
+ * thread synchronisation), c a cost per token (graph building, the output). The cost of depth is either K (bytes: a
+ * GPU) or A (compute: a CPU, where it follows the query heads, not the KV heads), never both: with two depths per
+ * shape the measurements cannot tell them apart.
+ *
+ * Prompt time per token: p·P + r·S + q·L, P the formula's compute time, S the time to stream the active weights once
+ * (a batch's matrix product reads its weights again for each tile of tokens), q a cost per layer per token (norms,
+ * rope, activations, barriers: the work that is not a matrix product).
  *
  * Each equation is weighted by 1 / t (relative error), so a 0.1 GB model counts as much as a 5 GB one. No parameter
- * may be negative: a set of terms that gives a negative one is dropped for the next smaller set (the scales are always
- * kept), so an ill-conditioned set of measurements falls back to a simpler, still physical, model.
+ * may be negative or out of bounds: of the sets of terms whose least-squares parameters are all physical, the one with
+ * the smallest weighted residual wins (the weight scale is always kept), so an ill-conditioned set of measurements
+ * falls back to a simpler, still physical, model.
  */
 
 export interface GenerationObservation {
@@ -19,6 +25,8 @@ export interface GenerationObservation {
   readonly weightSec: number;
   /** Seconds the formula gives for reading the KV cache at this depth. */
   readonly kvSec: number;
+  /** Seconds of attention compute at this depth at the device's FLOP rate (0 when its rate is unknown). */
+  readonly attentionSec: number;
   readonly layers: number;
   /** Measured seconds per generated token. */
   readonly measuredSec: number;
@@ -27,6 +35,8 @@ export interface GenerationObservation {
 export interface PromptObservation {
   /** Seconds per prompt token the formula gives without fixed costs. */
   readonly formulaSec: number;
+  /** Seconds to stream the active weights once (bytes over bandwidth). */
+  readonly streamSec: number;
   readonly layers: number;
   readonly measuredSec: number;
 }
@@ -91,16 +101,17 @@ export function spreadOf(rms: number): number {
 }
 
 /**
- * Tries the term sets in order (most terms first) and returns the first whose parameters are all finite, non-negative
- * and within bounds. `columns` maps a parameter name to its column; names absent from a set are 0.
+ * Fits every set of terms and returns, of those whose parameters are all finite and within bounds, the one with the
+ * smallest weighted squared residual. `columns` maps a parameter name to its column; names absent from a set are 0.
  */
-function firstPhysical<N extends string>(
+function bestPhysical<N extends string>(
   rows: readonly (readonly number[])[],
   targets: readonly number[],
   sets: readonly (readonly N[])[],
   columns: Readonly<Record<N, number>>,
   bounds: Readonly<Record<N, readonly [number, number]>>,
-): Record<N, number> | null {
+): { readonly fit: Record<N, number>; readonly sse: number } | null {
+  let best: { fit: Record<N, number>; sse: number } | null = null;
   for (const set of sets) {
     if (rows.length < set.length) continue;
     const x = leastSquares(
@@ -116,68 +127,96 @@ function firstPhysical<N extends string>(
       if (!Number.isFinite(v) || !within(v, bounds[n])) good = false;
       fit[n] = v;
     });
-    if (good) return fit;
+    if (!good) continue;
+    const sse = rows.reduce((acc, r, ri) => {
+      const t = targets[ri] ?? 1;
+      const v = set.reduce((a, n) => a + fit[n] * (r[columns[n]] ?? 0), 0);
+      return acc + ((v - t) / t) ** 2;
+    }, 0);
+    if (!best || sse < best.sse - 1e-12) best = { fit, sse };
   }
-  return null;
+  return best;
 }
 
 export interface FittedGeneration {
   readonly streamScale: number;
   readonly kvScale: number;
+  readonly attentionScale: number;
   readonly perLayerSec: number;
   readonly perTokenSec: number;
   readonly rms: number;
 }
 
-type GenTerm = 'streamScale' | 'kvScale' | 'perLayerSec' | 'perTokenSec';
+type GenTerm = 'streamScale' | 'kvScale' | 'attentionScale' | 'perLayerSec' | 'perTokenSec';
 
-export function fitGeneration(obs: readonly GenerationObservation[]): FittedGeneration | null {
+/**
+ * `depthCost`: what makes a token slower as the context grows on this device: 'compute' on a CPU (attention's dot
+ * products; 2-core VM: the slowdown from 48 to 544 tokens of context follows query heads x head size x depth within
+ * 1.5x across shapes, the KV cache's bytes only within 8x), 'bytes' on a GPU (reading the KV cache).
+ */
+export function fitGeneration(obs: readonly GenerationObservation[], depthCost: 'compute' | 'bytes' = 'bytes'): FittedGeneration | null {
   const good = obs.filter((o) => o.weightSec > 0 && o.measuredSec > 0 && Number.isFinite(o.measuredSec));
   if (good.length === 0) return null;
-  const rows = good.map((o) => [o.weightSec, o.kvSec, o.layers, 1]);
+  // Columns: 0 weights, 1 KV read, 2 attention compute, 3 layers, 4 one, 5 weights and KV read at one pace.
+  const rows = good.map((o) => [o.weightSec, o.kvSec, o.attentionSec, o.layers, 1, o.weightSec + o.kvSec]);
   const targets = good.map((o) => o.measuredSec);
-  const hasKv = good.some((o) => o.kvSec > 0);
-  const sets: GenTerm[][] = [
-    ['streamScale', 'kvScale', 'perLayerSec', 'perTokenSec'],
-    ['streamScale', 'kvScale', 'perLayerSec'],
-    ['streamScale', 'kvScale', 'perTokenSec'],
-    ['streamScale', 'perLayerSec', 'perTokenSec'],
-    ['streamScale', 'perLayerSec'],
-    ['streamScale', 'perTokenSec'],
-    ['streamScale'],
-  ].filter((s) => hasKv || !s.includes('kvScale')) as GenTerm[][];
-  const fit = firstPhysical(rows, targets, sets, { streamScale: 0, kvScale: 1, perLayerSec: 2, perTokenSec: 3 }, {
+  const bounds = {
     streamScale: CORRECTION_LIMITS.streamScale,
     kvScale: CORRECTION_LIMITS.kvScale,
+    attentionScale: CORRECTION_LIMITS.attentionScale,
     perLayerSec: CORRECTION_LIMITS.perLayerSec,
     perTokenSec: CORRECTION_LIMITS.perTokenSec,
-  });
-  if (!fit) return null;
-  // A set without its own KV term reads the KV cache at the weights' rescaled pace.
-  const kvScale = hasKv && fit.kvScale > 0 ? fit.kvScale : fit.streamScale;
-  const result = { ...fit, kvScale };
-  const errors = good.map((o) => (result.streamScale * o.weightSec + kvScale * o.kvSec + result.perLayerSec * o.layers + result.perTokenSec) / o.measuredSec - 1);
+  };
+  const fixed: GenTerm[][] = [['perLayerSec', 'perTokenSec'], ['perLayerSec'], ['perTokenSec'], []];
+  // The cost of depth: the KV read at its own pace (K), or the KV read at the weights' pace plus attention compute
+  // (A), or the KV read at the weights' pace alone.
+  const families: { readonly depth: GenTerm[]; readonly streamColumn: number; readonly usable: boolean }[] = [
+    { depth: ['kvScale'], streamColumn: 0, usable: depthCost === 'bytes' && good.some((o) => o.kvSec > 0) },
+    { depth: ['attentionScale'], streamColumn: 5, usable: depthCost === 'compute' && good.some((o) => o.attentionSec > 0) },
+    { depth: [], streamColumn: 5, usable: true },
+  ];
+  let best: { fit: Record<GenTerm, number>; sse: number; kvAtStreamPace: boolean } | null = null;
+  for (const f of families) {
+    if (!f.usable) continue;
+    const sets = fixed.map((x) => ['streamScale', ...f.depth, ...x] as GenTerm[]);
+    const r = bestPhysical(rows, targets, sets, { streamScale: f.streamColumn, kvScale: 1, attentionScale: 2, perLayerSec: 3, perTokenSec: 4 }, bounds);
+    if (r && (!best || r.sse < best.sse - 1e-12)) best = { ...r, kvAtStreamPace: f.streamColumn === 5 };
+  }
+  if (!best) return null;
+  const kvScale = best.kvAtStreamPace ? best.fit.streamScale : best.fit.kvScale;
+  const result = { ...best.fit, kvScale };
+  const errors = good.map(
+    (o) => (result.streamScale * o.weightSec + kvScale * o.kvSec + result.attentionScale * o.attentionSec + result.perLayerSec * o.layers + result.perTokenSec) / o.measuredSec - 1,
+  );
   return { ...result, rms: rmsRelative(errors) };
 }
 
 export interface FittedPrompt {
   readonly promptScale: number;
+  readonly promptStreamScale: number;
   readonly promptPerLayerSec: number;
   readonly rms: number;
 }
 
-export function fitPrompt(obs: readonly PromptObservation[]): FittedPrompt | null {
+/**
+ * `device`: on a CPU the prompt's second term is the weights' bytes (p·P + r·S: a Q8_0 shape runs slower per FLOP than
+ * a Q4_K one; 2-core VM, six runs: held-out median 11-20 % against 8-29 % with a cost per layer instead), on a GPU a
+ * cost per layer (p·P + q·L: launches and the small kernels between the matrix products). Three calibration shapes
+ * cannot carry three prompt parameters: the fit changes its mind from run to run.
+ */
+export function fitPrompt(obs: readonly PromptObservation[], device: 'cpu' | 'gpu' = 'gpu'): FittedPrompt | null {
   const good = obs.filter((o) => o.formulaSec > 0 && o.measuredSec > 0 && Number.isFinite(o.measuredSec));
   if (good.length === 0) return null;
-  type PromptTerm = 'promptScale' | 'promptPerLayerSec';
-  const fit = firstPhysical<PromptTerm>(
-    good.map((o) => [o.formulaSec, o.layers]),
+  type PromptTerm = 'promptScale' | 'promptStreamScale' | 'promptPerLayerSec';
+  const best = bestPhysical<PromptTerm>(
+    good.map((o) => [o.formulaSec, o.streamSec, o.layers]),
     good.map((o) => o.measuredSec),
-    [['promptScale', 'promptPerLayerSec'], ['promptScale']],
-    { promptScale: 0, promptPerLayerSec: 1 },
-    { promptScale: CORRECTION_LIMITS.promptScale, promptPerLayerSec: CORRECTION_LIMITS.promptPerLayerSec },
+    device === 'cpu' ? [['promptScale', 'promptStreamScale'], ['promptScale']] : [['promptScale', 'promptPerLayerSec'], ['promptScale']],
+    { promptScale: 0, promptStreamScale: 1, promptPerLayerSec: 2 },
+    { promptScale: CORRECTION_LIMITS.promptScale, promptStreamScale: CORRECTION_LIMITS.promptStreamScale, promptPerLayerSec: CORRECTION_LIMITS.promptPerLayerSec },
   );
-  if (!fit) return null;
-  const errors = good.map((o) => (fit.promptScale * o.formulaSec + fit.promptPerLayerSec * o.layers) / o.measuredSec - 1);
+  if (!best) return null;
+  const fit = best.fit;
+  const errors = good.map((o) => (fit.promptScale * o.formulaSec + fit.promptStreamScale * o.streamSec + fit.promptPerLayerSec * o.layers) / o.measuredSec - 1);
   return { ...fit, rms: rmsRelative(errors) };
 }

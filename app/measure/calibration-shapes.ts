@@ -100,17 +100,23 @@ export function profileFor(profile: HardwareProfile, backend: CalibratedBackend,
 }
 
 /** Corrections that keep one of the formula's terms and remove the rest (fixed costs included): what the fit needs. */
-const ZERO: SpeedCorrection = { streamScale: 0, kvScale: 0, perLayerSec: 0, perTokenSec: 0, promptScale: 1, promptPerLayerSec: 0, generationSpread: 0, promptSpread: 0 };
+const ZERO: SpeedCorrection = { streamScale: 0, kvScale: 0, attentionScale: 0, perLayerSec: 0, perTokenSec: 0, promptScale: 1, promptStreamScale: 0, promptPerLayerSec: 0, generationSpread: 0, promptSpread: 0 };
 const WEIGHTS_ONLY: SpeedCorrection = { ...ZERO, streamScale: 1 };
 const KV_ONLY: SpeedCorrection = { ...ZERO, kvScale: 1 };
+const ATTENTION_ONLY: SpeedCorrection = { ...ZERO, attentionScale: 1 };
+const PROMPT_STREAM_ONLY: SpeedCorrection = { ...ZERO, promptScale: 0, promptStreamScale: 1 };
 
 export interface FormulaTimes {
   /** Seconds per token of the bare weight stream. */
   readonly weightSec: number;
   /** Seconds per token of the bare KV-cache read at the depth. */
   readonly kvSec: number;
+  /** Seconds per token of the bare attention compute at the depth (FLOPs over the device's rate). */
+  readonly attentionSec: number;
   /** Bare prompt-processing seconds per token. */
   readonly promptSec: number;
+  /** Seconds to stream the active weights once (bytes over bandwidth), for the prompt's bytes term. */
+  readonly promptStreamSec: number;
   readonly layers: number;
   /** The uncalibrated estimate, tokens/s. */
   readonly generationTokensPerSec: number;
@@ -133,13 +139,17 @@ export function formulaTimes(
   const at = (correction: SpeedCorrection | null) => shapeSpeed(profile, backend, model, quant, depthTokens, promptTokens, correction);
   const ws = at(WEIGHTS_ONLY);
   const ks = at(KV_ONLY);
+  const as = at(ATTENTION_ONLY);
+  const pss = at(PROMPT_STREAM_ONLY);
   const ps = at(null);
-  if (!ws || !ks || !ps || ws.prompt === null || ps.prompt === null) return null;
+  if (!ws || !ks || !as || !pss || !ps || ws.prompt === null || ps.prompt === null) return null;
   const inverse = (tps: number) => (tps > 0 && Number.isFinite(tps) ? 1 / tps : 0);
   return {
     weightSec: inverse(ws.generation),
     kvSec: inverse(ks.generation),
+    attentionSec: inverse(as.generation),
     promptSec: 1 / ws.prompt,
+    promptStreamSec: pss.prompt ? inverse(pss.prompt) : 0,
     // As the estimator counts fixed costs: a recurrent layer costs 1 + RECURRENT_LAYER_OVERHEAD layers.
     layers: model.architecture.layers + (model.architecture.linearAttention?.layers ?? 0) * RECURRENT_LAYER_OVERHEAD,
     generationTokensPerSec: ps.generation,
@@ -182,7 +192,7 @@ export function calibrate(
   profile: HardwareProfile,
   backend: CalibratedBackend,
   results: readonly ShapeResult[],
-  meta: Pick<BackendCalibration, 'device' | 'hardwareKey' | 'measuredAt' | 'llamaCppBuild' | 'source'>,
+  meta: Pick<BackendCalibration, 'device' | 'hardwareKey' | 'measuredAt' | 'llamaCppBuild' | 'source' | 'generationThreads'>,
 ): BackendCalibration | null {
   const gen: (GenerationObservation & { label: string; depth: number; estimated: number; fileBytes: number })[] = [];
   const prompt: (PromptObservation & { label: string; estimated: number; fileBytes: number })[] = [];
@@ -193,22 +203,24 @@ export function calibrate(
     const pt = formulaTimes(profile, backend, model, quant, r.promptTokens, r.promptTokens);
     if (!pt) return null;
     if (r.promptTokensPerSec > 0)
-      prompt.push({ formulaSec: pt.promptSec, layers: pt.layers, measuredSec: 1 / r.promptTokensPerSec, label: r.shape.label, estimated: pt.promptTokensPerSec, fileBytes: r.fileBytes });
+      prompt.push({ formulaSec: pt.promptSec, streamSec: pt.promptStreamSec, layers: pt.layers, measuredSec: 1 / r.promptTokensPerSec, label: r.shape.label, estimated: pt.promptTokensPerSec, fileBytes: r.fileBytes });
     for (const g of r.generation) {
       const t = formulaTimes(profile, backend, model, quant, depthOf(g.depthTokens), r.promptTokens);
       if (!t || !(g.tokensPerSec > 0)) continue;
-      gen.push({ weightSec: t.weightSec, kvSec: t.kvSec, layers: t.layers, measuredSec: 1 / g.tokensPerSec, label: r.shape.label, depth: g.depthTokens, estimated: t.generationTokensPerSec, fileBytes: r.fileBytes });
+      gen.push({ weightSec: t.weightSec, kvSec: t.kvSec, attentionSec: t.attentionSec, layers: t.layers, measuredSec: 1 / g.tokensPerSec, label: r.shape.label, depth: g.depthTokens, estimated: t.generationTokensPerSec, fileBytes: r.fileBytes });
     }
   }
-  const g = fitGeneration(gen);
-  const p = fitPrompt(prompt);
+  const g = fitGeneration(gen, backend === 'cpu' ? 'compute' : 'bytes');
+  const p = fitPrompt(prompt, backend === 'cpu' ? 'cpu' : 'gpu');
   if (!g || !p) return null;
   const correction: SpeedCorrection = {
     streamScale: g.streamScale,
     kvScale: g.kvScale,
+    attentionScale: g.attentionScale,
     perLayerSec: g.perLayerSec,
     perTokenSec: g.perTokenSec,
     promptScale: p.promptScale,
+    promptStreamScale: p.promptStreamScale,
     promptPerLayerSec: p.promptPerLayerSec,
     generationSpread: spreadOf(g.rms),
     promptSpread: spreadOf(p.rms),
@@ -222,7 +234,7 @@ export function calibrate(
       kind: 'prompt' as const,
       estimatedTokensPerSec: o.estimated,
       measuredTokensPerSec: 1 / o.measuredSec,
-      calibratedTokensPerSec: 1 / (correction.promptScale * o.formulaSec + correction.promptPerLayerSec * o.layers),
+      calibratedTokensPerSec: 1 / (correction.promptScale * o.formulaSec + correction.promptStreamScale * o.streamSec + correction.promptPerLayerSec * o.layers),
     })),
     ...gen.map((o) => ({
       label: o.label,
@@ -232,7 +244,8 @@ export function calibrate(
       kind: 'generation' as const,
       estimatedTokensPerSec: o.estimated,
       measuredTokensPerSec: 1 / o.measuredSec,
-      calibratedTokensPerSec: 1 / (correction.streamScale * o.weightSec + correction.kvScale * o.kvSec + correction.perLayerSec * o.layers + correction.perTokenSec),
+      calibratedTokensPerSec:
+        1 / (correction.streamScale * o.weightSec + correction.kvScale * o.kvSec + correction.attentionScale * o.attentionSec + correction.perLayerSec * o.layers + correction.perTokenSec),
     })),
   ];
   return { backend, ...meta, correction, points };

@@ -89,6 +89,8 @@ export async function measureHeldOut(
       shallowTokens: 16,
       generateTokens: 32,
       rounds: o.rounds,
+      // The same thread count the calibration generated with, so both measure the same thing.
+      ...(calibration.generationThreads !== undefined ? { generationThreads: calibration.generationThreads } : {}),
       flashAttention: true,
       firstToken: SYNTHETIC_FIRST_TOKEN,
       tokenCount: SYNTHETIC_RANDOM_ROWS - SYNTHETIC_FIRST_TOKEN,

@@ -91,8 +91,10 @@ export function backendsToMeasure(profile: HardwareProfile, choice: MeasureBacke
   return quick ? [backend] : [backend, 'cpu'];
 }
 
-function deviceName(profile: HardwareProfile, backend: CalibratedBackend, threads: number, gpuNames: readonly string[]): string {
-  if (backend === 'cpu') return `CPU: ${profile.cpu.name.value}, ${threads} threads`;
+function deviceName(profile: HardwareProfile, backend: CalibratedBackend, threads: number, generationThreads: number, gpuNames: readonly string[]): string {
+  const plural = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
+  if (backend === 'cpu')
+    return `CPU: ${profile.cpu.name.value}, ${plural(threads)}${generationThreads !== threads ? ` (generation: ${plural(generationThreads)}, faster here)` : ''}`;
   return gpuNames.length > 0 ? gpuNames.join(' + ') : profile.gpus.filter((g) => g.usedForOffload).map((g) => g.name.value).join(' + ');
 }
 
@@ -179,7 +181,8 @@ export async function measureMachine(profile: HardwareProfile, req: MeasureReque
       for (const p of prepared) await rm(p.path, { force: true });
       if (!run.ok) return run;
       build = run.value.info.build;
-      const device = deviceName(profile, backend, run.value.info.threads, run.value.info.gpuNames);
+      const generationThreads = run.value.results[0]?.generationThreads ?? run.value.info.threads;
+      const device = deviceName(profile, backend, run.value.info.threads, generationThreads, run.value.info.gpuNames);
       runs.push({ backend, device, threads: run.value.info.threads, seconds: (Date.now() - started) / 1000 });
       const results: ShapeResult[] = run.value.results.map((r) => {
         const p = prepared[r.fileIndex] as Prepared;
@@ -196,6 +199,7 @@ export async function measureMachine(profile: HardwareProfile, req: MeasureReque
         measuredAt: now().toISOString(),
         llamaCppBuild: build,
         source: 'synthetic',
+        ...(backend === 'cpu' ? { generationThreads } : {}),
       });
       if (!fitted) return err('INTERNAL', `The ${backend} measurements could not be fitted (a shape measured 0 tok/s?).`);
       calibrations.push(fitted);

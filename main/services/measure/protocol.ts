@@ -21,8 +21,10 @@ export interface MeasureJob {
   /** Token ids fed: firstToken .. firstToken + tokenCount - 1 (rows the synthetic file fills with random values). */
   readonly firstToken: number;
   readonly tokenCount: number;
-  /** CPU threads; llama.cpuMathCores when absent. */
+  /** CPU threads for prompt processing; llama.cpuMathCores when absent. */
   readonly threads?: number | undefined;
+  /** CPU threads for generation; when absent the worker picks the faster of `threads` and one fewer (CPU backend). */
+  readonly generationThreads?: number | undefined;
 }
 
 export interface GenerationSample {
@@ -35,6 +37,7 @@ export interface GenerationSample {
 export interface ShapeMeasurement {
   readonly fileIndex: number;
   readonly threads: number;
+  readonly generationThreads: number;
   readonly promptTokensPerSec: number;
   readonly promptSamples: readonly number[];
   readonly generation: readonly GenerationSample[];

@@ -7,8 +7,9 @@
  * `progress` and one `result` per file, then `done`, or `error` and exits. Self-contained: it imports nothing of
  * the app, so it can run as plain Node, under ELECTRON_RUN_AS_NODE, or in an Electron utility process.
  *
- * Timing follows ../shared/notes/measuring.md: one context per file, reused (clearHistory between runs); threads set
- * to llama.cpuMathCores; the first round is a warm-up and is discarded; medians of the rest.
+ * Timing follows ../shared/notes/measuring.md: prompt processing with llama.cpuMathCores threads, generation with the
+ * thread count that runs it fastest (every core or one fewer, chosen once per run); the first round of each is a
+ * warm-up and is discarded; prompt: the median of the rounds; generation: the median time of a token.
  */
 import type { MeasureJob, WorkerMessage, ShapeMeasurement } from './protocol';
 
@@ -24,7 +25,11 @@ type LlamaModel = {
   createContext(o: Record<string, unknown>): Promise<{ getSequence(): Sequence; dispose(): Promise<void> }>;
   dispose(): Promise<void>;
 };
-type Sequence = { clearHistory(): Promise<void>; evaluateWithoutGeneratingNewTokens(tokens: number[]): Promise<void> };
+type Sequence = {
+  clearHistory(): Promise<void>;
+  evaluateWithoutGeneratingNewTokens(tokens: number[]): Promise<void>;
+  eraseContextTokenRanges(ranges: { start: number; end: number }[]): Promise<void>;
+};
 
 /** An Electron utility process talks through process.parentPort; a Node child through process.send. */
 const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void; once(e: 'message', l: (e: { data: unknown }) => void): void } }).parentPort;
@@ -40,6 +45,10 @@ function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
+function sum(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}
+
 function tokens(job: MeasureJob, n: number, start: number): number[] {
   const out: number[] = [];
   for (let i = 0; i < n; i++) out.push(job.firstToken + ((start + i * 7) % job.tokenCount));
@@ -52,13 +61,76 @@ async function seconds(f: () => Promise<void>): Promise<number> {
   return (performance.now() - t) / 1000;
 }
 
-async function generate(seq: Sequence, job: MeasureJob, n: number): Promise<number> {
-  return seconds(async () => {
-    for (let i = 0; i < n; i++) await seq.evaluateWithoutGeneratingNewTokens(tokens(job, 1, 300 + i));
+/** Generates `n` tokens one at a time; the seconds each took. */
+async function generate(seq: Sequence, job: MeasureJob, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(await seconds(() => seq.evaluateWithoutGeneratingNewTokens(tokens(job, 1, 300 + i))));
+  return out;
+}
+
+type Context = { getSequence(): Sequence; dispose(): Promise<void> };
+
+function contextFor(model: LlamaModel, job: MeasureJob, threads: number): Promise<Context> {
+  return model.createContext({
+    contextSize: job.promptTokens + job.generateTokens + 64,
+    batchSize: job.promptTokens,
+    threads,
+    flashAttention: job.flashAttention,
+    ignoreMemorySafetyChecks: true,
   });
 }
 
-async function measureFile(llama: Llama, job: MeasureJob, index: number): Promise<ShapeMeasurement> {
+/**
+ * Generation at one depth: the context is filled to `depth` once, then each round generates `generateTokens` tokens
+ * and erases them again, so every round runs at the same depth. The first round is a warm-up.
+ */
+async function generationAt(seq: Sequence, job: MeasureJob, depth: number, rounds: number, onRound: (r: number) => void): Promise<{ perToken: number[]; perRound: number[] }> {
+  await seq.clearHistory();
+  await seq.evaluateWithoutGeneratingNewTokens(tokens(job, depth, 1));
+  const perToken: number[] = [];
+  const perRound: number[] = [];
+  for (let r = 0; r <= rounds; r++) {
+    onRound(r);
+    const t = await generate(seq, job, job.generateTokens);
+    await seq.eraseContextTokenRanges([{ start: depth, end: depth + job.generateTokens }]);
+    if (r === 0) continue; // warm-up: page faults, first allocations, CPU frequency ramp
+    perToken.push(...t);
+    perRound.push(job.generateTokens / sum(t));
+  }
+  return { perToken, perRound };
+}
+
+/**
+ * The thread count generation runs fastest with: every core, or one fewer. A generated token is a few milliseconds
+ * of memory-bound work split across threads that wait for each other, so on a machine with few cores (or a VM whose
+ * cores are shared) a thread the OS parks for a moment stalls the whole token; one fewer thread can be faster and
+ * steadier (2-core VM: 1 thread 57-59 tok/s, 2 threads 37-63 on the same 0.45 GB file). Judged by total time over
+ * interleaved bursts, the throughput a user would see.
+ */
+async function pickGenerationThreads(model: LlamaModel, job: MeasureJob, threads: number): Promise<number> {
+  const candidates = [threads, threads - 1];
+  const total = [0, 0];
+  const contexts: Context[] = [];
+  try {
+    for (const c of candidates) contexts.push(await contextFor(model, job, c));
+    const seqs = contexts.map((c) => c.getSequence());
+    const burst = async (s: Sequence, n: number): Promise<number> => {
+      const t = sum(await generate(s, job, n));
+      await s.eraseContextTokenRanges([{ start: job.shallowTokens, end: job.shallowTokens + n }]);
+      return t;
+    };
+    for (const s of seqs) {
+      await s.evaluateWithoutGeneratingNewTokens(tokens(job, job.shallowTokens, 1));
+      await burst(s, 8); // warm-up
+    }
+    for (let b = 0; b < 4; b++) for (const [i, s] of seqs.entries()) total[i] = (total[i] ?? 0) + (await burst(s, 16));
+  } finally {
+    for (const c of contexts) await c.dispose();
+  }
+  return (total[1] ?? Infinity) < (total[0] ?? Infinity) ? (candidates[1] ?? threads) : threads;
+}
+
+async function measureFile(llama: Llama, job: MeasureJob, index: number, generationThreads: { value: number | undefined }): Promise<ShapeMeasurement> {
   const file = job.files[index];
   if (!file) throw new Error('no such file');
   const step = (text: string, fraction: number) => send({ type: 'progress', fileIndex: index, text, fraction });
@@ -66,44 +138,55 @@ async function measureFile(llama: Llama, job: MeasureJob, index: number): Promis
   const gpu = job.backend !== 'cpu';
   const model = await llama.loadModel({ modelPath: file.path, gpuLayers: gpu ? 'max' : 0, useMmap: true, ignoreMemorySafetyChecks: true });
   const threads = job.threads ?? llama.cpuMathCores;
-  const ctx = await model.createContext({
-    contextSize: job.promptTokens + job.generateTokens + 64,
-    batchSize: job.promptTokens,
-    threads,
-    flashAttention: job.flashAttention,
-    ignoreMemorySafetyChecks: true,
-  });
-  const seq = ctx.getSequence();
+  const rounds = job.rounds;
   const pp: number[] = [];
-  const tgDeep: number[] = [];
-  const tgShallow: number[] = [];
-  const rounds = job.rounds + 1;
+  let deep: { perToken: number[]; perRound: number[] };
+  let shallow: { perToken: number[]; perRound: number[] };
   try {
-    for (let r = 0; r < rounds; r++) {
-      step(`${r === 0 ? 'warming up' : `round ${r} of ${job.rounds}`}: ${file.label}`, r / rounds);
-      await seq.clearHistory();
-      const ppSec = await seconds(() => seq.evaluateWithoutGeneratingNewTokens(tokens(job, job.promptTokens, r)));
-      const deepSec = await generate(seq, job, job.generateTokens);
-      await seq.clearHistory();
-      await seq.evaluateWithoutGeneratingNewTokens(tokens(job, job.shallowTokens, r + 1));
-      const shallowSec = await generate(seq, job, job.generateTokens);
-      if (r === 0) continue; // warm-up: page faults, first allocations, CPU frequency ramp
-      pp.push(job.promptTokens / ppSec);
-      tgDeep.push(job.generateTokens / deepSec);
-      tgShallow.push(job.generateTokens / shallowSec);
+    // Only the CPU backend spreads generation over CPU threads; a GPU backend keeps the count given.
+    if (generationThreads.value === undefined) {
+      if (!gpu && threads > 1) {
+        step(`choosing the thread count: ${file.label}`, 0.02);
+        generationThreads.value = await pickGenerationThreads(model, job, threads);
+      } else generationThreads.value = threads;
+    }
+    const genThreads = generationThreads.value;
+    let ctx = await contextFor(model, job, threads);
+    try {
+      const seq = ctx.getSequence();
+      for (let r = 0; r <= rounds; r++) {
+        step(`prompt, ${r === 0 ? 'warming up' : `round ${r} of ${rounds}`}: ${file.label}`, 0.05 + (0.3 * r) / (rounds + 1));
+        await seq.clearHistory();
+        const ppSec = await seconds(() => seq.evaluateWithoutGeneratingNewTokens(tokens(job, job.promptTokens, r)));
+        if (r > 0) pp.push(job.promptTokens / ppSec);
+      }
+      if (genThreads !== threads) {
+        await ctx.dispose();
+        ctx = await contextFor(model, job, genThreads);
+      }
+      const gseq = ctx.getSequence();
+      const each = (from: number, what: string) => (r: number) =>
+        step(`${what}, ${r === 0 ? 'warming up' : `round ${r} of ${rounds}`}: ${file.label}`, from + (0.3 * r) / (rounds + 1));
+      deep = await generationAt(gseq, job, job.promptTokens, rounds, each(0.35, 'generation after the prompt'));
+      shallow = await generationAt(gseq, job, job.shallowTokens, rounds, each(0.65, 'generation'));
+    } finally {
+      await ctx.dispose();
     }
   } finally {
-    await ctx.dispose();
     await model.dispose();
   }
   step(`done: ${file.label}`, 1);
+  // Generation: the median time of a token over all rounds, so a token the OS delayed moves it little.
+  const rate = (g: { perToken: number[] }) => 1 / median(g.perToken);
+  const half = job.generateTokens / 2;
   return {
     fileIndex: index,
     threads,
+    generationThreads: generationThreads.value ?? threads,
     promptTokensPerSec: median(pp),
     generation: [
-      { depthTokens: job.shallowTokens + job.generateTokens / 2, tokensPerSec: median(tgShallow), samples: tgShallow },
-      { depthTokens: job.promptTokens + job.generateTokens / 2, tokensPerSec: median(tgDeep), samples: tgDeep },
+      { depthTokens: job.shallowTokens + half, tokensPerSec: rate(shallow), samples: shallow.perRound },
+      { depthTokens: job.promptTokens + half, tokensPerSec: rate(deep), samples: deep.perRound },
     ],
     promptSamples: pp,
   };
@@ -133,9 +216,10 @@ async function run(job: MeasureJob): Promise<void> {
     gpuNames,
     threads: job.threads ?? llama.cpuMathCores,
   });
+  const generationThreads = { value: job.generationThreads };
   for (let i = 0; i < job.files.length; i++) {
     try {
-      send({ type: 'result', result: await measureFile(llama, job, i) });
+      send({ type: 'result', result: await measureFile(llama, job, i, generationThreads) });
     } catch (e) {
       send({ type: 'error', code: 'MEASURE_FAILED', message: `llama.cpp failed on ${job.files[i]?.label ?? 'a file'}: ${e instanceof Error ? e.message : String(e)}` });
       return;

@@ -10,10 +10,26 @@ import { profileFromFixture } from '../../../helpers/fixture-profiles';
 
 const vm = profileFromFixture('linux-vm-no-gpu');
 const h200 = profileFromFixture('linux-nvidia-h200-vm');
-const truth: SpeedCorrection = { streamScale: 1.7, kvScale: 3, perLayerSec: 60e-6, perTokenSec: 1.5e-3, promptScale: 0.45, promptPerLayerSec: 15e-6, generationSpread: 0.06, promptSpread: 0.06 };
+/** A GPU: depth costs the KV cache's bytes at their own pace; the prompt pays a cost per layer. */
+const gpuTruth: SpeedCorrection = {
+  streamScale: 1.7,
+  kvScale: 3,
+  attentionScale: 0,
+  perLayerSec: 60e-6,
+  perTokenSec: 1.5e-3,
+  promptScale: 0.45,
+  promptStreamScale: 0,
+  promptPerLayerSec: 15e-6,
+  generationSpread: 0.06,
+  promptSpread: 0.06,
+};
+/** A CPU: depth costs attention compute (the KV cache read at the weights' pace); the prompt pays the weights' bytes. */
+const cpuTruth: SpeedCorrection = { ...gpuTruth, kvScale: 1.7, attentionScale: 30, promptStreamScale: 4, promptPerLayerSec: 0 };
+const truthFor = (backend: 'cpu' | 'cuda') => (backend === 'cpu' ? cpuTruth : gpuTruth);
 
 /** What llama.cpp "measured" if the machine behaved exactly as `truth` says. */
 function measuredAs(profile: typeof vm, backend: 'cpu' | 'cuda'): ShapeResult[] {
+  const truth = truthFor(backend);
   return benchShapes(backend).map((shape) => {
     const quant = findQuant(shape.quant);
     if (!quant) throw new Error(shape.quant);
@@ -38,7 +54,10 @@ describe('calibrating the estimator to measurements', () => {
   ] as const)('%s: the fit recovers the machine and its calibrated points match the measurements', (_, profile, backend) => {
     const cal = calibrate(profile, backend, measuredAs(profile, backend), meta(profile, backend));
     if (!cal) throw new Error('no fit');
+    const truth = truthFor(backend);
     expect(cal.correction.streamScale).toBeCloseTo(truth.streamScale, 3);
+    expect(cal.correction.attentionScale).toBeCloseTo(truth.attentionScale, 1);
+    expect(cal.correction.promptStreamScale).toBeCloseTo(truth.promptStreamScale, 2);
     expect(cal.correction.perLayerSec).toBeCloseTo(truth.perLayerSec, 7);
     expect(cal.correction.perTokenSec).toBeCloseTo(truth.perTokenSec, 6);
     expect(cal.correction.promptScale).toBeCloseTo(truth.promptScale, 3);
@@ -61,7 +80,10 @@ describe('calibrating the estimator to measurements', () => {
     expect(measured.value.speed.calibration).toEqual({ backends: ['cpu'], measuredAt: cal.measuredAt });
     const f = formulaTimes(vm, 'cpu', model, quant, DEFAULT_OPTIONS.depthTokens, DEFAULT_OPTIONS.promptTokens);
     if (!f) throw new Error('formula');
-    const expected = 1 / (truth.streamScale * f.weightSec + truth.kvScale * f.kvSec + truth.perLayerSec * model.architecture.layers + truth.perTokenSec);
+    const t = cpuTruth;
+    const expected = 1 / (t.streamScale * f.weightSec + t.kvScale * f.kvSec + t.attentionScale * f.attentionSec + t.perLayerSec * model.architecture.layers + t.perTokenSec);
+    // Attention compute is a real share of the token at the default depth: the test would notice it left out.
+    expect(t.attentionScale * f.attentionSec * expected).toBeGreaterThan(0.01);
     expect(measured.value.speed.generationTokensPerSec.value).toBeCloseTo(expected, 6);
     const width = (r: { low: number; high: number; value: number }) => (r.high - r.low) / r.value;
     expect(width(measured.value.speed.generationTokensPerSec)).toBeLessThan(width(plain.value.speed.generationTokensPerSec));

@@ -173,6 +173,8 @@ export const PAYLOAD_SCHEMAS = {
   cancelMeasure: z.tuple([]),
   // The server takes request bodies up to 64 KB; llama-bench output of a few dozen tests is a few KB.
   importBenchResults: z.tuple([z.object({ fileName: z.string().min(1).max(300), content: z.string().min(1).max(60_000) })]),
+  findOllama: z.tuple([]),
+  timeOllamaModels: z.tuple([]),
   resetCalibration: z.tuple([]),
   sizeHfRepo: z.tuple([z.string().min(3).max(400)]),
 } satisfies { readonly [K in SizerMethod]: z.ZodType<Parameters<SizerApi[K]>> };

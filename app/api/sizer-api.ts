@@ -1,7 +1,7 @@
 import type { HardwareProfile } from '../domain/hardware';
 import type { HfRepoScan } from '../domain/hf-repo';
 import type { LocalModel, LocalModelScan, LocalScanProgress } from '../domain/local-model';
-import type { BenchImportRequest, MeasureOutcome, MeasureProgress, MeasureRunRequest } from '../domain/measure';
+import type { BenchImportRequest, MeasureOutcome, MeasureProgress, MeasureRunRequest, OllamaServer } from '../domain/measure';
 import type { OverrideChange } from '../domain/overrides';
 import type { AppInfo, SaveReportRequest, SaveReportResult, SettingsView } from '../domain/report';
 import type { Result } from './result';
@@ -48,6 +48,13 @@ export interface SizerApi {
   cancelMeasure(): Promise<Result<boolean>>;
   /** Calibrates from llama-bench output the user picked (json, jsonl, csv or its Markdown table). */
   importBenchResults(request: BenchImportRequest): Promise<Result<MeasureOutcome>>;
+  /** Whether an Ollama server answers on this machine (127.0.0.1:11434) and what it has installed; null if none. Times nothing. */
+  findOllama(): Promise<Result<OllamaServer | null>>;
+  /**
+   * Times the models installed in that Ollama server through its own API (one prompt and 64 generated tokens each;
+   * only when the user asks) and calibrates from them as an import does. Progress and cancel as measureMachine.
+   */
+  timeOllamaModels(): Promise<Result<MeasureOutcome>>;
   /** Forgets every measurement; returns the profile without them. */
   resetCalibration(): Promise<Result<HardwareProfile>>;
   /**
@@ -78,6 +85,8 @@ export const SIZER_CHANNELS: { readonly [K in SizerMethod]: string } = {
   getMeasureProgress: 'sizer:get-measure-progress',
   cancelMeasure: 'sizer:cancel-measure',
   importBenchResults: 'sizer:import-bench-results',
+  findOllama: 'sizer:find-ollama',
+  timeOllamaModels: 'sizer:time-ollama-models',
   resetCalibration: 'sizer:reset-calibration',
   sizeHfRepo: 'sizer:size-hf-repo',
 };

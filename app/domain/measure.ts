@@ -48,6 +48,13 @@ export interface MeasureOutcome extends MeasureReport {
 }
 
 /** llama-bench output the user picked (the served app cannot read a path on the browser's machine). */
+/** A local Ollama server that answered, and the models installed in it (nothing timed yet). */
+export interface OllamaServer {
+  readonly url: string;
+  readonly version: string;
+  readonly models: readonly string[];
+}
+
 export interface BenchImportRequest {
   readonly fileName: string;
   readonly content: string;

@@ -32,6 +32,8 @@ export function handlersFor(api: SizerApi): SizerHandlers {
     getMeasureProgress: () => api.getMeasureProgress(),
     cancelMeasure: () => api.cancelMeasure(),
     importBenchResults: (request) => api.importBenchResults(request),
+    findOllama: () => api.findOllama(),
+    timeOllamaModels: () => api.timeOllamaModels(),
     resetCalibration: () => api.resetCalibration(),
     sizeHfRepo: (repo) => api.sizeHfRepo(repo),
   };

@@ -24,6 +24,8 @@ export const sizerBridge: SizerApi = {
   getMeasureProgress: () => ipcRenderer.invoke(SIZER_CHANNELS.getMeasureProgress),
   cancelMeasure: () => ipcRenderer.invoke(SIZER_CHANNELS.cancelMeasure),
   importBenchResults: (request) => ipcRenderer.invoke(SIZER_CHANNELS.importBenchResults, request),
+  findOllama: () => ipcRenderer.invoke(SIZER_CHANNELS.findOllama),
+  timeOllamaModels: () => ipcRenderer.invoke(SIZER_CHANNELS.timeOllamaModels),
   resetCalibration: () => ipcRenderer.invoke(SIZER_CHANNELS.resetCalibration),
   sizeHfRepo: (repo) => ipcRenderer.invoke(SIZER_CHANNELS.sizeHfRepo, repo),
 };

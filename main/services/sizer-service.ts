@@ -22,6 +22,7 @@ import type { LoadedSettings, SettingsStorage } from './settings-store';
 import type { CalibrationStore } from './measure/calibration-store';
 import { createMeasureService } from './measure/measure-service';
 import type { MeasureServiceDeps } from './measure/measure-service';
+import { ollamaUrlFromEnv } from './measure/ollama-timing';
 import { parseHfRef } from '../../app/domain/hf-repo';
 import type { HfRepoRef, HfRepoScan } from '../../app/domain/hf-repo';
 import { hfSettingsFromEnv } from './hf/hf-env';
@@ -118,6 +119,7 @@ export function createSizerService(deps: ServiceDeps): SizerService {
     hardwareFile: deps.hardwareFile,
     now,
     ...(deps.measure ? { measure: deps.measure } : {}),
+    ollamaUrl: ollamaUrlFromEnv(process.env),
   });
   /** The scanned profile with the user's corrections and this machine's measurements applied. */
   const getHardwareProfile = async (): Promise<Result<HardwareProfile>> => {
@@ -184,6 +186,8 @@ export function createSizerService(deps: ServiceDeps): SizerService {
     getMeasureProgress: measuring.getMeasureProgress,
     cancelMeasure: measuring.cancelMeasure,
     importBenchResults: measuring.importBenchResults,
+    findOllama: measuring.findOllama,
+    timeOllamaModels: measuring.timeOllamaModels,
     resetCalibration: measuring.resetCalibration,
     rescanHardware: () => {
       current = runScan();

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { startOllamaStandIn } from '../helpers/ollama-standin';
 import { ROOT, serve } from './serve';
 
 const CPU_RESULTS = resolve(ROOT, 'tests/fixtures/llama-bench/cpu-qwen2.5-0.5b.json');
@@ -56,5 +57,30 @@ test('a loaded profile is not measured: a clear message, not a number for anothe
     await expect(page.getByRole('alert')).toContainText('measuring this machine would not describe it');
   } finally {
     await served.stop();
+  }
+});
+
+test('an Ollama server on this machine is offered, never timed by default; timing its models calibrates the estimates', async ({ page }) => {
+  test.setTimeout(120_000);
+  const ollama = await startOllamaStandIn();
+  const served = await serve([], { OLLAMA_HOST: `127.0.0.1:${ollama.port}` });
+  try {
+    await page.goto(served.url);
+    await expect(page.getByTestId('calibration-state')).toContainText('formula estimates', { timeout: 30_000 });
+    const offer = page.getByTestId('ollama-offer');
+    await expect(offer).toContainText('Ollama 0.13.1 is running on this machine with 2 models installed');
+    // Looking is two quick requests; nothing is loaded or timed until the user asks.
+    expect(ollama.requests.filter((r) => r.startsWith('POST'))).toEqual([]);
+    await offer.getByRole('button', { name: 'Time my Ollama models' }).click();
+    const table = page.getByRole('table', { name: 'Estimated against measured' });
+    await expect(table).toContainText('Qwen2.5 0.5B Instruct Q4_K_M', { timeout: 30_000 });
+    await expect(page.getByText(/Skipped: mystery/)).toBeVisible();
+    await expect(page.getByTestId('calibration-state')).toContainText('cpu on');
+    await expect(page.getByTestId('calibration-state')).toContainText('(ollama)');
+    await expect(page.getByTestId('measured').first()).toBeVisible();
+    expect(ollama.requests.filter((r) => r === 'POST /api/generate')).toHaveLength(2);
+  } finally {
+    await served.stop();
+    await ollama.close();
   }
 });

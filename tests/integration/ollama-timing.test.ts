@@ -1,54 +1,28 @@
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli-io';
+import { profileFromFixture } from '../helpers/fixture-profiles';
+import { CalibrationStore } from '../../main/services/measure/calibration-store';
+import { createMeasureService } from '../../main/services/measure/measure-service';
+import { findOllama, ollamaUrlFromEnv } from '../../main/services/measure/ollama-timing';
+import { OLLAMA_GEN_TPS, startOllamaStandIn } from '../helpers/ollama-standin';
+import type { OllamaStandIn } from '../helpers/ollama-standin';
 
-// A stand-in Ollama server on 127.0.0.1 answering in Ollama's wire format (docs/api.md of github.com/ollama/ollama):
-// one catalog model (Qwen2.5 0.5B, whose timings are what llama.cpp measured on the CI VM) and one it cannot place.
-const PROMPT_TPS = 248.9;
-const GEN_TPS = 32.2;
-const models = [
-  { name: 'qwen2.5:0.5b', arch: 'qwen2', params: 494032768, quant: 'Q4_K_M' },
-  { name: 'mystery:1b', arch: 'mystery', params: 1_000_000_000, quant: 'Q4_K_M' },
-];
-let server: Server;
+let standIn: OllamaStandIn;
 let url = '';
+let requests: string[] = [];
 const root = mkdtempSync(join(tmpdir(), 'ollama-timing-'));
-const requests: string[] = [];
+const GEN_TPS = OLLAMA_GEN_TPS;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      requests.push(`${req.method ?? ''} ${req.url ?? ''}`);
-      const json = (o: unknown) => {
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(o));
-      };
-      const asked = body ? (JSON.parse(body) as { model?: string; prompt?: string }) : {};
-      const m = models.find((x) => x.name === asked.model);
-      if (req.url === '/api/version') return json({ version: '0.13.1' });
-      if (req.url === '/api/tags') return json({ models: models.map((x) => ({ name: x.name, details: { quantization_level: x.quant } })) });
-      if (req.url === '/api/show' && m) return json({ details: { quantization_level: m.quant }, model_info: { 'general.architecture': m.arch, 'general.parameter_count': m.params } });
-      if (req.url === '/api/generate' && m) {
-        const promptTokens = (asked.prompt ?? '').split(' ').length;
-        return json({ done: true, prompt_eval_count: promptTokens, prompt_eval_duration: (promptTokens / PROMPT_TPS) * 1e9, eval_count: 64, eval_duration: (64 / GEN_TPS) * 1e9 });
-      }
-      if (req.url === '/api/ps') return json({ models: models.map((x) => ({ name: x.name, size: 4e8, size_vram: 0 })) });
-      res.writeHead(404);
-      res.end('{"error":"not found"}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  standIn = await startOllamaStandIn();
+  url = standIn.url;
+  requests = standIn.requests;
 });
 afterAll(async () => {
-  await new Promise((r) => server.close(r));
+  await standIn.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -89,4 +63,50 @@ describe('llm-sizer bench --ollama', () => {
       else process.env['LLM_SIZER_CONFIG_DIR'] = saved;
     }
   }, 60_000);
+});
+
+describe('the app\'s Ollama offer (findOllama, timeOllamaModels)', () => {
+  it('finds the local server and its models without timing anything; nothing answering is null, not an error', async () => {
+    const before = requests.length;
+    const found = await findOllama({ url });
+    expect(found).toEqual({ url, version: '0.13.1', models: ['qwen2.5:0.5b', 'mystery:1b'] });
+    expect(requests.slice(before)).toEqual(['GET /api/version', 'GET /api/tags']);
+    expect(await findOllama({ url: 'http://127.0.0.1:9' })).toBeNull();
+  });
+
+  it('times them when asked, reports progress, saves the calibration and applies it to the profile it hands out', async () => {
+    const store = new CalibrationStore(mkdtempSync(join(root, 'service-')));
+    const vm = profileFromFixture('linux-vm-no-gpu');
+    const texts: string[] = [];
+    const service = createMeasureService({ profile: () => Promise.resolve({ ok: true, value: vm }), store, hardwareFile: null, ollamaUrl: url });
+    const polling = setInterval(() => void service.getMeasureProgress().then((p) => p.ok && p.value.text && texts.push(p.value.text)), 1);
+    const r = await service.timeOllamaModels();
+    clearInterval(polling);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.saved).toBe(true);
+    expect(r.value.rows.map((x) => x.label)).toContain('Qwen2.5 0.5B Instruct Q4_K_M');
+    expect((r.value.skipped ?? []).join(' ')).toMatch(/mystery/);
+    expect((await store.load()).entries.map((e) => [e.backend, e.source])).toEqual([['cpu', 'ollama']]);
+    expect((await service.withCalibration(vm)).calibration?.entries.map((e) => e.source)).toEqual(['ollama']);
+    expect(texts.some((t) => /Ollama/.test(t))).toBe(true);
+  });
+
+  it('a loaded profile is not this machine: refused before any model is timed', async () => {
+    const before = requests.filter((q) => q === 'POST /api/generate').length;
+    const service = createMeasureService({ profile: () => Promise.resolve({ ok: true, value: profileFromFixture('linux-vm-no-gpu') }), store: null, hardwareFile: 'me.json', ollamaUrl: url });
+    const r = await service.timeOllamaModels();
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/would not describe it/);
+    expect(requests.filter((q) => q === 'POST /api/generate')).toHaveLength(before);
+  });
+
+  it('OLLAMA_HOST names the server as Ollama\'s CLI reads it, this machine only', () => {
+    expect(ollamaUrlFromEnv({})).toBe('http://127.0.0.1:11434');
+    expect(ollamaUrlFromEnv({ OLLAMA_HOST: '127.0.0.1:5000' })).toBe('http://127.0.0.1:5000');
+    expect(ollamaUrlFromEnv({ OLLAMA_HOST: '0.0.0.0' })).toBe('http://127.0.0.1:11434');
+    expect(ollamaUrlFromEnv({ OLLAMA_HOST: 'http://localhost:8080/' })).toBe('http://localhost:8080');
+    expect(ollamaUrlFromEnv({ OLLAMA_HOST: 'gpu-box.lan:11434' })).toBe('http://127.0.0.1:11434');
+    expect(ollamaUrlFromEnv({ OLLAMA_HOST: 'https://127.0.0.1' })).toBe('http://127.0.0.1:11434');
+    expect(ollamaUrlFromEnv({ OLLAMA_HOST: '::nonsense::' })).toBe('http://127.0.0.1:11434');
+  });
 });

@@ -7,9 +7,8 @@ import { applyCalibration } from '../../../app/measure/calibration-apply';
 import { formatBytes } from '../../../app/format/units';
 import { defaultConfigDir } from '../../services/app-paths';
 import { CalibrationStore } from '../../services/measure/calibration-store';
-import { importBenchFile, reportFromRows } from '../../services/measure/import-bench';
-import { OLLAMA_DEFAULT_URL, timeOllamaModels } from '../../services/measure/ollama-timing';
-import { defaultBackend } from '../../../app/estimator/devices';
+import { importBenchFile } from '../../services/measure/import-bench';
+import { OLLAMA_DEFAULT_URL, ollamaReport, ollamaUrlFromEnv } from '../../services/measure/ollama-timing';
 import { measureMachine } from '../../services/measure/measure-machine';
 import type { MeasureProgress, MeasureReport } from '../../services/measure/measure-machine';
 import type { MeasureBackendChoice } from '../../services/measure/protocol';
@@ -85,7 +84,7 @@ export const benchCommand: Command = {
     { name: 'quant', takesValue: true, help: 'quantization for --model, e.g. Q4_K_M' },
     { name: 'import', takesValue: true, help: 'calibrate from llama-bench results (-o json, jsonl, csv, or its Markdown table)' },
     { name: 'ollama', takesValue: false, help: 'time the models already installed in a local Ollama server through its API (never by default)' },
-    { name: 'ollama-url', takesValue: true, help: `the Ollama server for --ollama (default ${OLLAMA_DEFAULT_URL})` },
+    { name: 'ollama-url', takesValue: true, help: `the Ollama server for --ollama (default: OLLAMA_HOST when it names this machine, else ${OLLAMA_DEFAULT_URL})` },
     { name: 'show', takesValue: false, help: 'list the stored measurements and whether they still apply' },
     { name: 'reset', takesValue: false, help: 'forget every stored measurement' },
   ],
@@ -117,15 +116,8 @@ export const benchCommand: Command = {
     const profile = applyCalibration(scanned.value, stored.entries);
     if (flagBool(args, 'show')) return showStored(profile, io, json, store.path);
     if (flagBool(args, 'ollama')) {
-      const gpu = profile.gpus.find((g) => g.usedForOffload);
-      const names: Record<string, string> = { cuda: 'CUDA', metal: 'Metal', rocm: 'ROCm', vulkan: 'Vulkan', sycl: 'SYCL', cpu: 'CPU' };
       io.err('Timing the models installed in Ollama (one prompt and 64 generated tokens each)...\n');
-      const timed = await timeOllamaModels({ url: flagString(args, 'ollama-url') ?? OLLAMA_DEFAULT_URL, gpuBackend: gpu ? (names[defaultBackend(gpu)] ?? null) : null });
-      if (!timed.ok) {
-        io.err(`llm-sizer bench: ${timed.error.message}\n`);
-        return 1;
-      }
-      const r = reportFromRows(profile, 'Ollama', timed.value.rows, timed.value.skipped, new Date(), 'ollama');
+      const r = await ollamaReport(profile, { url: flagString(args, 'ollama-url') ?? ollamaUrlFromEnv(process.env), now: new Date(), onModel: (i, n, name) => io.err(`  ${i + 1}/${n} ${name}\n`) });
       if (!r.ok) {
         io.err(`llm-sizer bench: ${r.error.message}\n`);
         return 1;

@@ -49,7 +49,8 @@ export function reportFromRows(
       runs: r.value.calibrations.map((c) => ({ backend: c.backend, device: c.device, threads: 0, seconds: 0 })),
       rows,
       calibrations: r.value.calibrations,
-      skipped: [...alreadySkipped, ...r.value.skipped],
+      // One model's prompt and generation rows are skipped for the same reason: say it once.
+      skipped: [...new Set([...alreadySkipped, ...r.value.skipped])],
     },
   };
 }

@@ -9,6 +9,7 @@ import { applyCalibration } from '../../../app/measure/calibration-apply';
 import type { CalibrationStore } from './calibration-store';
 import { importBenchFile } from './import-bench';
 import { measureMachine } from './measure-machine';
+import { findOllama, ollamaReport } from './ollama-timing';
 import type { MeasureDeps } from './measure-machine';
 
 export interface MeasureServiceDeps {
@@ -21,9 +22,14 @@ export interface MeasureServiceDeps {
   readonly now?: () => Date;
   /** Test seams: the child launcher, temp folder, node-llama-cpp module name, free-space check. */
   readonly measure?: Omit<MeasureDeps, 'onProgress' | 'signal' | 'now'>;
+  /** The Ollama server to look for (default 127.0.0.1:11434; OLLAMA_HOST is not read: only this machine's). */
+  readonly ollamaUrl?: string;
 }
 
-type MeasureMethods = Pick<SizerApi, 'measureMachine' | 'getMeasureProgress' | 'cancelMeasure' | 'importBenchResults' | 'resetCalibration'>;
+type MeasureMethods = Pick<
+  SizerApi,
+  'measureMachine' | 'getMeasureProgress' | 'cancelMeasure' | 'importBenchResults' | 'findOllama' | 'timeOllamaModels' | 'resetCalibration'
+>;
 
 const IDLE: MeasureProgress = { phase: 'idle', fraction: 0, text: '' };
 
@@ -94,6 +100,28 @@ export function createMeasureService(deps: MeasureServiceDeps): MeasureMethods &
       if (!running) return Promise.resolve(ok(false));
       running.abort();
       return Promise.resolve(ok(true));
+    },
+    findOllama: async () => ok(await findOllama(deps.ollamaUrl !== undefined ? { url: deps.ollamaUrl } : {})),
+    timeOllamaModels: async () => {
+      if (running) return err('BAD_REQUEST', 'A measurement is already running.');
+      const abort = new AbortController();
+      running = abort;
+      progress = { phase: 'preparing', fraction: 0, text: 'Asking Ollama for its models' };
+      try {
+        const profile = await profileForMeasuring();
+        if (!profile.ok) return profile;
+        const r = await ollamaReport(profile.value, {
+          ...(deps.ollamaUrl !== undefined ? { url: deps.ollamaUrl } : {}),
+          now: now(),
+          signal: abort.signal,
+          onModel: (i, n, name) => (progress = { phase: 'measuring', fraction: i / n, text: `Ollama: timing ${name} (${i + 1} of ${n})` }),
+        });
+        if (!r.ok) return r;
+        return ok(await save(r.value));
+      } finally {
+        running = null;
+        progress = IDLE;
+      }
     },
     importBenchResults: async (request) => {
       const profile = await profileForMeasuring();

@@ -1,6 +1,10 @@
 import { err, ok } from '../../../app/api/result';
 import type { Result } from '../../../app/api/result';
+import type { HardwareProfile } from '../../../app/domain/hardware';
+import type { MeasureReport } from '../../../app/domain/measure';
+import { defaultBackend } from '../../../app/estimator/devices';
 import type { LlamaBenchRow } from '../../../app/measure/llama-bench';
+import { reportFromRows } from './import-bench';
 
 /**
  * Times the models already installed in a local Ollama server through its own API (offered by `llm-sizer bench
@@ -15,17 +19,38 @@ export const OLLAMA_DEFAULT_URL = 'http://127.0.0.1:11434';
 
 type Fetch = typeof fetch;
 
+/**
+ * The Ollama server of this machine: OLLAMA_HOST as Ollama's own CLI reads it (`host[:port]`, an optional
+ * `http://`; 0.0.0.0, the address a server binds to, means this machine; port 11434 when absent), else
+ * 127.0.0.1:11434. Only this machine's server: a remote OLLAMA_HOST would time another machine, so it is ignored.
+ */
+export function ollamaUrlFromEnv(env: Readonly<Record<string, string | undefined>>): string {
+  const raw = env['OLLAMA_HOST']?.trim();
+  if (!raw) return OLLAMA_DEFAULT_URL;
+  let u: URL;
+  try {
+    u = new URL(/^[a-z]+:\/\//i.test(raw) ? raw : `http://${raw}`);
+  } catch {
+    return OLLAMA_DEFAULT_URL;
+  }
+  if (u.protocol !== 'http:') return OLLAMA_DEFAULT_URL;
+  const host = u.hostname === '0.0.0.0' || u.hostname === '' ? '127.0.0.1' : u.hostname;
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) return OLLAMA_DEFAULT_URL;
+  return `http://${host}:${u.port || '11434'}`;
+}
+
 interface Tag {
   readonly name: string;
   readonly details?: { readonly quantization_level?: string };
 }
 
-async function call<T>(f: Fetch, url: string, path: string, body: unknown, timeoutMs: number): Promise<T> {
+async function call<T>(f: Fetch, url: string, path: string, body: unknown, timeoutMs: number, signal?: AbortSignal): Promise<T> {
+  const timeout = AbortSignal.timeout(timeoutMs);
   const res = await f(`${url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { 'Content-Type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(timeoutMs),
+    signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
   });
   if (!res.ok) throw new Error(`${path} answered HTTP ${res.status}`);
   return (await res.json()) as T;
@@ -45,6 +70,24 @@ function quantOf(level: string | undefined): string | null {
   return /^(F16|BF16|F32|Q\d_[0-9A-Z_]+|IQ\d_[A-Z_]+|MXFP4)$/.test(q) ? q : null;
 }
 
+/**
+ * Whether an Ollama server answers at `url`, and what it has installed: two quick local requests (`/api/version`,
+ * `/api/tags`, 1.5 s each), nothing timed. Null when nothing answers or the answer is not Ollama's.
+ */
+export async function findOllama(o: { readonly url?: string; readonly fetch?: Fetch } = {}): Promise<{ url: string; version: string; models: string[] } | null> {
+  const url = (o.url ?? OLLAMA_DEFAULT_URL).replace(/\/+$/, '');
+  const f = o.fetch ?? fetch;
+  try {
+    const v = await call<{ version?: unknown }>(f, url, '/api/version', undefined, 1500);
+    const t = await call<{ models?: unknown }>(f, url, '/api/tags', undefined, 1500);
+    if (typeof v.version !== 'string' || !Array.isArray(t.models)) return null;
+    const models = t.models.map((m: unknown) => (m && typeof m === 'object' && typeof (m as { name?: unknown }).name === 'string' ? (m as { name: string }).name : null));
+    return { url, version: v.version, models: models.filter((m): m is string => m !== null).slice(0, 500) };
+  } catch {
+    return null;
+  }
+}
+
 export interface OllamaTiming {
   readonly rows: readonly LlamaBenchRow[];
   readonly skipped: readonly string[];
@@ -61,6 +104,9 @@ export async function timeOllamaModels(o: {
   readonly timeoutMs?: number;
   /** llama.cpp's backend name for this machine's GPU (CUDA, Metal, ROCm, Vulkan), or null without one. */
   readonly gpuBackend: string | null;
+  readonly signal?: AbortSignal;
+  /** Called before each model is timed: its index, the number of models, its name. */
+  readonly onModel?: (index: number, count: number, name: string) => void;
 }): Promise<Result<OllamaTiming>> {
   const url = (o.url ?? OLLAMA_DEFAULT_URL).replace(/\/+$/, '');
   const f = o.fetch ?? fetch;
@@ -77,8 +123,10 @@ export async function timeOllamaModels(o: {
   const rows: LlamaBenchRow[] = [];
   const skipped: string[] = [];
   for (const [i, tag] of tags.entries()) {
+    if (o.signal?.aborted) return err('CANCELLED', 'Timing the Ollama models was cancelled.');
+    o.onModel?.(i, tags.length, tag.name);
     try {
-      const show = await call<{ model_info?: Record<string, unknown>; details?: { quantization_level?: string } }>(f, url, '/api/show', { model: tag.name }, timeout);
+      const show = await call<{ model_info?: Record<string, unknown>; details?: { quantization_level?: string } }>(f, url, '/api/show', { model: tag.name }, timeout, o.signal);
       const info = show.model_info ?? {};
       const arch = typeof info['general.architecture'] === 'string' ? info['general.architecture'] : '';
       const params = typeof info['general.parameter_count'] === 'number' ? info['general.parameter_count'] : null;
@@ -89,6 +137,7 @@ export async function timeOllamaModels(o: {
         '/api/generate',
         { model: tag.name, prompt: prompt(512, i), raw: true, stream: false, options: { num_predict: 64, num_ctx: 2048, temperature: 0 } },
         timeout,
+        o.signal,
       );
       const ps = await call<{ models?: { name: string; size?: number; size_vram?: number }[] }>(f, url, '/api/ps', undefined, 5000);
       const loaded = ps.models?.find((m) => m.name === tag.name);
@@ -105,8 +154,26 @@ export async function timeOllamaModels(o: {
       if (g.eval_count && g.eval_duration)
         rows.push({ ...base, promptTokens: 0, generateTokens: g.eval_count, depthTokens: g.prompt_eval_count ?? 0, tokensPerSec: g.eval_count / (g.eval_duration / 1e9) });
     } catch (e) {
+      if (o.signal?.aborted) return err('CANCELLED', 'Timing the Ollama models was cancelled.');
       skipped.push(`${tag.name}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   return ok({ rows, skipped, version });
+}
+
+/** llama.cpp's name of the GPU backend this machine would use, as llama-bench writes it; null without a GPU. */
+export function gpuBackendName(profile: HardwareProfile): string | null {
+  const gpu = profile.gpus.find((g) => g.usedForOffload);
+  const names: Record<string, string> = { cuda: 'CUDA', metal: 'Metal', rocm: 'ROCm', vulkan: 'Vulkan', sycl: 'SYCL', cpu: 'CPU' };
+  return gpu ? (names[defaultBackend(gpu)] ?? null) : null;
+}
+
+/** `bench --ollama` and the app's "Time my Ollama models": time them, then fit as an import does. */
+export async function ollamaReport(
+  profile: HardwareProfile,
+  o: { readonly url?: string; readonly fetch?: Fetch; readonly signal?: AbortSignal; readonly onModel?: (index: number, count: number, name: string) => void; readonly now: Date },
+): Promise<Result<MeasureReport & { readonly skipped: readonly string[] }>> {
+  const timed = await timeOllamaModels({ ...o, gpuBackend: gpuBackendName(profile) });
+  if (!timed.ok) return timed;
+  return reportFromRows(profile, 'Ollama', timed.value.rows, timed.value.skipped, o.now, 'ollama');
 }

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ChangeEvent } from 'react';
 import type { Result } from '../../../app/api/result';
 import type { HardwareProfile } from '../../../app/domain/hardware';
-import type { MeasureOutcome, MeasureProgress } from '../../../app/domain/measure';
+import type { MeasureOutcome, MeasureProgress, OllamaServer } from '../../../app/domain/measure';
 import { formatBytes } from '../../../app/format/units';
 import { sizerApi } from '../../lib/sizer-api';
 
@@ -28,6 +28,18 @@ export function MeasurePanel({ profile, onProfile, raw, onRaw }: MeasurePanelPro
   const [outcome, setOutcome] = useState<MeasureOutcome | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const [ollama, setOllama] = useState<OllamaServer | null>(null);
+
+  // Only asks whether an Ollama server answers here (two quick local requests); timing its models waits for the user.
+  useEffect(() => {
+    let live = true;
+    void sizerApi.findOllama().then((r) => {
+      if (live && r.ok) setOllama(r.value);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
 
   useEffect(() => {
     if (!running) return undefined;
@@ -59,6 +71,14 @@ export function MeasurePanel({ profile, onProfile, raw, onRaw }: MeasurePanelPro
     void sizerApi.measureMachine({ quick: true }).then(finish);
   };
 
+  const timeOllama = () => {
+    setError(null);
+    setOutcome(null);
+    setRunning(true);
+    setProgress({ phase: 'preparing', fraction: 0, text: 'Asking Ollama for its models' });
+    void sizerApi.timeOllamaModels().then(finish);
+  };
+
   const importFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     e.target.value = '';
@@ -78,7 +98,13 @@ export function MeasurePanel({ profile, onProfile, raw, onRaw }: MeasurePanelPro
       {cal && cal.entries.length > 0 ? (
         <p className="muted" data-testid="calibration-state">
           Speeds are calibrated to llama.cpp measurements:{' '}
-          {cal.entries.map((e) => `${e.backend} on ${e.measuredAt.slice(0, 10)} (${e.source === 'synthetic' ? 'measured here' : e.source})`).join(', ')}.
+          {cal.entries
+            .map(
+              (e) =>
+                `${e.backend} on ${e.measuredAt.slice(0, 10)} (${e.source === 'synthetic' ? 'measured here' : e.source}${e.generationThreads ? `; generation with ${e.generationThreads} thread${e.generationThreads === 1 ? '' : 's'}, the faster here` : ''})`,
+            )
+            .join(', ')}
+          .
         </p>
       ) : (
         <p className="muted" data-testid="calibration-state">
@@ -114,6 +140,17 @@ export function MeasurePanel({ profile, onProfile, raw, onRaw }: MeasurePanelPro
           </>
         ) : null}
       </div>
+      {ollama && ollama.models.length > 0 ? (
+        <div className="ollama-offer" data-testid="ollama-offer">
+          <p className="muted">
+            Ollama {ollama.version} is running on this machine with {ollama.models.length} model{ollama.models.length === 1 ? '' : 's'} installed. Timing them loads
+            each in turn and runs one short prompt (64 tokens generated); Ollama&apos;s own timings then calibrate the estimates.
+          </p>
+          <button type="button" onClick={timeOllama} disabled={running}>
+            Time my Ollama models
+          </button>
+        </div>
+      ) : null}
       {progress ? (
         <div role="status" aria-live="polite">
           <progress max={1} value={progress.fraction} aria-label="Measurement progress" /> <span>{progress.text}</span>

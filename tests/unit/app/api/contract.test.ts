@@ -22,6 +22,7 @@ describe('the one contract', () => {
     expect([...SIZER_METHODS].sort()).toEqual([
       'cancelLocalScan',
       'cancelMeasure',
+      'findOllama',
       'getAppInfo',
       'getHardwareProfile',
       'getLocalScanProgress',
@@ -39,6 +40,7 @@ describe('the one contract', () => {
       'showReportInFolder',
       'sizeGgufFile',
       'sizeHfRepo',
+      'timeOllamaModels',
     ]);
     const channels = SIZER_METHODS.map((m) => SIZER_CHANNELS[m]);
     expect(new Set(channels).size).toBe(SIZER_METHODS.length);

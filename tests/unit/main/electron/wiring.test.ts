@@ -156,6 +156,8 @@ describe('IPC registration', () => {
     getMeasureProgress: () => Promise.resolve({ ok: true, value: { phase: 'idle', fraction: 0, text: '' } }),
     cancelMeasure: () => Promise.resolve({ ok: true, value: false }),
     importBenchResults: () => (calls.push('importBenchResults'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
+    findOllama: () => Promise.resolve({ ok: true, value: null }),
+    timeOllamaModels: () => (calls.push('timeOllamaModels'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
     resetCalibration: () => (calls.push('resetCalibration'), Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'x' } })),
     sizeHfRepo: () => (calls.push('sizeHfRepo'), Promise.resolve({ ok: false, error: { code: 'OFFLINE', message: 'x' } })),
   };

@@ -72,29 +72,35 @@ export function createMeasureService(deps: MeasureServiceDeps): MeasureMethods &
     return ok(applyCalibration(p.value, await stored()));
   };
 
+  /** One measurement at a time, on this machine's profile, cancellable; its report saved. */
+  const exclusive = async (first: string, run: (profile: HardwareProfile, signal: AbortSignal) => Promise<Result<MeasureReport>>): Promise<Result<MeasureOutcome>> => {
+    if (running) return err('BAD_REQUEST', 'A measurement is already running.');
+    const abort = new AbortController();
+    running = abort;
+    progress = { phase: 'preparing', fraction: 0, text: first };
+    try {
+      const profile = await profileForMeasuring();
+      if (!profile.ok) return profile;
+      const r = await run(profile.value, abort.signal);
+      return r.ok ? ok(await save(r.value)) : r;
+    } finally {
+      running = null;
+      progress = IDLE;
+    }
+  };
+
   return {
     // Without a store (the CLI's report, whose profile already carries them) or with a saved profile, leave it as it is.
     withCalibration: async (p) => (deps.hardwareFile || !deps.store ? p : applyCalibration(p, await stored())),
-    measureMachine: async (request) => {
-      if (running) return err('BAD_REQUEST', 'A measurement is already running.');
-      const abort = new AbortController();
-      running = abort;
-      progress = { phase: 'preparing', fraction: 0, text: 'Starting' };
-      try {
-        const profile = await profileForMeasuring();
-        if (!profile.ok) return profile;
+    measureMachine: (request) =>
+      exclusive('Starting', async (profile, signal) => {
         const r = await measureMachine(
-          profile.value,
+          profile,
           { quick: request.quick, backend: request.backend ?? 'auto' },
-          { ...deps.measure, now, signal: abort.signal, onProgress: (p) => (progress = p) },
+          { ...deps.measure, now, signal, onProgress: (p) => (progress = p) },
         );
-        if (!r.ok) return r.error.code === 'NOT_FOUND' ? err('NOT_FOUND', `${r.error.message}. ${NO_LLAMA_HINT}`) : r;
-        return ok(await save(r.value));
-      } finally {
-        running = null;
-        progress = IDLE;
-      }
-    },
+        return !r.ok && r.error.code === 'NOT_FOUND' ? err('NOT_FOUND', `${r.error.message}. ${NO_LLAMA_HINT}`) : r;
+      }),
     getMeasureProgress: () => Promise.resolve(ok(running ? progress : IDLE)),
     cancelMeasure: () => {
       if (!running) return Promise.resolve(ok(false));
@@ -102,27 +108,15 @@ export function createMeasureService(deps: MeasureServiceDeps): MeasureMethods &
       return Promise.resolve(ok(true));
     },
     findOllama: async () => ok(await findOllama(deps.ollamaUrl !== undefined ? { url: deps.ollamaUrl } : {})),
-    timeOllamaModels: async () => {
-      if (running) return err('BAD_REQUEST', 'A measurement is already running.');
-      const abort = new AbortController();
-      running = abort;
-      progress = { phase: 'preparing', fraction: 0, text: 'Asking Ollama for its models' };
-      try {
-        const profile = await profileForMeasuring();
-        if (!profile.ok) return profile;
-        const r = await ollamaReport(profile.value, {
+    timeOllamaModels: () =>
+      exclusive('Asking Ollama for its models', (profile, signal) =>
+        ollamaReport(profile, {
           ...(deps.ollamaUrl !== undefined ? { url: deps.ollamaUrl } : {}),
           now: now(),
-          signal: abort.signal,
+          signal,
           onModel: (i, n, name) => (progress = { phase: 'measuring', fraction: i / n, text: `Ollama: timing ${name} (${i + 1} of ${n})` }),
-        });
-        if (!r.ok) return r;
-        return ok(await save(r.value));
-      } finally {
-        running = null;
-        progress = IDLE;
-      }
-    },
+        }),
+      ),
     importBenchResults: async (request) => {
       const profile = await profileForMeasuring();
       if (!profile.ok) return profile;

@@ -70,6 +70,27 @@ export function benchShapes(backend: CalibratedBackend): readonly BenchShape[] {
   return backend === 'cpu' ? CPU_SHAPES : GPU_SHAPES;
 }
 
+/**
+ * The calibration set for this machine: the backend's shapes that fit it whole (a GPU shape all on the GPU, with the
+ * benchmark's 2048-token context; a CPU shape in RAM), topped up with the smaller shapes of the other set, largest
+ * first, so a 4 GB GPU still gets three shapes (the largest GPU shape is 4.9 GB). Fewer than two shapes cannot carry
+ * a fit: null then.
+ */
+export function shapesForMachine(profile: HardwareProfile, backend: CalibratedBackend): readonly BenchShape[] | null {
+  const fits = (shape: BenchShape): boolean => {
+    const quant = findQuant(shape.quant);
+    if (!quant) return false;
+    const e = estimate(profileFor(profile, backend, null), shapeModel(shape), quant, { ...DEFAULT_OPTIONS, contextTokens: 2048 });
+    if (!e.ok) return false;
+    return backend === 'cpu' ? e.value.fit !== 'none' && e.value.fit !== 'disk' : e.value.fit === 'full-gpu';
+  };
+  const own = benchShapes(backend).filter(fits);
+  if (own.length >= 3) return own;
+  const others = [...(backend === 'cpu' ? GPU_SHAPES : CPU_SHAPES)].reverse().filter((s) => !own.includes(s) && fits(s));
+  const chosen = [...own, ...others].slice(0, 3);
+  return chosen.length >= 2 ? chosen : null;
+}
+
 /** A catalog-shaped model for a shape, so the estimator sizes it like any other. */
 export function shapeModel(s: BenchShape): ModelSpec {
   return {

@@ -11,7 +11,7 @@ import type { MeasureProgress, MeasureReport, MeasuredRow } from '../../../app/d
 export type { MeasureProgress, MeasureReport, MeasuredRow };
 import { findQuant } from '../../../app/estimator/quant-types';
 import { hardwareKey } from '../../../app/measure/calibration-apply';
-import { benchShapes, calibrate, profileFor, shapeModel, shapeSpeed } from '../../../app/measure/calibration-shapes';
+import { calibrate, profileFor, shapeModel, shapeSpeed, shapesForMachine } from '../../../app/measure/calibration-shapes';
 import type { BenchShape, ShapeResult } from '../../../app/measure/calibration-shapes';
 import { SYNTHETIC_FIRST_TOKEN, SYNTHETIC_RANDOM_ROWS, synthesizeGguf } from '../../../app/measure/synthetic-gguf';
 import { estimate, DEFAULT_OPTIONS } from '../../../app/estimator/estimate';
@@ -131,9 +131,12 @@ export async function measureMachine(profile: HardwareProfile, req: MeasureReque
     for (let b = 0; b < backends.length; b++) {
       const backend = backends[b] as MeasurableBackend;
       const span = (x: number) => (b + x) / backends.length;
+      const fitting = req.model ? null : shapesForMachine(profile, backend);
+      if (!req.model && !fitting)
+        return err('IMPOSSIBLE_VALUE', `Too little free ${backend === 'cpu' ? 'memory' : 'GPU memory'} for the test models (they need 0.1-0.5 GB each): close other programs and measure again.`);
       const shapes: BenchShape[] = req.model
         ? [{ label: `${req.model.spec.name} ${req.model.quant.id}`, architecture: req.model.spec.architecture, quant: req.model.quant.id }]
-        : [...benchShapes(backend)];
+        : [...(fitting ?? [])];
       if (req.model) {
         const fits = estimate(profileFor(profile, backend, null), req.model.spec, req.model.quant, { ...DEFAULT_OPTIONS, contextTokens: 2048 });
         if (!fits.ok) return fits;

@@ -4,7 +4,7 @@ import { builtInCatalog } from '../../../../app/catalog/models';
 import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
 import { findQuant } from '../../../../app/estimator/quant-types';
 import { applyCalibration, hardwareKey } from '../../../../app/measure/calibration-apply';
-import { benchShapes, calibrate, formulaTimes, shapeModel, shapeSpeed } from '../../../../app/measure/calibration-shapes';
+import { benchShapes, calibrate, formulaTimes, shapeModel, shapeSpeed, shapesForMachine } from '../../../../app/measure/calibration-shapes';
 import type { ShapeResult } from '../../../../app/measure/calibration-shapes';
 import { profileFromFixture } from '../../../helpers/fixture-profiles';
 
@@ -100,5 +100,31 @@ describe('calibrating the estimator to measurements', () => {
     const gpuKey = hardwareKey(h200, 'cuda');
     const newDriver = { ...h200, gpus: h200.gpus.map((g) => ({ ...g, driverVersion: '999.1' })) };
     expect(hardwareKey(newDriver, 'cuda')).not.toBe(gpuKey);
+  });
+
+  it('measures only shapes that fit: a 4 GB GPU gets the GPU shapes that fit whole, topped up with smaller ones; too little memory is null', () => {
+    expect(shapesForMachine(h200, 'cuda')).toEqual(benchShapes('cuda'));
+    expect(shapesForMachine(vm, 'cpu')).toEqual(benchShapes('cpu'));
+    const withVram = (gb: number) => ({
+      ...h200,
+      gpus: h200.gpus.map((g) => ({
+        ...g,
+        vramTotalBytes: g.vramTotalBytes && { ...g.vramTotalBytes, value: gb * 1024 ** 3 },
+        vramFreeBytes: g.vramFreeBytes && { ...g.vramFreeBytes, value: gb * 1024 ** 3 - 300 * 1024 ** 2 },
+      })),
+    });
+    const small = shapesForMachine(withVram(4), 'cuda');
+    if (!small) throw new Error('a 4 GB GPU gets shapes');
+    expect(small).toHaveLength(3);
+    const [big] = benchShapes('cuda').slice(-1);
+    expect(small).not.toContain(big);
+    // Every chosen shape fits on the GPU whole, as the estimator sizes it.
+    for (const shape of small) {
+      const q = findQuant(shape.quant);
+      if (!q) throw new Error(shape.quant);
+      const e = estimate(withVram(4), shapeModel(shape), q, { ...DEFAULT_OPTIONS, contextTokens: 2048 });
+      expect(e.ok && e.value.fit).toBe('full-gpu');
+    }
+    expect(shapesForMachine(withVram(0.3), 'cuda')).toBeNull();
   });
 });

@@ -72,6 +72,7 @@ export const backendCalibrationSchema = z.object({
   llamaCppBuild: z.string().max(300),
   source: z.enum(['synthetic', 'llama-bench', 'ollama']),
   generationThreads: z.number().int().positive().max(4096).optional(),
+  promptThreads: z.number().int().positive().max(4096).optional(),
   correction: speedCorrectionSchema,
   points: z.array(calibrationPointSchema).max(200),
 }) satisfies z.ZodType<BackendCalibration>;

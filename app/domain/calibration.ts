@@ -69,6 +69,8 @@ export interface BackendCalibration {
    * faster). The speeds hold for that count; absent for imported results and GPU backends.
    */
   readonly generationThreads?: number | undefined;
+  /** CPU threads prompt processing ran with (every core llama.cpp counts); absent as generationThreads is. */
+  readonly promptThreads?: number | undefined;
   readonly correction: SpeedCorrection;
   readonly points: readonly CalibrationPoint[];
 }

@@ -234,6 +234,7 @@ export function estimate(
       // llama.cpp splits the offloaded layers (the output layer counts as one more on the last GPU) by -ts proportions.
       tensorSplit: devices.length > 1 ? layout.deviceLayers.map((c, i) => c + (layout.outputOnGpu && i === devices.length - 1 ? 1 : 0)) : undefined,
       repoName: prep.repoName,
+      cpuThreads: measuredCpuThreads(profile, layout.gpuLayers <= L || layout.cpuMoeLayers > 0),
     }),
     notes,
   });
@@ -359,4 +360,15 @@ function searchLargest(lo: number, hi: number, at: (n: number) => Layout | null)
     } else hi = mid - 1;
   }
   return best;
+}
+
+/**
+ * The thread counts `llm-sizer bench` measured on this CPU when one fewer thread than every core generated faster
+ * (docs/estimator.md 8): worth passing to llama.cpp when the CPU does part of the work. Undefined otherwise.
+ */
+function measuredCpuThreads(profile: HardwareProfile, cpuWorks: boolean): { generation: number; prompt: number } | undefined {
+  if (!cpuWorks) return undefined;
+  const c = profile.calibration?.entries.find((e) => e.backend === 'cpu');
+  if (!c?.generationThreads || !c.promptThreads || c.generationThreads >= c.promptThreads) return undefined;
+  return { generation: c.generationThreads, prompt: c.promptThreads };
 }

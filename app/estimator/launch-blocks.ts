@@ -42,14 +42,17 @@ export function launchBlocks(e: Estimate, model: ModelSpec, first: Runtime): Lau
         runtime: 'llama.cpp',
         title: 'llama.cpp, from Hugging Face',
         code: `llama-server -hf ${repo}:${e.quant} ${flags}`.trim(),
-        notes: [`llama-server downloads ${e.quant} from ${repo} once and keeps it in its cache.`],
+        notes: [`llama-server downloads ${e.quant} from ${repo} once and keeps it in its cache.`, ...threadNote(e.launch.llamaCpp)],
       });
     }
     blocks.push({
       runtime: 'llama.cpp',
       title: 'llama.cpp, a file on this disk',
       code: `llama-server -m ${file} ${flags}`.trim(),
-      notes: ['Replace the file name with the path of your GGUF file. -ngl counts the output layer too (layers + 1 = all on the GPU).'],
+      notes: [
+        'Replace the file name with the path of your GGUF file. -ngl counts the output layer too (layers + 1 = all on the GPU).',
+        ...threadNote(e.launch.llamaCpp),
+      ],
     });
     const tag = repo ? `hf.co/${repo}:${e.quant}` : null;
     const gpuLayers = /-ngl (\d+)/.exec(e.launch.llamaCpp)?.[1] ?? String(e.gpuLayers);
@@ -88,4 +91,11 @@ export function launchBlocks(e: Estimate, model: ModelSpec, first: Runtime): Lau
   }
   const rank = (r: Runtime) => (r === first ? -1 : ORDER.indexOf(r));
   return blocks.filter((b) => b.code !== '' || b.notes.length > 0).sort((a, b) => rank(a.runtime) - rank(b.runtime));
+}
+
+/** Why a command carries -t/-tb: this machine's measurement, not a default. */
+function threadNote(cmd: string): string[] {
+  const m = / -t (\d+) -tb (\d+)/.exec(cmd);
+  if (!m) return [];
+  return [`-t ${m[1] ?? ''} -tb ${m[2] ?? ''}: llm-sizer bench measured generation faster here with ${m[1] ?? ''} thread${m[1] === '1' ? '' : 's'} than with all ${m[2] ?? ''} (prompts keep them all).`];
 }

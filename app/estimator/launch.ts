@@ -16,6 +16,11 @@ export interface LaunchInputs {
   readonly repoName?: string | undefined;
   /** Layers per GPU when there are several (printed as llama.cpp's -ts, which splits by these proportions). */
   readonly tensorSplit?: readonly number[] | undefined;
+  /**
+   * CPU threads measured faster for generation than every core (llm-sizer bench), with the prompt's count: printed as
+   * llama.cpp's -t (generation) and -tb (batches) when the CPU takes part.
+   */
+  readonly cpuThreads?: { readonly generation: number; readonly prompt: number } | undefined;
 }
 
 /**
@@ -38,7 +43,8 @@ export function launchSettings(i: LaunchInputs): LaunchSettings {
   const kv = i.kvCacheType === 'f16' ? '' : ` -ctk ${i.kvCacheType} -ctv ${i.kvCacheType}`;
   const moe = i.cpuMoeLayers > 0 ? ` --n-cpu-moe ${i.cpuMoeLayers}` : '';
   const split = i.tensorSplit && i.tensorSplit.length > 1 ? ` -ts ${i.tensorSplit.join(',')}` : '';
-  const llamaCpp = `llama-server -m ${i.ggufFile} -c ${i.contextTokens} -ngl ${i.gpuLayers} -fa ${fa}${kv}${moe}${split}`;
+  const threads = i.cpuThreads ? ` -t ${i.cpuThreads.generation} -tb ${i.cpuThreads.prompt}` : '';
+  const llamaCpp = `llama-server -m ${i.ggufFile} -c ${i.contextTokens} -ngl ${i.gpuLayers} -fa ${fa}${kv}${moe}${split}${threads}`;
   const kvEnv = i.kvCacheType === 'f16' ? '' : `OLLAMA_KV_CACHE_TYPE=${i.kvCacheType} `;
   const faEnv = i.flashAttention ? 'OLLAMA_FLASH_ATTENTION=1 ' : '';
   const ollama = `${faEnv}${kvEnv}ollama serve  # then: ollama run ${i.ollamaTag}, /set parameter num_ctx ${i.contextTokens}, /set parameter num_gpu ${i.gpuLayers}`;

@@ -213,7 +213,7 @@ export function calibrate(
   profile: HardwareProfile,
   backend: CalibratedBackend,
   results: readonly ShapeResult[],
-  meta: Pick<BackendCalibration, 'device' | 'hardwareKey' | 'measuredAt' | 'llamaCppBuild' | 'source' | 'generationThreads'>,
+  meta: Pick<BackendCalibration, 'device' | 'hardwareKey' | 'measuredAt' | 'llamaCppBuild' | 'source' | 'generationThreads' | 'promptThreads'>,
 ): BackendCalibration | null {
   const gen: (GenerationObservation & { label: string; depth: number; estimated: number; fileBytes: number })[] = [];
   const prompt: (PromptObservation & { label: string; estimated: number; fileBytes: number })[] = [];

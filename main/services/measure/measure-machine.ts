@@ -202,7 +202,7 @@ export async function measureMachine(profile: HardwareProfile, req: MeasureReque
         measuredAt: now().toISOString(),
         llamaCppBuild: build,
         source: 'synthetic',
-        ...(backend === 'cpu' ? { generationThreads } : {}),
+        ...(backend === 'cpu' ? { generationThreads, promptThreads: run.value.info.threads } : {}),
       });
       if (!fitted) return err('INTERNAL', `The ${backend} measurements could not be fitted (a shape measured 0 tok/s?).`);
       calibrations.push(fitted);

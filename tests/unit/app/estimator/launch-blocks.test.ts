@@ -4,6 +4,9 @@ import { profileFromSpec } from '../../../../app/catalog/what-if';
 import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
 import { launchBlocks } from '../../../../app/estimator/launch-blocks';
 import { model, quant } from '../../../helpers/models';
+import { profileFromFixture } from '../../../helpers/fixture-profiles';
+import { applyCalibration, hardwareKey } from '../../../../app/measure/calibration-apply';
+import type { BackendCalibration } from '../../../../app/domain/calibration';
 
 const GIB = 1024 ** 3;
 
@@ -35,5 +38,38 @@ describe('launchBlocks', () => {
   it('keeps prose out of the code', () => {
     for (const b of launchBlocks(run(), m, 'lmstudio')) expect(b.code).not.toContain('#');
     expect(launchBlocks(run(), m, 'lmstudio')[0]?.code).toMatch(/^lms load /);
+  });
+
+  it('passes the thread counts llm-sizer bench measured faster (-t 1 -tb 2) when the CPU works, and says why; not when all is on the GPU', () => {
+    const vm = profileFromFixture('linux-vm-no-gpu');
+    const entry = (generationThreads: number): BackendCalibration => ({
+      backend: 'cpu',
+      device: 'CPU, 2 threads (generation: 1 thread, faster here)',
+      hardwareKey: hardwareKey(vm, 'cpu'),
+      measuredAt: '2026-12-05T00:00:00.000Z',
+      llamaCppBuild: 'test',
+      source: 'synthetic',
+      generationThreads,
+      promptThreads: 2,
+      correction: { streamScale: 1, kvScale: 1, attentionScale: 30, perLayerSec: 0, perTokenSec: 0, promptScale: 0.5, promptStreamScale: 0, promptPerLayerSec: 0, generationSpread: 0.1, promptSpread: 0.1 },
+      points: [],
+    });
+    const small = model('qwen2.5-0.5b-instruct');
+    const cpuRun = (g: number) => {
+      const r = estimate(applyCalibration(vm, [entry(g)]), small, quant('Q4_K_M'), DEFAULT_OPTIONS);
+      if (!r.ok) throw new Error(r.error.message);
+      return launchBlocks(r.value, small, 'llama.cpp').filter((b) => b.runtime === 'llama.cpp');
+    };
+    const blocks = cpuRun(1);
+    expect(blocks.at(-1)?.code).toMatch(/ -t 1 -tb 2$/);
+    expect(blocks.at(-1)?.notes.join(' ')).toMatch(/measured generation faster here with 1 thread than with all 2/);
+    // Every core was the faster: nothing to say.
+    expect(cpuRun(2).at(-1)?.code).not.toMatch(/ -t /);
+    // The same measurement on a machine whose GPU holds the whole model: the CPU does no layer's work.
+    const gpu = profileFromSpec(gpuIndex(), { gpuNames: ['RTX 4090'], ramBytes: 64 * GIB, ramBandwidthBytesPerSec: 80e9 }, '2026-11-28T00:00:00Z');
+    if (!gpu.ok) throw new Error(gpu.error.message);
+    const onGpu = estimate({ ...gpu.value, calibration: { entries: [entry(1)], stale: [] } }, small, quant('Q4_K_M'), DEFAULT_OPTIONS);
+    if (!onGpu.ok) throw new Error(onGpu.error.message);
+    expect(onGpu.value.launch.llamaCpp).not.toMatch(/ -t /);
   });
 });

@@ -1,7 +1,8 @@
 import type { Estimate, FitKind } from '../domain/estimate';
 import { formatBytes, formatTokens, formatTokensPerSec } from '../format/units';
-import type { RecommendGoal, Recommendation } from '../estimator/recommend';
-import { DEFAULT_MIN_TOKENS_PER_SEC } from '../estimator/recommend';
+import type { QualityScore, RecommendGoal, Recommendation } from '../estimator/recommend';
+import { DEFAULT_MIN_TOKENS_PER_SEC, qualityScores } from '../estimator/recommend';
+import { SIZE_FALLBACK_RANKED_BY, qualityText } from '../estimator/quality-text';
 import { contextChart } from './charts/context-chart';
 import { memoryChart } from './charts/memory-chart';
 import { speedChart } from './charts/speed-chart';
@@ -99,11 +100,15 @@ export function gpuLayersText(e: Estimate): string {
   return `${Math.min(e.gpuLayers, e.totalLayers + 1)}/${e.totalLayers + 1}`;
 }
 
-function reasonFor(goal: RecommendGoal, r: Recommendation & { best: Estimate }, minTps: number): string {
+/** The ranking's quality key of each model by id (its basis: measured, converted, or the size fallback). */
+type QualityKeys = ReadonlyMap<string, QualityScore>;
+
+function reasonFor(goal: RecommendGoal, r: Recommendation & { best: Estimate }, minTps: number, keys: QualityKeys): string {
   const e = r.best;
   if (goal === 'quality') {
-    if (r.belowMinSpeed) return `no quantization reaches ${minTps} tok/s here; ${e.quant} is the fastest that runs`;
-    return `a top-ranked model that reaches ${minTps} tok/s; ${e.quant} is its highest-quality quantization at that speed`;
+    const rankedBy = keys.get(r.model.id)?.basis === 'estimated' ? SIZE_FALLBACK_RANKED_BY : qualityText(r.model).rankedBy;
+    if (r.belowMinSpeed) return `no quantization reaches ${minTps} tok/s here; ${e.quant} is the fastest that runs (${rankedBy})`;
+    return `a top-ranked model that reaches ${minTps} tok/s (${rankedBy}); ${e.quant} is its highest-quality quantization at that speed`;
   }
   if (goal === 'speed') return `generates ${e.speed ? `${formatTokensPerSec(e.speed.generationTokensPerSec.value)} tok/s` : 'at an unknown speed'}, the fastest of the models that run`;
   return `leaves ${formatBytes(e.memory.headroomBytes)} free for a longer context`;
@@ -113,9 +118,9 @@ function runnableOf(recs: readonly Recommendation[]): (Recommendation & { best: 
   return recs.filter((r): r is Recommendation & { best: Estimate } => r.best !== null && r.best.fit !== 'disk' && r.best.fit !== 'none');
 }
 
-function pickOf(goal: RecommendGoal, r: Recommendation & { best: Estimate }, minTps: number): Pick {
+function pickOf(goal: RecommendGoal, r: Recommendation & { best: Estimate }, minTps: number, keys: QualityKeys): Pick {
   const e = r.best;
-  return { model: r.model.name, quant: e.quant, fit: e.fit, fitLabel: FIT_LABELS[e.fit], memory: formatBytes(e.memory.totalBytes), generation: generationText(e), reason: reasonFor(goal, r, minTps) };
+  return { model: r.model.name, quant: e.quant, fit: e.fit, fitLabel: FIT_LABELS[e.fit], memory: formatBytes(e.memory.totalBytes), generation: generationText(e), reason: reasonFor(goal, r, minTps, keys) };
 }
 
 function fullTable(recs: readonly Recommendation[]): ReportTable {
@@ -202,10 +207,12 @@ export function buildReportModel(data: ReportData): ReportModel {
   const minTps = d.minTokensPerSec ?? DEFAULT_MIN_TOKENS_PER_SEC;
   const byGoal: Partial<Record<RecommendGoal, readonly Recommendation[]>> = d.picksByGoal ?? { [goal]: d.recommendations };
   const goals = (['quality', 'speed', 'context'] as const).filter((g) => byGoal[g] !== undefined);
+  // The same keys recommendAll ranked by: one catalog, so one basis per model in every goal's picks.
+  const keys: QualityKeys = new Map([...qualityScores(d.recommendations.map((r) => r.model))].map(([m, k]) => [m.id, k]));
   const picks: PickGroup[] = goals.map((g) => ({
     goal: g,
     title: GOAL_TITLES[g],
-    picks: runnableOf(byGoal[g] ?? []).slice(0, PICKS_PER_GOAL).map((r) => pickOf(g, r, minTps)),
+    picks: runnableOf(byGoal[g] ?? []).slice(0, PICKS_PER_GOAL).map((r) => pickOf(g, r, minTps, keys)),
   }));
   const first = runnableOf(d.recommendations)[0];
   const runtime = RUNTIME_NAMES[o.runtime];
@@ -241,9 +248,21 @@ export function buildReportModel(data: ReportData): ReportModel {
       'Memory is in GiB and MiB (2^30 and 2^20 bytes), as llama.cpp and nvidia-smi report it.',
       `Generation speed is for a ${formatTokens(o.promptTokens)}-token prompt already in the context; prompt speed for processing that prompt.`,
       'A pick leaves llama.cpp\'s 1 GiB --fit margin free on the GPU where it can; "Partial offload" keeps some layers or experts in RAM.',
+      qualityBasis(keys, d.recommendations),
       'Every formula and constant, with its source: docs/estimator.md.',
     ],
   };
+}
+
+/** What "best quality" rests on: how many of the ranked models have a measured, a converted or no leaderboard score. */
+function qualityBasis(keys: QualityKeys, recs: readonly Recommendation[]): string {
+  const all = [...keys.values()];
+  const count = (basis: QualityScore['basis']) => all.filter((k) => k.basis === basis).length;
+  const [measured, converted, none] = [count('measured'), count('converted'), count('estimated')];
+  if (all.length === 0) return 'Quality ranks by LMArena text Elo (docs/estimator.md, ranking); no catalog model was ranked here.';
+  if (none === all.length && recs.some((r) => r.model.quality))
+    return `Quality: too few of the ${all.length} models ranked here have a leaderboard score to rank by it, so all rank by the score their size predicts (a fallback; docs/estimator.md, ranking).`;
+  return `Quality ranks by LMArena text Elo: measured for ${measured} of the ${all.length} models, converted from the Artificial Analysis index for ${converted}; the other ${none} have no leaderboard score and rank by the score their size predicts (a fallback).`;
 }
 
 /** Whether the speeds rest on this machine's own llama.cpp measurements (llm-sizer bench) or on the formula alone. */

@@ -1,9 +1,8 @@
 import type { Estimate } from '../../../app/domain/estimate';
 import type { ModelSpec } from '../../../app/domain/model';
 import { findQuant } from '../../../app/estimator/quant-types';
+import { qualityText } from '../../../app/estimator/quality-text';
 import { formatTokensPerSec } from '../../../app/format/units';
-
-const METRICS: Readonly<Record<string, string>> = { 'lmarena-text-elo': 'LMArena Elo' };
 
 /** Headroom under which a fit is "tight": a browser tab or a desktop compositor can take that much VRAM. */
 export const TIGHT_HEADROOM_BYTES = 0.5 * 1024 ** 3;
@@ -29,14 +28,9 @@ export interface Why {
 export function whyRanked(model: ModelSpec, e: Estimate | null, minTokensPerSec: number): Why {
   const parts: string[] = [];
   const long: string[] = [];
-  if (model.quality) {
-    const metric = METRICS[model.quality.metric] ?? model.quality.metric;
-    parts.push(`${metric} ${Math.round(model.quality.score)}`);
-    long.push(`Quality: ${metric} ${Math.round(model.quality.score)}.`);
-  } else {
-    parts.push(`${(model.parameters.total / 1e9).toFixed(1)}B, no score`);
-    long.push('Quality: no leaderboard score in the catalog, so it is ranked by the score its size predicts.');
-  }
+  const quality = qualityText(model);
+  parts.push(quality.short);
+  long.push(quality.long);
   if (e) {
     const kld = findQuant(e.quant)?.meanKld;
     if (kld !== undefined) {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtInCatalog, findModel } from '../../../../app/catalog/models';
 import { AA_INDEX, AA_INDEX_METRIC, AA_INDEX_SOURCE } from '../../../../app/catalog/aa-index';
@@ -67,5 +69,47 @@ describe('the catalog quality scores and the size-based fallback the ranking use
     expect(new Set(measured.map((m) => m.quality?.asOf))).toEqual(new Set(['2026-07-30']));
     expect(new Set(measured.map((m) => m.quality?.source)).size).toBe(1);
     for (const m of models) if (m.quality?.convertedFrom) expect(m.quality.source, m.id).toBe(AA_INDEX_SOURCE);
+  });
+
+  it('pins every score to a dated, commit-pinned copy of its leaderboard, and every conversion to a sound fit', () => {
+    const pinned = /^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]{40}\//;
+    for (const m of models) {
+      if (!m.quality) continue;
+      expect(m.quality.source, m.id).toMatch(pinned);
+      expect(m.quality.asOf, m.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const c = m.quality.convertedFrom;
+      if (!c) continue;
+      expect(c.dateSource, m.id).toMatch(pinned);
+      // A second source is used only when its line explains measured Elo: R² at least 0.5 over at least 10 models.
+      const fit = /over (\d+) models, R² (\d\.\d+)/.exec(c.fit);
+      expect(fit, m.id).not.toBeNull();
+      expect(Number(fit?.[1]), m.id).toBeGreaterThanOrEqual(10);
+      expect(Number(fit?.[2]), m.id).toBeGreaterThanOrEqual(0.5);
+    }
+  });
+
+  it('states in docs/estimator.md the coverage the catalog has, and the size fallback for the rest', () => {
+    const docs = readFileSync(resolve(__dirname, '../../../../docs/estimator.md'), 'utf8').replace(/\s+/g, ' ');
+    const measured = models.filter((m) => m.quality && !m.quality.convertedFrom).length;
+    const converted = models.filter((m) => m.quality?.convertedFrom).length;
+    const unscored = models.filter((m) => !m.quality).length;
+    const pct = (n: number) => Math.round((n / models.length) * 100);
+    const stated = /Coverage \([^,]+, (\d+) models\): (\d+) measured \((\d+) %\), (\d+) converted \((\d+) %\), together (\d+) \((\d+) %\); (\d+) \((\d+) %\) on the size fallback/.exec(docs);
+    expect(stated, 'the coverage sentence of the ranking section').not.toBeNull();
+    expect(stated?.slice(1).map(Number)).toEqual([
+      models.length,
+      measured,
+      pct(measured),
+      converted,
+      pct(converted),
+      measured + converted,
+      pct(measured + converted),
+      unscored,
+      pct(unscored),
+    ]);
+    expect(docs).toContain(`Converted (${converted}):`);
+    expect(docs).toContain(`Fallback (${unscored} models, ${pct(unscored)} %)`);
+    // The fallback is what a model without a score is ranked by, marked as such.
+    for (const m of models) if (!m.quality) expect(keys.get(m)?.basis, m.id).toBe('estimated');
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { builtInCatalog } from '../../../../app/catalog/models';
 import { buildReportData } from '../../../../app/report/build-data';
 import { renderReport } from '../../../../app/report/render';
+import { buildReportModel } from '../../../../app/report/report-model';
 import type { ReportData } from '../../../../app/report/report-data';
 import { profileFromFixture } from '../../../helpers/fixture-profiles';
 
@@ -107,6 +108,30 @@ describe('reports', () => {
     renderReport('html', d);
     renderReport('json', d);
     expect(JSON.stringify(d)).toBe(before);
+  });
+
+  it('says what ranks each quality pick: a measured or converted score, or the size fallback', () => {
+    const catalog = builtInCatalog().models;
+    const full = buildReportData(profileFromFixture('linux-nvidia-h200-vm'), { contextTokens: 8192 }, {
+      appName: 'LLM Sizer',
+      appVersion: '0.1.0',
+      generatedAt: '2026-11-28T12:00:00.000Z',
+      timeZone: 'Europe/Berlin',
+      models: catalog,
+    });
+    const report = buildReportModel(full);
+    const quality = report.picks.find((g) => g.goal === 'quality')?.picks ?? [];
+    expect(quality.length).toBeGreaterThan(0);
+    for (const p of quality) {
+      const m = catalog.find((c) => c.name === p.model);
+      const expected = !m?.quality ? 'no leaderboard score, ranked by the score its size predicts, a fallback' : m.quality.convertedFrom ? 'converted from' : `ranked by LMArena Elo ${Math.round(m.quality.score)}`;
+      expect(p.reason, p.model).toContain(expected);
+    }
+    const unscored = catalog.filter((m) => !m.quality).length;
+    const converted = catalog.filter((m) => m.quality?.convertedFrom).length;
+    expect(report.assumptions).toContain(
+      `Quality ranks by LMArena text Elo: measured for ${catalog.length - unscored - converted} of the ${catalog.length} models, converted from the Artificial Analysis index for ${converted}; the other ${unscored} have no leaderboard score and rank by the score their size predicts (a fallback).`,
+    );
   });
 
   it('the HTML report is self-contained: no script, no external reference, a CSP that forbids requests', () => {

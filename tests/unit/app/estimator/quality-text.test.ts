@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelSpec } from '../../../../app/domain/model';
+import { qualityText } from '../../../../app/estimator/quality-text';
+import { model } from '../../../helpers/models';
+
+describe('qualityText', () => {
+  it('gives a measured score as it is, with its leaderboard date', () => {
+    const t = qualityText(model('gemma-3-27b-it'));
+    expect(t.short).toBe('LMArena Elo 1366');
+    expect(t.long).toBe('Quality: LMArena Elo 1366 (leaderboard of 2026-07-30).');
+    expect(t.rankedBy).toBe('ranked by LMArena Elo 1366');
+  });
+
+  it('marks a converted score as converted and names the row, the index and the fit', () => {
+    const m = model('qwen3-coder-30b-a3b-instruct');
+    const t = qualityText(m);
+    expect(t.short).toBe('LMArena Elo ≈1328 (converted)');
+    expect(t.long).toContain('converted from the Artificial Analysis Intelligence Index v3 33 ("Qwen3 Coder 30B A3B Instruct", 2025-11-20)');
+    expect(t.long).toContain(m.quality?.convertedFrom?.fit ?? 'a fit');
+    expect(t.rankedBy).toBe('ranked by LMArena Elo ≈1328, converted from the Artificial Analysis Intelligence Index v3');
+  });
+
+  it('says a model without a score is ranked by the size fallback, not by a measurement', () => {
+    const t = qualityText(model('qwen2.5-7b-instruct'));
+    expect(t.short).toBe('7.6B, no score');
+    expect(t.long).toMatch(/no leaderboard score.*size predicts \(a fallback, not a measurement\)/);
+    expect(t.rankedBy).toBe('no leaderboard score, ranked by the score its size predicts, a fallback');
+  });
+
+  it('passes an unknown metric through by its id and leaves the model untouched', () => {
+    const base = model('gemma-3-27b-it');
+    const m: ModelSpec = { ...base, quality: { score: 71.6, metric: 'some-index', source: 'https://example.org' } };
+    const before = JSON.stringify(m);
+    expect(qualityText(m)).toEqual({ short: 'some-index 72', long: 'Quality: some-index 72.', rankedBy: 'ranked by some-index 72' });
+    expect(JSON.stringify(m)).toBe(before);
+  });
+});

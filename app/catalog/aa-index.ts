@@ -111,4 +111,7 @@ export const AA_INDEX: Readonly<Record<string, { readonly row: string; readonly 
   'qwen3-vl-32b-thinking': { row: 'Qwen3 VL 32B (Reasoning)', score: 52 },
   'qwen3-vl-235b-a22b-instruct': { row: 'Qwen3 VL 235B A22B Instruct', score: 44 },
   'qwen3-vl-235b-a22b-thinking': { row: 'Qwen3 VL 235B A22B (Reasoning)', score: 54 },
+  'nvidia-nemotron-nano-9b-v2': { row: 'NVIDIA Nemotron Nano 9B V2 (Reasoning)', score: 37 },
+  'lfm2-1.2b': { row: 'LFM2 1.2B', score: 10 },
+  'lfm2-8b-a1b': { row: 'LFM2 8B A1B', score: 17 },
 };

@@ -1,15 +1,18 @@
 import { err, ok } from '../api/result';
 import type { Result } from '../api/result';
+import { lfm2Fields, nemotronHFields } from './hf-config-hybrid';
+import type { FieldReaders, HybridFields } from './hf-config-hybrid';
 import { architectureSchema } from './model-schema';
 import { ownValue } from './own-key';
-import type { LinearAttentionSpec, MlaSpec, ModelArchitecture, MoeSpec, SlidingWindowSpec } from '../domain/model';
+import type { LinearAttentionSpec, MlaSpec, ModelArchitecture, MoeSpec, SlidingWindowSpec, SparseIndexerSpec } from '../domain/model';
 
 /**
  * Sizing any model from its Hugging Face `config.json`, for models the catalog does not carry yet. The field
  * names are transformers' configuration classes (LlamaConfig, Qwen3MoeConfig, Gemma3TextConfig,
  * DeepseekV3Config, GptOssConfig, Qwen3NextConfig...); the GGUF architecture names are llama.cpp's
  * (src/llama-arch.cpp). Architectures whose layer layout the estimator cannot describe (Llama 4's chunked
- * attention is approximated as a window; Mamba hybrids, Jamba, Falcon-H1 are refused) get a clear error.
+ * attention is approximated as a window; Granite 4 hybrids, Jamba, Falcon-H1 are refused) get a clear error;
+ * Nemotron-H and LFM2 are read layer by layer (hf-config-hybrid.ts).
  */
 export interface HfConfigModel {
   readonly architecture: ModelArchitecture;
@@ -47,6 +50,8 @@ const GGUF_ARCH: Readonly<Record<string, string>> = {
   glm4_moe: 'glm4moe',
   deepseek_v2: 'deepseek2',
   deepseek_v3: 'deepseek2',
+  deepseek_v32: 'deepseek32',
+  glm_moe_dsa: 'glm-dsa',
   gpt_oss: 'gpt-oss',
   smollm3: 'smollm3',
   seed_oss: 'seed_oss',
@@ -55,25 +60,27 @@ const GGUF_ARCH: Readonly<Record<string, string>> = {
   exaone: 'exaone',
   llama4: 'llama4',
   mistral3: 'llama',
+  nemotron_h: 'nemotron_h',
+  lfm2: 'lfm2',
+  lfm2_moe: 'lfm2moe',
 };
 
 /** Hybrids with state-space layers whose layout this estimator does not model yet. */
 const REFUSED: Readonly<Record<string, string>> = {
   granitemoehybrid: 'Granite 4 hybrids',
-  nemotron_h: 'Nemotron-H',
   falcon_h1: 'Falcon-H1',
   jamba: 'Jamba',
   mamba: 'Mamba',
   mamba2: 'Mamba 2',
-  lfm2: 'LFM2',
 };
 
 /**
  * Families whose embedding matrix is tied unless the config says otherwise: transformers' defaults for
- * GemmaConfig, Gemma2Config, Gemma3TextConfig, CohereConfig, Cohere2Config, SmolLM3Config, Ernie4_5Config and
- * Ernie4_5_MoeConfig (tie_word_embeddings=True); every other class here defaults to untied.
+ * GemmaConfig, Gemma2Config, Gemma3TextConfig, CohereConfig, Cohere2Config, SmolLM3Config, Ernie4_5Config,
+ * Ernie4_5_MoeConfig, Lfm2Config and Lfm2MoeConfig (tie_word_embeddings=True; LFM2's older configs say tie_embedding);
+ * every other class here defaults to untied (NemotronHConfig too).
  */
-const TIED_BY_DEFAULT = new Set(['gemma', 'gemma2', 'gemma3', 'gemma4', 'cohere', 'cohere2', 'smollm3', 'ernie4_5', 'ernie4_5_moe']);
+const TIED_BY_DEFAULT = new Set(['gemma', 'gemma2', 'gemma3', 'gemma4', 'cohere', 'cohere2', 'smollm3', 'ernie4_5', 'ernie4_5_moe', 'lfm2', 'lfm2_moe']);
 
 /**
  * Values transformers' configuration classes fill in when config.json leaves them out (Google's Gemma 3
@@ -232,6 +239,14 @@ function mlaSpec(c: Json): MlaSpec | null {
   };
 }
 
+/** DeepSeek Sparse Attention's lightning indexer (DeepseekV32Config, GlmMoeDsaConfig: index_n_heads, index_head_dim, index_topk). */
+function sparseIndexer(c: Json): SparseIndexerSpec | null {
+  const heads = optionalCount(c, 'index_n_heads');
+  if (heads === null) return null;
+  if (c['indexer_types'] !== undefined) throw new ConfigError('"indexer_types" (an indexer in some layers only, GLM-5.2) is not modelled yet: size its GGUF file instead');
+  return { heads, headDim: count(c, 'index_head_dim'), topK: count(c, 'index_topk') };
+}
+
 function linearAttention(c: Json, layers: number): LinearAttentionSpec | null {
   if (optionalCount(c, 'linear_num_value_heads') === null) return null;
   const types = layerTypes(c, layers);
@@ -272,10 +287,12 @@ function build(root: Json): HfConfigModel {
   const valueHeadDim = mla ? mla.valueHeadDim : headDim;
   const vocabSize =
     text['vocab_size'] === undefined && typeof root['vocab_size'] === 'number' ? count(root, 'vocab_size') : countOrDefault(text, 'vocab_size', family, assumptions);
-  const tiedRaw = text['tie_word_embeddings'] ?? root['tie_word_embeddings'];
+  const tiedRaw = text['tie_word_embeddings'] ?? root['tie_word_embeddings'] ?? text['tie_embedding'];
   const tiedEmbeddings = typeof tiedRaw === 'boolean' ? tiedRaw : TIED_BY_DEFAULT.has(family);
   if (typeof tiedRaw !== 'boolean') assumptions.push(`tie_word_embeddings not stated: ${tiedEmbeddings ? 'tied' : 'untied'}, the ${family} default`);
   const { moe, denseIntermediate } = moeSpec(text, family, layers, assumptions);
+  const hybrid = hybridFields(text, family, layers, moe);
+  const indexer = mla ? sparseIndexer(text) : null;
   const linear = linearAttention(text, layers);
   let window = slidingWindow(text, family, layers, assumptions);
   if (family === 'llama4') {
@@ -294,26 +311,45 @@ function build(root: Json): HfConfigModel {
     nativeContextTokens,
     assumptions,
     architecture: {
-      ggufArch,
+      // Nemotron-H with expert layers is llama.cpp's nemotron_h_moe
+      ggufArch: family === 'nemotron_h' && hybrid?.moe ? 'nemotron_h_moe' : ggufArch,
       layers,
       hiddenSize,
-      intermediateSize: moe ? denseIntermediate : count(text, 'intermediate_size'),
-      // Every architecture above uses a gated FFN (SwiGLU / GeGLU); phi3 fuses gate and up into one matrix of the same size.
-      ffnGated: true,
+      intermediateSize: hybrid ? hybrid.intermediateSize : moe ? denseIntermediate : count(text, 'intermediate_size'),
+      // Every architecture above but Nemotron-H (squared ReLU) uses a gated FFN (SwiGLU / GeGLU); phi3 fuses gate and
+      // up into one matrix of the same size.
+      ffnGated: hybrid ? hybrid.ffnGated : true,
       attentionHeads,
       kvHeads,
       headDim,
       valueHeadDim,
       vocabSize,
       tiedEmbeddings,
-      moe,
+      moe: hybrid ? hybrid.moe : moe,
       slidingWindow: window,
       ...gemma4,
       mla,
-      linearAttention: linear,
+      ...(indexer ? { sparseIndexer: indexer } : {}),
+      linearAttention: hybrid ? hybrid.linearAttention : linear,
+      ...(hybrid ? { layerPattern: hybrid.layerPattern } : {}),
       vision: null,
     },
   };
+}
+
+const READERS: FieldReaders = {
+  count,
+  optionalCount,
+  fail: (message) => {
+    throw new ConfigError(message);
+  },
+};
+
+/** Nemotron-H and LFM2 describe their layers one by one (hf-config-hybrid.ts); null for every other family. */
+function hybridFields(c: Json, family: string, layers: number, moe: MoeSpec | null): HybridFields | null {
+  if (family === 'nemotron_h') return nemotronHFields(c, layers, moe, READERS);
+  if (family === 'lfm2' || family === 'lfm2_moe') return lfm2Fields(c, layers, moe, READERS);
+  return null;
 }
 
 /**

@@ -24,7 +24,7 @@ const moeSchema = z.object({
 });
 
 const linearSchema = z.object({
-  kind: z.enum(['gated-deltanet', 'mamba2']),
+  kind: z.enum(['gated-deltanet', 'mamba2', 'short-conv']),
   layers: count(MAX_LAYERS),
   convKernel: count(1024),
   keyHeads: posInt.optional(),
@@ -64,7 +64,12 @@ export const architectureSchema = z
         valueHeadDim: count(65_536),
       })
       .nullable(),
+    sparseIndexer: z.object({ heads: count(16_384), headDim: count(65_536), topK: count(1 << 30) }).nullable().optional(),
     linearAttention: linearSchema.nullable(),
+    layerPattern: z
+      .object({ blocks: z.string().min(1), mixerFfn: z.boolean() })
+      .nullable()
+      .optional(),
     vision: z.object({ encoderParams: posInt }).nullable(),
   })
   .superRefine((a, ctx) => {
@@ -83,12 +88,31 @@ export const architectureSchema = z
       if (!l.keyHeads || !l.valueHeads || !l.keyHeadDim || !l.valueHeadDim)
         ctx.addIssue({ code: 'custom', message: 'gated-deltanet needs keyHeads, valueHeads, keyHeadDim, valueHeadDim' });
     }
+    if (a.layerPattern) patternIssues(a.layerPattern, a, ctx);
+    if (a.sparseIndexer && !a.mla?.qLoraRank)
+      ctx.addIssue({ code: 'custom', message: 'sparseIndexer scores from the query latent: it needs mla with qLoraRank' });
     if (a.linearAttention?.kind === 'mamba2') {
       const l = a.linearAttention;
       if (!l.heads || !l.headDim || !l.stateSize || !l.groups)
         ctx.addIssue({ code: 'custom', message: 'mamba2 needs heads, headDim, stateSize, groups' });
     }
   });
+
+/** A layer pattern must name every layer, agree with linearAttention's count and use MoE blocks only with experts. */
+function patternIssues(
+  p: { blocks: string; mixerFfn: boolean },
+  a: { layers: number; linearAttention: { layers: number } | null; moe: unknown },
+  ctx: { addIssue: (issue: { code: 'custom'; message: string }) => void },
+): void {
+  const letters = (c: string) => p.blocks.split(c).length - 1;
+  if (!/^[M*E-]+$/.test(p.blocks)) ctx.addIssue({ code: 'custom', message: "layerPattern has one of 'M', '*', '-', 'E' a layer" });
+  if (p.blocks.length !== a.layers) ctx.addIssue({ code: 'custom', message: `layerPattern names ${p.blocks.length} layers, not ${a.layers}` });
+  if (letters('M') !== (a.linearAttention?.layers ?? 0))
+    ctx.addIssue({ code: 'custom', message: `layerPattern has ${letters('M')} 'M' layers, linearAttention ${a.linearAttention?.layers ?? 0}` });
+  if (letters('*') === 0) ctx.addIssue({ code: 'custom', message: 'layerPattern needs at least one attention layer' });
+  if (letters('E') > 0 && !a.moe) ctx.addIssue({ code: 'custom', message: "layerPattern 'E' layers need moe" });
+  if (p.mixerFfn && letters('-') + letters('E') > 0) ctx.addIssue({ code: 'custom', message: "with mixerFfn every layer is 'M' or '*'" });
+}
 
 const REQUIRED_SOURCES = ['architecture', 'parameters', 'releaseDate', 'license', 'nativeContextTokens', 'capabilities'] as const;
 

@@ -5,6 +5,7 @@ import glm from '../../resources/models/glm.json';
 import gptOss from '../../resources/models/gpt-oss.json';
 import granite from '../../resources/models/granite.json';
 import kimi from '../../resources/models/kimi.json';
+import liquid from '../../resources/models/liquid.json';
 import llama from '../../resources/models/llama.json';
 import mistral from '../../resources/models/mistral.json';
 import nvidia from '../../resources/models/nvidia.json';
@@ -23,6 +24,7 @@ export const MODEL_FILES: Readonly<Record<string, unknown>> = {
   'gpt-oss.json': gptOss,
   'granite.json': granite,
   'kimi.json': kimi,
+  'liquid.json': liquid,
   'llama.json': llama,
   'mistral.json': mistral,
   'nvidia.json': nvidia,

@@ -26,7 +26,11 @@ export interface MlaSpec {
 }
 
 export interface LinearAttentionSpec {
-  readonly kind: 'gated-deltanet' | 'mamba2';
+  /**
+   * 'short-conv': LFM2's gated short convolution (config.json conv_L_cache): in_proj to 3 x hidden, a depthwise
+   * convolution of convKernel taps over hidden channels, out_proj; its only state is the last convKernel - 1 inputs.
+   */
+  readonly kind: 'gated-deltanet' | 'mamba2' | 'short-conv';
   /** Layers that hold a fixed-size recurrent state instead of a KV cache. */
   readonly layers: number;
   readonly convKernel: number;
@@ -69,6 +73,30 @@ export interface KvSharingSpec {
   readonly doubleWideMlp: boolean;
 }
 
+/**
+ * DeepSeek Sparse Attention's lightning indexer (DeepSeek V3.2, GLM-5; config.json index_n_heads, index_head_dim,
+ * index_topk): beside each MLA layer a small scorer (indexer.attn_q_b from the query latent, indexer.attn_k,
+ * indexer.proj for the head weights) picks the topK cached tokens attention reads. llama.cpp caches one key of
+ * headDim per token and layer for it, in the K cache type, beside the MLA latent (llama_kv_cache_dsa).
+ */
+export interface SparseIndexerSpec {
+  readonly heads: number;
+  readonly headDim: number;
+  readonly topK: number;
+}
+
+/**
+ * Which block each layer holds, when the layers are not all alike or not evenly spread (Nemotron-H, LFM2). One
+ * letter a layer, config.json's hybrid_override_pattern alphabet: 'M' a recurrent mixer (linearAttention), '*'
+ * attention, '-' a dense FFN, 'E' a MoE FFN. With `mixerFfn` every 'M' and '*' layer also has the model's FFN
+ * after its mixer (LFM2); without it a layer is one block only (Nemotron-H: FFNs are layers of their own, which keep
+ * neither a KV cache nor a recurrent state).
+ */
+export interface LayerPatternSpec {
+  readonly blocks: string;
+  readonly mixerFfn: boolean;
+}
+
 export interface ModelArchitecture {
   readonly ggufArch: string;
   readonly layers: number;
@@ -88,7 +116,11 @@ export interface ModelArchitecture {
   readonly perLayerEmbedding?: PerLayerEmbeddingSpec | null | undefined;
   readonly kvSharing?: KvSharingSpec | null | undefined;
   readonly mla: MlaSpec | null;
+  /** The DSA lightning indexer of an MLA model; absent: attention reads every cached token. */
+  readonly sparseIndexer?: SparseIndexerSpec | null | undefined;
   readonly linearAttention: LinearAttentionSpec | null;
+  /** Per-layer blocks; absent: every layer is a mixer plus the FFN, recurrent layers spread evenly among attention. */
+  readonly layerPattern?: LayerPatternSpec | null | undefined;
   readonly vision: { readonly encoderParams: number } | null;
 }
 

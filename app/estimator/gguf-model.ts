@@ -2,7 +2,7 @@ import { err, ok } from '../api/result';
 import { architectureSchema } from '../catalog/model-schema';
 import { ownValue } from '../catalog/own-key';
 import type { Result } from '../api/result';
-import type { LinearAttentionSpec, MlaSpec, ModelArchitecture, MoeSpec, SlidingWindowSpec } from '../domain/model';
+import type { LayerPatternSpec, LinearAttentionSpec, MlaSpec, ModelArchitecture, MoeSpec, SlidingWindowSpec } from '../domain/model';
 import { ftypeName } from './ggml-type-ids';
 import { isGgmlType } from './ggml-types';
 import type { GgmlType } from './ggml-types';
@@ -160,13 +160,35 @@ function slidingSpec(header: GgufHeader, arch: string, p: string, layers: number
   return { windowTokens: window, slidingLayers: layers - Math.floor(layers / every) };
 }
 
-function linearSpec(header: GgufHeader, arch: string, p: string, layers: number, kvHeads: number | number[] | null): LinearAttentionSpec | null {
+type Linear = { linear: LinearAttentionSpec | null; pattern: LayerPatternSpec | null };
+
+/**
+ * Per-layer blocks from head_count_kv and feed_forward_length, as llama.cpp tells them apart: a layer with
+ * attention heads is attention; one with neither heads nor an FFN is recurrent (nemotron_h: recurrent_layer_arr
+ * from n_head_kv(il) == 0 && n_ff(il) == 0); one with an FFN only is an FFN layer (MoE when the model has experts).
+ */
+function nemotronPattern(kvHeads: number[], ff: number | number[] | null, moe: boolean): LayerPatternSpec | null {
+  if (!Array.isArray(ff) || ff.length !== kvHeads.length) return null;
+  if (!kvHeads.some((kv, i) => kv === 0 && (ff[i] ?? 0) > 0)) return null;
+  const blocks = kvHeads.map((kv, i) => (kv > 0 ? '*' : (ff[i] ?? 0) > 0 ? (moe ? 'E' : '-') : 'M')).join('');
+  return { blocks, mixerFfn: false };
+}
+
+function linearSpec(header: GgufHeader, arch: string, p: string, layers: number, kvHeads: number | number[] | null, moe: boolean): Linear {
   const meta = header.metadata;
   const convKernel = numberAt(meta, `${p}ssm.conv_kernel`);
   const attentionFree = Array.isArray(kvHeads) && kvHeads.some((x) => x === 0);
+  // LFM2 (lfm2, lfm2moe): short-convolution layers have head_count_kv 0 and keep shortconv.l_cache - 1 inputs.
+  const lCache = numberAt(meta, `${p}shortconv.l_cache`);
+  if (lCache !== null && Array.isArray(kvHeads) && attentionFree) {
+    const blocks = kvHeads.map((kv) => (kv > 0 ? '*' : 'M')).join('');
+    const recurrent = kvHeads.filter((x) => x === 0).length;
+    if (recurrent >= layers) throw new BadModel(`${arch} has no attention layer`);
+    return { linear: { kind: 'short-conv', layers: recurrent, convKernel: requirePositive(lCache, `${p}shortconv.l_cache`) }, pattern: { blocks, mixerFfn: true } };
+  }
   if (convKernel === null) {
     if (attentionFree) throw new BadModel(`${arch}: layers without attention (head_count_kv 0) of a kind this estimator does not know`);
-    return null;
+    return { linear: null, pattern: null };
   }
   if (!DELTANET_ARCHS.has(arch) && !MAMBA2_HYBRID_ARCHS.has(arch) && numberAt(meta, `${p}full_attention_interval`) === null) {
     throw new BadModel(`${arch}: recurrent (state-space) architecture not supported yet`);
@@ -180,7 +202,7 @@ function linearSpec(header: GgufHeader, arch: string, p: string, layers: number,
     // qwen3next conversion: group_count = linear key heads, time_step_rank = linear value heads,
     // state_size = key head dim, inner_size = value heads * value head dim (convert_hf_to_gguf.py Qwen3NextModel)
     const every = interval ?? DEFAULT_FULL_ATTENTION_INTERVAL;
-    return {
+    return { pattern: null, linear: {
       kind: 'gated-deltanet',
       layers: layers - Math.floor(layers / every),
       convKernel,
@@ -188,13 +210,15 @@ function linearSpec(header: GgufHeader, arch: string, p: string, layers: number,
       valueHeads: timeStepRank,
       keyHeadDim: stateSize,
       valueHeadDim: innerSize / timeStepRank,
-    };
+    } };
   }
   // Mamba-2 hybrids (granitehybrid, nemotron_h, falcon-h1): head_count_kv is 0 on the recurrent layers
   if (!Array.isArray(kvHeads)) throw new BadModel(`${p}attention.head_count_kv must list the attention layers of a hybrid model`);
-  const recurrent = kvHeads.filter((x) => x === 0).length;
+  // Nemotron-H: FFN-only layers also have head_count_kv 0; their feed_forward_length tells them from Mamba layers.
+  const pattern = arch.startsWith('nemotron_h') ? nemotronPattern(kvHeads, perLayerAt(meta, `${p}feed_forward_length`), moe) : null;
+  const recurrent = pattern ? pattern.blocks.split('M').length - 1 : kvHeads.filter((x) => x === 0).length;
   if (recurrent >= layers) throw new BadModel(`${arch} has no attention layer (pure state-space models are not supported)`);
-  return { kind: 'mamba2', layers: recurrent, convKernel, heads: timeStepRank, headDim: innerSize / timeStepRank, stateSize, groups };
+  return { pattern, linear: { kind: 'mamba2', layers: recurrent, convKernel, heads: timeStepRank, headDim: innerSize / timeStepRank, stateSize, groups } };
 }
 
 function architectureOf(header: GgufHeader): ModelArchitecture {
@@ -224,12 +248,23 @@ function architectureOf(header: GgufHeader): ModelArchitecture {
     const qLoraRank = numberAt(meta, `${p}attention.q_lora_rank`) ?? 0;
     mla = { kvLoraRank, qLoraRank: qLoraRank > 0 ? qLoraRank : null, qkRopeHeadDim: rope, qkNopeHeadDim: headDim - rope, valueHeadDim };
   }
+  // DeepSeek Sparse Attention (deepseek32, glm-dsa): the lightning indexer's heads, key size and top-k (llama-arch.cpp
+  // LLM_KV_ATTENTION_INDEXER_*); its keys are cached beside the MLA latent
+  const indexerHeads = mla ? numberAt(meta, `${p}attention.indexer.head_count`) : null;
+  const sparseIndexer =
+    indexerHeads !== null && indexerHeads > 0
+      ? {
+          heads: indexerHeads,
+          headDim: requirePositive(numberAt(meta, `${p}attention.indexer.key_length`), `${p}attention.indexer.key_length`),
+          topK: requirePositive(numberAt(meta, `${p}attention.indexer.top_k`), `${p}attention.indexer.top_k`),
+        }
+      : null;
   requirePositive(headDim, `${p}attention.key_length`);
   requirePositive(valueHeadDim, `${p}attention.value_length`);
   const ff = maxOf(perLayerAt(meta, `${p}feed_forward_length`));
   const needsDense = !moe || moe.denseLayers > 0 || moe.moeLayerStep > 1;
   const intermediateSize = needsDense ? requirePositive(ff, `${p}feed_forward_length`) : null;
-  const linearAttention = linearSpec(header, arch, p, layers, kvHeadsRaw);
+  const { linear: linearAttention, pattern: layerPattern } = linearSpec(header, arch, p, layers, kvHeadsRaw, moe !== null);
   const slidingWindow = slidingSpec(header, arch, p, layers);
   // Gemma 4: sliding layers with key_length_swa and the largest head_count_kv, full layers with key_length and the
   // smallest (llama.cpp n_embd_head_k_swa, per-layer n_head_kv); without attn_v tensors on them, K projects V.
@@ -260,7 +295,9 @@ function architectureOf(header: GgufHeader): ModelArchitecture {
     slidingWindow,
     globalAttention,
     mla,
+    ...(sparseIndexer ? { sparseIndexer } : {}),
     linearAttention,
+    ...(layerPattern ? { layerPattern } : {}),
     vision: null,
   };
 }

@@ -1,6 +1,6 @@
 import type { ModelArchitecture } from '../domain/model';
 import { typeBytes } from './ggml-types';
-import { isEvenlySpacedLast, isRecurrentLayer } from './tensors';
+import { isEvenlySpacedLast, layerBlock } from './tensors';
 
 import type { KvCacheType } from '../domain/estimate';
 
@@ -42,7 +42,8 @@ function kvWidths(arch: ModelArchitecture): { k: number; v: number } {
   if (arch.mla) {
     // deepseek2 in llama.cpp: one KV head of kv_lora_rank + rope dim; since PR #19067 (Jan 2026) V is a
     // view into K, so nothing else is stored (runtime-facts.md 1.4)
-    return { k: arch.mla.kvLoraRank + arch.mla.qkRopeHeadDim, v: 0 };
+    // DSA models (deepseek32, glm-dsa) add one indexer key of headDim per token in the K type (llama_kv_cache_dsa)
+    return { k: arch.mla.kvLoraRank + arch.mla.qkRopeHeadDim + (arch.sparseIndexer?.headDim ?? 0), v: 0 };
   }
   return { k: arch.kvHeads * arch.headDim, v: arch.kvHeads * arch.valueHeadDim };
 }
@@ -51,6 +52,9 @@ function kvWidths(arch: ModelArchitecture): { k: number; v: number } {
 export function recurrentStateElements(arch: ModelArchitecture): number {
   const l = arch.linearAttention;
   if (!l) return 0;
+  // LFM2: the last L_cache - 1 inputs of the convolution, hidden channels each, and no SSM state
+  // (llama-hparams.cpp n_embd_r = n_embd * (n_shortconv_l_cache - 1))
+  if (l.kind === 'short-conv') return (l.convKernel - 1) * arch.hiddenSize;
   if (l.kind === 'gated-deltanet') {
     const kDim = (l.keyHeads ?? 0) * (l.keyHeadDim ?? 0);
     const vDim = (l.valueHeads ?? 0) * (l.valueHeadDim ?? 0);
@@ -92,17 +96,25 @@ export function kvCacheSize(arch: ModelArchitecture, o: KvOptions): KvCacheSize 
 const kvCache = new WeakMap<ModelArchitecture, Map<number, KvCacheSize>>();
 const KV_INDEX: Readonly<Record<KvCacheType, number>> = { f16: 0, q8_0: 1, q4_0: 2 };
 
-/** Which layers are recurrent or sliding, computed once per architecture. */
-const layerKinds = new WeakMap<ModelArchitecture, readonly ('recurrent' | 'sliding' | 'full')[]>();
+/**
+ * What each layer keeps: a recurrent state, a sliding or full KV cache, or nothing (an FFN-only layer of a
+ * Nemotron-H pattern: llama.cpp gives it head_count_kv 0 and n_ff > 0, so neither cache holds a row for it).
+ */
+type LayerKind = 'recurrent' | 'sliding' | 'full' | 'none';
 
-function kindsOf(arch: ModelArchitecture): readonly ('recurrent' | 'sliding' | 'full')[] {
+/** Which layers are recurrent, sliding or cache-free, computed once per architecture. */
+const layerKinds = new WeakMap<ModelArchitecture, readonly LayerKind[]>();
+
+function kindsOf(arch: ModelArchitecture): readonly LayerKind[] {
   const hit = layerKinds.get(arch);
   if (hit) return hit;
-  const attentionLayers = arch.layers - (arch.linearAttention?.layers ?? 0);
-  const kinds: ('recurrent' | 'sliding' | 'full')[] = [];
+  const blocks = Array.from({ length: arch.layers }, (_, i) => layerBlock(arch, i));
+  const attentionLayers = blocks.filter((b) => b === '*').length;
+  const kinds: LayerKind[] = [];
   let attentionIndex = 0;
-  for (let i = 0; i < arch.layers; i++) {
-    if (isRecurrentLayer(arch, i)) kinds.push('recurrent');
+  for (const block of blocks) {
+    if (block === 'M') kinds.push('recurrent');
+    else if (block !== '*') kinds.push('none');
     else kinds.push(slidingAt(arch, attentionIndex++, attentionLayers) ? 'sliding' : 'full');
   }
   layerKinds.set(arch, kinds);
@@ -135,6 +147,12 @@ function computeKvCacheSize(arch: ModelArchitecture, o: KvOptions): KvCacheSize 
       layerCells.push(1);
       total += recurrentPerLayer;
       recurrent += recurrentPerLayer;
+      continue;
+    }
+    if (kinds[i] === 'none') {
+      layerBytes.push(0);
+      layerBytesPerCell.push(0);
+      layerCells.push(0);
       continue;
     }
     const sliding = !o.swaFull && kinds[i] === 'sliding';

@@ -52,11 +52,31 @@ export function isEvenlySpacedLast(index: number, count: number, total: number):
   return position(k) === index || position(k + 1) === index;
 }
 
-/** Which layers use linear attention / a recurrent state: the attention layers are spread evenly among them. */
-export function isRecurrentLayer(a: ModelArchitecture, layer: number): boolean {
+/** A layer's block: 'M' recurrent mixer, '*' attention, '-' dense FFN only, 'E' MoE FFN only (LayerPatternSpec). */
+export type LayerBlock = 'M' | '*' | '-' | 'E';
+
+/**
+ * Which block a layer holds: the layer pattern's letter when the model has one (Nemotron-H, LFM2), else recurrent
+ * layers spread evenly with the attention layers last in each group (Qwen3-Next's every-4th attention layer).
+ */
+export function layerBlock(a: ModelArchitecture, layer: number): LayerBlock {
+  const letter = a.layerPattern?.blocks[layer];
+  if (letter === 'M' || letter === '*' || letter === '-' || letter === 'E') return letter;
   const linear = a.linearAttention;
-  if (!linear) return false;
-  return !isEvenlySpacedLast(layer, a.layers - linear.layers, a.layers);
+  if (!linear) return '*';
+  return isEvenlySpacedLast(layer, a.layers - linear.layers, a.layers) ? '*' : 'M';
+}
+
+/** Which layers use linear attention / a recurrent state. */
+export function isRecurrentLayer(a: ModelArchitecture, layer: number): boolean {
+  return layerBlock(a, layer) === 'M';
+}
+
+/** Whether a layer has an FFN: every layer, except the mixer layers of a pattern whose FFNs are layers of their own. */
+export function hasFfn(a: ModelArchitecture, layer: number): boolean {
+  if (!a.layerPattern || a.layerPattern.mixerFfn) return true;
+  const block = layerBlock(a, layer);
+  return block === '-' || block === 'E';
 }
 
 /**
@@ -72,6 +92,8 @@ export function isGlobalShapedLayer(a: ModelArchitecture, layer: number): boolea
 export function isMoeLayer(a: ModelArchitecture, layer: number): boolean {
   const moe = a.moe;
   if (!moe) return false;
+  // Nemotron-H style: the pattern says which FFN layers route to experts.
+  if (a.layerPattern && !a.layerPattern.mixerFfn) return layerBlock(a, layer) === 'E';
   return layer >= moe.denseLayers && (layer + 1) % moe.moeLayerStep === 0;
 }
 
@@ -94,6 +116,17 @@ function attentionTensors(a: ModelArchitecture, i: number): TensorDesc[] {
       t('attn_other', i, mla.kvLoraRank, mla.valueHeadDim, H), // attn_v_b
       t('attn_output', i, H * mla.valueHeadDim, E),
     );
+    const dsa = a.sparseIndexer;
+    if (dsa && mla.qLoraRank !== null) {
+      // DSA lightning indexer (llama.cpp deepseek32 / glm-dsa): indexer.attn_q_b, attn_k, k_norm (weight, bias), proj
+      out.push(
+        t('attn_other', i, mla.qLoraRank, dsa.heads * dsa.headDim),
+        t('attn_other', i, E, dsa.headDim),
+        t('norm', i, dsa.headDim, 1),
+        t('norm', i, dsa.headDim, 1),
+        t('attn_other', i, E, dsa.heads),
+      );
+    }
     return out;
   }
   const g = a.globalAttention;
@@ -116,6 +149,15 @@ function recurrentTensors(a: ModelArchitecture, i: number): TensorDesc[] {
   const l = a.linearAttention;
   const E = a.hiddenSize;
   if (!l) return [];
+  if (l.kind === 'short-conv') {
+    // LFM2 (llama-model.cpp LLM_ARCH_LFM2): shortconv.in_proj {n_embd, 3 n_embd}, shortconv.conv {L_cache, n_embd}, out_proj
+    return [
+      t('norm', i, E, 1),
+      t('ssm', i, E, 3 * E), // shortconv.in_proj: the B and C gates and the value
+      t('router', i, l.convKernel, E), // shortconv.conv: never quantized (llama-quant.cpp)
+      t('ssm', i, E, E), // shortconv.out_proj
+    ];
+  }
   if (l.kind === 'gated-deltanet') {
     const kDim = (l.keyHeads ?? 0) * (l.keyHeadDim ?? 0);
     const vDim = (l.valueHeads ?? 0) * (l.valueHeadDim ?? 0);
@@ -150,7 +192,9 @@ function ffnTensors(a: ModelArchitecture, i: number): TensorDesc[] {
     out.push(t('ffn_up', i, E, F, X, true), t('ffn_down', i, F, E, X, true));
     if (moe.sharedExperts > 0 && moe.sharedExpertIntermediateSize > 0) {
       const S = moe.sharedExperts * moe.sharedExpertIntermediateSize;
-      out.push(t('ffn_gate', i, E, S), t('ffn_up', i, E, S), t('ffn_down', i, S, E));
+      // Nemotron-H's shared expert is squared-ReLU like its routed ones: up and down only
+      if (a.ffnGated) out.push(t('ffn_gate', i, E, S));
+      out.push(t('ffn_up', i, E, S), t('ffn_down', i, S, E));
     }
     return out;
   }
@@ -186,8 +230,10 @@ function buildTensors(a: ModelArchitecture): readonly TensorDesc[] {
     tensors.push(t('per_layer_embd', null, a.layers * ple.hiddenSize, ple.vocabSize), t('attn_other', null, E, a.layers * ple.hiddenSize));
   }
   for (let i = 0; i < a.layers; i++) {
-    tensors.push(...(isRecurrentLayer(a, i) ? recurrentTensors(a, i) : attentionTensors(a, i)));
-    tensors.push(...ffnTensors(a, i));
+    const block = layerBlock(a, i);
+    if (block === 'M') tensors.push(...recurrentTensors(a, i));
+    else if (block === '*') tensors.push(...attentionTensors(a, i));
+    if (hasFfn(a, i)) tensors.push(...ffnTensors(a, i));
     // each layer's per-layer input gate [hidden, ple] and projection [ple, hidden]
     if (ple) tensors.push(t('attn_other', i, E, ple.hiddenSize), t('attn_other', i, ple.hiddenSize, E), t('norm', i, E, 1));
   }

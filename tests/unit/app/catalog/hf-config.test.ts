@@ -37,9 +37,9 @@ describe("a Hugging Face config.json read into the estimator's architecture", ()
   });
 
   it('refuses what it cannot describe, with the reason', () => {
-    const mamba = modelFromHfConfig({ model_type: 'nemotron_h', num_hidden_layers: 52 });
+    const mamba = modelFromHfConfig({ model_type: 'granitemoehybrid', num_hidden_layers: 40 });
     expect(mamba.ok).toBe(false);
-    if (!mamba.ok) expect(mamba.error.message).toMatch(/Nemotron-H.*GGUF/);
+    if (!mamba.ok) expect(mamba.error.message).toMatch(/Granite 4 hybrids.*GGUF/);
     const unknown = modelFromHfConfig({ model_type: 'my_new_arch', num_hidden_layers: 4 });
     expect(unknown.ok).toBe(false);
     if (!unknown.ok) expect(unknown.error.message).toMatch(/"my_new_arch" is not one this estimator knows/);

@@ -413,3 +413,22 @@ describe('fixed costs per token', () => {
     expect(1 / a.speed!.generationTokensPerSec.value).toBeGreaterThan(28 * BACKEND_SPEED.cpu.perLayerSec + CPU_TOKEN_OVERHEAD_CYCLES / clock);
   });
 });
+
+describe('models with per-layer blocks or a sparse-attention indexer', () => {
+  it('Nemotron Nano 9B v2 keeps a 128k context on a 24 GB card: only its 4 attention layers grow with the context', () => {
+    const e = run(hw(['RTX 4090'], 64), 'nvidia-nemotron-nano-9b-v2', 'Q4_K_M', { contextTokens: 131072 });
+    expect(e.fit).toBe('full-gpu');
+    // 4 layers x 131072 cells x 4096 bytes (f16 K and V of 8 x 128) + 27 Mamba-2 states of 5,390,336 bytes
+    expect(e.memory.kvCacheBytes).toBe(4 * 131072 * 4096 + 27 * 5_390_336);
+  });
+
+  it('estimates memory and speed for every new hybrid and DSA model without a non-finite number', () => {
+    const big = hw(['H200', 'H200', 'H200', 'H200', 'H200', 'H200', 'H200', 'H200'], 2048);
+    for (const id of ['nvidia-nemotron-nano-9b-v2', 'nvidia-nemotron-nano-12b-v2', 'nvidia-nemotron-3-nano-30b-a3b', 'lfm2-350m', 'lfm2-1.2b', 'lfm2-8b-a1b', 'deepseek-v3.2', 'glm-5']) {
+      const e = run(big, id, 'Q4_K_M', { contextTokens: 32768 });
+      expect(e.fit, id).not.toBe('none');
+      expect(Number.isFinite(e.memory.gpuBytes) && e.memory.gpuBytes > 0, id).toBe(true);
+      expect(e.speed?.generationTokensPerSec.value ?? 0, id).toBeGreaterThan(0);
+    }
+  });
+});

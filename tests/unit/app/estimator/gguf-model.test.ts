@@ -282,3 +282,62 @@ describe('Gemma 4 GGUF metadata', () => {
     expect(a.slidingWindow).toEqual({ windowTokens: 8, slidingLayers: 5 });
   });
 });
+
+describe('ggufToModel on hybrid headers with per-layer blocks', () => {
+  const header = (metadata: Record<string, unknown>): GgufHeader => ({
+    version: 3,
+    metadata: metadata as GgufHeader['metadata'],
+    tensors: [{ name: 'token_embd.weight', type: 0, typeName: 'F32', shape: [8, 8], bytes: 256, offset: 0 }],
+    dataOffset: 64,
+    tensorDataBytes: 256,
+    fileBytes: 320,
+  });
+
+  it('nemotron_h: Mamba-2 layers have neither KV heads nor an FFN; MLP layers have an FFN only', () => {
+    // layers: Mamba, MLP, attention, Mamba (as llama.cpp tells them apart: n_head_kv(il) == 0 && n_ff(il) == 0 is recurrent)
+    const r = ggufToModel(
+      header({
+        'general.architecture': 'nemotron_h', 'nemotron_h.block_count': 4, 'nemotron_h.embedding_length': 8, 'nemotron_h.context_length': 16,
+        'nemotron_h.attention.head_count': [0, 0, 2, 0], 'nemotron_h.attention.head_count_kv': [0, 0, 1, 0], 'nemotron_h.feed_forward_length': [0, 32, 0, 0],
+        'nemotron_h.ssm.conv_kernel': 4, 'nemotron_h.ssm.inner_size': 16, 'nemotron_h.ssm.state_size': 8, 'nemotron_h.ssm.time_step_rank': 2,
+        'nemotron_h.ssm.group_count': 1, 'tokenizer.ggml.tokens': 8,
+      }),
+      'nemo.gguf',
+    );
+    expect(r.ok, r.ok ? '' : r.error.message).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.architecture.layerPattern).toEqual({ blocks: 'M-*M', mixerFfn: false });
+    expect(r.value.architecture.linearAttention).toMatchObject({ kind: 'mamba2', layers: 2 });
+    expect(architectureSchema.safeParse(r.value.architecture).success).toBe(true);
+  });
+
+  it('lfm2: short-convolution layers from the zeros of head_count_kv, with shortconv.l_cache taps', () => {
+    const r = ggufToModel(
+      header({
+        'general.architecture': 'lfm2', 'lfm2.block_count': 4, 'lfm2.embedding_length': 8, 'lfm2.context_length': 16, 'lfm2.feed_forward_length': 32,
+        'lfm2.attention.head_count': 2, 'lfm2.attention.head_count_kv': [0, 0, 1, 0], 'lfm2.shortconv.l_cache': 3, 'tokenizer.ggml.tokens': 8,
+      }),
+      'lfm2.gguf',
+    );
+    expect(r.ok, r.ok ? '' : r.error.message).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.architecture.linearAttention).toEqual({ kind: 'short-conv', layers: 3, convKernel: 3 });
+    expect(r.value.architecture.layerPattern).toEqual({ blocks: 'MM*M', mixerFfn: true });
+  });
+
+  it('deepseek32: the lightning indexer from attention.indexer.head_count, key_length and top_k', () => {
+    const r = ggufToModel(
+      header({
+        'general.architecture': 'deepseek32', 'deepseek32.block_count': 1, 'deepseek32.embedding_length': 8, 'deepseek32.context_length': 16,
+        'deepseek32.feed_forward_length': 32, 'deepseek32.attention.head_count': 2, 'deepseek32.attention.head_count_kv': 1,
+        'deepseek32.attention.kv_lora_rank': 4, 'deepseek32.attention.q_lora_rank': 4, 'deepseek32.rope.dimension_count': 2,
+        'deepseek32.attention.key_length_mla': 6, 'deepseek32.attention.value_length_mla': 4,
+        'deepseek32.attention.indexer.head_count': 2, 'deepseek32.attention.indexer.key_length': 4, 'deepseek32.attention.indexer.top_k': 8,
+        'tokenizer.ggml.tokens': 8,
+      }),
+      'dsa.gguf',
+    );
+    expect(r.ok, r.ok ? '' : r.error.message).toBe(true);
+    if (r.ok) expect(r.value.architecture.sparseIndexer).toEqual({ heads: 2, headDim: 4, topK: 8 });
+  });
+});

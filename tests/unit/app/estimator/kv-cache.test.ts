@@ -95,3 +95,56 @@ describe('Gemma 4 E2B: KV sharing', () => {
     expect(kv.layerBytes.slice(15).every((b) => b === 0)).toBe(true);
   });
 });
+
+describe('Nemotron-H: a layer pattern of Mamba-2, attention and MLP-only layers', () => {
+  it('Nemotron Nano 9B v2 at 4096 tokens: 4 attention caches, 27 Mamba-2 states, nothing for the 25 MLP layers', () => {
+    const kv = kvCacheSize(model('nvidia-nemotron-nano-9b-v2').architecture, opts(4096));
+    // llama-hparams.cpp n_embd_r: (d_conv - 1) x (d_inner + 2 n_group d_state) = 3 x (128 x 80 + 2 x 8 x 128) = 36,864
+    // n_embd_s: d_state x d_inner = 128 x 10,240 = 1,310,720; both F32
+    const statePerLayer = (36_864 + 1_310_720) * 4;
+    expect(statePerLayer).toBe(5_390_336);
+    expect(kv.recurrentBytes).toBe(27 * 5_390_336);
+    // 4 layers x 4096 cells x (8 KV heads x 128, K and V) x 2 bytes
+    expect(kv.totalBytes).toBe(4 * 4096 * 2048 * 2 + 27 * 5_390_336);
+    const pattern = 'M-M-M-MM-M-M-M*-M-M-M*-M-M-M-M*-M-M-M-M*-M-MM-M-M-M-M-M-';
+    for (const [i, block] of [...pattern].entries()) {
+      if (block === '-') expect([kv.layerBytes[i], kv.layerBytesPerCell[i]], `layer ${i}`).toEqual([0, 0]);
+      if (block === '*') expect(kv.layerBytes[i], `layer ${i}`).toBe(4096 * 4096);
+      if (block === 'M') expect(kv.layerBytes[i], `layer ${i}`).toBe(5_390_336);
+    }
+  });
+
+  it('the states do not grow with the context; the attention caches do', () => {
+    const arch = model('nvidia-nemotron-nano-9b-v2').architecture;
+    const short = kvCacheSize(arch, opts(4096));
+    const long = kvCacheSize(arch, opts(131072));
+    expect(long.recurrentBytes).toBe(short.recurrentBytes);
+    expect(long.totalBytes - long.recurrentBytes).toBe(32 * (short.totalBytes - short.recurrentBytes));
+  });
+});
+
+describe('LFM2: short-convolution layers keep L_cache - 1 inputs', () => {
+  it('LFM2 1.2B at 4096 tokens: 6 attention caches and 10 conv states of 2 x 2048 F32', () => {
+    // llama-hparams.cpp n_embd_r for LFM2: n_embd x (n_shortconv_l_cache - 1) = 2048 x 2; no SSM state
+    const kv = kvCacheSize(model('lfm2-1.2b').architecture, opts(4096));
+    expect(kv.recurrentBytes).toBe(10 * 2 * 2048 * 4);
+    expect(kv.totalBytes).toBe(6 * 4096 * (8 * 64 * 2) * 2 + 10 * 16_384);
+    expect(kv.layerBytes[2]).toBe(4096 * 2048);
+    expect(kv.layerBytes[0]).toBe(16_384);
+  });
+});
+
+describe('DeepSeek Sparse Attention: the lightning indexer keys beside the MLA latent', () => {
+  it('DeepSeek V3.2 at 4096 tokens in f16: 576 latent + 128 indexer elements per token and layer', () => {
+    const kv = kvCacheSize(model('deepseek-v3.2').architecture, opts(4096));
+    expect(kv.totalBytes).toBe(61 * 4096 * (512 + 64 + 128) * 2);
+    // the same model without the indexer (V3.1-Terminus) caches 128 elements a token and layer less
+    const dense = kvCacheSize(model('deepseek-v3.1-terminus').architecture, opts(4096));
+    expect(kv.totalBytes - dense.totalBytes).toBe(61 * 4096 * 128 * 2);
+  });
+
+  it('takes the K cache type for the indexer keys (q8_0: 34 bytes a block of 32)', () => {
+    const kv = kvCacheSize(model('glm-5').architecture, opts(65536, 'q8_0'));
+    expect(kv.totalBytes).toBe(78 * 65536 * ((576 + 128) / 32) * 34);
+  });
+});

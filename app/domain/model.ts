@@ -81,6 +81,17 @@ export interface ModelArchitecture {
   readonly valueHeadDim: number;
   readonly vocabSize: number;
   readonly tiedEmbeddings: boolean;
+  /**
+   * The checkpoint stores lm_head.weight although tie_word_embeddings is true (Qwen3 0.6B and 1.7B: their
+   * safetensors count vocab x hidden more than the tied model). llama.cpp's converter writes it as output.weight, so
+   * GGUF files converted from that checkpoint carry a separate output matrix and are quantized as untied.
+   */
+  readonly lmHeadStored?: boolean | undefined;
+  /**
+   * Full-attention layers gate their output with a second half of q_proj (config.json attn_output_gate; Qwen3-Next,
+   * Qwen3.5): attn_q is [hidden, 2 x heads x headDim] in llama.cpp.
+   */
+  readonly attentionOutputGate?: boolean | undefined;
   readonly moe: MoeSpec | null;
   readonly slidingWindow: SlidingWindowSpec | null;
   /** Full-attention layers of a sliding-window model with their own head shape (Gemma 4); absent: as the others. */

@@ -278,6 +278,7 @@ export function weightsFromTensors(header: GgufHeader, arch: ModelArchitecture):
   let total = 0;
   let tokenEmbdBytes = 0;
   let outputBytes = 0;
+  let outputCopyBytes = 0;
   let active = 0;
   let params = 0;
   let activeParams = 0;
@@ -292,6 +293,11 @@ export function weightsFromTensors(header: GgufHeader, arch: ModelArchitecture):
       if (t.name === 'token_embd.weight') {
         tokenEmbdBytes += t.bytes;
         if (!arch.tiedEmbeddings) continue;
+        outputCopyBytes += t.bytes;
+      } else if (t.name === 'per_layer_token_embd.weight') {
+        // Gemma 3n / Gemma 4 E models: gathered row by row on the host like token_embd, never read whole per token
+        tokenEmbdBytes += t.bytes;
+        continue;
       }
       outputBytes += t.bytes;
       active += t.bytes;
@@ -310,7 +316,7 @@ export function weightsFromTensors(header: GgufHeader, arch: ModelArchitecture):
     }
   }
   return {
-    weights: { totalBytes: total, layerBytes, layerExpertBytes, tokenEmbdBytes, outputBytes, activeBytesPerToken: active, bytesByType },
+    weights: { totalBytes: total, layerBytes, layerExpertBytes, tokenEmbdBytes, outputBytes, outputCopyBytes, activeBytesPerToken: active, bytesByType },
     parameters: { total: params, active: Math.round(activeParams) },
   };
 }

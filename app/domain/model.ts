@@ -69,6 +69,16 @@ export interface KvSharingSpec {
   readonly doubleWideMlp: boolean;
 }
 
+/**
+ * Gemma 3n's AltUp (config.json altup_num_inputs: parallel copies of the hidden state) and LAuReL (laurel_rank:
+ * a low-rank residual per layer). llama.cpp keeps every altup and laurel tensor unquantized (llama-quant.cpp
+ * tensor_allows_quantization: names containing "altup" or "laurel").
+ */
+export interface AltUpSpec {
+  readonly inputs: number;
+  readonly laurelRank: number;
+}
+
 export interface ModelArchitecture {
   readonly ggufArch: string;
   readonly layers: number;
@@ -98,6 +108,7 @@ export interface ModelArchitecture {
   readonly globalAttention?: GlobalAttentionSpec | null | undefined;
   readonly perLayerEmbedding?: PerLayerEmbeddingSpec | null | undefined;
   readonly kvSharing?: KvSharingSpec | null | undefined;
+  readonly altUp?: AltUpSpec | null | undefined;
   readonly mla: MlaSpec | null;
   readonly linearAttention: LinearAttentionSpec | null;
   readonly vision: { readonly encoderParams: number } | null;

@@ -242,6 +242,9 @@ function architectureOf(header: GgufHeader): ModelArchitecture {
     headDim = keySwa;
     valueHeadDim = numberAt(meta, `${p}attention.value_length_swa`) ?? keySwa;
   }
+  // Gemma 3n / Gemma 4 E models: the last shared_kv_layers layers reuse an earlier layer's cache (gguf-py SHARED_KV_LAYERS)
+  const sharedKv = numberAt(meta, `${p}attention.shared_kv_layers`) ?? 0;
+  const kvSharing = sharedKv > 0 && sharedKv < layers ? { layers: sharedKv, doubleWideMlp: false } : null;
   const hasFfn = header.tensors.some((t) => /\.ffn_(up|down)/.test(t.name));
   const ffnGated = !hasFfn || header.tensors.some((t) => /\.ffn_gate(_exps|_shexp|_up_exps|_chexps)?\.weight$/.test(t.name));
   return {
@@ -259,6 +262,7 @@ function architectureOf(header: GgufHeader): ModelArchitecture {
     moe,
     slidingWindow,
     globalAttention,
+    kvSharing,
     mla,
     linearAttention,
     vision: null,

@@ -18,7 +18,7 @@ export type TensorRole =
   | 'router'
   /** Per-layer embeddings (Gemma 3n / Gemma 4 E models): rows gathered per token on the host, like token_embd. */
   | 'per_layer_embd'
-  /** Tensors llama.cpp never quantizes but keeps in the converter's 16-bit type (per_layer_model_proj). */
+  /** Tensors llama.cpp never quantizes but keeps in the converter's 16-bit type: per_layer_model_proj, Gemma 3n's altup and laurel. */
   | 'unquantized'
   | 'norm';
 
@@ -216,15 +216,37 @@ function buildTensors(a: ModelArchitecture): readonly TensorDesc[] {
       t('norm', null, ple.hiddenSize, 1),
     );
   }
+  const altUp = a.altUp;
+  // Gemma 3n: altup_proj and altup_unembd_proj [hidden, hidden, inputs - 1], kept 16-bit
+  if (altUp) tensors.push(t('unquantized', null, E, E, altUp.inputs - 1), t('unquantized', null, E, E, altUp.inputs - 1));
   for (let i = 0; i < a.layers; i++) {
     tensors.push(...(isRecurrentLayer(a, i) ? recurrentTensors(a, i) : attentionTensors(a, i)));
     tensors.push(...ffnTensors(a, i));
     // each layer's per-layer input gate [hidden, ple] and projection [ple, hidden]
     if (ple) tensors.push(t('attn_other', i, E, ple.hiddenSize), t('attn_other', i, ple.hiddenSize, E), t('norm', i, E, 1));
+    if (altUp) tensors.push(...altUpTensors(E, altUp.inputs, altUp.laurelRank, i));
   }
   tensors.push(t('norm', null, E, 1));
   if (ggufHasOutput(a)) tensors.push(t('output', null, E, a.vocabSize));
   return tensors;
+}
+
+/**
+ * One Gemma 3n layer's AltUp and LAuReL tensors (llama.cpp llama_model_gemma3n::load_arch_tensors): the coefficient
+ * matrices F32 (convert_hf_to_gguf forces ALTUP_CORRECT_COEF / ALTUP_PREDICT_COEF to F32), the router and the
+ * laurel pair 16-bit, their norms and the correction scale F32. None is quantized (llama-quant.cpp).
+ */
+function altUpTensors(E: number, n: number, rank: number, i: number): TensorDesc[] {
+  return [
+    t('norm', i, n, n), // altup_correct_coef [n, n], F32
+    t('norm', i, E, 1), // altup_correct_scale
+    t('norm', i, n, n * n), // altup_predict_coef [n, n^2], F32
+    t('unquantized', i, E, n), // altup_router
+    t('norm', i, E, 1), // altup_router_norm
+    t('unquantized', i, E, rank), // laurel_l
+    t('unquantized', i, rank, E), // laurel_r
+    t('norm', i, E, 1), // laurel_post_norm
+  ];
 }
 
 export function tensorElements(x: TensorDesc): number {

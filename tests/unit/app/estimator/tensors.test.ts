@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelArchitecture } from '../../../../app/domain/model';
 import { attnVCount, tensorType } from '../../../../app/estimator/quant-mix';
-import { architectureTensors, countParameters, ggufHasOutput } from '../../../../app/estimator/tensors';
+import { architectureTensors, countParameters, ggufHasOutput, tensorElements } from '../../../../app/estimator/tensors';
 import type { TensorDesc } from '../../../../app/estimator/tensors';
 import { model, quant } from '../../../helpers/models';
 
@@ -54,5 +54,32 @@ describe('gated attention (Qwen3-Next, Qwen3.5)', () => {
   it('counts every attn_v and attn_qkv tensor in n_attention_wv (16 + 48 for Qwen3.5 27B)', () => {
     expect(attnVCount(architectureTensors(a))).toBe(64);
     expect(attnVCount(architectureTensors(model('llama-3.1-8b-instruct').architecture))).toBe(32);
+  });
+});
+
+describe('per-layer embeddings, AltUp and LAuReL (Gemma 3n)', () => {
+  const e2b = model('gemma-3n-e2b-it').architecture;
+
+  it('keep per_layer_model_proj, altup and laurel 16-bit and the AltUp coefficients F32 in every file type', () => {
+    const q = quant('Q4_K_M');
+    const kept = architectureTensors(e2b).filter((x) => !x.quantizable && x.ne1 > 1);
+    const types = new Set(kept.map((x) => tensorType(x, { arch: e2b, quant: q, attnVIndex: 0, attnVCount: 30 })));
+    expect(types).toEqual(new Set(['F16', 'F32']));
+    // per_layer_model_proj [2048, 30 x 256] and altup_proj / altup_unembd_proj [2048, 2048, 3]
+    const global = roles(e2b, 'unquantized').filter((x) => x.layer === null);
+    expect(global.map(tensorElements)).toEqual([2048 * 7680, 2048 * 2048 * 3, 2048 * 2048 * 3]);
+  });
+
+  it('add 276,560 parameters a layer: router, coefficients, laurel pair and their norms', () => {
+    // altup_correct_coef 16 + correct_scale 2048 + predict_coef 64 + router 8192 + router_norm 2048
+    // + laurel_l 131,072 + laurel_r 131,072 + laurel_post_norm 2048
+    const perLayer = architectureTensors(e2b).filter((x) => x.layer === 0);
+    const without = architectureTensors({ ...e2b, altUp: null }).filter((x) => x.layer === 0);
+    const sum = (xs: readonly TensorDesc[]) => xs.reduce((s, x) => s + tensorElements(x), 0);
+    expect(sum(perLayer) - sum(without)).toBe(276_560);
+  });
+
+  it('give E2B 4.456 B text parameters (an ExecuTorch export of it states 4.46 B)', () => {
+    expect(countParameters(e2b).total - 300_000_000).toBe(4_456_018_528);
   });
 });

@@ -193,6 +193,17 @@ describe('hybrid models against real files', () => {
   });
 });
 
+describe('Gemma 3n against a real file', () => {
+  it('E4B Q8_0 is the 6.84 GiB and 6.87 B text parameters llama-bench prints for ggml-org\'s file', () => {
+    // mixa3607/llama.cpp-gfx906 README: ggml-org/gemma-3n-E4B-it-GGUF gemma-3n-E4B-it-Q8_0.gguf,
+    // "gemma3n E4B Q8_0 | 6.84 GiB | 6.87 B". AltUp, LAuReL and per_layer_model_proj stay 16-bit / F32 in it.
+    const arch = model('gemma-3n-e4b-it').architecture;
+    const bytes = weightBreakdown(arch, quant('Q8_0')).totalBytes;
+    expect(Math.abs(bytes / GIB - 6.84)).toBeLessThan(0.005);
+    expect((countParameters(arch).total - (arch.vision?.encoderParams ?? 0)) / 1e9).toBeCloseTo(6.87, 2);
+  });
+});
+
 describe('per-layer embeddings (Gemma 4 E models)', () => {
   it('keep the 35 x 256 x 262,144 table on the host with token_embd, and read one row of it per token', () => {
     const arch = model('gemma-4-e2b-it').architecture;

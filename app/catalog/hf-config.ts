@@ -305,6 +305,9 @@ function build(root: Json): HfConfigModel {
       ? count(root, 'max_position_embeddings')
       : countOrDefault(text, 'max_position_embeddings', family, assumptions);
   const gemma4 = family === 'gemma4' ? gemma4Extras(text, kvHeads, vocabSize) : {};
+  // Qwen3-Next's attention always gates its output with a second half of q_proj (Qwen3NextAttention; llama.cpp
+  // qwen3next wq {n_embd, n_embd_head_k * n_head * 2}); Qwen3.5 configs say so with attn_output_gate.
+  const gated = family === 'qwen3_next' || text['attn_output_gate'] === true ? { attentionOutputGate: true } : {};
   if (isObject(root['vision_config'])) assumptions.push('the vision encoder is not sized from config.json (its mmproj file is separate)');
   return {
     modelType,
@@ -325,6 +328,7 @@ function build(root: Json): HfConfigModel {
       valueHeadDim,
       vocabSize,
       tiedEmbeddings,
+      ...gated,
       moe: hybrid ? hybrid.moe : moe,
       slidingWindow: window,
       ...gemma4,

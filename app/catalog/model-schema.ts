@@ -50,11 +50,14 @@ export const architectureSchema = z
     valueHeadDim: count(65_536),
     vocabSize: count(16_777_216),
     tiedEmbeddings: z.boolean(),
+    lmHeadStored: z.boolean().optional(),
+    attentionOutputGate: z.boolean().optional(),
     moe: moeSchema.nullable(),
     slidingWindow: z.object({ windowTokens: count(1 << 30), slidingLayers: nonNegInt.max(MAX_LAYERS) }).nullable(),
     globalAttention: z.object({ kvHeads: count(16_384), headDim: count(65_536), kEqV: z.boolean() }).nullable().optional(),
     perLayerEmbedding: z.object({ hiddenSize: count(65_536), vocabSize: count(16_777_216) }).nullable().optional(),
     kvSharing: z.object({ layers: nonNegInt.max(MAX_LAYERS), doubleWideMlp: z.boolean() }).nullable().optional(),
+    altUp: z.object({ inputs: count(64), laurelRank: count(65_536) }).nullable().optional(),
     mla: z
       .object({
         kvLoraRank: count(262_144),
@@ -77,6 +80,8 @@ export const architectureSchema = z
       ctx.addIssue({ code: 'custom', message: 'slidingLayers exceeds layers' });
     if (a.globalAttention && !a.slidingWindow)
       ctx.addIssue({ code: 'custom', message: 'globalAttention describes the full-attention layers of a sliding-window model' });
+    if (a.lmHeadStored && !a.tiedEmbeddings) ctx.addIssue({ code: 'custom', message: 'lmHeadStored describes a tied model whose checkpoint still stores lm_head' });
+    if (a.altUp && !a.perLayerEmbedding) ctx.addIssue({ code: 'custom', message: 'altUp is Gemma 3n\'s, which also has per-layer embeddings' });
     if (a.kvSharing && a.kvSharing.layers >= a.layers) ctx.addIssue({ code: 'custom', message: 'kvSharing needs at least one layer with its own cache' });
     if (a.linearAttention && a.linearAttention.layers >= a.layers)
       ctx.addIssue({ code: 'custom', message: 'a hybrid model needs at least one attention layer' });

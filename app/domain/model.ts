@@ -97,6 +97,16 @@ export interface LayerPatternSpec {
   readonly mixerFfn: boolean;
 }
 
+/**
+ * Gemma 3n's AltUp (config.json altup_num_inputs: parallel copies of the hidden state) and LAuReL (laurel_rank:
+ * a low-rank residual per layer). llama.cpp keeps every altup and laurel tensor unquantized (llama-quant.cpp
+ * tensor_allows_quantization: names containing "altup" or "laurel").
+ */
+export interface AltUpSpec {
+  readonly inputs: number;
+  readonly laurelRank: number;
+}
+
 export interface ModelArchitecture {
   readonly ggufArch: string;
   readonly layers: number;
@@ -109,12 +119,24 @@ export interface ModelArchitecture {
   readonly valueHeadDim: number;
   readonly vocabSize: number;
   readonly tiedEmbeddings: boolean;
+  /**
+   * The checkpoint stores lm_head.weight although tie_word_embeddings is true (Qwen3 0.6B and 1.7B: their
+   * safetensors count vocab x hidden more than the tied model). llama.cpp's converter writes it as output.weight, so
+   * GGUF files converted from that checkpoint carry a separate output matrix and are quantized as untied.
+   */
+  readonly lmHeadStored?: boolean | undefined;
+  /**
+   * Full-attention layers gate their output with a second half of q_proj (config.json attn_output_gate; Qwen3-Next,
+   * Qwen3.5): attn_q is [hidden, 2 x heads x headDim] in llama.cpp.
+   */
+  readonly attentionOutputGate?: boolean | undefined;
   readonly moe: MoeSpec | null;
   readonly slidingWindow: SlidingWindowSpec | null;
   /** Full-attention layers of a sliding-window model with their own head shape (Gemma 4); absent: as the others. */
   readonly globalAttention?: GlobalAttentionSpec | null | undefined;
   readonly perLayerEmbedding?: PerLayerEmbeddingSpec | null | undefined;
   readonly kvSharing?: KvSharingSpec | null | undefined;
+  readonly altUp?: AltUpSpec | null | undefined;
   readonly mla: MlaSpec | null;
   /** The DSA lightning indexer of an MLA model; absent: attention reads every cached token. */
   readonly sparseIndexer?: SparseIndexerSpec | null | undefined;

@@ -114,7 +114,8 @@ export function estimate(
     layerExpertBytes: weights.layerExpertBytes,
     layerKvBytes: kv.layerBytes,
     outputBytes: weights.outputBytes,
-    outputHostBytes: arch.tiedEmbeddings ? Math.max(0, weights.outputBytes - weights.tokenEmbdBytes) : weights.outputBytes,
+    // on the host a tied matrix is the one token_embd already there: only the rest of the output layer is added
+    outputHostBytes: weights.outputBytes - weights.outputCopyBytes,
     tokenEmbdBytes: weights.tokenEmbdBytes,
     gpuComputeMainBytes: cb.mainDeviceBytes,
     gpuComputeOtherBytes: cb.otherDeviceBytes,
@@ -142,7 +143,7 @@ export function estimate(
   const overheadBytes = devices.reduce((a, d, i) => a + ((layout.deviceBytes[i] ?? 0) > 0 ? d.reserveBytes : 0), 0);
   // Weights as loaded: a tied embedding matrix is loaded twice when the output layer sits on a GPU (the host
   // keeps token_embd for row lookups). The parts then add up to what is placed: compute buffers are the rest.
-  const weightsLoaded = weights.totalBytes + (arch.tiedEmbeddings && layout.outputOnGpu ? weights.tokenEmbdBytes : 0);
+  const weightsLoaded = weights.totalBytes + (layout.outputOnGpu ? weights.outputCopyBytes : 0);
   const placedBytes = gpuBytes + layout.cpuBytes;
   const computeBytes = Math.max(0, placedBytes - weightsLoaded - kv.totalBytes - visionBytes);
   const deviceUse = devices.map((d, i) => ({

@@ -277,6 +277,9 @@ function architectureOf(header: GgufHeader): ModelArchitecture {
     headDim = keySwa;
     valueHeadDim = numberAt(meta, `${p}attention.value_length_swa`) ?? keySwa;
   }
+  // Gemma 3n / Gemma 4 E models: the last shared_kv_layers layers reuse an earlier layer's cache (gguf-py SHARED_KV_LAYERS)
+  const sharedKv = numberAt(meta, `${p}attention.shared_kv_layers`) ?? 0;
+  const kvSharing = sharedKv > 0 && sharedKv < layers ? { layers: sharedKv, doubleWideMlp: false } : null;
   const hasFfn = header.tensors.some((t) => /\.ffn_(up|down)/.test(t.name));
   const ffnGated = !hasFfn || header.tensors.some((t) => /\.ffn_gate(_exps|_shexp|_up_exps|_chexps)?\.weight$/.test(t.name));
   return {
@@ -294,6 +297,7 @@ function architectureOf(header: GgufHeader): ModelArchitecture {
     moe,
     slidingWindow,
     globalAttention,
+    kvSharing,
     mla,
     ...(sparseIndexer ? { sparseIndexer } : {}),
     linearAttention,
@@ -315,6 +319,7 @@ export function weightsFromTensors(header: GgufHeader, arch: ModelArchitecture):
   let total = 0;
   let tokenEmbdBytes = 0;
   let outputBytes = 0;
+  let outputCopyBytes = 0;
   let active = 0;
   let params = 0;
   let activeParams = 0;
@@ -329,6 +334,11 @@ export function weightsFromTensors(header: GgufHeader, arch: ModelArchitecture):
       if (t.name === 'token_embd.weight') {
         tokenEmbdBytes += t.bytes;
         if (!arch.tiedEmbeddings) continue;
+        outputCopyBytes += t.bytes;
+      } else if (t.name === 'per_layer_token_embd.weight') {
+        // Gemma 3n / Gemma 4 E models: gathered row by row on the host like token_embd, never read whole per token
+        tokenEmbdBytes += t.bytes;
+        continue;
       }
       outputBytes += t.bytes;
       active += t.bytes;
@@ -347,7 +357,7 @@ export function weightsFromTensors(header: GgufHeader, arch: ModelArchitecture):
     }
   }
   return {
-    weights: { totalBytes: total, layerBytes, layerExpertBytes, tokenEmbdBytes, outputBytes, activeBytesPerToken: active, bytesByType },
+    weights: { totalBytes: total, layerBytes, layerExpertBytes, tokenEmbdBytes, outputBytes, outputCopyBytes, activeBytesPerToken: active, bytesByType },
     parameters: { total: params, active: Math.round(activeParams) },
   };
 }

@@ -2,6 +2,7 @@ import type { ModelArchitecture } from '../domain/model';
 import { fallbackForRow } from './ggml-types';
 import type { GgmlType } from './ggml-types';
 import type { QuantType } from './quant-types';
+import { ggufHasOutput } from './tensors';
 import type { TensorDesc } from './tensors';
 
 /**
@@ -21,9 +22,20 @@ const IQ_LOW = new Set(['IQ2_XXS', 'IQ2_XS', 'IQ2_S', 'IQ2_M', 'IQ1_S', 'IQ1_M']
 export interface MixContext {
   readonly arch: ModelArchitecture;
   readonly quant: QuantType;
-  /** Index of this tensor among attn_v tensors, and their count (i_attention_wv / n_attention_wv). */
+  /** Index of this tensor among attn_v tensors, and n_attention_wv (see attnVCount). */
   readonly attnVIndex: number;
   readonly attnVCount: number;
+}
+
+/**
+ * llama-quant.cpp's n_attention_wv: tensors named attn_v.weight or attn_qkv.weight (quant-facts.md 2.3). In the
+ * quantizer the estimator follows (ec98e2002) only attn_v tensors advance i_attention_wv, so in a Gated DeltaNet
+ * hybrid the attn_qkv tensors stretch the use_more_bits spacing of the attn_v ones (Qwen3.5 27B: 16 attn_v among 64).
+ */
+export function attnVCount(tensors: readonly TensorDesc[]): number {
+  let n = 0;
+  for (const x of tensors) if (x.role === 'attn_v' || x.role === 'attn_qkv') n++;
+  return n;
 }
 
 function outputType(ftype: string, T: GgmlType): GgmlType {
@@ -47,7 +59,8 @@ function ruleType(x: TensorDesc, c: MixContext): GgmlType {
   const nGqa = a.attentionHeads / a.kvHeads;
   const i = x.layer ?? 0;
   const n = a.layers;
-  if (x.role === 'output' || (x.role === 'token_embd' && a.tiedEmbeddings)) return outputType(ftype, T);
+  // llama-quant.cpp: without an output.weight (has_tied_embeddings) token_embd doubles as the output and gets its rule
+  if (x.role === 'output' || (x.role === 'token_embd' && !ggufHasOutput(a))) return outputType(ftype, T);
   if (ftype === 'MXFP4_MOE') return x.ne2 > 1 ? 'MXFP4' : 'Q8_0';
   if (x.role === 'token_embd' || x.role === 'per_layer_embd') return tokenEmbdType(ftype, T);
   if (IQ_LOW.has(ftype)) {
@@ -130,7 +143,7 @@ function ruleType(x: TensorDesc, c: MixContext): GgmlType {
 
 /** The storage type of one tensor in a GGUF file of this quantization. */
 export function tensorType(x: TensorDesc, c: MixContext): GgmlType {
-  if (!x.quantizable) return 'F32';
+  if (!x.quantizable) return c.quant.baseType === 'F32' ? 'F32' : x.keptType;
   // gpt-oss ships its experts in MXFP4 and GGUF files keep them so at every file type: unsloth's
   // gpt-oss-20b F16 file is 13.8 GB and its Q4_K_M 11.6 GB, not 42 GB and ~12.5 GB (resources/models/gpt-oss.json).
   if (x.routedExperts && c.arch.ggufArch === 'gpt-oss' && c.quant.format === 'gguf') return 'MXFP4';

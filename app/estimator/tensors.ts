@@ -18,6 +18,8 @@ export type TensorRole =
   | 'router'
   /** Per-layer embeddings (Gemma 3n / Gemma 4 E models): rows gathered per token on the host, like token_embd. */
   | 'per_layer_embd'
+  /** Tensors llama.cpp never quantizes but keeps in the converter's 16-bit type: per_layer_model_proj, Gemma 3n's altup and laurel. */
+  | 'unquantized'
   | 'norm';
 
 export interface TensorDesc {
@@ -30,13 +32,26 @@ export interface TensorDesc {
   readonly ne2: number;
   /** 1-D tensors, routers and conv kernels stay F32 (llama-quant.cpp eligibility, quant-facts.md 2.1). */
   readonly quantizable: boolean;
+  /** The type a tensor that is not quantized keeps: F32, or F16 for the 2-D 'unquantized' role (the converter's 16-bit output). */
+  readonly keptType: 'F32' | 'F16';
   /** Routed-expert tensor: only expertsPerToken of ne2 experts are read per token. */
   readonly routedExperts: boolean;
 }
 
 function t(role: TensorRole, layer: number | null, ne0: number, ne1: number, ne2 = 1, routedExperts = false): TensorDesc {
-  const quantizable = ne1 > 1 && role !== 'norm' && role !== 'router';
-  return { role, layer, ne0, ne1, ne2, quantizable, routedExperts };
+  const quantizable = ne1 > 1 && role !== 'norm' && role !== 'router' && role !== 'unquantized';
+  // convert_hf_to_gguf writes 1-D tensors in F32 and other matrices in the output type (F16/BF16, 2 bytes)
+  const keptType = role === 'unquantized' && ne1 > 1 ? 'F16' : 'F32';
+  return { role, layer, ne0, ne1, ne2, quantizable, keptType, routedExperts };
+}
+
+/**
+ * Whether the GGUF file has a separate output.weight: untied models, and tied ones whose checkpoint still stores
+ * lm_head.weight (llama.cpp's converter writes it, conversion/qwen.py Qwen3Model has no tied-head skip). Without
+ * one, llama-quant.cpp quantizes token_embd with the output rule and llama.cpp loads it twice.
+ */
+export function ggufHasOutput(a: ModelArchitecture): boolean {
+  return !a.tiedEmbeddings || a.lmHeadStored === true;
 }
 
 /**
@@ -136,8 +151,10 @@ function attentionTensors(a: ModelArchitecture, i: number): TensorDesc[] {
     out.push(t('attn_output', i, a.attentionHeads * g.headDim, E));
     return out;
   }
+  // Qwen3-Next / Qwen3.5 gated attention: q_proj also yields the output gate (llama.cpp wq {n_embd, n_embd_head_k * n_head * 2})
+  const qRows = a.attentionHeads * a.headDim * (a.attentionOutputGate ? 2 : 1);
   out.push(
-    t('attn_q', i, E, a.attentionHeads * a.headDim),
+    t('attn_q', i, E, qRows),
     t('attn_k', i, E, a.kvHeads * a.headDim),
     t('attn_v', i, E, a.kvHeads * a.valueHeadDim),
     t('attn_output', i, a.attentionHeads * a.valueHeadDim, E),
@@ -167,6 +184,9 @@ function recurrentTensors(a: ModelArchitecture, i: number): TensorDesc[] {
       t('ssm', i, E, vDim), // z (gate) projection (attn_gate)
       t('ssm', i, E, 2 * (l.valueHeads ?? 0)), // beta, alpha
       t('router', i, l.convKernel, 2 * kDim + vDim), // conv1d: never quantized
+      t('norm', i, l.valueHeads ?? 0, 1), // ssm_dt (dt_bias), F32
+      t('norm', i, l.valueHeads ?? 0, 1), // ssm_a, F32
+      t('norm', i, l.valueHeadDim ?? 0, 1), // ssm_norm, F32
       t('ssm', i, vDim, E), // out projection
     ];
   }
@@ -176,6 +196,12 @@ function recurrentTensors(a: ModelArchitecture, i: number): TensorDesc[] {
     t('norm', i, E, 1),
     t('ssm', i, E, 2 * dInner + groupState + (l.heads ?? 0)), // ssm_in
     t('router', i, l.convKernel, dInner + groupState), // ssm_conv1d
+    // ssm_conv1d bias, ssm_dt bias, ssm_a, ssm_d and the grouped ssm_norm: 1-D F32 (llama.cpp mamba2 layers)
+    t('norm', i, dInner + groupState, 1),
+    t('norm', i, l.heads ?? 0, 1),
+    t('norm', i, l.heads ?? 0, 1),
+    t('norm', i, l.heads ?? 0, 1),
+    t('norm', i, dInner, 1),
     t('ssm', i, dInner, E), // ssm_out
   ];
 }
@@ -226,9 +252,17 @@ function buildTensors(a: ModelArchitecture): readonly TensorDesc[] {
   const tensors: TensorDesc[] = [t('token_embd', null, E, a.vocabSize)];
   const ple = a.perLayerEmbedding;
   if (ple) {
-    // per_layer_token_embd [layers x ple, vocab] and per_layer_model_proj [hidden, layers x ple] (llama.cpp gemma3n)
-    tensors.push(t('per_layer_embd', null, a.layers * ple.hiddenSize, ple.vocabSize), t('attn_other', null, E, a.layers * ple.hiddenSize));
+    // per_layer_token_embd [layers x ple, vocab], per_layer_model_proj [hidden, layers x ple] (kept 16-bit:
+    // llama-quant.cpp never quantizes per_layer_model_proj) and per_layer_proj_norm (llama.cpp gemma3n/gemma4)
+    tensors.push(
+      t('per_layer_embd', null, a.layers * ple.hiddenSize, ple.vocabSize),
+      t('unquantized', null, E, a.layers * ple.hiddenSize),
+      t('norm', null, ple.hiddenSize, 1),
+    );
   }
+  const altUp = a.altUp;
+  // Gemma 3n: altup_proj and altup_unembd_proj [hidden, hidden, inputs - 1], kept 16-bit
+  if (altUp) tensors.push(t('unquantized', null, E, E, altUp.inputs - 1), t('unquantized', null, E, E, altUp.inputs - 1));
   for (let i = 0; i < a.layers; i++) {
     const block = layerBlock(a, i);
     if (block === 'M') tensors.push(...recurrentTensors(a, i));
@@ -236,10 +270,29 @@ function buildTensors(a: ModelArchitecture): readonly TensorDesc[] {
     if (hasFfn(a, i)) tensors.push(...ffnTensors(a, i));
     // each layer's per-layer input gate [hidden, ple] and projection [ple, hidden]
     if (ple) tensors.push(t('attn_other', i, E, ple.hiddenSize), t('attn_other', i, ple.hiddenSize, E), t('norm', i, E, 1));
+    if (altUp) tensors.push(...altUpTensors(E, altUp.inputs, altUp.laurelRank, i));
   }
   tensors.push(t('norm', null, E, 1));
-  if (!a.tiedEmbeddings) tensors.push(t('output', null, E, a.vocabSize));
+  if (ggufHasOutput(a)) tensors.push(t('output', null, E, a.vocabSize));
   return tensors;
+}
+
+/**
+ * One Gemma 3n layer's AltUp and LAuReL tensors (llama.cpp llama_model_gemma3n::load_arch_tensors): the coefficient
+ * matrices F32 (convert_hf_to_gguf forces ALTUP_CORRECT_COEF / ALTUP_PREDICT_COEF to F32), the router and the
+ * laurel pair 16-bit, their norms and the correction scale F32. None is quantized (llama-quant.cpp).
+ */
+function altUpTensors(E: number, n: number, rank: number, i: number): TensorDesc[] {
+  return [
+    t('norm', i, n, n), // altup_correct_coef [n, n], F32
+    t('norm', i, E, 1), // altup_correct_scale
+    t('norm', i, n, n * n), // altup_predict_coef [n, n^2], F32
+    t('unquantized', i, E, n), // altup_router
+    t('norm', i, E, 1), // altup_router_norm
+    t('unquantized', i, E, rank), // laurel_l
+    t('unquantized', i, rank, E), // laurel_r
+    t('norm', i, E, 1), // laurel_post_norm
+  ];
 }
 
 export function tensorElements(x: TensorDesc): number {
@@ -262,6 +315,8 @@ function computeParameters(a: ModelArchitecture): { total: number; active: numbe
   let active = 0;
   const share = a.moe ? a.moe.expertsPerToken / a.moe.experts : 1;
   for (const x of architectureTensors(a)) {
+    // a stored lm_head of a tied model is a copy of token_embd, not parameters of its own
+    if (x.role === 'output' && a.tiedEmbeddings) continue;
     const n = tensorElements(x);
     total += n;
     active += x.routedExperts ? n * share : n;

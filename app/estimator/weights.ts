@@ -1,10 +1,10 @@
 import type { ModelArchitecture } from '../domain/model';
 import { typeBytes } from './ggml-types';
 import type { GgmlType } from './ggml-types';
-import { tensorType } from './quant-mix';
+import { attnVCount, tensorType } from './quant-mix';
 import type { MixContext } from './quant-mix';
 import type { QuantType } from './quant-types';
-import { architectureTensors, tensorElements } from './tensors';
+import { architectureTensors, ggufHasOutput, tensorElements } from './tensors';
 
 export interface WeightBreakdown {
   /** All tensor data of the GGUF file. */
@@ -17,6 +17,11 @@ export interface WeightBreakdown {
   readonly tokenEmbdBytes: number;
   /** output.weight + output_norm (or the duplicate of a tied embedding): offloaded with -ngl = layers + 1. */
   readonly outputBytes: number;
+  /**
+   * The part of outputBytes that is token_embd loaded a second time (a file without output.weight: llama.cpp
+   * creates the output from token_embd, TENSOR_DUPLICATED); 0 when the file has its own output matrix.
+   */
+  readonly outputCopyBytes: number;
   /** Bytes read per generated token: every non-expert weight, the active share of experts, the output. */
   readonly activeBytesPerToken: number;
   /** Bytes of each type, for the breakdown shown to the user. */
@@ -45,15 +50,15 @@ export function weightBreakdown(arch: ModelArchitecture, quant: QuantType): Weig
 
 function computeWeights(arch: ModelArchitecture, quant: QuantType): WeightBreakdown {
   const tensors = architectureTensors(arch);
-  let attnVCount = 0;
-  for (const x of tensors) if (x.role === 'attn_v') attnVCount++;
   // One context object, its attn_v index advanced in place: a fresh object per tensor was most of the cold cost.
-  const mix: { -readonly [K in keyof MixContext]: MixContext[K] } = { arch, quant, attnVIndex: 0, attnVCount };
+  const mix: { -readonly [K in keyof MixContext]: MixContext[K] } = { arch, quant, attnVIndex: 0, attnVCount: attnVCount(tensors) };
+  const tiedOutput = !ggufHasOutput(arch);
   const layerBytes = new Array<number>(arch.layers).fill(0);
   const layerExpertBytes = new Array<number>(arch.layers).fill(0);
   const bytesByType: Partial<Record<GgmlType, number>> = {};
   let tokenEmbdBytes = 0;
   let outputBytes = 0;
+  let outputCopyBytes = 0;
   let active = 0;
   let fileBytes = 0;
   const share = arch.moe ? arch.moe.expertsPerToken / arch.moe.experts : 1;
@@ -71,9 +76,10 @@ function computeWeights(arch: ModelArchitecture, quant: QuantType): WeightBreakd
       }
       if (x.role === 'token_embd') {
         tokenEmbdBytes += bytes;
-        if (arch.tiedEmbeddings) {
+        if (tiedOutput) {
           // llama.cpp loads a tied matrix twice: rows are gathered on the CPU, and a duplicate is the output layer
           outputBytes += bytes;
+          outputCopyBytes += bytes;
           active += bytes;
         }
       } else {
@@ -90,7 +96,7 @@ function computeWeights(arch: ModelArchitecture, quant: QuantType): WeightBreakd
       active += bytes;
     }
   }
-  return { totalBytes: fileBytes, layerBytes, layerExpertBytes, tokenEmbdBytes, outputBytes, activeBytesPerToken: active, bytesByType };
+  return { totalBytes: fileBytes, layerBytes, layerExpertBytes, tokenEmbdBytes, outputBytes, outputCopyBytes, activeBytesPerToken: active, bytesByType };
 }
 
 /** Prefix sums over layers of dense and routed-expert weight bytes (memoized per weight breakdown). */

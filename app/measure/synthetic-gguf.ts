@@ -2,7 +2,7 @@ import { err, ok } from '../api/result';
 import type { Result } from '../api/result';
 import type { ModelArchitecture } from '../domain/model';
 import type { GgmlType } from '../estimator/ggml-types';
-import { tensorType } from '../estimator/quant-mix';
+import { attnVCount, tensorType } from '../estimator/quant-mix';
 import type { MixContext } from '../estimator/quant-mix';
 import type { QuantType } from '../estimator/quant-types';
 import { architectureTensors, isMoeLayer } from '../estimator/tensors';
@@ -58,6 +58,7 @@ export function unsupportedReason(a: ModelArchitecture): string | null {
   if (a.moe && a.slidingWindow) return 'mixture-of-experts models with sliding-window layers are not written yet';
   if (!a.ffnGated) return 'ungated feed-forward layers are not written yet';
   if (a.valueHeadDim !== a.headDim) return 'different key and value head sizes are not written yet';
+  if (a.perLayerEmbedding) return 'per-layer embeddings (Gemma 3n, Gemma 4 E models) are not written yet';
   if (a.vocabSize < SYNTHETIC_RANDOM_ROWS) return `a vocabulary under ${SYNTHETIC_RANDOM_ROWS} tokens is too small for the benchmark's prompts`;
   return null;
 }
@@ -159,9 +160,7 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   if (reason) return err('BAD_REQUEST', `Cannot write a synthetic ${a.ggufArch} model: ${reason}.`);
   const arch = writtenArchOf(a);
   const all = architectureTensors(a);
-  let attnVCount = 0;
-  for (const x of all) if (x.role === 'attn_v') attnVCount++;
-  const mix: { -readonly [K in keyof MixContext]: MixContext[K] } = { arch: a, quant, attnVIndex: 0, attnVCount };
+  const mix: { -readonly [K in keyof MixContext]: MixContext[K] } = { arch: a, quant, attnVIndex: 0, attnVCount: attnVCount(all) };
   const plans: GgufTensorPlan[] = [];
   let layer = -1;
   let norms = 0;

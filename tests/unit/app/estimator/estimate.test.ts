@@ -300,6 +300,24 @@ describe('memory that adds up', () => {
     expect((onGpu.memory.weightsBytes - onCpu.memory.weightsBytes) / GIB).toBeGreaterThan(1);
     expect((onGpu.memory.weightsBytes - onCpu.memory.weightsBytes) / GIB).toBeLessThan(1.3);
   });
+
+  it('copies only token_embd for the output layer, not the per-layer embedding table beside it (Gemma 4 E2B)', () => {
+    const w = weightBreakdown(model('gemma-4-e2b-it').architecture, quant('Q4_K_M'));
+    // token_embd 1536 x 262,144 at Q6_K (tied: the output rule) = 330,301,440 bytes; the per-layer table is far larger
+    expect(w.outputCopyBytes).toBe(1536 * 262144 * (210 / 256));
+    expect(w.tokenEmbdBytes).toBeGreaterThan(3 * w.outputCopyBytes);
+    const onGpu = run(hw(['NVIDIA GeForce RTX 4090'], 64), 'gemma-4-e2b-it', 'Q4_K_M');
+    expect(onGpu.memory.weightsBytes).toBe(w.totalBytes + w.outputCopyBytes);
+    expect(onGpu.memory.gpuBytes + onGpu.memory.cpuBytes).toBe(onGpu.memory.totalBytes);
+    expect(parts(onGpu)).toBeCloseTo(onGpu.memory.totalBytes, -3);
+  });
+
+  it('loads no second copy when the file carries its own output matrix (Qwen3 0.6B as llama.cpp converts it)', () => {
+    const e = run(hw(['NVIDIA GeForce RTX 4090'], 64), 'qwen3-0.6b', 'Q4_K_M');
+    const w = weightBreakdown(model('qwen3-0.6b').architecture, quant('Q4_K_M'));
+    expect(w.outputCopyBytes).toBe(0);
+    expect(e.memory.weightsBytes).toBe(w.totalBytes);
+  });
 });
 
 describe('recommendations with room to spare', () => {

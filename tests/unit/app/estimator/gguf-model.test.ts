@@ -280,6 +280,44 @@ describe('Gemma 4 GGUF metadata', () => {
     expect(a.kvHeads).toBe(4);
     expect(a.globalAttention).toEqual({ kvHeads: 1, headDim: 32, kEqV: true });
     expect(a.slidingWindow).toEqual({ windowTokens: 8, slidingLayers: 5 });
+    expect(a.kvSharing ?? null).toBeNull();
+  });
+
+  it('reads the KV-sharing layers and keeps per_layer_token_embd on the host with token_embd (Gemma 3n / 4 E files)', () => {
+    const header: GgufHeader = {
+      version: 3,
+      metadata: {
+        'general.architecture': 'gemma3n',
+        'gemma3n.block_count': 5,
+        'gemma3n.embedding_length': 64,
+        'gemma3n.feed_forward_length': 128,
+        'gemma3n.attention.head_count': 4,
+        'gemma3n.attention.head_count_kv': 2,
+        'gemma3n.attention.key_length': 16,
+        'gemma3n.attention.sliding_window': 8,
+        'gemma3n.attention.sliding_window_pattern': [true, true, true, true, false],
+        'gemma3n.attention.shared_kv_layers': 2,
+        'gemma3n.context_length': 64,
+        'tokenizer.ggml.tokens': 8,
+      } as GgufHeader['metadata'],
+      tensors: [
+        { name: 'token_embd.weight', type: 0, typeName: 'F32', shape: [64, 8], bytes: 2048, offset: 0 },
+        { name: 'per_layer_token_embd.weight', type: 0, typeName: 'F32', shape: [5 * 16, 8], bytes: 2560, offset: 0 },
+        { name: 'output_norm.weight', type: 0, typeName: 'F32', shape: [64], bytes: 256, offset: 0 },
+      ],
+      dataOffset: 64,
+      tensorDataBytes: 4864,
+      fileBytes: 8192,
+    };
+    const r = ggufToModel(header, 'g3n.gguf');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.architecture.kvSharing).toEqual({ layers: 2, doubleWideMlp: false });
+    const w = r.value.weights;
+    expect(w.tokenEmbdBytes).toBe(2048 + 2560);
+    // tied: the output layer is token_embd's copy plus output_norm, not the per-layer table
+    expect(w.outputCopyBytes).toBe(2048);
+    expect(w.outputBytes).toBe(2048 + 256);
   });
 });
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { architectureTensors, countParameters, hasFfn, isMoeLayer, isRecurrentLayer, layerBlock, tensorElements } from '../../../../app/estimator/tensors';
 import type { ModelArchitecture } from '../../../../app/domain/model';
-import { model } from '../../../helpers/models';
+import { attnVCount, tensorType } from '../../../../app/estimator/quant-mix';
+import { architectureTensors, countParameters, ggufHasOutput, hasFfn, isMoeLayer, isRecurrentLayer, layerBlock, tensorElements } from '../../../../app/estimator/tensors';
+import type { TensorDesc } from '../../../../app/estimator/tensors';
+import { model, quant } from '../../../helpers/models';
 
 const elementsOf = (a: ModelArchitecture, layer: number): number =>
   architectureTensors(a)
@@ -20,13 +22,15 @@ describe('Nemotron-H: each layer holds one block of its pattern', () => {
     expect(hasFfn(arch, 14)).toBe(false);
   });
 
-  it('a Mamba-2 layer: norm, ssm_in, conv1d, ssm_out (llama-model.cpp LLM_ARCH_NEMOTRON_H shapes)', () => {
+  it('a Mamba-2 layer: norm, ssm_in, conv1d and its bias, dt bias, A, D, the grouped norm, ssm_out (llama-model.cpp LLM_ARCH_NEMOTRON_H shapes)', () => {
     const dInner = 128 * 80;
     const groups = 2 * 8 * 128;
-    // ssm_in {4480, 2 d_inner + 2 n_group d_state + n_head}, ssm_conv1d {4, d_inner + 2 n_group d_state}, ssm_out {d_inner, 4480}
-    const expected = 4480 + 4480 * (2 * dInner + groups + 128) + 4 * (dInner + groups) + dInner * 4480;
+    // ssm_in {4480, 2 d_inner + 2 n_group d_state + n_head}, ssm_conv1d {4, d_inner + 2 n_group d_state} and its bias,
+    // ssm_dt bias, ssm_a and ssm_d {n_head}, ssm_norm {d_inner}, ssm_out {d_inner, 4480}
+    const vectors = dInner + groups + 3 * 128 + dInner;
+    const expected = 4480 + 4480 * (2 * dInner + groups + 128) + 4 * (dInner + groups) + vectors + dInner * 4480;
     expect(elementsOf(arch, 0)).toBe(expected);
-    expect(expected).toBe(147_427_712);
+    expect(expected).toBe(147_450_624);
   });
 
   it('an MLP layer: norm, up and down of 15680, squared ReLU so no gate', () => {
@@ -38,13 +42,13 @@ describe('Nemotron-H: each layer holds one block of its pattern', () => {
     expect(elementsOf(arch, 14)).toBe(4480 + 4480 * 5120 + 2 * 4480 * 1024 + 5120 * 4480);
   });
 
-  it('counts 8,887,608,704 parameters: 27 Mamba, 25 MLP and 4 attention layers, untied embeddings', () => {
-    const mamba = 147_427_712;
+  it('counts 8,888,227,328 parameters: 27 Mamba, 25 MLP and 4 attention layers, untied embeddings', () => {
+    const mamba = 147_450_624;
     const mlp = 4480 + 2 * 4480 * 15680;
     const attention = 4480 + 2 * 4480 * 5120 + 2 * 4480 * 1024;
     const embeddings = 2 * 131072 * 4480 + 4480;
     expect(countParameters(arch).total).toBe(27 * mamba + 25 * mlp + 4 * attention + embeddings);
-    expect(countParameters(arch).total).toBe(8_887_608_704);
+    expect(countParameters(arch).total).toBe(8_888_227_328);
   });
 
   it('Nemotron 3 Nano: E layers route to 128 squared-ReLU experts plus an ungated shared expert', () => {
@@ -92,5 +96,84 @@ describe('DeepSeek Sparse Attention: the lightning indexer weights', () => {
     const perLayer = 1536 * 8192 + 7168 * 128 + 2 * 128 + 7168 * 64;
     expect(perLayer).toBe(13_959_424);
     expect(v32 - v31).toBe(61 * perLayer);
+  });
+});
+
+const roles = (a: ModelArchitecture, role: TensorDesc['role']) => architectureTensors(a).filter((x) => x.role === role);
+
+describe('the output matrix of a GGUF file', () => {
+  const qwen3 = model('qwen3-0.6b').architecture;
+
+  it('exists for untied models and for tied ones whose checkpoint still stores lm_head (Qwen3 0.6B)', () => {
+    expect(ggufHasOutput({ ...qwen3, tiedEmbeddings: false, lmHeadStored: undefined })).toBe(true);
+    expect(ggufHasOutput({ ...qwen3, lmHeadStored: true })).toBe(true);
+    expect(ggufHasOutput({ ...qwen3, lmHeadStored: undefined })).toBe(false);
+    expect(roles(qwen3, 'output')).toHaveLength(1);
+    expect(roles({ ...qwen3, lmHeadStored: undefined }, 'output')).toHaveLength(0);
+  });
+
+  it('is a copy of token_embd, not parameters of its own: the count stays the tied model\'s', () => {
+    // Qwen3 0.6B: 596,049,920 with tied embeddings (the catalog's total), whether or not the file repeats lm_head
+    expect(countParameters(qwen3).total).toBe(countParameters({ ...qwen3, lmHeadStored: undefined }).total);
+  });
+
+  it('gives token_embd the base type when the file has an output, the output type when it doubles as one', () => {
+    const q = quant('Q4_K_M');
+    const embd = (a: ModelArchitecture) => {
+      const x = roles(a, 'token_embd')[0];
+      if (!x) throw new Error('no token_embd');
+      return tensorType(x, { arch: a, quant: q, attnVIndex: 0, attnVCount: 28 });
+    };
+    expect(embd(qwen3)).toBe('Q4_K');
+    expect(embd({ ...qwen3, lmHeadStored: undefined })).toBe('Q6_K');
+  });
+});
+
+describe('gated attention (Qwen3-Next, Qwen3.5)', () => {
+  const a = model('qwen3.5-27b').architecture;
+
+  it('makes attn_q twice as tall: query and gate', () => {
+    const q = roles(a, 'attn_q')[0];
+    expect(q?.ne1).toBe(2 * 24 * 256);
+    expect(roles({ ...a, attentionOutputGate: undefined }, 'attn_q')[0]?.ne1).toBe(24 * 256);
+  });
+
+  it('reproduces llama.cpp\'s parameter count of Qwen3.5 27B (26,895,998,464) but for its q/k norms', () => {
+    // llama.cpp loading Qwen3.5-27B-Q4_K_M: "26,895,998,464 parameters"; the estimator leaves out the 16 x 2 x 256
+    // attn_q_norm / attn_k_norm weights of the attention layers
+    const text = countParameters(a).total - (a.vision?.encoderParams ?? 0);
+    expect(26_895_998_464 - text).toBe(8_192);
+  });
+
+  it('counts every attn_v and attn_qkv tensor in n_attention_wv (16 + 48 for Qwen3.5 27B)', () => {
+    expect(attnVCount(architectureTensors(a))).toBe(64);
+    expect(attnVCount(architectureTensors(model('llama-3.1-8b-instruct').architecture))).toBe(32);
+  });
+});
+
+describe('per-layer embeddings, AltUp and LAuReL (Gemma 3n)', () => {
+  const e2b = model('gemma-3n-e2b-it').architecture;
+
+  it('keep per_layer_model_proj, altup and laurel 16-bit and the AltUp coefficients F32 in every file type', () => {
+    const q = quant('Q4_K_M');
+    const kept = architectureTensors(e2b).filter((x) => !x.quantizable && x.ne1 > 1);
+    const types = new Set(kept.map((x) => tensorType(x, { arch: e2b, quant: q, attnVIndex: 0, attnVCount: 30 })));
+    expect(types).toEqual(new Set(['F16', 'F32']));
+    // per_layer_model_proj [2048, 30 x 256] and altup_proj / altup_unembd_proj [2048, 2048, 3]
+    const global = roles(e2b, 'unquantized').filter((x) => x.layer === null);
+    expect(global.map(tensorElements)).toEqual([2048 * 7680, 2048 * 2048 * 3, 2048 * 2048 * 3]);
+  });
+
+  it('add 276,560 parameters a layer: router, coefficients, laurel pair and their norms', () => {
+    // altup_correct_coef 16 + correct_scale 2048 + predict_coef 64 + router 8192 + router_norm 2048
+    // + laurel_l 131,072 + laurel_r 131,072 + laurel_post_norm 2048
+    const perLayer = architectureTensors(e2b).filter((x) => x.layer === 0);
+    const without = architectureTensors({ ...e2b, altUp: null }).filter((x) => x.layer === 0);
+    const sum = (xs: readonly TensorDesc[]) => xs.reduce((s, x) => s + tensorElements(x), 0);
+    expect(sum(perLayer) - sum(without)).toBe(276_560);
+  });
+
+  it('give E2B 4.456 B text parameters (an ExecuTorch export of it states 4.46 B)', () => {
+    expect(countParameters(e2b).total - 300_000_000).toBe(4_456_018_528);
   });
 });

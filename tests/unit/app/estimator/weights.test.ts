@@ -121,11 +121,86 @@ describe('legacy quantizations against real files', () => {
   });
 });
 
+describe('small tied models against real files (Qwen3 0.6B / 1.7B)', () => {
+  // Qwen3 0.6B: 28 layers, hidden 1024, FFN 3072, 16 heads and 8 KV heads of 128, vocab 151,936.
+  // Q4_K = 144 bytes / 256 weights, Q6_K = 210 / 256; use_more_bits(i, 28) holds for 14 layers.
+  const E = 1024;
+  const V = 151936;
+  const q4 = 144 / 256;
+  const q6 = 210 / 256;
+  const layerQ4 = (2 * E * 2048 + 2 * E * 1024 + 3 * E * 3072) * q4; // q, o, k, v, gate, up, down: 8,847,360
+  const bump = (E * 1024 + 3072 * E) * (q6 - q4) * 14; // attn_v and ffn_down in Q6_K on 14 layers: 15,138,816
+  const norms = 28 * 2 * E * 4 + E * 4; // F32 attn/ffn norms and output_norm
+  const tiedBytes = E * V * q6 + 28 * layerQ4 + bump + norms; // token_embd doubles as the output: Q6_K
+  const storedBytes = E * V * q4 + E * V * q6 + 28 * layerQ4 + bump + norms; // token_embd Q4_K + output.weight Q6_K
+
+  it('hand-computed: 478,239,744 bytes with the stored lm_head, 390,724,608 without', () => {
+    expect(storedBytes).toBe(478_239_744);
+    expect(tiedBytes).toBe(390_724_608);
+    const arch = model('qwen3-0.6b').architecture;
+    expect(weightBreakdown(arch, quant('Q4_K_M')).totalBytes).toBe(storedBytes);
+    expect(weightBreakdown({ ...arch, lmHeadStored: undefined }, quant('Q4_K_M')).totalBytes).toBe(tiedBytes);
+  });
+
+  it('matches llama.cpp\'s tensor bytes of both kinds of file, but for 28,672 bytes of q/k norms', () => {
+    // bartowski's Qwen_Qwen3-0.6B-Q4_K_M.gguf (converted from Qwen's checkpoint, which stores lm_head): llama.cpp
+    // reports 478,268,416 tensor bytes and 751,632,384 parameters; unsloth's Qwen3-0.6B-Q4_K_M.gguf (a checkpoint
+    // re-saved without lm_head): llama-bench model_size 390,753,280, 596,049,920 parameters. The estimator leaves out
+    // the 28 x 2 x 128 F32 attn_q_norm / attn_k_norm weights.
+    expect(478_268_416 - storedBytes).toBe(28 * 2 * 128 * 4);
+    expect(390_753_280 - tiedBytes).toBe(28 * 2 * 128 * 4);
+  });
+
+  it('Qwen3 1.7B Q4_K_M is the 1.19 GiB llama-bench prints for files with output.weight (1.03 GiB without)', () => {
+    // public llama-bench rows: "qwen3 1.7B Q4_K - Medium | 1.19 GiB | 2.03 B" and "| 1.03 GiB | 1.72 B"
+    const arch = model('qwen3-1.7b').architecture;
+    expect(weightBreakdown(arch, quant('Q4_K_M')).totalBytes / GIB).toBeCloseTo(1.19, 2);
+    expect(weightBreakdown({ ...arch, lmHeadStored: undefined }, quant('Q4_K_M')).totalBytes / GIB).toBeCloseTo(1.03, 2);
+  });
+});
+
 describe('hybrid models against real files', () => {
-  it('Qwen3-Next 80B-A3B Q4_K_M is the 45.10 GiB llama-bench printed (its attn_qkv in Q5_K, as llama-quant.cpp bumps it)', () => {
-    // ggml-org/llama.cpp PR #16095 (2025-11-28): "qwen3next ?B Q4_K - Medium | 45.10 GiB | 79.67 B"
+  it('Qwen3-Next 80B-A3B Q4_K_M is within 0.2 % of the 45.10 GiB llama-bench printed', () => {
+    // ggml-org/llama.cpp PR #16095 (2025-11-28): "qwen3next ?B Q4_K - Medium | 45.10 GiB | 79.67 B"; with the gated
+    // attn_q (79.67 B parameters, as printed) the estimate is 45.15 GiB
     const bytes = weightBreakdown(model('qwen3-next-80b-a3b-instruct').architecture, quant('Q4_K_M')).totalBytes;
     expect(Math.abs(bytes / GIB - 45.1) / 45.1).toBeLessThan(0.002);
+  });
+
+  it.each([
+    ['qwen3.5-4b', 2.51],
+    ['qwen3.5-9b', 5.23],
+    ['qwen3.5-27b', 15.39],
+  ])('%s Q4_K_M is the %f GiB llama-bench prints for it (gated attn_q included)', (id, gib) => {
+    // public llama-bench rows "qwen35 4B Q4_K - Medium | 2.51 GiB | 4.21 B", "qwen35 9B ... | 5.23 GiB | 8.95 B",
+    // "qwen35 27B ... | 15.39 GiB | 26.90 B" (other rows of 2.54-2.70, 5.28-5.55 and 15.9-17.7 GiB are other recipes)
+    const bytes = weightBreakdown(model(id).architecture, quant('Q4_K_M')).totalBytes;
+    expect(Math.abs(bytes / GIB - gib)).toBeLessThan(0.005);
+  });
+
+  it.each([
+    ['granite-4.0-h-micro', 'Q4_K_M', 1.81],
+    ['granite-4.0-h-tiny', 'IQ4_XS', 3.49],
+  ])('%s %s is the %f GiB llama-bench prints (Mamba-2 layers at the base type, their 1-D tensors F32)', (id, q, gib) => {
+    // public llama-bench rows "granitehybrid 3B Q4_K - Medium | 1.81 GiB | 3.19 B" and
+    // "granitehybrid 7B.A1B IQ4_XS - 4.25 bpw | 3.49 GiB | 6.94 B"
+    const arch = model(id).architecture;
+    expect(Math.abs(weightBreakdown(arch, quant(q)).totalBytes / GIB - gib)).toBeLessThan(0.005);
+  });
+
+  it('reproduces llama.cpp\'s parameter count of Granite 4.0 H Micro exactly (3,191,396,096, the HF count too)', () => {
+    expect(countParameters(model('granite-4.0-h-micro').architecture).total).toBe(3_191_396_096);
+  });
+});
+
+describe('Gemma 3n against a real file', () => {
+  it('E4B Q8_0 is the 6.84 GiB and 6.87 B text parameters llama-bench prints for ggml-org\'s file', () => {
+    // mixa3607/llama.cpp-gfx906 README: ggml-org/gemma-3n-E4B-it-GGUF gemma-3n-E4B-it-Q8_0.gguf,
+    // "gemma3n E4B Q8_0 | 6.84 GiB | 6.87 B". AltUp, LAuReL and per_layer_model_proj stay 16-bit / F32 in it.
+    const arch = model('gemma-3n-e4b-it').architecture;
+    const bytes = weightBreakdown(arch, quant('Q8_0')).totalBytes;
+    expect(Math.abs(bytes / GIB - 6.84)).toBeLessThan(0.005);
+    expect((countParameters(arch).total - (arch.vision?.encoderParams ?? 0)) / 1e9).toBeCloseTo(6.87, 2);
   });
 });
 

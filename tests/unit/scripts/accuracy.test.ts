@@ -71,7 +71,7 @@ describe('the estimator against the held-out scoreboard rows (never fitted)', ()
   });
 
   it('gives AMD prompt speeds a range that reaches the slow builds', () => {
-    // Strix Halo with ROCm's default rocBLAS measured ~0.2x of the estimate: the low end must cover it.
+    // Strix Halo with ROCm's rocBLAS (an August 2025 build) measured 0.17x of the estimate: the low end must cover it.
     const strix = board.find((r) => r.gpu === 'AMD Radeon 8060S' && r.backend === 'rocm' && r.test === 'pp512' && r.measured < 300);
     expect(strix?.predicted).toBeGreaterThan(0);
     expect((strix?.predicted ?? 0) * BACKEND_SPEED.rocm.promptLowFraction).toBeLessThan(strix?.measured ?? 0);
@@ -95,6 +95,12 @@ describe('rows set apart by a stated rule (scripts/calibration.ts apartReason), 
     const byBuild = board.filter((r) => r.apart !== null && !r.apart.startsWith('host-limited'));
     expect(byBuild.filter((r) => r.backend === 'cuda' || r.backend === 'metal')).toEqual([]);
     expect(byBuild.filter((r) => r.label.includes('gpt-oss') || r.label.includes('RTX PRO 6000'))).toEqual([]);
+  });
+
+  it('predicts the held-out ROCm prompt rows of 2025-26 builds within a 30 % median error', () => {
+    const rows = board.filter((r) => r.split === 'holdout' && r.apart === null && r.backend === 'rocm' && r.test.startsWith('pp') && r.predicted !== null);
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    expect(percentile(rows.map((r) => error(r.predicted, r.measured)), 50)).toBeLessThanOrEqual(0.3);
   });
 });
 

@@ -73,6 +73,13 @@ for (const [key, rows] of [...boardGroups].sort(([a], [b]) => a.localeCompare(b)
   const off = rows.filter((r) => ratio(r) > 2 || ratio(r) < 0.5).length;
   console.log(`${key.padEnd(30)} rows ${String(rows.length).padStart(3)}  median ${pct(percentile(errors, 50)).padStart(7)}  p90 ${pct(percentile(errors, 90)).padStart(7)}  off by 2x ${off}  worst ${ratio(worst).toFixed(2)}x (${worst.label})`);
 }
+// Rows set apart by a rule are never hidden: each cause, its rows and how far the estimate is from them.
+const apartRows = board.filter((r) => r.apart !== null && r.predicted !== null);
+for (const reason of [...new Set(apartRows.map((r) => r.apart ?? ''))].sort()) {
+  const rows = apartRows.filter((r) => r.apart === reason);
+  const ratios = rows.map((r) => (r.predicted ?? 0) / r.measured);
+  console.log(`apart: ${reason}: rows ${rows.length}, median error ${pct(percentile(rows.map((r) => Math.abs((r.predicted ?? 0) - r.measured) / r.measured), 50))}, estimate/measured ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}x`);
+}
 const unknown = board.filter((r) => r.predicted === null);
 if (unknown.length > 0) console.log(`scoreboard rows without a prediction: ${unknown.length} (${[...new Set(unknown.map((r) => r.problem))].join('; ')})`);
 if (process.argv.includes('--rows')) for (const r of board) console.log(`${(r.apart ? 'apart' : r.split).padEnd(8)} ${r.label.padEnd(70)} measured ${r.measured.toFixed(1).padStart(8)} predicted ${r.predicted === null ? '       —' : r.predicted.toFixed(1).padStart(8)}${r.predicted === null ? '' : `  ${(r.predicted / r.measured).toFixed(2)}x`}`);
@@ -93,19 +100,38 @@ interface Scored {
   readonly fitted: boolean;
   readonly backend: string;
   readonly vendor: string;
+  readonly family: string;
   readonly gen: boolean;
   readonly error: number;
 }
 const vendorOf = (name: string): string =>
   /apple|^M\d/i.test(name) ? 'apple' : /nvidia|geforce|rtx|^[0-9]{4}|^A\d|^H\d|^L40|GB10/i.test(name) ? 'nvidia' : /amd|radeon|instinct/i.test(name) ? 'amd' : /intel|arc/i.test(name) ? 'intel' : 'cpu';
+/** The chip family (GPU architecture) of a row, for the per-family groups: issue #9's third grouping. */
+const familyOf = (name: string, vendor: string): string => {
+  const n = name.toLowerCase();
+  if (vendor === 'apple') return /m5/.test(n) ? 'apple-m5' : /m[1-4]\b/.test(n) ? `apple-${/m([1-4])\b/.exec(n)?.[1] ?? ''}` : 'apple';
+  if (vendor === 'amd') {
+    if (/90[67]0|9060|r9700/.test(n)) return 'rdna4';
+    if (/80[56]0s|8[89]0m/.test(n)) return 'rdna3.5';
+    if (/\b7\d{3}\b|780m|w7\d{3}/.test(n)) return 'rdna3';
+    if (/\b6\d{3}\b|w6\d{3}/.test(n)) return 'rdna2';
+    if (/\b5\d{3}\b/.test(n)) return 'rdna1';
+    if (/mi[123]\d\d/.test(n)) return 'cdna';
+    return 'gcn';
+  }
+  if (vendor === 'intel') return /\bb\d{2,3}\b|1[34]0v/.test(n) ? 'xe2' : /\ba\d{2,3}m?\b/.test(n) ? 'xe-hpg' : 'xe-lpg';
+  if (vendor === 'nvidia') return /rtx 50|blackwell|b200|gb10|thor/.test(n) ? 'blackwell' : /h100|h200|gh200/.test(n) ? 'hopper' : /rtx 40|ada|l40|l4\b|4090|4080|4070/.test(n) ? 'ada' : /a100|a40|a6000|rtx 30|30[5-9]0|3080|3090/.test(n) ? 'ampere' : 'nvidia-other';
+  return 'cpu';
+};
 const all: Scored[] = [
-  ...scored.filter((r) => r.kind === 'single').map((r) => ({ fitted: true, backend: vendorOf(r.hardware) === 'apple' ? 'metal' : 'cuda', vendor: vendorOf(r.hardware), gen: r.test.startsWith('tg'), error: r.error })),
+  ...scored.filter((r) => r.kind === 'single').map((r) => ({ fitted: true, backend: vendorOf(r.hardware) === 'apple' ? 'metal' : 'cuda', vendor: vendorOf(r.hardware), family: familyOf(r.hardware, vendorOf(r.hardware)), gen: r.test.startsWith('tg'), error: r.error })),
   ...[...validation, ...board, ...predictCpuRows()]
     .filter((r) => r.predicted !== null && r.apart === null)
     .map((r) => ({
       fitted: r.split === 'fit',
       backend: r.backend || (/\[(\w+)\]/.exec(r.label)?.[1] ?? ''),
       vendor: r.backend === 'cpu' ? 'cpu' : vendorOf(r.gpu),
+      family: r.backend === 'cpu' ? 'cpu' : familyOf(r.gpu, vendorOf(r.gpu)),
       gen: r.test.startsWith('tg'),
       error: Math.abs((r.predicted ?? 0) - r.measured) / r.measured,
     })),
@@ -115,7 +141,7 @@ for (const gen of [true, false]) {
   const held = all.filter((r) => !r.fitted && r.gen === gen);
   const overall = percentile(held.map((r) => r.error), 50);
   console.log(`${gen ? 'generation' : 'prompt    '} held out: rows ${held.length}, median ${pct(overall)}; fitted: rows ${all.filter((r) => r.fitted && r.gen === gen).length}, median ${pct(percentile(all.filter((r) => r.fitted && r.gen === gen).map((r) => r.error), 50))}`);
-  for (const key of ['backend', 'vendor'] as const) {
+  for (const key of ['backend', 'vendor', 'family'] as const) {
     for (const group of [...new Set(all.map((r) => r[key]))].sort()) {
       const line = (['fitted', 'held out'] as const).map((split) => {
         const rows = all.filter((r) => r[key] === group && r.gen === gen && r.fitted === (split === 'fitted'));
@@ -123,7 +149,7 @@ for (const gen of [true, false]) {
       });
       const heldRows = all.filter((r) => r[key] === group && r.gen === gen && !r.fitted);
       const worse = heldRows.length > 0 && percentile(heldRows.map((r) => r.error), 50) > 2 * overall ? '  > 2x the overall held-out median' : '';
-      console.log(`  ${key.padEnd(7)} ${group.padEnd(7)} ${line.join(' ')}${worse}`);
+      console.log(`  ${key.padEnd(7)} ${group.padEnd(12)} ${line.join(' ')}${worse}`);
     }
   }
 }

@@ -1,6 +1,7 @@
 // Shared by the accuracy benchmark and its test: reads ../shared/calibration/ and predicts each row.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { matchGpu } from '../app/catalog/gpu-match';
 import { gpuIndex } from '../app/catalog/gpus';
 import { findModel } from '../app/catalog/models';
 import { profileFromSpec } from '../app/catalog/what-if';
@@ -214,7 +215,7 @@ export interface ValidationRow {
   readonly gpu: string;
   /** Scoreboards: "fit" rows may tune the per-backend constants (scripts/fit-speed.ts); "holdout" rows never do. */
   readonly split: 'fit' | 'holdout';
-  /** Why the row is reported apart from the scored ones (HOST_LIMITED), or null. */
+  /** Why the row is reported apart from the scored ones (apartReason: host, fork, build date), or null. */
   readonly apart: string | null;
   readonly measured: number;
   readonly predicted: number | null;
@@ -232,6 +233,42 @@ const FIXTURES = resolve(__dirname, '..', 'tests', 'fixtures', 'calibration');
  */
 export const HOST_LIMITED = /\bhost\b[^|]{0,40}?(\bPi\b|Raspberry|RISC-V|HiFive|Ampere)|(Raspberry Pi|RISC-V)[^|]{0,20}\bhost\b/i;
 
+/**
+ * The llama.cpp the estimator models is a 2025-2026 build: its AMD and Intel backends changed more since 2024 than the
+ * chips differ. The Vulkan backend got cooperative-matrix kernels in December 2024 (PR #10597) and integer-dot
+ * quantized matrix kernels in April 2025 (PR #12135); ROCm got rocWMMA flash attention in March 2025 (PR #12032); the
+ * same Strix Halo ran Llama 2 7B Q4_0 pp512 at 298 tok/s with ROCm in August 2025 and 1545 in May 2026. Rows measured
+ * with ROCm, Vulkan or SYCL builds older than this date are reported apart, never scored. CUDA and Metal rows of 2023-24
+ * stay in: those two backends' constants rest on them, and their held-out rows score within a 10 % median error.
+ */
+export const MODERN_BUILD_FROM = '2025-01';
+
+/**
+ * ROCm multiplies quantized matrices on AMD's matrix units (MFMA on CDNA3: PR #14624, July 2025; WMMA on RDNA4: PR
+ * #17156, November 2025; WMMA on RDNA3/3.5: PR #17576, December 2025). Before, large batches went through rocBLAS or
+ * hipBLASLt (dequantize, then GEMM), whose speed depended on the library's tuning for the chip: on Strix Halo (gfx1151)
+ * ROCm 6.4 with hipBLASLt ran pp512 2.5x faster than with rocBLAS (kyuz0/amd-strix-halo-toolboxes docs/benchmarks.md).
+ * ROCm prompt rows of GPUs with matrix units measured before this date are reported apart.
+ */
+export const ROCM_MATRIX_MMQ_FROM = '2025-12';
+
+/** Why a scoreboard row is reported apart instead of scored, or null: one rule per cause, applied to every row alike. */
+export function apartReason(r: Readonly<Record<string, string>>): string | null {
+  const source = r['source'] ?? '';
+  const backend = r['backend'] ?? '';
+  const date = r['date'] ?? '';
+  const prompt = (r['test'] ?? '').startsWith('pp');
+  if (HOST_LIMITED.test(source)) return 'host-limited (an SBC or Arm/RISC-V host)';
+  if (/ipex-llm/i.test(source)) return "Intel's IPEX-LLM fork, not upstream llama.cpp";
+  if (['rocm', 'vulkan', 'sycl'].includes(backend) && date !== '' && date < MODERN_BUILD_FROM) return `a ${backend} build before ${MODERN_BUILD_FROM}`;
+  if (backend === 'rocm' && prompt && date !== '' && date < ROCM_MATRIX_MMQ_FROM) {
+    const spec = matchGpu(gpuIndex(), r['gpu'] ?? '');
+    if (spec?.vendor === 'amd' && spec.fp16Accumulate !== 'vector') return 'ROCm prompt before the matrix-core (WMMA/MFMA) quantized kernels';
+  }
+  if (backend === 'vulkan' && prompt && r['quant'] === 'BF16') return 'BF16 prompt on Vulkan (devices without bfloat16 support: scalar shaders, not modelled)';
+  return null;
+}
+
 /** Models the scoreboards use that the catalog does not carry (Llama 2 7B: "llama 7B" in llama-bench). */
 function fixtureModel(id: string): ModelSpec | null {
   const file = join(FIXTURES, `${id}.json`);
@@ -245,7 +282,7 @@ function predictRows(file: string): ValidationRow[] {
   const rows = parseCsv(readFileSync(join(FIXTURES, file), 'utf8'));
   return rows.map((r) => {
     const label = `${r['gpu'] ?? ''} ${r['backend'] ? `[${r['backend']}] ` : ''}${r['model'] ?? ''} ${r['quant'] ?? ''} ${r['test'] ?? ''}${r['depth'] !== '0' ? ` @${r['depth'] ?? ''}` : ''}`;
-    const apart = HOST_LIMITED.test(r['source'] ?? '') ? 'host-limited (an SBC or Arm/RISC-V host)' : null;
+    const apart = apartReason(r);
     const base = { label, test: r['test'] ?? '', backend: r['backend'] ?? '', gpu: r['gpu'] ?? '', split: r['split'] === 'fit' ? ('fit' as const) : ('holdout' as const), apart, measured: Number(r['tok_s']) };
     const m = /^(pp|tg)(\d+)$/.exec(base.test);
     const model = findModel(r['model'] ?? '') ?? fixtureModel(r['model'] ?? '');

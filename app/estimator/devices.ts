@@ -58,6 +58,24 @@ export function correctionFor(profile: HardwareProfile, backend: Backend): Measu
  */
 const ROCM_AMD = /instinct|\bmi\d{2,3}|radeon vii|\brx\s*(6[6-9]\d0|7[6-9]\d0|90[67]0)|\bpro\s*w(6[89]|7[5-9])\d0|\bai pro r9700|80[56]0s/i;
 
+/**
+ * Intel Xe-HPG GPUs (Arc A-series and Arc Pro A-series, desktop and laptop) carry XMX matrix engines, which the GPU
+ * table's FP16 figure counts, but llama.cpp's Vulkan backend leaves them unused there: ggml-vulkan.cpp enables
+ * VK_KHR_cooperative_matrix on Intel for Xe2 and later and for integrated Xe only, "since older hardware (ex. Arc A770)
+ * has performance regressions" (PR #14001, June 2025; unchanged in PR #24404, June 2026). Its matrices then run on the
+ * vector engines: an Xe-HPG Xe-core does 512 FP16 operations a clock there against 2048 on XMX (Intel Xe-HPG
+ * architecture: 16 256-bit vector engines and 16 XMX engines per Xe-core), a quarter of the listed rate.
+ */
+export const XE_HPG_NAME = /\barc(?:\(tm\)|™)?\s+(?:pro\s+)?a\d{2,3}m?\b/i;
+export const XE_HPG_XMX_PER_VECTOR = 4;
+
+/** The FP16 matrix rate `backend` can use on this GPU: the table's figure, or the vector rate where the backend leaves the matrix units off. */
+export function backendFp16Flops(backend: Backend, gpu: Pick<GpuDevice, 'vendor' | 'name' | 'fp16FlopsPerSec'>): number | null {
+  const flops = gpu.fp16FlopsPerSec?.value ?? null;
+  if (flops === null) return null;
+  return backend === 'vulkan' && gpu.vendor === 'intel' && XE_HPG_NAME.test(gpu.name.value) ? flops / XE_HPG_XMX_PER_VECTOR : flops;
+}
+
 /** The backend llama.cpp would use on this GPU: CUDA on NVIDIA, Metal on Apple, ROCm on supported AMD, Vulkan on other AMD and Intel GPUs. */
 export function defaultBackend(gpu: Pick<GpuDevice, 'vendor' | 'name'>): Backend {
   if (gpu.vendor === 'nvidia') return 'cuda';
@@ -104,7 +122,7 @@ export function planGpus(profile: HardwareProfile, useFreeVram: boolean, extraRe
       capacityBytes: Math.max(0, base - reserve),
       reserveBytes: reserve,
       bandwidthBytesPerSec: gpu.bandwidthBytesPerSec?.value ?? null,
-      flopsPerSec: gpu.fp16FlopsPerSec?.value ?? null,
+      flopsPerSec: backendFp16Flops(backend, gpu),
       unified: gpu.kind !== 'discrete',
       sharedBytes: shared,
       bandwidthBound: `${gpu.name.value} memory bandwidth`,

@@ -7,7 +7,10 @@ import type { Backend } from '../domain/estimate';
  * throughput reached in prompt processing. Fitted to the single-GPU rows of
  * ../shared/calibration/speed.csv (XiongjieDai/GPU-Benchmarks-on-LLM-Inference, llama-bench, May 2024)
  * with two parameters per backend, not per row; ROCm and Vulkan are set on the 2026 "fit" rows of
- * tests/fixtures/calibration/scoreboards.csv (RX 7900 XTX ROCm, RX 9070 XT Vulkan); SYCL and the CPU come from the
+ * tests/fixtures/calibration/scoreboards.csv (RX 7900 XTX ROCm, RX 9070 XT Vulkan, and Strix Halo's Llama 2 7B with
+ * ROCm 7.2.3 and RADV on May 2026 builds: prompt constants of builds with matrix-core quantized kernels, issue #9 round
+ * two; the Vulkan prompt has no big-chip half point because its 2026 rows reach ~0.3-0.4 of peak from a 59 TFLOPS iGPU
+ * to a 330 TFLOPS RTX 4090); SYCL and the CPU come from the
  * sustained fractions in ../shared/notes/hardware-detection.md ("Sustained efficiency"). See docs/estimator.md.
  */
 export type { Backend } from '../domain/estimate';
@@ -38,16 +41,16 @@ export interface BackendSpeed {
   /**
    * The low end of the prompt-processing range as a fraction of the estimate. Prompt speed on AMD and Intel
    * GPUs depends on the llama.cpp build far more than on the chip (tests/fixtures/calibration/scoreboards.csv:
-   * Strix Halo with ROCm's default rocBLAS 0.27-0.32x of the estimate and 0.7-1.2x with Vulkan on the same
-   * machine; MI300X 0.16x on a 2024 build; Intel Vulkan 2024 drivers 0.1x), so their range reaches far down.
+   * Strix Halo with ROCm's rocBLAS in an August 2025 build 0.17x of the estimate, 0.9x in May 2026 builds; MI300X
+   * 0.1x on a 2024 build; Intel Vulkan 2024 drivers 0.06x), so their range reaches far down.
    */
   readonly promptLowFraction: number;
 }
 
 export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
   cuda: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 10e12, kvEfficiencyNoFlash: 0.4, perLayerSec: 110e-6, computeEfficiency: 0.6, computeHalfPeak: 480e12, quantizedComputeFactor: 0.92, sizeHalfParams: Infinity, uncertainty: 0.15, promptLowFraction: 0.85 },
-  rocm: { bandwidthEfficiency: 0.9, bandwidthHalfPoint: 2e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 60e-6, computeEfficiency: 0.45, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, sizeHalfParams: Infinity, uncertainty: 0.3, promptLowFraction: 0.18 },
-  vulkan: { bandwidthEfficiency: 0.92, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 50e-6, computeEfficiency: 0.4, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
+  rocm: { bandwidthEfficiency: 0.9, bandwidthHalfPoint: 2e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 60e-6, computeEfficiency: 0.55, computeHalfPeak: 600e12, quantizedComputeFactor: 0.8, sizeHalfParams: Infinity, uncertainty: 0.3, promptLowFraction: 0.15 },
+  vulkan: { bandwidthEfficiency: 0.92, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 50e-6, computeEfficiency: 0.44, computeHalfPeak: 5000e12, quantizedComputeFactor: 0.75, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
   sycl: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 120e-6, computeEfficiency: 0.3, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
   metal: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 13e12, kvEfficiencyNoFlash: 0.2, perLayerSec: 215e-6, computeEfficiency: 0.88, computeHalfPeak: 690e12, quantizedComputeFactor: 0.8, sizeHalfParams: 470e9, uncertainty: 0.2, promptLowFraction: 0.8 },
   cpu: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 1e15, kvEfficiencyNoFlash: 0.5, perLayerSec: 150e-6, computeEfficiency: 0.5, computeHalfPeak: 1e16, quantizedComputeFactor: 0.8, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.65 },

@@ -52,7 +52,7 @@ describe('the estimator against the held-out scoreboard rows (never fitted)', ()
   });
 
   it('sets apart the rows a single-board or Arm/RISC-V host limits, and only those', () => {
-    const apart = board.filter((r) => r.apart !== null);
+    const apart = board.filter((r) => r.apart?.startsWith('host-limited'));
     expect(apart.length).toBeGreaterThanOrEqual(15);
     expect(apart.every((r) => r.backend === 'vulkan')).toBe(true);
     expect(board.filter((r) => r.apart === null && /Raspberry|RISC-V|\bPi 5\b/.test(r.label))).toEqual([]);
@@ -71,10 +71,36 @@ describe('the estimator against the held-out scoreboard rows (never fitted)', ()
   });
 
   it('gives AMD prompt speeds a range that reaches the slow builds', () => {
-    // Strix Halo with ROCm's default rocBLAS measured ~0.2x of the estimate: the low end must cover it.
+    // Strix Halo with ROCm's rocBLAS (an August 2025 build) measured 0.17x of the estimate: the low end must cover it.
     const strix = board.find((r) => r.gpu === 'AMD Radeon 8060S' && r.backend === 'rocm' && r.test === 'pp512' && r.measured < 300);
     expect(strix?.predicted).toBeGreaterThan(0);
     expect((strix?.predicted ?? 0) * BACKEND_SPEED.rocm.promptLowFraction).toBeLessThan(strix?.measured ?? 0);
+  });
+});
+
+describe('rows set apart by a stated rule (scripts/calibration.ts apartReason), reported and never scored', () => {
+  const board = predictScoreboardRows();
+  const count = (prefix: string) => board.filter((r) => r.apart?.startsWith(prefix)).length;
+
+  it('sets apart ROCm, Vulkan and SYCL builds before 2025, ROCm prompts before the matrix-core kernels, the IPEX-LLM fork and BF16 prompts on Vulkan', () => {
+    expect(count('a rocm build before 2025-01')).toBe(16);
+    expect(count('a vulkan build before 2025-01')).toBe(4);
+    expect(count('a sycl build before 2025-01')).toBe(4);
+    expect(count('ROCm prompt before the matrix-core')).toBe(5);
+    expect(count("Intel's IPEX-LLM fork")).toBe(2);
+    expect(count('BF16 prompt on Vulkan')).toBe(3);
+  });
+
+  it('applies no build rule to CUDA or Metal, nor to any 2026 row', () => {
+    const byBuild = board.filter((r) => r.apart !== null && !r.apart.startsWith('host-limited'));
+    expect(byBuild.filter((r) => r.backend === 'cuda' || r.backend === 'metal')).toEqual([]);
+    expect(byBuild.filter((r) => r.label.includes('gpt-oss') || r.label.includes('RTX PRO 6000'))).toEqual([]);
+  });
+
+  it('predicts the held-out ROCm prompt rows of 2025-26 builds within a 30 % median error', () => {
+    const rows = board.filter((r) => r.split === 'holdout' && r.apart === null && r.backend === 'rocm' && r.test.startsWith('pp') && r.predicted !== null);
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    expect(percentile(rows.map((r) => error(r.predicted, r.measured)), 50)).toBeLessThanOrEqual(0.3);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backendRunsOn, defaultBackend } from '../../../../app/estimator/devices';
+import { backendFp16Flops, backendRunsOn, defaultBackend } from '../../../../app/estimator/devices';
 
 const gpu = (vendor: 'nvidia' | 'amd' | 'intel' | 'apple', name: string) => ({ vendor, name: { value: name, source: 'user' as const, confidence: 'high' as const } });
 
@@ -29,5 +29,25 @@ describe('backendRunsOn', () => {
     expect(backendRunsOn('vulkan', 'apple')).toBe(false);
     expect(backendRunsOn('metal', 'apple')).toBe(true);
     expect(backendRunsOn('cpu', 'nvidia')).toBe(true);
+  });
+});
+
+describe('backendFp16Flops', () => {
+  const withFlops = (vendor: 'intel' | 'amd', name: string, tflops: number) => ({ ...gpu(vendor, name), fp16FlopsPerSec: { value: tflops * 1e12, source: 'spec table' as const, confidence: 'medium' as const } });
+
+  it('gives Vulkan on an Arc A-series GPU its vector rate: a quarter of the XMX figure (A770: 137.6 / 4 = 34.4 TFLOPS)', () => {
+    for (const name of ['Intel Arc A770 16GB', 'Intel(R) Arc(TM) A770 Graphics', 'Intel Arc A370M Laptop GPU', 'Intel Arc Pro A60'])
+      expect(backendFp16Flops('vulkan', withFlops('intel', name, 137.6)), name).toBeCloseTo(34.4e12, -9);
+  });
+
+  it('keeps the matrix rate for SYCL, for Xe2 GPUs (whose Vulkan path uses cooperative matrices) and for AMD', () => {
+    expect(backendFp16Flops('sycl', withFlops('intel', 'Intel Arc A770 16GB', 137.6))).toBeCloseTo(137.6e12, -9);
+    for (const name of ['Intel Arc B580', 'Intel Arc 140V (Lunar Lake)', 'Intel Arc Pro B60'])
+      expect(backendFp16Flops('vulkan', withFlops('intel', name, 116.5)), name).toBeCloseTo(116.5e12, -9);
+    expect(backendFp16Flops('vulkan', withFlops('amd', 'AMD Radeon RX 7900 XTX', 122.9))).toBeCloseTo(122.9e12, -9);
+  });
+
+  it('leaves a GPU without an FP16 figure without one', () => {
+    expect(backendFp16Flops('vulkan', { ...gpu('intel', 'Intel Arc A770 16GB'), fp16FlopsPerSec: null })).toBeNull();
   });
 });

@@ -6,7 +6,7 @@ import type { HardwareProfile } from '../../../../app/domain/hardware';
 import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
 import { kvCacheSize } from '../../../../app/estimator/kv-cache';
 import { maxContext } from '../../../../app/estimator/recommend';
-import { bandwidthEfficiency } from '../../../../app/estimator/speed';
+import { bandwidthEfficiency, expertStreamSecPerToken } from '../../../../app/estimator/speed';
 import { BACKEND_SPEED, CPU_TOKEN_OVERHEAD_CYCLES, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
 import { weightBreakdown } from '../../../../app/estimator/weights';
 import { model, quant } from '../../../helpers/models';
@@ -448,5 +448,43 @@ describe('models with per-layer blocks or a sparse-attention indexer', () => {
       expect(Number.isFinite(e.memory.gpuBytes) && e.memory.gpuBytes > 0, id).toBe(true);
       expect(e.speed?.generationTokensPerSec.value ?? 0, id).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('routed experts in prompt processing', () => {
+  it('reads the experts a GPU holds once per ubatch (hand-computed: 10 GB / (256 GB/s x 0.8915) / 512 = 85.6 µs a token)', () => {
+    const eBw = 0.92 / (1 + 256e9 / 8e12);
+    expect(bandwidthEfficiency('vulkan', 256e9)).toBeCloseTo(eBw, 6);
+    expect(expertStreamSecPerToken(10e9, 256e9, 'vulkan', 512, 512, { expertsPerToken: 4, experts: 128 })).toBeCloseTo(10e9 / (256e9 * eBw) / 512, 12);
+    expect(expertStreamSecPerToken(10e9, 256e9, 'vulkan', 512, 512, { expertsPerToken: 4, experts: 128 }) * 1e6).toBeCloseTo(85.6, 1);
+  });
+
+  it('a 16-token prompt touches only the experts its tokens pick (16 x 4 of 128: half), in one batch of 16', () => {
+    const eBw = 0.92 / (1 + 256e9 / 8e12);
+    expect(expertStreamSecPerToken(10e9, 256e9, 'vulkan', 16, 512, { expertsPerToken: 4, experts: 128 })).toBeCloseTo((10e9 * 0.5) / (256e9 * eBw) / 16, 12);
+  });
+
+  it('costs nothing for a dense model or a GPU without experts', () => {
+    expect(expertStreamSecPerToken(10e9, 256e9, 'rocm', 512, 512, null)).toBe(0);
+    expect(expertStreamSecPerToken(0, 256e9, 'rocm', 512, 512, { expertsPerToken: 4, experts: 32 })).toBe(0);
+  });
+
+  it('slows an MoE prompt on a GPU, and leaves a dense one where it was', () => {
+    const strix = hw(['AMD Radeon 8060S'], 128);
+    const moe = run(strix, 'gpt-oss-120b', 'MXFP4_MOE', { promptTokens: 512 });
+    const expertBytes = weightBreakdown(model('gpt-oss-120b').architecture, quant('MXFP4_MOE')).layerExpertBytes.reduce((a, b) => a + b, 0);
+    // The expert read alone bounds the prompt rate: 60 GB of experts per 512-token ubatch at ROCm's share of 256 GB/s.
+    const bound = 1 / (expertBytes / (256e9 * bandwidthEfficiency('rocm', 256e9)) / 512);
+    expect(moe.speed?.promptTokensPerSec?.value).toBeLessThan(bound);
+  });
+});
+
+describe('Intel Arc A-series with Vulkan', () => {
+  it('multiplies prompt matrices at the vector rate (a quarter of XMX), with SYCL at the XMX rate', () => {
+    const arc = hw(['Intel Arc A770 16GB'], 64);
+    const vulkan = run(arc, 'llama-3.1-8b-instruct', 'Q4_K_M', { backend: 'vulkan' }).speed?.promptTokensPerSec?.value ?? 0;
+    const sycl = run(arc, 'llama-3.1-8b-instruct', 'Q4_K_M', { backend: 'sycl' }).speed?.promptTokensPerSec?.value ?? 0;
+    expect(vulkan).toBeGreaterThan(0);
+    expect(sycl / vulkan).toBeGreaterThan(2);
   });
 });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeScan } from '../../../../../main/services/hardware/normalize';
 import { tableLookup } from '../../../../../main/services/hardware/scan';
-import { FIXTURES, fixtureJson, rawScanFromFixture } from '../../../../helpers/fixtures';
+import { FIXTURES, fixtureJson, fixtureText, rawScan, rawScanFromFixture } from '../../../../helpers/fixtures';
+import type { SiSnapshot } from '../../../../../main/services/hardware/raw-scan';
 
 interface Expected {
   readonly gpus: readonly {
@@ -82,5 +83,28 @@ describe('RAM bandwidth from the memory layout', () => {
   it('Apple Silicon takes the chip table bandwidth of its GPU bin (M3 Max 40-core: 400 GB/s)', () => {
     const profile = normalizeScan(rawScanFromFixture('macos-m3-max'), tableLookup);
     expect(profile.memory.bandwidthBytesPerSec).toMatchObject({ value: 400e9, source: 'spec table' });
+  });
+
+  // The scan reports the chip name and the GPU core count (system_profiler sppci_cores); the pair picks the bin.
+  // The M3 Max recording with its chip and core count rewritten, as a binned M3 / M4 / M5 Max reports itself.
+  const binned = (chip: string, cores: number) => {
+    const swap = (text: string) => text.replaceAll('Apple M3 Max', `Apple ${chip}`).replaceAll('"M3 Max"', `"${chip}"`).replace(/("(?:sppci_)?cores"\s*:\s*)"40"/g, `$1"${cores}"`);
+    const si = JSON.parse(swap(fixtureText('hardware', 'macos-m3-max', 'systeminformation.json'))) as SiSnapshot;
+    const scan = rawScan({ si, appleSysctl: swap(fixtureText('hardware', 'macos-m3-max', 'sysctl.txt')), appleDisplays: swap(fixtureText('hardware', 'macos-m3-max', 'system-profiler-displays.json')) });
+    return normalizeScan(scan, tableLookup);
+  };
+
+  it.each([
+    ['M3 Max', 30, 'apple-m3-max-30-core-gpu', 300e9],
+    ['M3 Max', 40, 'apple-m3-max-40-core-gpu', 400e9],
+    ['M4 Max', 32, 'apple-m4-max-32-core-gpu', 410e9],
+    ['M4 Max', 40, 'apple-m4-max-40-core-gpu', 546e9],
+    ['M5 Max', 32, 'apple-m5-max-32-core-gpu', 460.8e9],
+    ['M5 Max', 40, 'apple-m5-max', 614e9],
+  ])('a binned %s with a %i-core GPU gets its own entry and bandwidth', (chip, cores, id, bytesPerSec) => {
+    const profile = binned(chip, cores);
+    expect(profile.gpus[0]?.specId).toBe(id);
+    expect(profile.gpus[0]?.bandwidthBytesPerSec?.value).toBeCloseTo(bytesPerSec, -6);
+    expect(profile.memory.bandwidthBytesPerSec).toMatchObject({ value: bytesPerSec, source: 'spec table' });
   });
 });

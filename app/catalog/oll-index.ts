@@ -14,8 +14,8 @@
  * model or another size); Command R7B takes its row under CohereForAI, the organisation's name before it became
  * CohereLabs (same repository). Where a repo has two rows (two precisions: Phi-4, Qwen2.5 0.5B) the higher one is
  * taken, which is the official-provider row in both cases. Left out: reasoning checkpoints that think before they
- * answer (QwQ-32B, the DeepSeek R1 distills), which the leaderboard's harness scores near zero on BBH and MMLU-PRO
- * (QwQ-32B: average 12.21, below Llama 3.2 1B), so their rows do not measure the model.
+ * answer (QwQ-32B, the DeepSeek R1 distills), which the leaderboard's harness scores far below their size
+ * (QwQ-32B: 2.9 on BBH, 2.2 on MMLU-PRO, average 12.21, below Llama 3.2 1B), so their rows do not measure the model.
  */
 export const OLL_INDEX_METRIC = 'open-llm-leaderboard-v2-average';
 export const OLL_INDEX_AS_OF = '2025-04-05';

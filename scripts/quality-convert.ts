@@ -1,11 +1,14 @@
-// npm run catalog:quality: converts Artificial Analysis Intelligence Index scores into the ranking's one metric
-// (LMArena text Elo, snapshot 2026-07-30) for catalog models LMArena has no row for, and writes them into
-// resources/models/*.json as `quality` with `convertedFrom`. The line is a least-squares fit of Elo against the
-// AA index over the catalog models both sources score; it is recomputed on every run (docs/estimator.md, ranking).
-// Usage: jiti scripts/quality-convert.ts [--write]   (without --write it only prints the fit and the changes)
+// npm run catalog:quality: converts scores of two other leaderboards into the ranking's one metric (LMArena text
+// Elo, snapshot 2026-07-30) for catalog models LMArena has no row for, and writes them into resources/models/*.json
+// as `quality` with `convertedFrom`. First the Artificial Analysis Intelligence Index (newer), then, for models AA
+// has no row for either, the Open LLM Leaderboard v2 average (frozen March 2025). Each source gets its own
+// least-squares line of Elo against its score over the catalog models that have a measured LMArena row and a row
+// in that source; the lines are recomputed on every run (docs/estimator.md, ranking).
+// Usage: jiti scripts/quality-convert.ts [--write]   (without --write it only prints the fits and the changes)
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AA_INDEX, AA_INDEX_AS_OF, AA_INDEX_DATE_SOURCE, AA_INDEX_METRIC, AA_INDEX_SOURCE } from '../app/catalog/aa-index';
+import { OLL_INDEX, OLL_INDEX_AS_OF, OLL_INDEX_METRIC, OLL_INDEX_SOURCE } from '../app/catalog/oll-index';
 import { RANKING_QUALITY_METRIC } from '../app/estimator/recommend';
 
 interface RawQuality {
@@ -19,53 +22,74 @@ interface RawModel {
   id: string;
   quality: RawQuality | null;
 }
+interface Source {
+  name: string;
+  index: Readonly<Record<string, { readonly row: string; readonly score: number }>>;
+  metric: string;
+  source: string;
+  dateSource: string;
+  asOf: string;
+  /** How the fit names the source's score, e.g. "index". */
+  unit: string;
+}
+
+/** The project's rule for using a second source at all: its line explains measured Elo (docs/estimator.md). */
+const MIN_R2 = 0.5;
+const MIN_MODELS = 10;
+
+const SOURCES: readonly Source[] = [
+  { name: 'AA index', index: AA_INDEX, metric: AA_INDEX_METRIC, source: AA_INDEX_SOURCE, dateSource: AA_INDEX_DATE_SOURCE, asOf: AA_INDEX_AS_OF, unit: 'index' },
+  { name: 'OLL v2 average', index: OLL_INDEX, metric: OLL_INDEX_METRIC, source: OLL_INDEX_SOURCE, dateSource: OLL_INDEX_SOURCE, asOf: OLL_INDEX_AS_OF, unit: 'average' },
+];
 
 const dir = join(__dirname, '..', 'resources', 'models');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 const docs = files.map((f) => ({ file: f, doc: JSON.parse(readFileSync(join(dir, f), 'utf8')) as { models: RawModel[] } }));
 const models = docs.flatMap((d) => d.doc.models);
-
-// Measured LMArena rows (never a converted one) that AA also scores: the points of the fit.
-const pairs = models
-  .filter((m) => m.quality?.metric === RANKING_QUALITY_METRIC && m.quality.convertedFrom === undefined && AA_INDEX[m.id] !== undefined)
-  .map((m) => ({ id: m.id, x: AA_INDEX[m.id]?.score ?? 0, y: m.quality?.score ?? 0 }))
-  .sort((a, b) => a.id.localeCompare(b.id));
-const n = pairs.length;
-const mx = pairs.reduce((s, p) => s + p.x, 0) / n;
-const my = pairs.reduce((s, p) => s + p.y, 0) / n;
-const sxy = pairs.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
-const sxx = pairs.reduce((s, p) => s + (p.x - mx) ** 2, 0);
-const syy = pairs.reduce((s, p) => s + (p.y - my) ** 2, 0);
-const slope = sxy / sxx;
-const intercept = my - slope * mx;
-const r2 = (sxy * sxy) / (sxx * syy);
-const rmse = Math.sqrt(pairs.reduce((s, p) => s + (p.y - (intercept + slope * p.x)) ** 2, 0) / n);
-console.log(`fit over ${n} models: Elo = ${intercept.toFixed(1)} + ${slope.toFixed(3)} × AA index; R² = ${r2.toFixed(3)}, RMSE ${rmse.toFixed(1)} Elo`);
-console.log(`models in the fit: ${pairs.map((p) => `${p.id} (${p.x}, ${p.y})`).join(', ')}`);
+const isMeasured = (m: RawModel) => m.quality !== null && m.quality.convertedFrom === undefined;
 
 let changed = 0;
-for (const m of models) {
-  const aa = AA_INDEX[m.id];
-  const measured = m.quality !== null && m.quality.convertedFrom === undefined;
-  if (!aa || measured) continue;
-  const next: RawQuality = {
-    score: Math.round(intercept + slope * aa.score),
-    metric: RANKING_QUALITY_METRIC,
-    source: AA_INDEX_SOURCE,
-    asOf: AA_INDEX_AS_OF,
-    convertedFrom: {
-      metric: AA_INDEX_METRIC,
-      score: aa.score,
-      row: aa.row,
-      dateSource: AA_INDEX_DATE_SOURCE,
-      fit: `Elo = ${intercept.toFixed(1)} + ${slope.toFixed(3)} × index over ${n} models, R² ${r2.toFixed(2)}`,
-    },
-  };
-  if (JSON.stringify(next) !== JSON.stringify(m.quality)) {
-    changed++;
-    console.log(`${m.id}: ${aa.row} ${aa.score} -> ${next.score} Elo (converted)`);
+const claimed = new Set<string>(); // models an earlier (preferred) source converts
+for (const src of SOURCES) {
+  // Measured LMArena rows (never a converted one) that this source also scores: the points of the fit.
+  const pairs = models
+    .filter((m) => m.quality?.metric === RANKING_QUALITY_METRIC && isMeasured(m) && src.index[m.id] !== undefined)
+    .map((m) => ({ id: m.id, x: src.index[m.id]?.score ?? 0, y: m.quality?.score ?? 0 }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const n = pairs.length;
+  const mx = pairs.reduce((s, p) => s + p.x, 0) / n;
+  const my = pairs.reduce((s, p) => s + p.y, 0) / n;
+  const sxy = pairs.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+  const sxx = pairs.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  const syy = pairs.reduce((s, p) => s + (p.y - my) ** 2, 0);
+  const slope = sxy / sxx;
+  const intercept = my - slope * mx;
+  const r2 = (sxy * sxy) / (sxx * syy);
+  const rmse = Math.sqrt(pairs.reduce((s, p) => s + (p.y - (intercept + slope * p.x)) ** 2, 0) / n);
+  const fit = `Elo = ${intercept.toFixed(1)} + ${slope.toFixed(3)} × ${src.unit} over ${n} models, R² ${r2.toFixed(2)}`;
+  console.log(`${src.name}: ${fit}, RMSE ${rmse.toFixed(1)} Elo`);
+  console.log(`  models in the fit: ${pairs.map((p) => `${p.id} (${p.x}, ${p.y})`).join(', ')}`);
+  if (!(n >= MIN_MODELS && r2 >= MIN_R2)) {
+    console.log(`  not used: the rule is R² >= ${MIN_R2} over >= ${MIN_MODELS} models`);
+    continue;
   }
-  m.quality = next;
+  for (const m of models) {
+    const row = src.index[m.id];
+    if (!row || isMeasured(m) || claimed.has(m.id)) continue;
+    claimed.add(m.id);
+    const next: RawQuality = {
+      score: Math.round(intercept + slope * row.score),
+      metric: RANKING_QUALITY_METRIC,
+      source: src.source,
+      asOf: src.asOf,
+      convertedFrom: { metric: src.metric, score: row.score, row: row.row, dateSource: src.dateSource, fit },
+    };
+    if (JSON.stringify(next) !== JSON.stringify(m.quality)) {
+      changed++;
+      console.log(`  ${m.id}: ${row.row} ${row.score} -> ${next.score} Elo (converted)`);
+    }
+    m.quality = next;
+  }
 }
 const total = models.length;
 const scored = models.filter((m) => m.quality !== null).length;

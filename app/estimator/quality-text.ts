@@ -4,6 +4,7 @@ import type { ModelSpec } from '../domain/model';
 const METRIC_NAMES: Readonly<Record<string, string>> = {
   'lmarena-text-elo': 'LMArena Elo',
   'aa-intelligence-index-v3': 'Artificial Analysis Intelligence Index v3',
+  'open-llm-leaderboard-v2-average': 'Open LLM Leaderboard v2 average',
 };
 
 /** The clause for a model the ranking keys by its size, not by a leaderboard score (`basis: 'estimated'`). */

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtInCatalog, findModel } from '../../../../app/catalog/models';
 import { AA_INDEX, AA_INDEX_METRIC, AA_INDEX_SOURCE } from '../../../../app/catalog/aa-index';
+import { OLL_INDEX, OLL_INDEX_METRIC, OLL_INDEX_SOURCE } from '../../../../app/catalog/oll-index';
 import { RANKING_QUALITY_METRIC, qualityScores } from '../../../../app/estimator/recommend';
 
 describe('the catalog quality scores and the size-based fallback the ranking uses', () => {
@@ -19,8 +20,8 @@ describe('the catalog quality scores and the size-based fallback the ranking use
   });
 
   it('predicts a higher score for a bigger unscored model of the same kind', () => {
-    const small = findModel('qwen2.5-0.5b-instruct');
-    const big = findModel('qwen2.5-14b-instruct');
+    const small = findModel('qwen3.5-0.8b');
+    const big = findModel('qwen3.5-9b');
     expect(small?.quality).toBeNull();
     expect(big?.quality).toBeNull();
     if (!small || !big) return;
@@ -41,34 +42,61 @@ describe('the catalog quality scores and the size-based fallback the ranking use
     }
   });
 
-  it('converts each Artificial Analysis score by the one line fitted over the models both leaderboards score', () => {
-    // The fit scripts/quality-convert.ts writes: measured LMArena Elo against the AA index, least squares.
-    const pairs = models.flatMap((m) => {
-      const aa = AA_INDEX[m.id];
-      return aa && m.quality?.metric === RANKING_QUALITY_METRIC && !m.quality.convertedFrom ? [{ x: aa.score, y: m.quality.score }] : [];
+  // Each second source converts by one line fitted over the models it and LMArena both score (measured rows only).
+  const sources = [
+    { name: 'Artificial Analysis', index: AA_INDEX, metric: AA_INDEX_METRIC, source: AA_INDEX_SOURCE, minModels: 40 },
+    { name: 'Open LLM Leaderboard v2', index: OLL_INDEX, metric: OLL_INDEX_METRIC, source: OLL_INDEX_SOURCE, minModels: 10 },
+  ];
+  for (const src of sources) {
+    it(`converts each ${src.name} score by the one line fitted over the models both leaderboards score`, () => {
+      // The fit scripts/quality-convert.ts writes: measured LMArena Elo against the source's score, least squares.
+      const pairs = models.flatMap((m) => {
+        const row = src.index[m.id];
+        return row && m.quality?.metric === RANKING_QUALITY_METRIC && !m.quality.convertedFrom ? [{ x: row.score, y: m.quality.score }] : [];
+      });
+      expect(pairs.length).toBeGreaterThanOrEqual(src.minModels);
+      const mx = pairs.reduce((s, p) => s + p.x, 0) / pairs.length;
+      const my = pairs.reduce((s, p) => s + p.y, 0) / pairs.length;
+      const sxy = pairs.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+      const sxx = pairs.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+      const syy = pairs.reduce((s, p) => s + (p.y - my) ** 2, 0);
+      const slope = sxy / sxx;
+      expect(slope).toBeGreaterThan(0);
+      // The project's rule for a second source: R² at least 0.5 over at least 10 shared models.
+      expect((sxy * sxy) / (sxx * syy)).toBeGreaterThanOrEqual(0.5);
+      const converted = models.filter((m) => m.quality?.convertedFrom?.metric === src.metric);
+      expect(converted.length).toBeGreaterThan(0);
+      for (const m of converted) {
+        const c = m.quality?.convertedFrom;
+        expect(c?.score, m.id).toBe(src.index[m.id]?.score);
+        expect(c?.row, m.id).toBe(src.index[m.id]?.row);
+        expect(m.quality?.source, m.id).toBe(src.source);
+        expect(m.quality?.asOf, m.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        expect(m.quality?.score, m.id).toBe(Math.round(my + slope * ((c?.score ?? 0) - mx)));
+      }
     });
-    expect(pairs.length).toBeGreaterThanOrEqual(40);
-    const mx = pairs.reduce((s, p) => s + p.x, 0) / pairs.length;
-    const my = pairs.reduce((s, p) => s + p.y, 0) / pairs.length;
-    const slope = pairs.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0) / pairs.reduce((s, p) => s + (p.x - mx) ** 2, 0);
-    expect(slope).toBeGreaterThan(0);
-    const converted = models.filter((m) => m.quality?.convertedFrom);
-    expect(converted.length).toBeGreaterThan(0);
-    for (const m of converted) {
+  }
+
+  it('prefers the newer Artificial Analysis row to the Open LLM Leaderboard, and converts nothing else', () => {
+    for (const m of models) {
       const c = m.quality?.convertedFrom;
-      expect(c?.metric, m.id).toBe(AA_INDEX_METRIC);
-      expect(c?.score, m.id).toBe(AA_INDEX[m.id]?.score);
-      expect(c?.row, m.id).toBe(AA_INDEX[m.id]?.row);
-      expect(m.quality?.asOf, m.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(m.quality?.score, m.id).toBe(Math.round(my + slope * ((c?.score ?? 0) - mx)));
+      if (!c) continue;
+      expect([AA_INDEX_METRIC, OLL_INDEX_METRIC], m.id).toContain(c.metric);
+      if (AA_INDEX[m.id]) expect(c.metric, m.id).toBe(AA_INDEX_METRIC);
+    }
+    // Every OLL row of a model with no measured or AA score is used.
+    for (const id of Object.keys(OLL_INDEX)) {
+      const m = findModel(id);
+      expect(m, id).toBeDefined();
+      if (m && !AA_INDEX[id] && (!m.quality || m.quality.convertedFrom)) expect(m.quality?.convertedFrom?.metric, id).toBe(OLL_INDEX_METRIC);
     }
   });
 
-  it('keeps measured LMArena rows from one snapshot and cites the AA copy for every converted score', () => {
+  it('keeps measured LMArena rows from one snapshot and cites the copy of its source for every converted score', () => {
     const measured = models.filter((m) => m.quality && !m.quality.convertedFrom);
     expect(new Set(measured.map((m) => m.quality?.asOf))).toEqual(new Set(['2026-07-30']));
     expect(new Set(measured.map((m) => m.quality?.source)).size).toBe(1);
-    for (const m of models) if (m.quality?.convertedFrom) expect(m.quality.source, m.id).toBe(AA_INDEX_SOURCE);
+    for (const m of models) if (m.quality?.convertedFrom) expect([AA_INDEX_SOURCE, OLL_INDEX_SOURCE], m.id).toContain(m.quality.source);
   });
 
   it('pins every score to a dated, commit-pinned copy of its leaderboard, and every conversion to a sound fit', () => {

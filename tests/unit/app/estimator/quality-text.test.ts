@@ -20,9 +20,18 @@ describe('qualityText', () => {
     expect(t.rankedBy).toBe('ranked by LMArena Elo ≈1328, converted from the Artificial Analysis Intelligence Index v3');
   });
 
+  it('names the Open LLM Leaderboard row for a score converted from it', () => {
+    const m = model('qwen2.5-7b-instruct');
+    const t = qualityText(m);
+    expect(t.short).toBe('LMArena Elo ≈1258 (converted)');
+    expect(t.long).toContain('converted from the Open LLM Leaderboard v2 average 35.2 ("Qwen/Qwen2.5-7B-Instruct", 2025-04-05)');
+    expect(t.long).toContain(m.quality?.convertedFrom?.fit ?? 'a fit');
+    expect(t.rankedBy).toBe('ranked by LMArena Elo ≈1258, converted from the Open LLM Leaderboard v2 average');
+  });
+
   it('says a model without a score is ranked by the size fallback, not by a measurement', () => {
-    const t = qualityText(model('qwen2.5-7b-instruct'));
-    expect(t.short).toBe('7.6B, no score');
+    const t = qualityText(model('olmo-3-7b-instruct'));
+    expect(t.short).toBe('7.3B, no score');
     expect(t.long).toMatch(/no leaderboard score.*size predicts \(a fallback, not a measurement\)/);
     expect(t.rankedBy).toBe('no leaderboard score, ranked by the score its size predicts, a fallback');
   });

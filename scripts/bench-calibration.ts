@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   console.log(`Calibration (${quick ? 'quick' : 'full'}): ${((Date.now() - started) / 1000).toFixed(0)} s on ${c.device}, ${cal.value.build}`);
   const k = c.correction;
   console.log(
-    `  weights x${k.streamScale.toFixed(3)}, KV x${k.kvScale.toFixed(3)}, attention x${k.attentionScale.toFixed(2)}, ${(k.perLayerSec * 1e6).toFixed(1)} us/layer, ${(k.perTokenSec * 1e3).toFixed(3)} ms/token, prompt x${k.promptScale.toFixed(3)} + bytes x${k.promptStreamScale.toFixed(3)} + ${(k.promptPerLayerSec * 1e6).toFixed(2)} us/layer`,
+    `  weights x${k.streamScale.toFixed(3)}, KV x${k.kvScale.toFixed(3)}, attention x${k.attentionScale.toFixed(2)}, ${(k.perLayerSec * 1e6).toFixed(1)} us/layer, ${(k.perTokenSec * 1e3).toFixed(3)} ms/token, prompt x${k.promptScale.toFixed(3)} (experts x${k.promptExpertScale.toFixed(2)}) + bytes x${k.promptStreamScale.toFixed(3)} + ${(k.promptPerLayerSec * 1e6).toFixed(2)} us/layer`,
   );
   for (const p of c.points)
     console.log(`  fit: ${p.label.padEnd(34)} ${p.kind === 'prompt' ? 'pp512   ' : `tg @${String(p.depthTokens).padEnd(4)}`} est ${p.estimatedTokensPerSec.toFixed(1).padStart(7)} cal ${p.calibratedTokensPerSec.toFixed(1).padStart(7)} measured ${p.measuredTokensPerSec.toFixed(1).padStart(7)}`);

@@ -45,6 +45,7 @@ const speedCorrectionSchema = z.object({
   perTokenSec: z.number().min(CORRECTION_LIMITS.perTokenSec[0]).max(CORRECTION_LIMITS.perTokenSec[1]),
   kvScale: z.number().min(CORRECTION_LIMITS.kvScale[0]).max(CORRECTION_LIMITS.kvScale[1]),
   // Calibration files written before the attention term existed have none: the formula's 0.
+  promptExpertScale: z.number().min(CORRECTION_LIMITS.promptExpertScale[0]).max(CORRECTION_LIMITS.promptExpertScale[1]).default(1),
   promptStreamScale: z.number().min(CORRECTION_LIMITS.promptStreamScale[0]).max(CORRECTION_LIMITS.promptStreamScale[1]).default(0),
   attentionScale: z.number().min(CORRECTION_LIMITS.attentionScale[0]).max(CORRECTION_LIMITS.attentionScale[1]).default(0),
   promptScale: z.number().min(CORRECTION_LIMITS.promptScale[0]).max(CORRECTION_LIMITS.promptScale[1]),

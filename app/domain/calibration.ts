@@ -33,6 +33,12 @@ export interface SpeedCorrection {
    * Q8_0 runs prompts slower per FLOP than Q4_K). The formula has no such term (0); absent in older files (0).
    */
   readonly promptStreamScale: number;
+  /**
+   * Multiplies the routed experts' matrix work in prompt processing: an expert multiplies only the tokens routed to
+   * it (512 x 4 / 32 = 64 in the CPU calibration's MoE shape), less efficiently than a dense matrix multiplies the
+   * whole batch. 1 (the formula) unless a mixture-of-experts shape was measured; absent in older files (1).
+   */
+  readonly promptExpertScale: number;
   /** Seconds per layer per prompt token outside the matrix work (norms, rope, activations, thread barriers). */
   readonly promptPerLayerSec: number;
   /** Half-width of the range shown, from the fit's residuals (0.08 = +-8 %). */
@@ -88,6 +94,7 @@ export const CORRECTION_LIMITS = {
   attentionScale: [0, 10_000],
   promptScale: [0.05, 20],
   promptStreamScale: [0, 1000],
+  promptExpertScale: [0.2, 20],
   promptPerLayerSec: [0, 0.01],
   perLayerSec: [0, 0.05],
   perTokenSec: [0, 0.5],

@@ -233,8 +233,14 @@ function promptSecPerToken(
       ? matmulFlops / quantizedOpsPerSec
       : matmulFlops / (flops * e * (s.floatWeights ? 1 : b.quantizedComputeFactor));
   const attention = share.attnFlops / (flops * e) + share.attnScoreBytes / (bandwidth * bandwidthEfficiency(backend, bandwidth));
-  if (correction)
-    return (matmul + attention) * correction.promptScale + (share.weightBytes / bandwidth) * correction.promptStreamScale + share.layers * correction.promptPerLayerSec;
+  if (correction) {
+    // The routed experts' share of the matrix work (FLOPs follow the active bytes, as promptFlops apportions them),
+    // at the measured expert efficiency: each expert multiplies only the tokens routed to it (docs/estimator.md 8).
+    const moe = s.arch.moe;
+    const expertShare = moe && share.weightBytes > 0 ? Math.min(1, (share.heldExpertBytes * moe.expertsPerToken) / moe.experts / share.weightBytes) : 0;
+    const matrices = matmul * (1 - expertShare + expertShare * correction.promptExpertScale);
+    return (matrices + attention) * correction.promptScale + (share.weightBytes / bandwidth) * correction.promptStreamScale + share.layers * correction.promptPerLayerSec;
+  }
   return matmul + attention + (share.layers * b.perLayerSec) / s.ubatchTokens;
 }
 

@@ -37,6 +37,8 @@ export interface PromptObservation {
   readonly formulaSec: number;
   /** Seconds to stream the active weights once (bytes over bandwidth). */
   readonly streamSec: number;
+  /** The routed experts' part of formulaSec (0 for a dense model). */
+  readonly expertSec: number;
   readonly layers: number;
   readonly measuredSec: number;
 }
@@ -193,6 +195,7 @@ export function fitGeneration(obs: readonly GenerationObservation[], depthCost: 
 
 export interface FittedPrompt {
   readonly promptScale: number;
+  readonly promptExpertScale: number;
   readonly promptStreamScale: number;
   readonly promptPerLayerSec: number;
   readonly rms: number;
@@ -207,16 +210,27 @@ export interface FittedPrompt {
 export function fitPrompt(obs: readonly PromptObservation[], device: 'cpu' | 'gpu' = 'gpu'): FittedPrompt | null {
   const good = obs.filter((o) => o.formulaSec > 0 && o.measuredSec > 0 && Number.isFinite(o.measuredSec));
   if (good.length === 0) return null;
+  // The dense shapes carry the fit; a mixture-of-experts shape then gives the experts' own efficiency.
+  const dense = good.filter((o) => !(o.expertSec > 0));
+  const rows = dense.length > 0 ? dense : good;
   type PromptTerm = 'promptScale' | 'promptStreamScale' | 'promptPerLayerSec';
   const best = bestPhysical<PromptTerm>(
-    good.map((o) => [o.formulaSec, o.streamSec, o.layers]),
-    good.map((o) => o.measuredSec),
+    rows.map((o) => [o.formulaSec, o.streamSec, o.layers]),
+    rows.map((o) => o.measuredSec),
     device === 'cpu' ? [['promptScale', 'promptStreamScale'], ['promptScale']] : [['promptScale', 'promptPerLayerSec'], ['promptScale']],
     { promptScale: 0, promptStreamScale: 1, promptPerLayerSec: 2 },
     { promptScale: CORRECTION_LIMITS.promptScale, promptStreamScale: CORRECTION_LIMITS.promptStreamScale, promptPerLayerSec: CORRECTION_LIMITS.promptPerLayerSec },
   );
   if (!best) return null;
   const fit = best.fit;
-  const errors = good.map((o) => (fit.promptScale * o.formulaSec + fit.promptStreamScale * o.streamSec + fit.promptPerLayerSec * o.layers) / o.measuredSec - 1);
-  return { ...fit, rms: rmsRelative(errors) };
+  const others = (o: PromptObservation) => fit.promptStreamScale * o.streamSec + fit.promptPerLayerSec * o.layers;
+  const ratios = good
+    .filter((o) => o.expertSec > 0 && dense.length > 0)
+    .map((o) => (o.measuredSec - others(o) - fit.promptScale * (o.formulaSec - o.expertSec)) / (fit.promptScale * o.expertSec))
+    .sort((a, b) => a - b);
+  const [lo, hi] = CORRECTION_LIMITS.promptExpertScale;
+  const promptExpertScale = ratios.length > 0 ? Math.min(hi, Math.max(lo, ratios[Math.floor(ratios.length / 2)] ?? 1)) : 1;
+  const predicted = (o: PromptObservation) => fit.promptScale * (o.formulaSec + (promptExpertScale - 1) * o.expertSec) + others(o);
+  const errors = good.map((o) => predicted(o) / o.measuredSec - 1);
+  return { ...fit, promptExpertScale, rms: rmsRelative(errors) };
 }

@@ -52,11 +52,21 @@ function shape(a: ModelArchitecture, quant: string): BenchShape {
   return { label: shapeLabel(a, quant), architecture: a, quant };
 }
 
-/** The CPU calibration set: about 0.1, 0.2 and 0.45 GB (quick: the first two and a smaller third). */
+/** The CPU calibration set: three dense shapes of about 0.1, 0.2 and 0.45 GB, and a 0.25 GB mixture of experts. */
 const CPU_SHAPES: readonly BenchShape[] = [
   shape(dense(8, 1024, 2816, 16, 4), 'Q4_K_M'),
   shape(dense(24, 768, 2048, 12, 4), 'Q8_0'),
   shape(dense(12, 2048, 5632, 16, 8), 'Q4_K_M'),
+  // A mixture of experts (Mixtral-style, no shared expert): 32 experts, 4 active, so a 512-token prompt gives each
+  // expert about 64 tokens; it sets the experts' prompt efficiency (promptExpertScale) and adds to the generation fit.
+  shape(
+    {
+      ...dense(8, 1024, 512, 16, 4),
+      intermediateSize: null,
+      moe: { experts: 32, expertsPerToken: 4, sharedExperts: 0, expertIntermediateSize: 512, sharedExpertIntermediateSize: 0, denseLayers: 0, moeLayerStep: 1 },
+    },
+    'Q4_K_M',
+  ),
 ];
 
 /** GPU calibration set: 1-8 GB, where launch costs and bandwidth both show. */
@@ -86,7 +96,7 @@ export function shapesForMachine(profile: HardwareProfile, backend: CalibratedBa
   };
   const own = benchShapes(backend).filter(fits);
   if (own.length >= 3) return own;
-  const others = [...(backend === 'cpu' ? GPU_SHAPES : CPU_SHAPES)].reverse().filter((s) => !own.includes(s) && fits(s));
+  const others = [...(backend === 'cpu' ? GPU_SHAPES : CPU_SHAPES)].filter((s) => !s.architecture.moe).reverse().filter((s) => !own.includes(s) && fits(s));
   const chosen = [...own, ...others].slice(0, 3);
   return chosen.length >= 2 ? chosen : null;
 }
@@ -121,11 +131,12 @@ export function profileFor(profile: HardwareProfile, backend: CalibratedBackend,
 }
 
 /** Corrections that keep one of the formula's terms and remove the rest (fixed costs included): what the fit needs. */
-const ZERO: SpeedCorrection = { streamScale: 0, kvScale: 0, attentionScale: 0, perLayerSec: 0, perTokenSec: 0, promptScale: 1, promptStreamScale: 0, promptPerLayerSec: 0, generationSpread: 0, promptSpread: 0 };
+const ZERO: SpeedCorrection = { streamScale: 0, kvScale: 0, attentionScale: 0, perLayerSec: 0, perTokenSec: 0, promptScale: 1, promptExpertScale: 1, promptStreamScale: 0, promptPerLayerSec: 0, generationSpread: 0, promptSpread: 0 };
 const WEIGHTS_ONLY: SpeedCorrection = { ...ZERO, streamScale: 1 };
 const KV_ONLY: SpeedCorrection = { ...ZERO, kvScale: 1 };
 const ATTENTION_ONLY: SpeedCorrection = { ...ZERO, attentionScale: 1 };
 const PROMPT_STREAM_ONLY: SpeedCorrection = { ...ZERO, promptScale: 0, promptStreamScale: 1 };
+const NO_EXPERTS: SpeedCorrection = { ...WEIGHTS_ONLY, promptExpertScale: 0 };
 
 export interface FormulaTimes {
   /** Seconds per token of the bare weight stream. */
@@ -138,6 +149,8 @@ export interface FormulaTimes {
   readonly promptSec: number;
   /** Seconds to stream the active weights once (bytes over bandwidth), for the prompt's bytes term. */
   readonly promptStreamSec: number;
+  /** The routed experts' part of promptSec (0 for a dense model). */
+  readonly promptExpertSec: number;
   readonly layers: number;
   /** The uncalibrated estimate, tokens/s. */
   readonly generationTokensPerSec: number;
@@ -162,8 +175,9 @@ export function formulaTimes(
   const ks = at(KV_ONLY);
   const as = at(ATTENTION_ONLY);
   const pss = at(PROMPT_STREAM_ONLY);
+  const nes = at(NO_EXPERTS);
   const ps = at(null);
-  if (!ws || !ks || !as || !pss || !ps || ws.prompt === null || ps.prompt === null) return null;
+  if (!ws || !ks || !as || !pss || !nes || !ps || nes.prompt === null || ws.prompt === null || ps.prompt === null) return null;
   const inverse = (tps: number) => (tps > 0 && Number.isFinite(tps) ? 1 / tps : 0);
   return {
     weightSec: inverse(ws.generation),
@@ -171,6 +185,7 @@ export function formulaTimes(
     attentionSec: inverse(as.generation),
     promptSec: 1 / ws.prompt,
     promptStreamSec: pss.prompt ? inverse(pss.prompt) : 0,
+    promptExpertSec: Math.max(0, 1 / ws.prompt - 1 / nes.prompt),
     // As the estimator counts fixed costs: a recurrent layer costs 1 + RECURRENT_LAYER_OVERHEAD layers.
     layers: model.architecture.layers + (model.architecture.linearAttention?.layers ?? 0) * RECURRENT_LAYER_OVERHEAD,
     generationTokensPerSec: ps.generation,
@@ -224,7 +239,7 @@ export function calibrate(
     const pt = formulaTimes(profile, backend, model, quant, r.promptTokens, r.promptTokens);
     if (!pt) return null;
     if (r.promptTokensPerSec > 0)
-      prompt.push({ formulaSec: pt.promptSec, streamSec: pt.promptStreamSec, layers: pt.layers, measuredSec: 1 / r.promptTokensPerSec, label: r.shape.label, estimated: pt.promptTokensPerSec, fileBytes: r.fileBytes });
+      prompt.push({ formulaSec: pt.promptSec, streamSec: pt.promptStreamSec, expertSec: pt.promptExpertSec, layers: pt.layers, measuredSec: 1 / r.promptTokensPerSec, label: r.shape.label, estimated: pt.promptTokensPerSec, fileBytes: r.fileBytes });
     for (const g of r.generation) {
       const t = formulaTimes(profile, backend, model, quant, depthOf(g.depthTokens), r.promptTokens);
       if (!t || !(g.tokensPerSec > 0)) continue;
@@ -241,6 +256,7 @@ export function calibrate(
     perLayerSec: g.perLayerSec,
     perTokenSec: g.perTokenSec,
     promptScale: p.promptScale,
+    promptExpertScale: p.promptExpertScale,
     promptStreamScale: p.promptStreamScale,
     promptPerLayerSec: p.promptPerLayerSec,
     generationSpread: spreadOf(g.rms),
@@ -255,7 +271,9 @@ export function calibrate(
       kind: 'prompt' as const,
       estimatedTokensPerSec: o.estimated,
       measuredTokensPerSec: 1 / o.measuredSec,
-      calibratedTokensPerSec: 1 / (correction.promptScale * o.formulaSec + correction.promptStreamScale * o.streamSec + correction.promptPerLayerSec * o.layers),
+      calibratedTokensPerSec:
+        1 /
+        (correction.promptScale * (o.formulaSec + (correction.promptExpertScale - 1) * o.expertSec) + correction.promptStreamScale * o.streamSec + correction.promptPerLayerSec * o.layers),
     })),
     ...gen.map((o) => ({
       label: o.label,

@@ -51,7 +51,7 @@ export function printReport(r: MeasureReport): string {
   for (const c of r.calibrations) {
     const k = c.correction;
     lines.push(
-      `${c.backend} correction: weights x${k.streamScale.toFixed(2)}, KV x${k.kvScale.toFixed(2)}, attention x${k.attentionScale.toFixed(1)}, ${(k.perLayerSec * 1e6).toFixed(0)} us per layer, ${(k.perTokenSec * 1e3).toFixed(2)} ms per token, prompt x${k.promptScale.toFixed(2)} + weights' bytes x${k.promptStreamScale.toFixed(2)} + ${(k.promptPerLayerSec * 1e6).toFixed(1)} us per layer (range +-${Math.round(k.generationSpread * 100)} % / +-${Math.round(k.promptSpread * 100)} %)`,
+      `${c.backend} correction: weights x${k.streamScale.toFixed(2)}, KV x${k.kvScale.toFixed(2)}, attention x${k.attentionScale.toFixed(1)}, ${(k.perLayerSec * 1e6).toFixed(0)} us per layer, ${(k.perTokenSec * 1e3).toFixed(2)} ms per token, prompt x${k.promptScale.toFixed(2)} (experts x${k.promptExpertScale.toFixed(2)}) + weights' bytes x${k.promptStreamScale.toFixed(2)} + ${(k.promptPerLayerSec * 1e6).toFixed(1)} us per layer (range +-${Math.round(k.generationSpread * 100)} % / +-${Math.round(k.promptSpread * 100)} %)`,
     );
   }
   return `${lines.join('\n')}\n`;

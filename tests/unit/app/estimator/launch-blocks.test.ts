@@ -51,7 +51,7 @@ describe('launchBlocks', () => {
       source: 'synthetic',
       generationThreads,
       promptThreads: 2,
-      correction: { streamScale: 1, kvScale: 1, attentionScale: 30, perLayerSec: 0, perTokenSec: 0, promptScale: 0.5, promptStreamScale: 0, promptPerLayerSec: 0, generationSpread: 0.1, promptSpread: 0.1 },
+      correction: { streamScale: 1, kvScale: 1, attentionScale: 30, perLayerSec: 0, perTokenSec: 0, promptScale: 0.5, promptExpertScale: 1, promptStreamScale: 0, promptPerLayerSec: 0, generationSpread: 0.1, promptSpread: 0.1 },
       points: [],
     });
     const small = model('qwen2.5-0.5b-instruct');

@@ -62,9 +62,9 @@ describe('calibration fit', () => {
 
   it('fits the prompt scale and its cost per layer, and reports the spread', () => {
     const p = fitPrompt([
-      { formulaSec: 1e-3, streamSec: 0.01e-3, layers: 8, measuredSec: 0.5e-3 + 8 * 20e-6 },
-      { formulaSec: 4e-3, streamSec: 0.02e-3, layers: 12, measuredSec: 2e-3 + 12 * 20e-6 },
-      { formulaSec: 1.5e-3, streamSec: 0.03e-3, layers: 24, measuredSec: 0.75e-3 + 24 * 20e-6 },
+      { formulaSec: 1e-3, streamSec: 0.01e-3, expertSec: 0, layers: 8, measuredSec: 0.5e-3 + 8 * 20e-6 },
+      { formulaSec: 4e-3, streamSec: 0.02e-3, expertSec: 0, layers: 12, measuredSec: 2e-3 + 12 * 20e-6 },
+      { formulaSec: 1.5e-3, streamSec: 0.03e-3, expertSec: 0, layers: 24, measuredSec: 0.75e-3 + 24 * 20e-6 },
     ]);
     expect(p?.promptScale).toBeCloseTo(0.5, 9);
     expect(p?.promptPerLayerSec).toBeCloseTo(20e-6, 12);
@@ -77,18 +77,40 @@ describe('calibration fit', () => {
 
   it("on a CPU, fits the prompt's bytes term: a shape with more bytes per FLOP (Q8_0) runs slower per FLOP", () => {
     const obs = [
-      { formulaSec: 1e-3, streamSec: 0.02e-3, layers: 8 },
-      { formulaSec: 2e-3, streamSec: 0.08e-3, layers: 24 },
-      { formulaSec: 4e-3, streamSec: 0.09e-3, layers: 12 },
+      { formulaSec: 1e-3, streamSec: 0.02e-3, expertSec: 0, layers: 8 },
+      { formulaSec: 2e-3, streamSec: 0.08e-3, expertSec: 0, layers: 24 },
+      { formulaSec: 4e-3, streamSec: 0.09e-3, expertSec: 0, layers: 12 },
     ].map((o) => ({ ...o, measuredSec: 0.4 * o.formulaSec + 5 * o.streamSec }));
     const p = fitPrompt(obs, 'cpu');
     expect(p?.promptScale).toBeCloseTo(0.4, 8);
     expect(p?.promptStreamScale).toBeCloseTo(5, 6);
     expect(p?.promptPerLayerSec).toBe(0);
+    expect(p?.promptExpertScale).toBe(1);
+  });
+
+  it('sets the experts\' prompt efficiency from a mixture-of-experts shape, after the dense shapes set the rest', () => {
+    const truth = { p: 0.4, r: 5, e: 1.8 };
+    const shapes = [
+      { formulaSec: 1e-3, streamSec: 0.02e-3, expertSec: 0, layers: 8 },
+      { formulaSec: 2e-3, streamSec: 0.08e-3, expertSec: 0, layers: 24 },
+      { formulaSec: 4e-3, streamSec: 0.09e-3, expertSec: 0, layers: 12 },
+      { formulaSec: 1.6e-3, streamSec: 0.03e-3, expertSec: 1.2e-3, layers: 8 },
+    ];
+    const obs = shapes.map((o) => ({ ...o, measuredSec: truth.p * (o.formulaSec + (truth.e - 1) * o.expertSec) + truth.r * o.streamSec }));
+    const p = fitPrompt(obs, 'cpu');
+    expect(p?.promptScale).toBeCloseTo(0.4, 8);
+    expect(p?.promptExpertScale).toBeCloseTo(1.8, 6);
+    expect(p?.rms).toBeLessThan(1e-9);
+    // Without it the dense fit would put the MoE shape 1.8x off on its expert part: the rms says so.
+    const plain = fitPrompt(obs.slice(0, 3), 'cpu');
+    const moe = obs[3];
+    if (!plain || !moe) throw new Error('fit');
+    const predicted = plain.promptScale * moe.formulaSec + plain.promptStreamScale * moe.streamSec;
+    expect(moe.measuredSec / predicted).toBeGreaterThan(1.3);
   });
 
   it('has nothing to fit without measurements, or with zero speeds', () => {
     expect(fitGeneration([])).toBeNull();
-    expect(fitPrompt([{ formulaSec: 1e-3, streamSec: 0, layers: 4, measuredSec: Infinity }])).toBeNull();
+    expect(fitPrompt([{ formulaSec: 1e-3, streamSec: 0, expertSec: 0, layers: 4, measuredSec: Infinity }])).toBeNull();
   });
 });

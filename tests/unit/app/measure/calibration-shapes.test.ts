@@ -18,13 +18,14 @@ const gpuTruth: SpeedCorrection = {
   perLayerSec: 60e-6,
   perTokenSec: 1.5e-3,
   promptScale: 0.45,
+  promptExpertScale: 1,
   promptStreamScale: 0,
   promptPerLayerSec: 15e-6,
   generationSpread: 0.06,
   promptSpread: 0.06,
 };
 /** A CPU: depth costs attention compute (the KV cache read at the weights' pace); the prompt pays the weights' bytes. */
-const cpuTruth: SpeedCorrection = { ...gpuTruth, kvScale: 1.7, attentionScale: 30, promptStreamScale: 4, promptPerLayerSec: 0 };
+const cpuTruth: SpeedCorrection = { ...gpuTruth, kvScale: 1.7, attentionScale: 30, promptStreamScale: 4, promptPerLayerSec: 0, promptExpertScale: 1.8 };
 const truthFor = (backend: 'cpu' | 'cuda') => (backend === 'cpu' ? cpuTruth : gpuTruth);
 
 /** What llama.cpp "measured" if the machine behaved exactly as `truth` says. */
@@ -58,6 +59,7 @@ describe('calibrating the estimator to measurements', () => {
     expect(cal.correction.streamScale).toBeCloseTo(truth.streamScale, 3);
     expect(cal.correction.attentionScale).toBeCloseTo(truth.attentionScale, 1);
     expect(cal.correction.promptStreamScale).toBeCloseTo(truth.promptStreamScale, 2);
+    expect(cal.correction.promptExpertScale).toBeCloseTo(truth.promptExpertScale, 3);
     expect(cal.correction.perLayerSec).toBeCloseTo(truth.perLayerSec, 7);
     expect(cal.correction.perTokenSec).toBeCloseTo(truth.perTokenSec, 6);
     expect(cal.correction.promptScale).toBeCloseTo(truth.promptScale, 3);

@@ -15,7 +15,7 @@ const entry = (backend: BackendCalibration['backend'], key: string, at: string):
   measuredAt: at,
   llamaCppBuild: 'test',
   source: 'synthetic',
-  correction: { streamScale: 1.2, kvScale: 2, attentionScale: 0, perLayerSec: 1e-5, perTokenSec: 1e-3, promptScale: 0.8, promptStreamScale: 0, promptPerLayerSec: 1e-5, generationSpread: 0.06, promptSpread: 0.06 },
+  correction: { streamScale: 1.2, kvScale: 2, attentionScale: 0, perLayerSec: 1e-5, perTokenSec: 1e-3, promptScale: 0.8, promptExpertScale: 1, promptStreamScale: 0, promptPerLayerSec: 1e-5, generationSpread: 0.06, promptSpread: 0.06 },
   points: [],
 });
 
@@ -43,16 +43,19 @@ describe('the measurements file', () => {
     expect((await store.load()).entries).toEqual([]);
   });
 
-  it('reads a file written before the attention and prompt-bytes terms existed: they are 0, the formula has none', async () => {
+  it('reads a file written before the attention, prompt-bytes and expert terms existed: as the formula has them (0, 0, 1)', async () => {
     const dir = mkdtempSync(join(root, 'o-'));
     await new CalibrationStore(dir).add(entry('cpu', 'a', '2026-12-01T00:00:00.000Z'));
     const file = join(dir, 'calibration.json');
-    const old = readFileSync(file, 'utf8').replace(/"attentionScale":\s*0,?/g, '').replace(/"promptStreamScale":\s*0,?/g, '');
-    expect(old).not.toMatch(/attentionScale|promptStreamScale/);
+    const old = readFileSync(file, 'utf8')
+      .replace(/"attentionScale":\s*0,?/g, '')
+      .replace(/"promptStreamScale":\s*0,?/g, '')
+      .replace(/"promptExpertScale":\s*1,?/g, '');
+    expect(old).not.toMatch(/attentionScale|promptStreamScale|promptExpertScale/);
     writeFileSync(file, old);
     const loaded = await new CalibrationStore(dir).load();
     expect(loaded.notice ?? null).toBeNull();
-    expect(loaded.entries[0]?.correction).toMatchObject({ streamScale: 1.2, attentionScale: 0, promptStreamScale: 0 });
+    expect(loaded.entries[0]?.correction).toMatchObject({ streamScale: 1.2, attentionScale: 0, promptStreamScale: 0, promptExpertScale: 1 });
   });
 
   it('sets an invalid file aside and says so; never deletes it', async () => {

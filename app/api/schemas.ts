@@ -44,7 +44,8 @@ const speedCorrectionSchema = z.object({
   perLayerSec: z.number().min(CORRECTION_LIMITS.perLayerSec[0]).max(CORRECTION_LIMITS.perLayerSec[1]),
   perTokenSec: z.number().min(CORRECTION_LIMITS.perTokenSec[0]).max(CORRECTION_LIMITS.perTokenSec[1]),
   kvScale: z.number().min(CORRECTION_LIMITS.kvScale[0]).max(CORRECTION_LIMITS.kvScale[1]),
-  // Calibration files written before the attention term existed have none: the formula's 0.
+  // Files written before these terms existed have none: the formula's values (0 for both, 1 for the experts). Such a
+  // file is also of fit version 1, so applyCalibration sets it aside as stale.
   promptExpertScale: z.number().min(CORRECTION_LIMITS.promptExpertScale[0]).max(CORRECTION_LIMITS.promptExpertScale[1]).default(1),
   promptStreamScale: z.number().min(CORRECTION_LIMITS.promptStreamScale[0]).max(CORRECTION_LIMITS.promptStreamScale[1]).default(0),
   attentionScale: z.number().min(CORRECTION_LIMITS.attentionScale[0]).max(CORRECTION_LIMITS.attentionScale[1]).default(0),
@@ -72,6 +73,7 @@ export const backendCalibrationSchema = z.object({
   measuredAt: z.string().max(100),
   llamaCppBuild: z.string().max(300),
   source: z.enum(['synthetic', 'llama-bench', 'ollama']),
+  fitVersion: z.number().int().positive().max(1000).optional(),
   generationThreads: z.number().int().positive().max(4096).optional(),
   promptThreads: z.number().int().positive().max(4096).optional(),
   correction: speedCorrectionSchema,

@@ -71,6 +71,11 @@ export interface BackendCalibration {
   readonly llamaCppBuild: string;
   readonly source: 'synthetic' | 'llama-bench' | 'ollama';
   /**
+   * The version of the fit that produced `correction` (CALIBRATION_FIT_VERSION). A correction of another version
+   * means something else (version 2 counts prompt FLOPs without the embedding and output layer): it goes stale.
+   */
+  readonly fitVersion?: number | undefined;
+  /**
    * CPU threads llama.cpp generated with when measured (synthetic CPU runs: every core or one fewer, whichever was
    * faster). The speeds hold for that count; absent for imported results and GPU backends.
    */
@@ -80,6 +85,9 @@ export interface BackendCalibration {
   readonly correction: SpeedCorrection;
   readonly points: readonly CalibrationPoint[];
 }
+
+/** 2 (2026-12-05): attention, prompt-bytes and expert terms; prompt FLOPs without the embedding and output layer. */
+export const CALIBRATION_FIT_VERSION = 2;
 
 /** What a profile carries: the corrections in force for its machine, and those set aside as stale. */
 export interface ProfileCalibration {

@@ -2,7 +2,7 @@ import { err, ok } from '../api/result';
 import type { Result } from '../api/result';
 import type { Estimate, EstimateOptions, FitKind } from '../domain/estimate';
 import type { HardwareProfile } from '../domain/hardware';
-import type { ModelSpec } from '../domain/model';
+import type { ModelArchitecture, ModelSpec } from '../domain/model';
 import { layoutFor } from './allocate';
 import type { LayerCosts, Layout } from './allocate';
 import { computeBuffers } from './compute-buffer';
@@ -193,7 +193,7 @@ export function estimate(
           floatWeights: quant.baseType === 'F16' || quant.baseType === 'BF16' || quant.baseType === 'F32',
           diskBytes: fit === 'disk' ? cpuOver : 0,
           activeParams: prep.activeTextParams,
-          promptMatmulParams: prep.activeTextParams - model.architecture.vocabSize * model.architecture.hiddenSize * (model.architecture.tiedEmbeddings ? 1 : 2),
+          promptMatmulParams: promptMatmulParams(model.architecture, prep.activeTextParams),
         });
   if (speed === null && fit !== 'none') notes.push('Speed unknown: the GPU is not in the table. Pick it from the GPU list.');
   if (speed?.promptTokensPerSec && devices.some((d, i) => (layout.deviceLayers[i] ?? 0) > 0 && (d.backend === 'rocm' || d.backend === 'vulkan' || d.backend === 'sycl')))
@@ -372,4 +372,14 @@ function measuredCpuThreads(profile: HardwareProfile, cpuWorks: boolean): { gene
   const c = profile.calibration?.entries.find((e) => e.backend === 'cpu');
   if (!c?.generationThreads || !c.promptThreads || c.generationThreads >= c.promptThreads) return undefined;
   return { generation: c.generationThreads, prompt: c.promptThreads };
+}
+
+/**
+ * The parameters a prompt token is multiplied through: the active ones less the row lookups (token_embd, and Gemma
+ * 3n / Gemma 4 E's per-layer embedding table) and the output layer, which llama.cpp runs for the last token only.
+ */
+function promptMatmulParams(a: ModelArchitecture, activeParams: number): number {
+  const lookups = a.vocabSize * a.hiddenSize + (a.perLayerEmbedding ? a.layers * a.perLayerEmbedding.hiddenSize * a.perLayerEmbedding.vocabSize : 0);
+  const output = a.tiedEmbeddings ? 0 : a.vocabSize * a.hiddenSize;
+  return Math.max(0, activeParams - lookups - output);
 }

@@ -118,6 +118,7 @@ function span(
   expertShare: number,
   attnDim: number,
   scorePerCell: number,
+  genFlopsPerCell: number,
 ): Share {
   const cells = range(k.promptCells, from, to);
   const dense = range(w.dense, from, to);
@@ -129,7 +130,7 @@ function span(
     heldExpertBytes: experts,
     kvBytes: range(k.kvRead, from, to),
     attnFlops: 4 * attnDim * cells,
-    genAttnFlops: 4 * attnDim * range(k.genCells, from, to),
+    genAttnFlops: genFlopsPerCell * range(k.genCells, from, to),
     attnScoreBytes: scorePerCell * cells,
     recurrentLayers: range(k.recurrent, from, to),
     stateBytes: range(k.state, from, to),
@@ -146,11 +147,17 @@ function shares(s: SpeedInputs): { gpus: Share[]; cpu: Share } {
   const first = devices.length === 0 ? L : L - Math.min(layout.gpuLayers, L);
   const share = arch.moe ? arch.moe.expertsPerToken / arch.moe.experts : 1;
   const attnDim = arch.attentionHeads * (arch.mla ? arch.mla.qkNopeHeadDim + arch.mla.qkRopeHeadDim : arch.headDim);
+  // A generated token's attention FLOPs per cached cell: QK over the key size and AV over the value size, per head.
+  // MLA generates in llama.cpp's absorbed form: keys of kv_lora_rank + rope, values of kv_lora_rank (llama-model.cpp
+  // deepseek2 graph, n_embd_head_k_mla / kv_lora_rank when decoding).
+  const genFlopsPerCell = arch.mla
+    ? 2 * arch.attentionHeads * (2 * arch.mla.kvLoraRank + arch.mla.qkRopeHeadDim)
+    : 2 * arch.attentionHeads * (arch.headDim + arch.valueHeadDim);
   const w = s.weightPrefix;
   const k = kvSums(kv, s.depthTokens, s.promptTokens);
   // Without flash attention the F32 scores are written, read and written by softmax, and read again: 16 bytes a head a cell.
   const scorePerCell = s.flashAttention ? 0 : 16 * arch.attentionHeads;
-  const cpu = span(w, k, 0, first, true, share, attnDim, scorePerCell);
+  const cpu = span(w, k, 0, first, true, share, attnDim, scorePerCell, genFlopsPerCell);
   const gpus: Share[] = [];
   let at = first;
   const moeEnd = Math.min(Math.max(layout.cpuMoeLayers, first), L);
@@ -158,7 +165,7 @@ function shares(s: SpeedInputs): { gpus: Share[]; cpu: Share } {
     const to = i === devices.length - 1 ? L : Math.min(L, at + (layout.deviceLayers[i] ?? 0));
     // Layers [at, to) on this GPU; their routed experts in [at, moeEnd) stay on the CPU.
     const cpuExpertsTo = Math.min(Math.max(moeEnd, at), to);
-    const g = span(w, k, at, to, false, share, attnDim, scorePerCell);
+    const g = span(w, k, at, to, false, share, attnDim, scorePerCell, genFlopsPerCell);
     const gpuExperts = range(w.experts, cpuExpertsTo, to);
     g.weightBytes += gpuExperts * share;
     g.heldWeightBytes += gpuExperts;
@@ -324,7 +331,11 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention, matmulFlops(g) / 2, false, Infinity, c, d.flopsPerSec);
     genSec += t;
     if (d.flopsPerSec === null) ppKnown = false;
-    else ppSec += promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, promptFlops(g, c), undefined, c) + expertStreamSecPerToken(g.heldExpertBytes, d.bandwidthBytesPerSec, d.backend, s.promptTokens, s.ubatchTokens, s.arch.moe);
+    else
+      ppSec +=
+        promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, promptFlops(g, c), undefined, c) +
+        // A measured correction's promptScale covers the whole prompt time it was fitted on, this read included.
+        expertStreamSecPerToken(g.heldExpertBytes, d.bandwidthBytesPerSec, d.backend, s.promptTokens, s.ubatchTokens, s.arch.moe) * (c ? c.promptScale : 1);
     uncertainty = Math.max(uncertainty, c ? c.generationSpread : BACKEND_SPEED[d.backend].uncertainty);
     promptUncertainty = Math.max(promptUncertainty, c ? c.promptSpread : BACKEND_SPEED[d.backend].uncertainty);
     promptLow = Math.min(promptLow, c ? 1 - c.promptSpread : BACKEND_SPEED[d.backend].promptLowFraction);

@@ -1,3 +1,4 @@
+import { CALIBRATION_FIT_VERSION } from '../domain/calibration';
 import type { BackendCalibration, CalibratedBackend, ProfileCalibration } from '../domain/calibration';
 import type { HardwareProfile } from '../domain/hardware';
 
@@ -18,6 +19,7 @@ export function hardwareKey(profile: HardwareProfile, backend: CalibratedBackend
 
 /** Why a stored entry does not apply to this profile, or null when it does. */
 export function staleReason(profile: HardwareProfile, entry: BackendCalibration): string | null {
+  if ((entry.fitVersion ?? 1) !== CALIBRATION_FIT_VERSION) return 'made by an earlier version of llm-sizer, whose corrections mean something else: measure again';
   const now = hardwareKey(profile, entry.backend);
   if (now === entry.hardwareKey) return null;
   if (entry.backend === 'cpu') return `measured on another CPU (${entry.hardwareKey.replace(/^cpu:/, '')})`;

@@ -231,6 +231,7 @@ export function fitPrompt(obs: readonly PromptObservation[], device: 'cpu' | 'gp
   const [lo, hi] = CORRECTION_LIMITS.promptExpertScale;
   const promptExpertScale = ratios.length > 0 ? Math.min(hi, Math.max(lo, ratios[Math.floor(ratios.length / 2)] ?? 1)) : 1;
   const predicted = (o: PromptObservation) => fit.promptScale * (o.formulaSec + (promptExpertScale - 1) * o.expertSec) + others(o);
-  const errors = good.map((o) => predicted(o) / o.measuredSec - 1);
+  // The spread from the rows the fit did not match by construction (the expert scale makes an MoE row exact).
+  const errors = (ratios.length > 0 ? dense : good).map((o) => predicted(o) / o.measuredSec - 1);
   return { ...fit, promptExpertScale, rms: rmsRelative(errors) };
 }

@@ -1,3 +1,4 @@
+import { CALIBRATION_FIT_VERSION } from '../domain/calibration';
 import type { BackendCalibration, CalibratedBackend, CalibrationPoint, SpeedCorrection } from '../domain/calibration';
 import type { EstimateOptions } from '../domain/estimate';
 import type { HardwareProfile } from '../domain/hardware';
@@ -287,5 +288,5 @@ export function calibrate(
         1 / (correction.streamScale * o.weightSec + correction.kvScale * o.kvSec + correction.attentionScale * o.attentionSec + correction.perLayerSec * o.layers + correction.perTokenSec),
     })),
   ];
-  return { backend, ...meta, correction, points };
+  return { backend, ...meta, fitVersion: CALIBRATION_FIT_VERSION, correction, points };
 }

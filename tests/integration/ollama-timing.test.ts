@@ -6,7 +6,7 @@ import { cli } from '../helpers/cli-io';
 import { profileFromFixture } from '../helpers/fixture-profiles';
 import { CalibrationStore } from '../../main/services/measure/calibration-store';
 import { createMeasureService } from '../../main/services/measure/measure-service';
-import { findOllama, ollamaUrlFromEnv } from '../../main/services/measure/ollama-timing';
+import { findOllama, ollamaUrlFromEnv, timeOllamaModels } from '../../main/services/measure/ollama-timing';
 import { OLLAMA_GEN_TPS, startOllamaStandIn } from '../helpers/ollama-standin';
 import type { OllamaStandIn } from '../helpers/ollama-standin';
 
@@ -100,6 +100,30 @@ describe('the app\'s Ollama offer (findOllama, timeOllamaModels)', () => {
     expect(requests.filter((q) => q === 'POST /api/generate')).toHaveLength(before);
   });
 
+  it('skips what it cannot place: a model /api/ps does not list, one in the VRAM of an unused GPU; a CPU model on a GPU machine gives generation only', async () => {
+    const reply = (ps: unknown) =>
+      (async (input: string | URL | Request, init?: RequestInit) => {
+        const path = new URL(String(input)).pathname;
+        const body = init?.body ? (JSON.parse(String(init.body)) as { model?: string }) : {};
+        const json = (o: unknown) => new Response(JSON.stringify(o), { status: 200, headers: { 'Content-Type': 'application/json' } });
+        if (path === '/api/version') return json({ version: '0.13.1' });
+        if (path === '/api/tags') return json({ models: [{ name: 'qwen2.5:0.5b', details: { quantization_level: 'Q4_K_M' } }] });
+        if (path === '/api/show') return json({ model_info: { 'general.architecture': 'qwen2', 'general.parameter_count': 494032768 }, details: { quantization_level: 'Q4_K_M' } });
+        if (path === '/api/generate') return json({ model: body.model, prompt_eval_count: 520, prompt_eval_duration: 2e9, eval_count: 64, eval_duration: 2e9 });
+        if (path === '/api/ps') return json(ps);
+        return new Response('{}', { status: 404 });
+      }) as typeof fetch;
+    const unlisted = await timeOllamaModels({ url: 'http://127.0.0.1:1', fetch: reply({ models: [] }), gpuBackend: null });
+    expect(unlisted.ok && unlisted.value.rows).toEqual([]);
+    expect(unlisted.ok && unlisted.value.skipped.join(' ')).toMatch(/did not say where it ran/);
+    const unusedGpu = await timeOllamaModels({ url: 'http://127.0.0.1:1', fetch: reply({ models: [{ name: 'qwen2.5:0.5b', size: 4e8, size_vram: 4e8 }] }), gpuBackend: null });
+    expect(unusedGpu.ok && unusedGpu.value.rows).toEqual([]);
+    const cpuOnGpuMachine = await timeOllamaModels({ url: 'http://127.0.0.1:1', fetch: reply({ models: [{ name: 'qwen2.5:0.5b', size: 4e8, size_vram: 0 }] }), gpuBackend: 'CUDA' });
+    if (!cpuOnGpuMachine.ok) throw new Error(cpuOnGpuMachine.error.message);
+    expect(cpuOnGpuMachine.value.rows.map((r) => [r.backend, r.promptTokens > 0 ? 'prompt' : 'generation'])).toEqual([['CPU', 'generation']]);
+    expect(cpuOnGpuMachine.value.skipped.join(' ')).toMatch(/prompt timing left out/);
+  });
+
   it('OLLAMA_HOST names the server as Ollama\'s CLI reads it, this machine only', () => {
     expect(ollamaUrlFromEnv({})).toBe('http://127.0.0.1:11434');
     expect(ollamaUrlFromEnv({ OLLAMA_HOST: '127.0.0.1:5000' })).toBe('http://127.0.0.1:5000');
@@ -108,5 +132,6 @@ describe('the app\'s Ollama offer (findOllama, timeOllamaModels)', () => {
     expect(ollamaUrlFromEnv({ OLLAMA_HOST: 'gpu-box.lan:11434' })).toBe('http://127.0.0.1:11434');
     expect(ollamaUrlFromEnv({ OLLAMA_HOST: 'https://127.0.0.1' })).toBe('http://127.0.0.1:11434');
     expect(ollamaUrlFromEnv({ OLLAMA_HOST: '::nonsense::' })).toBe('http://127.0.0.1:11434');
+    expect(ollamaUrlFromEnv({ OLLAMA_HOST: '::1' })).toBe('http://[::1]:11434');
   });
 });

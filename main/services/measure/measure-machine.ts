@@ -132,8 +132,11 @@ export async function measureMachine(profile: HardwareProfile, req: MeasureReque
       const backend = backends[b] as MeasurableBackend;
       const span = (x: number) => (b + x) / backends.length;
       const fitting = req.model ? null : shapesForMachine(profile, backend);
-      if (!req.model && !fitting)
+      if (!req.model && !fitting) {
+        // Another backend of this run may still be measured (a full GPU, then the CPU); none at all is an error.
+        if (b < backends.length - 1 || calibrations.length > 0) continue;
         return err('IMPOSSIBLE_VALUE', `Too little free ${backend === 'cpu' ? 'memory' : 'GPU memory'} for the test models (they need 0.1-0.5 GB each): close other programs and measure again.`);
+      }
       const shapes: BenchShape[] = req.model
         ? [{ label: `${req.model.spec.name} ${req.model.quant.id}`, architecture: req.model.spec.architecture, quant: req.model.quant.id }]
         : [...(fitting ?? [])];

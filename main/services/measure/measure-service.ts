@@ -22,7 +22,7 @@ export interface MeasureServiceDeps {
   readonly now?: () => Date;
   /** Test seams: the child launcher, temp folder, node-llama-cpp module name, free-space check. */
   readonly measure?: Omit<MeasureDeps, 'onProgress' | 'signal' | 'now'>;
-  /** The Ollama server to look for (default 127.0.0.1:11434; OLLAMA_HOST is not read: only this machine's). */
+  /** The Ollama server to look for (default 127.0.0.1:11434; the app passes OLLAMA_HOST's, this machine's only). */
   readonly ollamaUrl?: string;
 }
 

@@ -27,16 +27,18 @@ type Fetch = typeof fetch;
 export function ollamaUrlFromEnv(env: Readonly<Record<string, string | undefined>>): string {
   const raw = env['OLLAMA_HOST']?.trim();
   if (!raw) return OLLAMA_DEFAULT_URL;
+  // A bare IPv6 address (::1) has to be bracketed to parse as a host.
+  const host = raw.includes('::') && !raw.includes('[') && !/^[a-z]+:\/\//i.test(raw) ? `[${raw}]` : raw;
   let u: URL;
   try {
-    u = new URL(/^[a-z]+:\/\//i.test(raw) ? raw : `http://${raw}`);
+    u = new URL(/^[a-z]+:\/\//i.test(host) ? host : `http://${host}`);
   } catch {
     return OLLAMA_DEFAULT_URL;
   }
   if (u.protocol !== 'http:') return OLLAMA_DEFAULT_URL;
-  const host = u.hostname === '0.0.0.0' || u.hostname === '' ? '127.0.0.1' : u.hostname;
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) return OLLAMA_DEFAULT_URL;
-  return `http://${host}:${u.port || '11434'}`;
+  const name = u.hostname === '0.0.0.0' || u.hostname === '' ? '127.0.0.1' : u.hostname;
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(name)) return OLLAMA_DEFAULT_URL;
+  return `http://${name}:${u.port || '11434'}`;
 }
 
 interface Tag {
@@ -115,13 +117,17 @@ export async function timeOllamaModels(o: {
   let tags: readonly Tag[];
   try {
     version = (await call<{ version?: string }>(f, url, '/api/version', undefined, 5000)).version ?? '?';
-    tags = (await call<{ models?: Tag[] }>(f, url, '/api/tags', undefined, 5000)).models ?? [];
+    const listed = (await call<{ models?: unknown }>(f, url, '/api/tags', undefined, 5000)).models;
+    tags = Array.isArray(listed) ? (listed as Tag[]).filter((t) => t && typeof t.name === 'string') : [];
   } catch (e) {
     return err('NOT_FOUND', `No Ollama server answered at ${url} (${e instanceof Error ? e.message : String(e)}).`);
   }
   if (tags.length === 0) return err('NOT_FOUND', `The Ollama server at ${url} has no models installed.`);
   const rows: LlamaBenchRow[] = [];
   const skipped: string[] = [];
+  // Different words on every call, and on every run: a model still loaded from the last run must not answer the
+  // prompt from its cache (a cached prompt reports a few prompt tokens at an absurd rate).
+  const runSalt = Math.floor(Math.random() * 1_000_000);
   for (const [i, tag] of tags.entries()) {
     if (o.signal?.aborted) return err('CANCELLED', 'Timing the Ollama models was cancelled.');
     o.onModel?.(i, tags.length, tag.name);
@@ -135,23 +141,37 @@ export async function timeOllamaModels(o: {
         f,
         url,
         '/api/generate',
-        { model: tag.name, prompt: prompt(512, i), raw: true, stream: false, options: { num_predict: 64, num_ctx: 2048, temperature: 0 } },
+        { model: tag.name, prompt: prompt(512, runSalt + i), raw: true, stream: false, options: { num_predict: 64, num_ctx: 2048, temperature: 0 } },
         timeout,
         o.signal,
       );
-      const ps = await call<{ models?: { name: string; size?: number; size_vram?: number }[] }>(f, url, '/api/ps', undefined, 5000);
-      const loaded = ps.models?.find((m) => m.name === tag.name);
+      const ps = await call<{ models?: { name: string; size?: number; size_vram?: number }[] }>(f, url, '/api/ps', undefined, 5000, o.signal);
+      const loaded = Array.isArray(ps.models) ? ps.models.find((m) => m.name === tag.name) : undefined;
       const inVram = loaded?.size_vram ?? 0;
       const size = loaded?.size ?? 0;
-      const onGpu = size > 0 && inVram >= size;
+      // Where it ran decides which device the timings describe: unknown is no measurement of either.
+      if (!loaded || !(size > 0)) {
+        skipped.push(`${tag.name}: Ollama did not say where it ran (not in /api/ps), so its timings describe no known device`);
+        continue;
+      }
+      const onGpu = inVram >= size;
       if (inVram > 0 && !onGpu) {
         skipped.push(`${tag.name}: partly on the GPU (${Math.round((100 * inVram) / Math.max(1, size))} % in VRAM), neither device alone`);
         continue;
       }
+      if (onGpu && (o.gpuBackend === null || o.gpuBackend === 'CPU')) {
+        skipped.push(`${tag.name}: ran on a GPU this machine's scan does not use for offload, so its timings describe no device the estimates use`);
+        continue;
+      }
       const base = { arch, modelType: `${arch} ${tag.name}`, file: tag.name, fileTypeName: quant ?? '?', quant, modelBytes: null, params, backend: onGpu ? (o.gpuBackend ?? 'GPU') : 'CPU', gpuLayers: onGpu ? -1 : 0, depthTokens: 0, build: `Ollama ${version}` };
-      if (g.prompt_eval_count && g.prompt_eval_duration)
+      // On a machine with a GPU, a model kept on the CPU still sends large prompt batches to the GPU (as llama-bench
+      // with -ngl 0 on a GPU build): its prompt speed is neither device alone. Its generation is the CPU's.
+      const promptOnCpuOnly = onGpu || o.gpuBackend === null;
+      if (!promptOnCpuOnly) skipped.push(`${tag.name}: prompt timing left out (on the CPU, but its prompt batches use the GPU)`);
+      // A prompt answered from Ollama's cache, or a generation cut short, is not a measurement.
+      if (promptOnCpuOnly && g.prompt_eval_count && g.prompt_eval_count >= 256 && g.prompt_eval_duration)
         rows.push({ ...base, promptTokens: g.prompt_eval_count, generateTokens: 0, tokensPerSec: g.prompt_eval_count / (g.prompt_eval_duration / 1e9) });
-      if (g.eval_count && g.eval_duration)
+      if (g.eval_count && g.eval_count >= 8 && g.eval_duration)
         rows.push({ ...base, promptTokens: 0, generateTokens: g.eval_count, depthTokens: g.prompt_eval_count ?? 0, tokensPerSec: g.eval_count / (g.eval_duration / 1e9) });
     } catch (e) {
       if (o.signal?.aborted) return err('CANCELLED', 'Timing the Ollama models was cancelled.');

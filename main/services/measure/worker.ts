@@ -147,11 +147,12 @@ async function measureFile(llama: Llama, job: MeasureJob, index: number, generat
     if (generationThreads.value === undefined) {
       if (!gpu && threads > 1) {
         step(`choosing the thread count: ${file.label}`, 0.02);
-        generationThreads.value = await pickGenerationThreads(model, job, threads);
+        // Two contexts at once may not fit where one does: then every core, as llama.cpp would use.
+        generationThreads.value = await pickGenerationThreads(model, job, threads).catch(() => threads);
       } else generationThreads.value = threads;
     }
     const genThreads = generationThreads.value;
-    let ctx = await contextFor(model, job, threads);
+    let ctx: Context | null = await contextFor(model, job, threads);
     try {
       const seq = ctx.getSequence();
       for (let r = 0; r <= rounds; r++) {
@@ -161,7 +162,9 @@ async function measureFile(llama: Llama, job: MeasureJob, index: number, generat
         if (r > 0) pp.push(job.promptTokens / ppSec);
       }
       if (genThreads !== threads) {
-        await ctx.dispose();
+        const old = ctx;
+        ctx = null;
+        await old.dispose();
         ctx = await contextFor(model, job, genThreads);
       }
       const gseq = ctx.getSequence();
@@ -170,7 +173,7 @@ async function measureFile(llama: Llama, job: MeasureJob, index: number, generat
       deep = await generationAt(gseq, job, job.promptTokens, rounds, each(0.35, 'generation after the prompt'));
       shallow = await generationAt(gseq, job, job.shallowTokens, rounds, each(0.65, 'generation'));
     } finally {
-      await ctx.dispose();
+      await ctx?.dispose();
     }
   } finally {
     await model.dispose();

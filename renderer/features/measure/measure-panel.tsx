@@ -101,7 +101,7 @@ export function MeasurePanel({ profile, onProfile, raw, onRaw }: MeasurePanelPro
           {cal.entries
             .map(
               (e) =>
-                `${e.backend} on ${e.measuredAt.slice(0, 10)} (${e.source === 'synthetic' ? 'measured here' : e.source}${e.generationThreads ? `; generation with ${e.generationThreads} thread${e.generationThreads === 1 ? '' : 's'}, the faster here` : ''})`,
+                `${e.backend} on ${e.measuredAt.slice(0, 10)} (${e.source === 'synthetic' ? 'measured here' : e.source}${e.generationThreads && e.promptThreads && e.generationThreads < e.promptThreads ? `; generation with ${e.generationThreads} thread${e.generationThreads === 1 ? '' : 's'}, the faster here` : ''})`,
             )
             .join(', ')}
           .

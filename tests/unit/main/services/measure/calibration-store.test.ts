@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackendCalibration } from '../../../../../app/domain/calibration';
 import { CalibrationStore } from '../../../../../main/services/measure/calibration-store';
+import { applyCalibration, hardwareKey } from '../../../../../app/measure/calibration-apply';
+import { profileFromFixture } from '../../../../helpers/fixture-profiles';
 
 const root = mkdtempSync(join(tmpdir(), 'calibration-store-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -15,6 +17,7 @@ const entry = (backend: BackendCalibration['backend'], key: string, at: string):
   measuredAt: at,
   llamaCppBuild: 'test',
   source: 'synthetic',
+  fitVersion: 2,
   correction: { streamScale: 1.2, kvScale: 2, attentionScale: 0, perLayerSec: 1e-5, perTokenSec: 1e-3, promptScale: 0.8, promptExpertScale: 1, promptStreamScale: 0, promptPerLayerSec: 1e-5, generationSpread: 0.06, promptSpread: 0.06 },
   points: [],
 });
@@ -43,19 +46,25 @@ describe('the measurements file', () => {
     expect((await store.load()).entries).toEqual([]);
   });
 
-  it('reads a file written before the attention, prompt-bytes and expert terms existed: as the formula has them (0, 0, 1)', async () => {
+  it('reads a file written before the attention, prompt-bytes and expert terms existed (as the formula has them: 0, 0, 1), and sets it aside as stale', async () => {
     const dir = mkdtempSync(join(root, 'o-'));
     await new CalibrationStore(dir).add(entry('cpu', 'a', '2026-12-01T00:00:00.000Z'));
     const file = join(dir, 'calibration.json');
     const old = readFileSync(file, 'utf8')
       .replace(/"attentionScale":\s*0,?/g, '')
       .replace(/"promptStreamScale":\s*0,?/g, '')
-      .replace(/"promptExpertScale":\s*1,?/g, '');
-    expect(old).not.toMatch(/attentionScale|promptStreamScale|promptExpertScale/);
+      .replace(/"promptExpertScale":\s*1,?/g, '')
+      .replace(/"fitVersion":\s*2,?/g, '');
+    expect(old).not.toMatch(/attentionScale|promptStreamScale|promptExpertScale|fitVersion/);
     writeFileSync(file, old);
     const loaded = await new CalibrationStore(dir).load();
     expect(loaded.notice ?? null).toBeNull();
     expect(loaded.entries[0]?.correction).toMatchObject({ streamScale: 1.2, attentionScale: 0, promptStreamScale: 0, promptExpertScale: 1 });
+    // Read, but not used: its promptScale was fitted to prompt FLOPs that counted the embedding and output layer.
+    const vm = profileFromFixture('linux-vm-no-gpu');
+    const applied = applyCalibration(vm, loaded.entries.map((e) => ({ ...e, hardwareKey: hardwareKey(vm, e.backend) })));
+    expect(applied.calibration?.entries).toEqual([]);
+    expect(applied.calibration?.stale[0]?.reason).toMatch(/earlier version of llm-sizer.*measure again/);
   });
 
   it('sets an invalid file aside and says so; never deletes it', async () => {

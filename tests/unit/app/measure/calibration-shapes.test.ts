@@ -129,4 +129,19 @@ describe('calibrating the estimator to measurements', () => {
     }
     expect(shapesForMachine(withVram(0.3), 'cuda')).toBeNull();
   });
+
+  it('counts a generated token\'s attention as llama.cpp runs it: MLA in its absorbed form (keys of kv_lora_rank + rope)', () => {
+    const at = (id: string) => {
+      const m = builtInCatalog().models.find((x) => x.id === id);
+      const q = findQuant('Q4_K_M');
+      if (!m || !q) throw new Error(id);
+      const t = formulaTimes(vm, 'cpu', m, q, 1024, 512);
+      if (!t) throw new Error(id);
+      return t.attentionSec;
+    };
+    // DeepSeek V2 Lite: 27 layers x 16 heads x 2 x (2 x 512 + 64) FLOPs a cell; Llama 3.1 8B: 32 x 32 x 2 x (128 + 128).
+    const mla = 27 * 16 * 2 * (2 * 512 + 64);
+    const gqa = 32 * 32 * 2 * (128 + 128);
+    expect(at('deepseek-v2-lite-chat') / at('llama-3.1-8b-instruct')).toBeCloseTo(mla / gqa, 6);
+  });
 });

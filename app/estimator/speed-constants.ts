@@ -113,6 +113,15 @@ export const CPU_INT8_OPS_PER_CYCLE: Readonly<Record<'vnni' | 'avx2' | 'dotprod'
 export const CPU_INT8_EFFICIENCY = 0.3;
 
 /**
+ * The rate of a prompt's attention (QK and AV over the cache, flash attention) relative to its matrix products:
+ * attention kernels are not as efficient as GEMMs (FlashAttention-2, arXiv 2307.08691, abstract: FlashAttention
+ * reached 25-40 % of A100 peak, FlashAttention-2 50-73 %, "close to the efficiency of GEMM"; llama.cpp's kernels sit
+ * between). Set on the one CUDA row at 32k depth (llama.cpp PR #17505, RTX 3090 Llama 8B Q4_0 pp512 @ d32768: 1.27x
+ * too fast at 1, 1.02x at 0.67), which is a fit row since; docs/estimator.md 5.
+ */
+export const ATTENTION_COMPUTE_FACTOR = 0.67;
+
+/**
  * Bytes of quantized weights one core streams through dequantization and dot products per cycle while generating:
  * a core-bound ceiling that shows when few threads face fast memory (Ryzen 9 7950X with 2 threads: 5.8 B/cycle;
  * Core Ultra 7 258V with 4: 5.0; M2 Max with 2-4 threads: 5.1-7.9, cpu-scoreboard.csv). Below it, RAM bandwidth binds.

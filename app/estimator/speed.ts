@@ -4,7 +4,7 @@ import type { Layout } from './allocate';
 import type { MeasuredCorrection, PlanCpu, PlanDevice } from './devices';
 import { computeEfficiency } from './devices';
 import type { KvCacheSize } from './kv-cache';
-import { BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
+import { ATTENTION_COMPUTE_FACTOR, BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
 import type { Backend } from './speed-constants';
 import type { WeightBreakdown } from './weights';
 
@@ -239,7 +239,7 @@ function promptSecPerToken(
     !s.floatWeights && quantizedOpsPerSec !== undefined
       ? matmulFlops / quantizedOpsPerSec
       : matmulFlops / (flops * e * (s.floatWeights ? 1 : b.quantizedComputeFactor));
-  const attention = share.attnFlops / (flops * e) + share.attnScoreBytes / (bandwidth * bandwidthEfficiency(backend, bandwidth));
+  const attention = share.attnFlops / (flops * e * ATTENTION_COMPUTE_FACTOR) + share.attnScoreBytes / (bandwidth * bandwidthEfficiency(backend, bandwidth));
   if (correction) {
     // The routed experts' share of the matrix work (FLOPs follow the active bytes, as promptFlops apportions them),
     // at the measured expert efficiency: each expert multiplies only the tokens routed to it (docs/estimator.md 8).

@@ -140,6 +140,21 @@ function bestPhysical<N extends string>(
   return best;
 }
 
+/** The generation terms of a correction (a fit or a stored SpeedCorrection). */
+export type GenerationTerms = Pick<FittedGeneration, 'streamScale' | 'kvScale' | 'attentionScale' | 'perLayerSec' | 'perTokenSec'>;
+/** The prompt terms of a correction. */
+export type PromptTerms = Pick<FittedPrompt, 'promptScale' | 'promptStreamScale' | 'promptPerLayerSec' | 'promptExpertScale'>;
+
+/** Seconds per generated token the corrected model gives for an observation's formula terms. */
+export function generationSecOf(c: GenerationTerms, o: Omit<GenerationObservation, 'measuredSec'>): number {
+  return c.streamScale * o.weightSec + c.kvScale * o.kvSec + c.attentionScale * o.attentionSec + c.perLayerSec * o.layers + c.perTokenSec;
+}
+
+/** Seconds per prompt token the corrected model gives: the experts' part at their own efficiency. */
+export function promptSecOf(c: PromptTerms, o: Omit<PromptObservation, 'measuredSec'>): number {
+  return c.promptScale * (o.formulaSec + (c.promptExpertScale - 1) * o.expertSec) + c.promptStreamScale * o.streamSec + c.promptPerLayerSec * o.layers;
+}
+
 export interface FittedGeneration {
   readonly streamScale: number;
   readonly kvScale: number;
@@ -187,9 +202,7 @@ export function fitGeneration(obs: readonly GenerationObservation[], depthCost: 
   if (!best) return null;
   const kvScale = best.kvAtStreamPace ? best.fit.streamScale : best.fit.kvScale;
   const result = { ...best.fit, kvScale };
-  const errors = good.map(
-    (o) => (result.streamScale * o.weightSec + kvScale * o.kvSec + result.attentionScale * o.attentionSec + result.perLayerSec * o.layers + result.perTokenSec) / o.measuredSec - 1,
-  );
+  const errors = good.map((o) => generationSecOf(result, o) / o.measuredSec - 1);
   return { ...result, rms: rmsRelative(errors) };
 }
 
@@ -230,8 +243,8 @@ export function fitPrompt(obs: readonly PromptObservation[], device: 'cpu' | 'gp
     .sort((a, b) => a - b);
   const [lo, hi] = CORRECTION_LIMITS.promptExpertScale;
   const promptExpertScale = ratios.length > 0 ? Math.min(hi, Math.max(lo, ratios[Math.floor(ratios.length / 2)] ?? 1)) : 1;
-  const predicted = (o: PromptObservation) => fit.promptScale * (o.formulaSec + (promptExpertScale - 1) * o.expertSec) + others(o);
   // The spread from the rows the fit did not match by construction (the expert scale makes an MoE row exact).
-  const errors = (ratios.length > 0 ? dense : good).map((o) => predicted(o) / o.measuredSec - 1);
+  const terms = { ...fit, promptExpertScale };
+  const errors = (ratios.length > 0 ? dense : good).map((o) => promptSecOf(terms, o) / o.measuredSec - 1);
   return { ...fit, promptExpertScale, rms: rmsRelative(errors) };
 }

@@ -1,13 +1,15 @@
 import { CALIBRATION_FIT_VERSION } from '../domain/calibration';
 import type { BackendCalibration, CalibratedBackend, CalibrationPoint, SpeedCorrection } from '../domain/calibration';
-import type { EstimateOptions } from '../domain/estimate';
+import { ok } from '../api/result';
+import type { Result } from '../api/result';
+import type { EstimateOptions, FitKind } from '../domain/estimate';
 import type { HardwareProfile } from '../domain/hardware';
 import type { ModelArchitecture, ModelSpec } from '../domain/model';
 import { DEFAULT_OPTIONS, estimate } from '../estimator/estimate';
 import { findQuant } from '../estimator/quant-types';
 import { RECURRENT_LAYER_OVERHEAD } from '../estimator/speed-constants';
 import type { QuantType } from '../estimator/quant-types';
-import { fitGeneration, fitPrompt, spreadOf } from './calibration-fit';
+import { fitGeneration, fitPrompt, generationSecOf, promptSecOf, spreadOf } from './calibration-fit';
 import type { GenerationObservation, PromptObservation } from './calibration-fit';
 
 /**
@@ -81,6 +83,17 @@ export function benchShapes(backend: CalibratedBackend): readonly BenchShape[] {
   return backend === 'cpu' ? CPU_SHAPES : GPU_SHAPES;
 }
 
+/** How a model fits when measured on `backend`: with the benchmark's 2048-token context, all on the GPU or the CPU alone. */
+export function measuringFit(profile: HardwareProfile, backend: CalibratedBackend, model: ModelSpec, quant: QuantType): Result<FitKind> {
+  const e = estimate(profileFor(profile, backend, null), model, quant, { ...DEFAULT_OPTIONS, contextTokens: 2048 });
+  return e.ok ? ok(e.value.fit) : e;
+}
+
+/** Whether llama.cpp can measure it whole there: in memory on the CPU, all layers on the GPU. */
+export function fitsWhole(backend: CalibratedBackend, fit: FitKind): boolean {
+  return backend === 'cpu' ? fit !== 'none' && fit !== 'disk' : fit === 'full-gpu';
+}
+
 /**
  * The calibration set for this machine: the backend's shapes that fit it whole (a GPU shape all on the GPU, with the
  * benchmark's 2048-token context; a CPU shape in RAM), topped up with the smaller shapes of the other set, largest
@@ -90,10 +103,8 @@ export function benchShapes(backend: CalibratedBackend): readonly BenchShape[] {
 export function shapesForMachine(profile: HardwareProfile, backend: CalibratedBackend): readonly BenchShape[] | null {
   const fits = (shape: BenchShape): boolean => {
     const quant = findQuant(shape.quant);
-    if (!quant) return false;
-    const e = estimate(profileFor(profile, backend, null), shapeModel(shape), quant, { ...DEFAULT_OPTIONS, contextTokens: 2048 });
-    if (!e.ok) return false;
-    return backend === 'cpu' ? e.value.fit !== 'none' && e.value.fit !== 'disk' : e.value.fit === 'full-gpu';
+    const fit = quant ? measuringFit(profile, backend, shapeModel(shape), quant) : null;
+    return fit !== null && fit.ok && fitsWhole(backend, fit.value);
   };
   const own = benchShapes(backend).filter(fits);
   if (own.length >= 3) return own;
@@ -272,9 +283,7 @@ export function calibrate(
       kind: 'prompt' as const,
       estimatedTokensPerSec: o.estimated,
       measuredTokensPerSec: 1 / o.measuredSec,
-      calibratedTokensPerSec:
-        1 /
-        (correction.promptScale * (o.formulaSec + (correction.promptExpertScale - 1) * o.expertSec) + correction.promptStreamScale * o.streamSec + correction.promptPerLayerSec * o.layers),
+      calibratedTokensPerSec: 1 / promptSecOf(correction, o),
     })),
     ...gen.map((o) => ({
       label: o.label,
@@ -284,8 +293,7 @@ export function calibrate(
       kind: 'generation' as const,
       estimatedTokensPerSec: o.estimated,
       measuredTokensPerSec: 1 / o.measuredSec,
-      calibratedTokensPerSec:
-        1 / (correction.streamScale * o.weightSec + correction.kvScale * o.kvSec + correction.attentionScale * o.attentionSec + correction.perLayerSec * o.layers + correction.perTokenSec),
+      calibratedTokensPerSec: 1 / generationSecOf(correction, o),
     })),
   ];
   return { backend, ...meta, fitVersion: CALIBRATION_FIT_VERSION, correction, points };

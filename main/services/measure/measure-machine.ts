@@ -11,10 +11,9 @@ import type { MeasureProgress, MeasureReport, MeasuredRow } from '../../../app/d
 export type { MeasureProgress, MeasureReport, MeasuredRow };
 import { findQuant } from '../../../app/estimator/quant-types';
 import { hardwareKey } from '../../../app/measure/calibration-apply';
-import { calibrate, profileFor, shapeModel, shapeSpeed, shapesForMachine } from '../../../app/measure/calibration-shapes';
+import { calibrate, fitsWhole, measuringFit, shapeModel, shapeSpeed, shapesForMachine } from '../../../app/measure/calibration-shapes';
 import type { BenchShape, ShapeResult } from '../../../app/measure/calibration-shapes';
 import { SYNTHETIC_FIRST_TOKEN, SYNTHETIC_RANDOM_ROWS, synthesizeGguf } from '../../../app/measure/synthetic-gguf';
-import { estimate, DEFAULT_OPTIONS } from '../../../app/estimator/estimate';
 import type { MeasurableBackend, MeasureBackendChoice, MeasureJob, WorkerMessage } from './protocol';
 import { runWorker } from './runner';
 import type { WorkerLauncher } from './runner';
@@ -141,11 +140,11 @@ export async function measureMachine(profile: HardwareProfile, req: MeasureReque
         ? [{ label: `${req.model.spec.name} ${req.model.quant.id}`, architecture: req.model.spec.architecture, quant: req.model.quant.id }]
         : [...(fitting ?? [])];
       if (req.model) {
-        const fits = estimate(profileFor(profile, backend, null), req.model.spec, req.model.quant, { ...DEFAULT_OPTIONS, contextTokens: 2048 });
-        if (!fits.ok) return fits;
-        if (fits.value.fit === 'none' || fits.value.fit === 'disk')
+        const fit = measuringFit(profile, backend, req.model.spec, req.model.quant);
+        if (!fit.ok) return fit;
+        if (fit.value === 'none' || fit.value === 'disk')
           return err('IMPOSSIBLE_VALUE', `${req.model.spec.name} ${req.model.quant.id} does not fit in this machine's memory on ${backend}, so it cannot be measured at full size.`);
-        if (backend !== 'cpu' && fits.value.fit !== 'full-gpu')
+        if (!fitsWhole(backend, fit.value))
           return err('IMPOSSIBLE_VALUE', `${req.model.spec.name} ${req.model.quant.id} does not fit entirely on the GPU; measure it with --backend cpu.`);
       }
       const prepared: Prepared[] = [];

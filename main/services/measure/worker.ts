@@ -68,6 +68,13 @@ async function generate(seq: Sequence, job: MeasureJob, n: number): Promise<numb
   return out;
 }
 
+/** Generates `n` tokens after the first `depth` cells, then erases them, so the next burst runs at the same depth. */
+async function burstAt(seq: Sequence, job: MeasureJob, depth: number, n: number): Promise<number[]> {
+  const t = await generate(seq, job, n);
+  await seq.eraseContextTokenRanges([{ start: depth, end: depth + n }]);
+  return t;
+}
+
 type Context = { getSequence(): Sequence; dispose(): Promise<void> };
 
 function contextFor(model: LlamaModel, job: MeasureJob, threads: number): Promise<Context> {
@@ -91,8 +98,7 @@ async function generationAt(seq: Sequence, job: MeasureJob, depth: number, round
   const perRound: number[] = [];
   for (let r = 0; r <= rounds; r++) {
     onRound(r);
-    const t = await generate(seq, job, job.generateTokens);
-    await seq.eraseContextTokenRanges([{ start: depth, end: depth + job.generateTokens }]);
+    const t = await burstAt(seq, job, depth, job.generateTokens);
     if (r === 0) continue; // warm-up: page faults, first allocations, CPU frequency ramp
     perToken.push(...t);
     perRound.push(job.generateTokens / sum(t));
@@ -114,11 +120,7 @@ async function pickGenerationThreads(model: LlamaModel, job: MeasureJob, threads
   try {
     for (const c of candidates) contexts.push(await contextFor(model, job, c));
     const seqs = contexts.map((c) => c.getSequence());
-    const burst = async (s: Sequence, n: number): Promise<number> => {
-      const t = sum(await generate(s, job, n));
-      await s.eraseContextTokenRanges([{ start: job.shallowTokens, end: job.shallowTokens + n }]);
-      return t;
-    };
+    const burst = async (s: Sequence, n: number): Promise<number> => sum(await burstAt(s, job, job.shallowTokens, n));
     for (const s of seqs) {
       await s.evaluateWithoutGeneratingNewTokens(tokens(job, job.shallowTokens, 1));
       await burst(s, 8); // warm-up

@@ -63,21 +63,16 @@ export function MeasurePanel({ profile, onProfile, raw, onRaw }: MeasurePanelPro
     void sizerApi.getHardwareProfile().then(onProfile);
   };
 
-  const measure = () => {
+  /** Starts a measurement (llama.cpp, or Ollama's timings): progress until `finish`. */
+  const start = (first: string, run: () => Promise<Result<MeasureOutcome>>) => {
     setError(null);
     setOutcome(null);
     setRunning(true);
-    setProgress({ phase: 'preparing', fraction: 0, text: 'Starting' });
-    void sizerApi.measureMachine({ quick: true }).then(finish);
+    setProgress({ phase: 'preparing', fraction: 0, text: first });
+    void run().then(finish);
   };
-
-  const timeOllama = () => {
-    setError(null);
-    setOutcome(null);
-    setRunning(true);
-    setProgress({ phase: 'preparing', fraction: 0, text: 'Asking Ollama for its models' });
-    void sizerApi.timeOllamaModels().then(finish);
-  };
+  const measure = () => start('Starting', () => sizerApi.measureMachine({ quick: true }));
+  const timeOllama = () => start('Asking Ollama for its models', () => sizerApi.timeOllamaModels());
 
   const importFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];

@@ -1,6 +1,6 @@
 // Shared by the accuracy benchmark and its test: reads ../shared/calibration/ and predicts each row.
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { matchGpu } from '../app/catalog/gpu-match';
 import { gpuIndex } from '../app/catalog/gpus';
 import { findModel } from '../app/catalog/models';
@@ -278,8 +278,8 @@ function fixtureModel(id: string): ModelSpec | null {
 }
 
 /** Predicts every row of a CSV with gpu, ram_gb, model, quant, test, depth, flash_attention and tok_s columns. */
-function predictRows(file: string): ValidationRow[] {
-  const rows = parseCsv(readFileSync(join(FIXTURES, file), 'utf8'));
+export function predictRows(file: string): ValidationRow[] {
+  const rows = parseCsv(readFileSync(isAbsolute(file) ? file : join(FIXTURES, file), 'utf8'));
   return rows.map((r) => {
     const label = `${r['gpu'] ?? ''} ${r['backend'] ? `[${r['backend']}] ` : ''}${r['model'] ?? ''} ${r['quant'] ?? ''} ${r['test'] ?? ''}${r['depth'] !== '0' ? ` @${r['depth'] ?? ''}` : ''}`;
     const apart = apartReason(r);

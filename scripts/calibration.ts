@@ -124,7 +124,7 @@ function predictTest(
   quant: QuantType,
   prompt: boolean,
   n: number,
-  o: { readonly contextTokens: number; readonly depth: number; readonly flashAttention: boolean; readonly expectedFit: FitKind; readonly backend?: Backend | undefined },
+  o: { readonly contextTokens: number; readonly depth: number; readonly flashAttention: boolean; readonly expectedFit: FitKind; readonly backend?: Backend | undefined; readonly ubatchTokens?: number | undefined },
 ): { readonly predicted: number | null; readonly problem: string | null } {
   const e = estimate(profile, model, quant, {
     ...DEFAULT_OPTIONS,
@@ -134,6 +134,7 @@ function predictTest(
     depthTokens: prompt ? o.depth : o.depth + Math.floor(n / 2),
     useFreeVram: false,
     backend: o.backend,
+    ...(o.ubatchTokens ? { ubatchTokens: o.ubatchTokens } : {}),
   });
   if (!e.ok || !e.value.speed) return { predicted: null, problem: e.ok ? 'no speed' : e.error.message };
   const predicted = prompt ? (e.value.speed.promptTokensPerSec?.value ?? null) : e.value.speed.generationTokensPerSec.value;
@@ -294,7 +295,9 @@ export function predictRows(file: string): ValidationRow[] {
     if (!profile.ok) return { ...base, predicted: null, problem: profile.error.message };
     // The row's backend (the same GPU runs several, with different speeds); none named: the machine's default.
     const backend = (BACKENDS as readonly string[]).includes(r['backend'] ?? '') ? (r['backend'] as Backend) : undefined;
-    const o = { contextTokens: Math.max(depth + n, 512), depth, flashAttention: r['flash_attention'] === 'on', expectedFit: 'full-gpu' as const, backend };
+    // llama-bench's -ub when the row states one (the DGX Spark page ran 2048), else the default 512.
+    const ubatchTokens = Number(r['ubatch'] ?? '') || undefined;
+    const o = { contextTokens: Math.max(depth + n, 512), depth, flashAttention: r['flash_attention'] === 'on', expectedFit: 'full-gpu' as const, backend, ubatchTokens };
     return { ...base, ...predictTest(profile.value, model, quant, m[1] === 'pp', n, o) };
   });
 }

@@ -86,8 +86,12 @@ export interface BackendCalibration {
   readonly points: readonly CalibrationPoint[];
 }
 
-/** 2 (2026-12-05): attention, prompt-bytes and expert terms; prompt FLOPs without the embedding and output layer. */
-export const CALIBRATION_FIT_VERSION = 2;
+/**
+ * 2 (2026-12-05): attention, prompt-bytes and expert terms; prompt FLOPs without the embedding and output layer.
+ * 3 (2026-12-05, later): a layer with routed experts counts 1 + MOE_LAYER_OVERHEAD layer costs, so a per-layer cost
+ * fitted on the MoE shape as plain layers would be applied twice over.
+ */
+export const CALIBRATION_FIT_VERSION = 3;
 
 /** What a profile carries: the corrections in force for its machine, and those set aside as stale. */
 export interface ProfileCalibration {

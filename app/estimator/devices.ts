@@ -30,6 +30,8 @@ export interface PlanDevice {
   readonly reserveBytes: number;
   readonly bandwidthBytesPerSec: number | null;
   readonly flopsPerSec: number | null;
+  /** The rate of quantized prompt matrices relative to flopsPerSec's FP16 figure (int8 tensor cores on CUDA; else 1). */
+  readonly quantizedMatrixRatio: number;
   readonly unified: boolean;
   /** Of the capacity, how much is system memory (GTT) the CPU would otherwise have. */
   readonly sharedBytes: number;
@@ -74,6 +76,21 @@ export function backendFp16Flops(backend: Backend, gpu: Pick<GpuDevice, 'vendor'
   const flops = gpu.fp16FlopsPerSec?.value ?? null;
   if (flops === null) return null;
   return backend === 'vulkan' && gpu.vendor === 'intel' && XE_HPG_NAME.test(gpu.name.value) ? flops / XE_HPG_XMX_PER_VECTOR : flops;
+}
+
+/**
+ * llama.cpp's CUDA backend multiplies quantized matrices in prompt processing on int8 tensor cores (MMQ with int8 MMA:
+ * PR #7676, June 2024, for compute capability 7.5 and later; before it, and on older GPUs, they were dequantized for
+ * cuBLAS at the FP16 rate). NVIDIA's dense INT8 tensor rate is twice its dense FP16 rate with FP16 accumulate, the
+ * figure a profile carries (gpu-compute.ts doubles GeForce cards' FP32-accumulate listing): RTX 4090 330.3 / 660.6,
+ * RTX 3090 142 / 284 (Ada and Ampere GA102 whitepapers), A100 312 / 624, L40S 362 / 733. GTX 16xx cards (Turing
+ * without tensor cores) keep 1.
+ */
+export function cudaQuantizedMatrixRatio(gpu: Pick<GpuDevice, 'name' | 'computeCapability'>): number {
+  const name = gpu.name.value;
+  const cc = gpu.computeCapability === null ? null : Number(gpu.computeCapability);
+  const tensorInt8 = cc !== null && Number.isFinite(cc) ? cc >= 7.5 : /\bRTX\b|GB10|DGX Spark|Thor|\b[AHBL]\d{2,3}\b/i.test(name);
+  return tensorInt8 && !/\bGTX\b|\bMX\d{3}\b/i.test(name) ? 2 : 1;
 }
 
 /** The backend llama.cpp would use on this GPU: CUDA on NVIDIA, Metal on Apple, ROCm on supported AMD, Vulkan on other AMD and Intel GPUs. */
@@ -123,6 +140,7 @@ export function planGpus(profile: HardwareProfile, useFreeVram: boolean, extraRe
       reserveBytes: reserve,
       bandwidthBytesPerSec: gpu.bandwidthBytesPerSec?.value ?? null,
       flopsPerSec: backendFp16Flops(backend, gpu),
+      quantizedMatrixRatio: backend === 'cuda' ? cudaQuantizedMatrixRatio(gpu) : 1,
       unified: gpu.kind !== 'discrete',
       sharedBytes: shared,
       bandwidthBound: `${gpu.name.value} memory bandwidth`,

@@ -244,7 +244,7 @@ export function estimate(
 /** What estimate() needs of a model and quantization that no option changes. */
 interface Prepared {
   readonly weights: WeightBreakdown;
-  readonly prefix: { readonly dense: readonly number[]; readonly experts: readonly number[] };
+  readonly prefix: { readonly dense: readonly number[]; readonly experts: readonly number[]; readonly moeLayers: readonly number[] };
   /** Active parameters of the language model (the vision encoder does not run per token). */
   readonly activeTextParams: number;
   readonly ggufFile: string;

@@ -4,9 +4,11 @@ import type { Backend } from '../domain/estimate';
  * Efficiencies of llama.cpp's backends: the fraction of peak memory bandwidth reached while streaming
  * weights for one generated token, a fixed per-layer cost per token (kernel launches and
  * synchronisation, which dominates small models on fast GPUs), and the fraction of peak FP16 matrix
- * throughput reached in prompt processing. Fitted to the single-GPU rows of
- * ../shared/calibration/speed.csv (XiongjieDai/GPU-Benchmarks-on-LLM-Inference, llama-bench, May 2024)
- * with two parameters per backend, not per row; ROCm and Vulkan are set on the 2026 "fit" rows of
+ * throughput reached in prompt processing. CUDA's generation, quantized-prompt and attention constants and Metal's
+ * generation constants are set on the 2025-26 "fit" rows of tests/fixtures/calibration/scoreboards.csv (RTX PRO 6000
+ * and GB10; M4 Max 2026 builds: round three of issue #9, scripts/fit-speed.ts); the rest were fitted to the
+ * single-GPU rows of ../shared/calibration/speed.csv (XiongjieDai/GPU-Benchmarks-on-LLM-Inference, llama-bench, May
+ * 2024) with two parameters per backend, not per row; ROCm and Vulkan are set on the 2026 "fit" rows of
  * tests/fixtures/calibration/scoreboards.csv (RX 7900 XTX ROCm, RX 9070 XT Vulkan, and Strix Halo's Llama 2 7B with
  * ROCm 7.2.3 and RADV on May 2026 builds: prompt constants of builds with matrix-core quantized kernels, issue #9 round
  * two; the Vulkan prompt has no big-chip half point because its 2026 rows reach ~0.3-0.4 of peak from a 59 TFLOPS iGPU
@@ -28,7 +30,11 @@ export interface BackendSpeed {
   readonly computeEfficiency: number;
   /** Peak FLOP/s at which that fraction halves (big chips are harder to keep busy). */
   readonly computeHalfPeak: number;
-  /** Quantized matrices (dequantizing or int8 kernels) relative to F16 ones in prompt processing. */
+  /**
+   * Quantized matrices (dequantizing or int8 kernels) relative to F16 ones in prompt processing. On CUDA's int8 tensor
+   * cores (PlanDevice.quantizedMatrixRatio 2): the fraction of computeEfficiency x the int8 rate, with no big-chip
+   * half point (speed.ts promptSecPerToken).
+   */
   readonly quantizedComputeFactor: number;
   /**
    * Active parameters on the device at which the weight-stream efficiency halves: Apple GPUs stream large dense
@@ -36,6 +42,12 @@ export interface BackendSpeed {
    * 1.04x slower relative to the same machine's 8B than bandwidth alone says). Infinity: no such effect measured.
    */
   readonly sizeHalfParams: number;
+  /**
+   * Prompt attention (flash attention over the cache) as a fraction of the FP16-accumulate tensor rate, where it is
+   * set on its own (CUDA: its 2025-26 fit rows run to 32k depth); unset, attention runs at ATTENTION_COMPUTE_FACTOR of
+   * the matrix rate.
+   */
+  readonly attentionEfficiency?: number;
   /** Relative half-width of the low-high range shown to the user. */
   readonly uncertainty: number;
   /**
@@ -48,11 +60,11 @@ export interface BackendSpeed {
 }
 
 export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
-  cuda: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 10e12, kvEfficiencyNoFlash: 0.4, perLayerSec: 110e-6, computeEfficiency: 0.6, computeHalfPeak: 480e12, quantizedComputeFactor: 0.92, sizeHalfParams: Infinity, uncertainty: 0.15, promptLowFraction: 0.85 },
-  rocm: { bandwidthEfficiency: 0.9, bandwidthHalfPoint: 2e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 60e-6, computeEfficiency: 0.55, computeHalfPeak: 600e12, quantizedComputeFactor: 0.8, sizeHalfParams: Infinity, uncertainty: 0.3, promptLowFraction: 0.15 },
-  vulkan: { bandwidthEfficiency: 0.92, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 50e-6, computeEfficiency: 0.44, computeHalfPeak: 5000e12, quantizedComputeFactor: 0.75, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
+  cuda: { attentionEfficiency: 0.16, bandwidthEfficiency: 0.86, bandwidthHalfPoint: 10e12, kvEfficiencyNoFlash: 0.4, perLayerSec: 24e-6, computeEfficiency: 0.6, computeHalfPeak: 480e12, quantizedComputeFactor: 0.34, sizeHalfParams: Infinity, uncertainty: 0.15, promptLowFraction: 0.85 },
+  rocm: { attentionEfficiency: 0.28, bandwidthEfficiency: 0.9, bandwidthHalfPoint: 2e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 60e-6, computeEfficiency: 0.55, computeHalfPeak: 600e12, quantizedComputeFactor: 0.8, sizeHalfParams: Infinity, uncertainty: 0.3, promptLowFraction: 0.15 },
+  vulkan: { attentionEfficiency: 0.103, bandwidthEfficiency: 0.92, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 50e-6, computeEfficiency: 0.44, computeHalfPeak: 5000e12, quantizedComputeFactor: 0.75, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
   sycl: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 120e-6, computeEfficiency: 0.3, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
-  metal: { bandwidthEfficiency: 0.98, bandwidthHalfPoint: 13e12, kvEfficiencyNoFlash: 0.2, perLayerSec: 215e-6, computeEfficiency: 0.88, computeHalfPeak: 690e12, quantizedComputeFactor: 0.8, sizeHalfParams: 470e9, uncertainty: 0.2, promptLowFraction: 0.8 },
+  metal: { bandwidthEfficiency: 0.83, bandwidthHalfPoint: 13e12, kvEfficiencyNoFlash: 0.2, perLayerSec: 67e-6, computeEfficiency: 0.88, computeHalfPeak: 690e12, quantizedComputeFactor: 0.8, sizeHalfParams: 470e9, uncertainty: 0.2, promptLowFraction: 0.8 },
   cpu: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 1e15, kvEfficiencyNoFlash: 0.5, perLayerSec: 150e-6, computeEfficiency: 0.5, computeHalfPeak: 1e16, quantizedComputeFactor: 0.8, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.65 },
 };
 
@@ -64,6 +76,18 @@ export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
  * issue #9 reports (docs/estimator.md section 5).
  */
 export const RECURRENT_LAYER_OVERHEAD = 1.5;
+
+/**
+ * Extra fixed cost of a layer with routed experts per generated token, in units of the backend's per-layer cost:
+ * llama.cpp's MoE block (llm_graph_context::build_moe_ffn) runs the router's matrix product, a softmax or sigmoid,
+ * the top-k selection (argsort and a view), a gather of the selected weights, their normalisation, three
+ * expert-indexed matrix products, the weighting and the sum over the k experts: about as many small kernels again as
+ * the rest of an attention layer. Set on the 2025-26 "fit" rows (docs/estimator.md section 5).
+ */
+export const MOE_LAYER_OVERHEAD = 1;
+
+/** Columns at which a GPU's quantized matrix product reaches half its wide-batch rate (expertTileFactor, speed.ts). */
+export const EXPERT_TILE_HALF_COLUMNS = 64;
 
 /** PCIe 4.0 x16 effective host-to-device rate: weights kept on the CPU are copied to the GPU per ubatch for prompt processing (llama.cpp op offload, batch >= 32). 32 GB/s peak, ~25 GB/s achieved. */
 export const PCIE_BYTES_PER_SEC = 25e9;
@@ -117,7 +141,8 @@ export const CPU_INT8_EFFICIENCY = 0.3;
  * attention kernels are not as efficient as GEMMs (FlashAttention-2, arXiv 2307.08691, abstract: FlashAttention
  * reached 25-40 % of A100 peak, FlashAttention-2 50-73 %, "close to the efficiency of GEMM"; llama.cpp's kernels sit
  * between). Set on the one CUDA row at 32k depth (llama.cpp PR #17505, RTX 3090 Llama 8B Q4_0 pp512 @ d32768: 1.27x
- * too fast at 1, 1.02x at 0.67), which is a fit row since; docs/estimator.md 5.
+ * too fast at 1, 1.02x at 0.67). Since round three CUDA, ROCm and Vulkan set their own attentionEfficiency on their
+ * depth rows; this factor is left to Metal and SYCL (docs/estimator.md 5).
  */
 export const ATTENTION_COMPUTE_FACTOR = 0.67;
 

@@ -4,7 +4,7 @@ import type { Layout } from './allocate';
 import type { MeasuredCorrection, PlanCpu, PlanDevice } from './devices';
 import { computeEfficiency } from './devices';
 import type { KvCacheSize } from './kv-cache';
-import { ATTENTION_COMPUTE_FACTOR, BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
+import { ATTENTION_COMPUTE_FACTOR, BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, EXPERT_TILE_HALF_COLUMNS, MOE_LAYER_OVERHEAD, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
 import type { Backend } from './speed-constants';
 import type { WeightBreakdown } from './weights';
 
@@ -12,7 +12,7 @@ export interface SpeedInputs {
   readonly arch: ModelArchitecture;
   readonly weights: WeightBreakdown;
   /** weightPrefix(weights), passed in so the hot path looks it up once. */
-  readonly weightPrefix: { readonly dense: readonly number[]; readonly experts: readonly number[] };
+  readonly weightPrefix: { readonly dense: readonly number[]; readonly experts: readonly number[]; readonly moeLayers: readonly number[] };
   readonly kv: KvCacheSize;
   readonly layout: Layout;
   readonly devices: readonly PlanDevice[];
@@ -53,6 +53,8 @@ interface Share {
   /** Recurrent (Gated DeltaNet, Mamba2) layers, and the bytes of their F32 state, read and written once per token. */
   recurrentLayers: number;
   stateBytes: number;
+  /** Layers with routed experts: each runs the router, top-k, gathers and a weighted sum besides its matrices. */
+  moeLayers: number;
 }
 
 
@@ -110,7 +112,7 @@ function range(a: readonly number[], from: number, to: number): number {
 
 /** The share of layers [from, to): dense weights, KV reads and attention work; routed experts when they are held here. */
 function span(
-  w: { readonly dense: readonly number[]; readonly experts: readonly number[] },
+  w: { readonly dense: readonly number[]; readonly experts: readonly number[]; readonly moeLayers: readonly number[] },
   k: KvSums,
   from: number,
   to: number,
@@ -134,6 +136,7 @@ function span(
     attnScoreBytes: scorePerCell * cells,
     recurrentLayers: range(k.recurrent, from, to),
     stateBytes: range(k.state, from, to),
+    moeLayers: range(w.moeLayers, from, to),
   };
 }
 
@@ -211,7 +214,8 @@ function generationSec(
   // attention layer (convolution, gating, norms, the state update): RECURRENT_LAYER_OVERHEAD extra layer costs.
   const weights = share.weightBytes / weightRate + (2 * share.stateBytes) / (bandwidth * e);
   const kv = share.kvBytes / (bandwidth * kvEff);
-  const layerCosts = share.layers + share.recurrentLayers * RECURRENT_LAYER_OVERHEAD;
+  // An MoE layer's routing adds as many small kernels again (MOE_LAYER_OVERHEAD).
+  const layerCosts = share.layers + share.recurrentLayers * RECURRENT_LAYER_OVERHEAD + share.moeLayers * MOE_LAYER_OVERHEAD;
   // A measured correction (llm-sizer bench) rescales the weight and KV streams and replaces the fixed costs (docs/estimator.md 8).
   if (correction) {
     // On a CPU attention over the context is compute (dot products with every cached key and value), not the
@@ -232,14 +236,23 @@ function promptSecPerToken(
   /** The CPU's int8 rate for quantized matrices (efficiency included); GPUs use their FP16 rate. */
   quantizedOpsPerSec?: number,
   correction: MeasuredCorrection | null = null,
+  /** A GPU's quantized matrix rate relative to its FP16 figure (PlanDevice.quantizedMatrixRatio). */
+  quantizedRatio = 1,
 ): number {
   const b = BACKEND_SPEED[backend];
   const e = computeEfficiency(backend, flops);
-  const matmul =
+  // Int8 tensor-core kernels (quantizedRatio > 1: CUDA's MMQ) keep their efficiency on big chips, unlike cuBLAS's
+  // F16 GEMMs (the 2025-26 fit rows: ~0.22 of the int8 peak on a 330 and a 504 TFLOPS card alike).
+  const quantizedRate = quantizedRatio > 1 ? flops * b.computeEfficiency * b.quantizedComputeFactor * quantizedRatio : flops * e * b.quantizedComputeFactor;
+  const dense =
     !s.floatWeights && quantizedOpsPerSec !== undefined
       ? matmulFlops / quantizedOpsPerSec
-      : matmulFlops / (flops * e * (s.floatWeights ? 1 : b.quantizedComputeFactor));
-  const attention = share.attnFlops / (flops * e * ATTENTION_COMPUTE_FACTOR) + share.attnScoreBytes / (bandwidth * bandwidthEfficiency(backend, bandwidth));
+      : matmulFlops / (s.floatWeights ? flops * e : quantizedRate);
+  const matmul = quantizedOpsPerSec === undefined && !correction ? dense * expertTileFactor(share, s) : dense;
+  // A backend with its own attention efficiency runs flash attention at that fraction of the FP16 tensor rate; the
+  // others at ATTENTION_COMPUTE_FACTOR of their matrix rate.
+  const attnRate = b.attentionEfficiency !== undefined ? flops * b.attentionEfficiency : flops * e * ATTENTION_COMPUTE_FACTOR;
+  const attention = share.attnFlops / attnRate + share.attnScoreBytes / (bandwidth * bandwidthEfficiency(backend, bandwidth));
   if (correction) {
     // The routed experts' share of the matrix work (FLOPs follow the active bytes, as promptFlops apportions them),
     // at the measured expert efficiency: each expert multiplies only the tokens routed to it (docs/estimator.md 8).
@@ -249,6 +262,30 @@ function promptSecPerToken(
     return (matrices + attention) * correction.promptScale + (share.weightBytes / bandwidth) * correction.promptStreamScale + share.layers * correction.promptPerLayerSec;
   }
   return matmul + attention + (share.layers * b.perLayerSec) / s.ubatchTokens;
+}
+
+/**
+ * A GPU multiplies each routed expert's matrices by the few tokens routed to it: batch x expertsPerToken / experts
+ * columns (16 for gpt-oss-120b at ubatch 512, 256 for gpt-oss-20b at ubatch 2048), and a matrix product with few
+ * columns reaches a fraction n / (n + n_half) of the rate a wide one does. llama.cpp's own batch-size sweep of its
+ * quantized matrix kernels shows that curve with n_half ~ 64 (PR #7716, RTX 4090, Llama 3 8B Q5_1, pp2048 at ubatch
+ * 16 to 1024: 1282, 2100, 2930, 4123, 4949, 5510, 5714 tok/s, that is 0.22, 0.37, 0.51, 0.72, 0.87, 0.96, 1 of the
+ * 1024 figure against 0.21, 0.35, 0.53, 0.71, 0.85, 0.94, 1 for n / (n + 64)). The dense constants were set at the
+ * batch itself, so the experts' share of the matrix time is scaled by (1 + n_half / n_expert) / (1 + n_half / batch).
+ * Returns the factor on the matrix time: 1 without routed experts here.
+ *
+ * @example
+ * // gpt-oss-120b (128 experts, 4 active) at ubatch 512, experts 70 % of the active bytes:
+ * // 16 columns an expert: (1 + 4) / (1 + 0.125) = 4.44, so 0.3 + 0.7 x 4.44 = 3.41
+ */
+export function expertTileFactor(share: Pick<Share, 'heldExpertBytes' | 'weightBytes'>, s: Pick<SpeedInputs, 'arch' | 'promptTokens' | 'ubatchTokens'>): number {
+  const moe = s.arch.moe;
+  if (!moe || moe.experts <= 0 || share.weightBytes <= 0 || share.heldExpertBytes <= 0) return 1;
+  const batch = Math.max(1, Math.min(s.ubatchTokens, s.promptTokens));
+  const columns = Math.max(1, (batch * moe.expertsPerToken) / moe.experts);
+  const expertShare = Math.min(1, (share.heldExpertBytes * moe.expertsPerToken) / moe.experts / share.weightBytes);
+  const slower = (1 + EXPERT_TILE_HALF_COLUMNS / columns) / (1 + EXPERT_TILE_HALF_COLUMNS / batch);
+  return 1 - expertShare + expertShare * slower;
 }
 
 /**
@@ -333,7 +370,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     if (d.flopsPerSec === null) ppKnown = false;
     else
       ppSec +=
-        promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, promptFlops(g, c), undefined, c) +
+        promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, promptFlops(g, c), undefined, c, d.quantizedMatrixRatio) +
         // A measured correction's promptScale covers the whole prompt time it was fitted on, this read included.
         expertStreamSecPerToken(g.heldExpertBytes, d.bandwidthBytesPerSec, d.backend, s.promptTokens, s.ubatchTokens, s.arch.moe) * (c ? c.promptScale : 1);
     uncertainty = Math.max(uncertainty, c ? c.generationSpread : BACKEND_SPEED[d.backend].uncertainty);
@@ -364,7 +401,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     const onCpu = promptSecPerToken(cpuShare, cpu.flopsPerSec, cpu.bandwidthBytesPerSec, 'cpu', s, promptFlops(cpuShare, c), cpu.quantizedOpsPerSec, c);
     if (firstGpu && firstGpu.flopsPerSec !== null && firstGpu.bandwidthBytesPerSec !== null) {
       const onGpu =
-        promptSecPerToken(cpuShare, firstGpu.flopsPerSec, firstGpu.bandwidthBytesPerSec, firstGpu.backend, s, promptFlops(cpuShare, firstGpu.correction), undefined, firstGpu.correction) +
+        promptSecPerToken(cpuShare, firstGpu.flopsPerSec, firstGpu.bandwidthBytesPerSec, firstGpu.backend, s, promptFlops(cpuShare, firstGpu.correction), undefined, firstGpu.correction, firstGpu.quantizedMatrixRatio) +
         cpuShare.heldWeightBytes / PCIE_BYTES_PER_SEC / s.ubatchTokens;
       ppSec += Math.min(onCpu, onGpu);
     } else {

@@ -100,19 +100,22 @@ function computeWeights(arch: ModelArchitecture, quant: QuantType): WeightBreakd
 }
 
 /** Prefix sums over layers of dense and routed-expert weight bytes (memoized per weight breakdown). */
-const prefixCache = new WeakMap<WeightBreakdown, { dense: number[]; experts: number[] }>();
+const prefixCache = new WeakMap<WeightBreakdown, { dense: number[]; experts: number[]; moeLayers: number[] }>();
 
-export function weightPrefix(w: WeightBreakdown): { dense: number[]; experts: number[] } {
+export function weightPrefix(w: WeightBreakdown): { dense: number[]; experts: number[]; moeLayers: number[] } {
   const hit = prefixCache.get(w);
   if (hit) return hit;
   const dense = [0];
   const experts = [0];
+  /** Layers with routed experts (a leading dense layer of DeepSeek or GLM has none). */
+  const moeLayers = [0];
   for (let i = 0; i < w.layerBytes.length; i++) {
     const e = w.layerExpertBytes[i] ?? 0;
     dense.push((dense[i] ?? 0) + (w.layerBytes[i] ?? 0) - e);
     experts.push((experts[i] ?? 0) + e);
+    moeLayers.push((moeLayers[i] ?? 0) + (e > 0 ? 1 : 0));
   }
-  const sums = { dense, experts };
+  const sums = { dense, experts, moeLayers };
   prefixCache.set(w, sums);
   return sums;
 }

@@ -7,7 +7,6 @@ import type { HardwareProfile } from '../domain/hardware';
 import type { ModelArchitecture, ModelSpec } from '../domain/model';
 import { DEFAULT_OPTIONS, estimate } from '../estimator/estimate';
 import { findQuant } from '../estimator/quant-types';
-import { RECURRENT_LAYER_OVERHEAD } from '../estimator/speed-constants';
 import type { QuantType } from '../estimator/quant-types';
 import { fitGeneration, fitPrompt, generationSecOf, promptSecOf, spreadOf } from './calibration-fit';
 import type { GenerationObservation, PromptObservation } from './calibration-fit';
@@ -149,6 +148,8 @@ const KV_ONLY: SpeedCorrection = { ...ZERO, kvScale: 1 };
 const ATTENTION_ONLY: SpeedCorrection = { ...ZERO, attentionScale: 1 };
 const PROMPT_STREAM_ONLY: SpeedCorrection = { ...ZERO, promptScale: 0, promptStreamScale: 1 };
 const NO_EXPERTS: SpeedCorrection = { ...WEIGHTS_ONLY, promptExpertScale: 0 };
+/** A millisecond per layer cost and nothing else: the estimator's own count of layer costs (speed.ts generationSec). */
+const LAYERS_ONLY: SpeedCorrection = { ...ZERO, perLayerSec: 1e-3 };
 
 export interface FormulaTimes {
   /** Seconds per token of the bare weight stream. */
@@ -189,7 +190,8 @@ export function formulaTimes(
   const pss = at(PROMPT_STREAM_ONLY);
   const nes = at(NO_EXPERTS);
   const ps = at(null);
-  if (!ws || !ks || !as || !pss || !nes || !ps || nes.prompt === null || ws.prompt === null || ps.prompt === null) return null;
+  const ls = at(LAYERS_ONLY);
+  if (!ws || !ks || !as || !pss || !nes || !ps || !ls || nes.prompt === null || ws.prompt === null || ps.prompt === null) return null;
   const inverse = (tps: number) => (tps > 0 && Number.isFinite(tps) ? 1 / tps : 0);
   return {
     weightSec: inverse(ws.generation),
@@ -198,8 +200,9 @@ export function formulaTimes(
     promptSec: 1 / ws.prompt,
     promptStreamSec: pss.prompt ? inverse(pss.prompt) : 0,
     promptExpertSec: Math.max(0, 1 / ws.prompt - 1 / nes.prompt),
-    // As the estimator counts fixed costs: a recurrent layer costs 1 + RECURRENT_LAYER_OVERHEAD layers.
-    layers: model.architecture.layers + (model.architecture.linearAttention?.layers ?? 0) * RECURRENT_LAYER_OVERHEAD,
+    // As the estimator counts fixed costs: a recurrent layer costs 1 + RECURRENT_LAYER_OVERHEAD layers, a layer with
+    // routed experts 1 + MOE_LAYER_OVERHEAD (speed.ts generationSec), read back from the estimator itself.
+    layers: inverse(ls.generation) / LAYERS_ONLY.perLayerSec,
     generationTokensPerSec: ps.generation,
     promptTokensPerSec: ps.prompt,
   };

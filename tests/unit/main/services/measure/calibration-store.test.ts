@@ -17,7 +17,7 @@ const entry = (backend: BackendCalibration['backend'], key: string, at: string):
   measuredAt: at,
   llamaCppBuild: 'test',
   source: 'synthetic',
-  fitVersion: 2,
+  fitVersion: 3,
   correction: { streamScale: 1.2, kvScale: 2, attentionScale: 0, perLayerSec: 1e-5, perTokenSec: 1e-3, promptScale: 0.8, promptExpertScale: 1, promptStreamScale: 0, promptPerLayerSec: 1e-5, generationSpread: 0.06, promptSpread: 0.06 },
   points: [],
 });
@@ -54,7 +54,7 @@ describe('the measurements file', () => {
       .replace(/"attentionScale":\s*0,?/g, '')
       .replace(/"promptStreamScale":\s*0,?/g, '')
       .replace(/"promptExpertScale":\s*1,?/g, '')
-      .replace(/"fitVersion":\s*2,?/g, '');
+      .replace(/"fitVersion":\s*3,?/g, '');
     expect(old).not.toMatch(/attentionScale|promptStreamScale|promptExpertScale|fitVersion/);
     writeFileSync(file, old);
     const loaded = await new CalibrationStore(dir).load();
@@ -65,6 +65,19 @@ describe('the measurements file', () => {
     const applied = applyCalibration(vm, loaded.entries.map((e) => ({ ...e, hardwareKey: hardwareKey(vm, e.backend) })));
     expect(applied.calibration?.entries).toEqual([]);
     expect(applied.calibration?.stale[0]?.reason).toMatch(/earlier version of llm-sizer.*measure again/);
+  });
+
+  it('sets aside an entry of fit version 2, whose per-layer cost counted an MoE layer once', async () => {
+    const dir = mkdtempSync(join(root, 'v2-'));
+    await new CalibrationStore(dir).add(entry('cpu', 'a', '2026-12-01T00:00:00.000Z'));
+    const file = join(dir, 'calibration.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"fitVersion":\s*3/g, '"fitVersion": 2'));
+    const loaded = await new CalibrationStore(dir).load();
+    expect(loaded.entries[0]?.fitVersion).toBe(2);
+    const vm = profileFromFixture('linux-vm-no-gpu');
+    const applied = applyCalibration(vm, loaded.entries.map((e) => ({ ...e, hardwareKey: hardwareKey(vm, e.backend) })));
+    expect(applied.calibration?.entries).toEqual([]);
+    expect(applied.calibration?.stale[0]?.reason).toMatch(/measure again/);
   });
 
   it('sets an invalid file aside and says so; never deletes it', async () => {

@@ -42,6 +42,18 @@ const SOURCES: readonly Source[] = [
   { name: 'OLL v2 average', index: OLL_INDEX, metric: OLL_INDEX_METRIC, source: OLL_INDEX_SOURCE, dateSource: OLL_INDEX_SOURCE, asOf: OLL_INDEX_AS_OF, unit: 'average' },
 ];
 
+/** Least-squares line of y against x, and its R². */
+function line(pairs: readonly { x: number; y: number }[]): { slope: number; intercept: number; r2: number } {
+  const n = pairs.length;
+  const mx = pairs.reduce((s, p) => s + p.x, 0) / n;
+  const my = pairs.reduce((s, p) => s + p.y, 0) / n;
+  const sxy = pairs.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+  const sxx = pairs.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  const syy = pairs.reduce((s, p) => s + (p.y - my) ** 2, 0);
+  const slope = sxy / sxx;
+  return { slope, intercept: my - slope * mx, r2: (sxy * sxy) / (sxx * syy) };
+}
+
 const dir = join(__dirname, '..', 'resources', 'models');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 const docs = files.map((f) => ({ file: f, doc: JSON.parse(readFileSync(join(dir, f), 'utf8')) as { models: RawModel[] } }));
@@ -57,17 +69,17 @@ for (const src of SOURCES) {
     .map((m) => ({ id: m.id, x: src.index[m.id]?.score ?? 0, y: m.quality?.score ?? 0 }))
     .sort((a, b) => a.id.localeCompare(b.id));
   const n = pairs.length;
-  const mx = pairs.reduce((s, p) => s + p.x, 0) / n;
-  const my = pairs.reduce((s, p) => s + p.y, 0) / n;
-  const sxy = pairs.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
-  const sxx = pairs.reduce((s, p) => s + (p.x - mx) ** 2, 0);
-  const syy = pairs.reduce((s, p) => s + (p.y - my) ** 2, 0);
-  const slope = sxy / sxx;
-  const intercept = my - slope * mx;
-  const r2 = (sxy * sxy) / (sxx * syy);
+  const { slope, intercept, r2 } = line(pairs);
   const rmse = Math.sqrt(pairs.reduce((s, p) => s + (p.y - (intercept + slope * p.x)) ** 2, 0) / n);
+  // Leave-one-out: each fitted model predicted by the line fitted without it (how far a converted score may be off).
+  const loo = pairs.map((p, i) => {
+    const l = line(pairs.filter((_, j) => j !== i));
+    return Math.abs(p.y - (l.intercept + l.slope * p.x));
+  });
   const fit = `Elo = ${intercept.toFixed(1)} + ${slope.toFixed(3)} × ${src.unit} over ${n} models, R² ${r2.toFixed(2)}`;
-  console.log(`${src.name}: ${fit}, RMSE ${rmse.toFixed(1)} Elo`);
+  console.log(
+    `${src.name}: ${fit}, RMSE ${rmse.toFixed(1)} Elo; leave-one-out RMSE ${Math.sqrt(loo.reduce((s, e) => s + e * e, 0) / n).toFixed(1)}, at most ${Math.max(...loo).toFixed(0)}`,
+  );
   console.log(`  models in the fit: ${pairs.map((p) => `${p.id} (${p.x}, ${p.y})`).join(', ')}`);
   if (!(n >= MIN_MODELS && r2 >= MIN_R2)) {
     console.log(`  not used: the rule is R² >= ${MIN_R2} over >= ${MIN_MODELS} models`);

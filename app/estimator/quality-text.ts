@@ -4,6 +4,7 @@ import type { ModelSpec } from '../domain/model';
 const METRIC_NAMES: Readonly<Record<string, string>> = {
   'lmarena-text-elo': 'LMArena Elo',
   'aa-intelligence-index-v3': 'Artificial Analysis Intelligence Index v3',
+  'aa-intelligence-index-v4': 'Artificial Analysis Intelligence Index v4',
   'open-llm-leaderboard-v2-average': 'Open LLM Leaderboard v2 average',
 };
 

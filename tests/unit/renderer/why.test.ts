@@ -8,7 +8,7 @@ describe('whyRanked', () => {
     const converted = whyRanked(model('qwen3-coder-30b-a3b-instruct'), null, 10);
     expect(converted.short).toBe('LMArena Elo ≈1328 (converted)');
     expect(converted.long[0]).toMatch(/^Quality: LMArena Elo 1328, converted from the Artificial Analysis/);
-    const fallback = whyRanked(model('olmo-3-7b-instruct'), null, 10);
+    const fallback = whyRanked(model('olmo-3-7b-think'), null, 10);
     expect(fallback.short).toBe('7.3B, no score');
     expect(fallback.long[0]).toMatch(/ranked by the score its size predicts \(a fallback/);
   });

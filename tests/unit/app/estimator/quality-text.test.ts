@@ -30,7 +30,7 @@ describe('qualityText', () => {
   });
 
   it('says a model without a score is ranked by the size fallback, not by a measurement', () => {
-    const t = qualityText(model('olmo-3-7b-instruct'));
+    const t = qualityText(model('olmo-3-7b-think'));
     expect(t.short).toBe('7.3B, no score');
     expect(t.long).toMatch(/no leaderboard score.*size predicts \(a fallback, not a measurement\)/);
     expect(t.rankedBy).toBe('no leaderboard score, ranked by the score its size predicts, a fallback');

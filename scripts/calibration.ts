@@ -267,6 +267,11 @@ export function apartReason(r: Readonly<Record<string, string>>): string | null 
     if (spec?.vendor === 'amd' && spec.fp16Accumulate !== 'vector') return 'ROCm prompt before the matrix-core (WMMA/MFMA) quantized kernels';
   }
   if (backend === 'vulkan' && prompt && r['quant'] === 'BF16') return 'BF16 prompt on Vulkan (devices without bfloat16 support: scalar shaders, not modelled)';
+  // The same cause on ROCm: a GPU without matrix units (gfx906: MI50, MI60, Radeon VII) has no bfloat16 arithmetic
+  // either, and multiplies BF16 weights after converting them (kyuz0/mi50-gfx906-toolboxes: 0.26-0.31 of its FP32
+  // rate, against 0.5 of its FP16 rate for F16 and quantized weights on the same card).
+  if (backend === 'rocm' && prompt && r['quant'] === 'BF16' && matchGpu(gpuIndex(), r['gpu'] ?? '')?.fp16Accumulate === 'vector')
+    return 'BF16 prompt on a ROCm GPU without matrix units (bfloat16 converted, not modelled)';
   return null;
 }
 

@@ -90,7 +90,8 @@ describe('rows set apart by a stated rule (scripts/calibration.ts apartReason), 
     expect(count('a sycl build before 2025-01')).toBe(4);
     expect(count('ROCm prompt before the matrix-core')).toBe(9);
     expect(count("Intel's IPEX-LLM fork")).toBe(2);
-    expect(count('BF16 prompt on Vulkan')).toBe(3);
+    expect(count('BF16 prompt on Vulkan')).toBe(4);
+    expect(count('BF16 prompt on a ROCm GPU without matrix units')).toBe(6);
   });
 
   it('applies no build rule to CUDA or Metal, nor to any 2026 row', () => {

@@ -82,7 +82,9 @@ export const RECURRENT_LAYER_OVERHEAD = 1.5;
  * llama.cpp's MoE block (llm_graph_context::build_moe_ffn) runs the router's matrix product, a softmax or sigmoid,
  * the top-k selection (argsort and a view), a gather of the selected weights, their normalisation, three
  * expert-indexed matrix products, the weighting and the sum over the k experts: about as many small kernels again as
- * the rest of an attention layer. Set on the 2025-26 "fit" rows (docs/estimator.md section 5).
+ * the rest of an attention layer. Set on the 2025-26 "fit" rows (docs/estimator.md section 5). GPU backends only: a CPU
+ * launches no kernels, and this machine's MoE calibration shape ran 0.8-0.86x of the calibrated speed without it
+ * (two `bench:calibration --quick` runs refitted both ways: held-out median 13.3 / 9.6 % with it, 12.7 / 8.8 % without).
  */
 export const MOE_LAYER_OVERHEAD = 1;
 

@@ -214,8 +214,8 @@ function generationSec(
   // attention layer (convolution, gating, norms, the state update): RECURRENT_LAYER_OVERHEAD extra layer costs.
   const weights = share.weightBytes / weightRate + (2 * share.stateBytes) / (bandwidth * e);
   const kv = share.kvBytes / (bandwidth * kvEff);
-  // An MoE layer's routing adds as many small kernels again (MOE_LAYER_OVERHEAD).
-  const layerCosts = share.layers + share.recurrentLayers * RECURRENT_LAYER_OVERHEAD + share.moeLayers * MOE_LAYER_OVERHEAD;
+  // An MoE layer's routing adds as many small GPU kernels again (MOE_LAYER_OVERHEAD); a CPU launches no kernels.
+  const layerCosts = share.layers + share.recurrentLayers * RECURRENT_LAYER_OVERHEAD + (backend === 'cpu' ? 0 : share.moeLayers * MOE_LAYER_OVERHEAD);
   // A measured correction (llm-sizer bench) rescales the weight and KV streams and replaces the fixed costs (docs/estimator.md 8).
   if (correction) {
     // On a CPU attention over the context is compute (dot products with every cached key and value), not the

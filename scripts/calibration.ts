@@ -218,6 +218,8 @@ export interface ValidationRow {
   readonly split: 'fit' | 'holdout';
   /** Why the row is reported apart from the scored ones (apartReason: host, fork, build date), or null. */
   readonly apart: string | null;
+  /** When the row was measured (YYYY-MM, or the year), where the CSV says. */
+  readonly date?: string;
   readonly measured: number;
   readonly predicted: number | null;
   readonly problem: string | null;
@@ -289,7 +291,7 @@ export function predictRows(file: string): ValidationRow[] {
   return rows.map((r) => {
     const label = `${r['gpu'] ?? ''} ${r['backend'] ? `[${r['backend']}] ` : ''}${r['model'] ?? ''} ${r['quant'] ?? ''} ${r['test'] ?? ''}${r['depth'] !== '0' ? ` @${r['depth'] ?? ''}` : ''}`;
     const apart = apartReason(r);
-    const base = { label, test: r['test'] ?? '', backend: r['backend'] ?? '', gpu: r['gpu'] ?? '', split: r['split'] === 'fit' ? ('fit' as const) : ('holdout' as const), apart, measured: Number(r['tok_s']) };
+    const base = { label, test: r['test'] ?? '', backend: r['backend'] ?? '', gpu: r['gpu'] ?? '', split: r['split'] === 'fit' ? ('fit' as const) : ('holdout' as const), apart, date: r['date'] ?? '', measured: Number(r['tok_s']) };
     const m = /^(pp|tg)(\d+)$/.exec(base.test);
     const model = findModel(r['model'] ?? '') ?? fixtureModel(r['model'] ?? '');
     const quant = findQuant(r['quant'] ?? '');

@@ -5,8 +5,6 @@
 //   npx jiti scripts/fit-speed.ts cuda bandwidthEfficiency,perLayerSec,quantizedComputeFactor,attentionEfficiency
 //   npx jiti scripts/fit-speed.ts metal bandwidthEfficiency,perLayerSec --since 2025   (rows measured from 2025 on)
 // What was fitted on which rows, and the values, are in docs/estimator.md section 5.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { BACKEND_SPEED } from '../app/estimator/speed-constants';
 import type { Backend } from '../app/estimator/speed-constants';
 import { percentile, predictScoreboardRows } from './calibration';
@@ -20,17 +18,21 @@ if (!backendArg || !(backendArg in BACKEND_SPEED) || !keysArg) {
   console.error('usage: npx jiti scripts/fit-speed.ts <cuda|metal|rocm|vulkan|sycl> <key,key,...> [--since YYYY]');
   process.exit(2);
 }
+const KEYS: readonly Key[] = ['attentionEfficiency', 'bandwidthEfficiency', 'bandwidthHalfPoint', 'kvEfficiencyNoFlash', 'perLayerSec', 'computeEfficiency', 'computeHalfPeak', 'quantizedComputeFactor', 'sizeHalfParams'];
 const keys = keysArg.split(',') as Key[];
+const constants = BACKEND_SPEED[backend] as unknown as Record<Key, number | undefined>;
+for (const k of keys) {
+  // A key the backend does not set (Metal has no attentionEfficiency) would be fitted from NaN.
+  if (!KEYS.includes(k) || typeof constants[k] !== 'number' || !Number.isFinite(constants[k])) {
+    console.error(`${k}: not a finite constant of ${backend} (one of ${KEYS.join(', ')})`);
+    process.exit(2);
+  }
+}
 const sinceAt = process.argv.indexOf('--since');
 const since = sinceAt > 0 ? (process.argv[sinceAt + 1] ?? '') : '';
-// The CSV's date column, in row order (predictScoreboardRows keeps the file's order).
-const csv = readFileSync(join(__dirname, '..', 'tests', 'fixtures', 'calibration', 'scoreboards.csv'), 'utf8').split('\n').slice(1).filter(Boolean);
-const dates = csv.map((line) => /,(?:fit|holdout),([0-9-]*),/.exec(line)?.[1] ?? '');
 
 function rowsOf(split: 'fit' | 'holdout', test: 'tg' | 'pp') {
-  return predictScoreboardRows()
-    .map((r, i) => ({ ...r, date: dates[i] ?? '' }))
-    .filter((r) => r.split === split && r.backend === backend && r.apart === null && r.predicted !== null && r.date >= since && r.test.startsWith(test));
+  return predictScoreboardRows().filter((r) => r.split === split && r.backend === backend && r.apart === null && r.predicted !== null && (r.date ?? '') >= since && r.test.startsWith(test));
 }
 
 /** Mean over GPUs of (median + half the 90th percentile) of |log(predicted / measured)|. */
@@ -44,14 +46,13 @@ function score(test: 'tg' | 'pp'): number {
   return per.reduce((a, b) => a + b, 0) / Math.max(1, per.length);
 }
 
-const constants = BACKEND_SPEED[backend] as unknown as Record<Key, number>;
 for (const test of ['tg', 'pp'] as const) {
   const group = keys.filter((k) => GENERATION_KEYS.has(k) === (test === 'tg'));
   let best = score(test);
   for (let round = 0; round < 12; round++) {
     for (const key of group) {
       for (const factor of [0.5, 0.7, 0.8, 0.9, 0.97, 1.03, 1.1, 1.25, 1.4, 2]) {
-        const old = constants[key];
+        const old = constants[key] ?? 0;
         constants[key] = old * factor;
         const s = score(test);
         if (s < best - 1e-6) best = s;
@@ -60,7 +61,7 @@ for (const test of ['tg', 'pp'] as const) {
     }
   }
 }
-console.log(backend, Object.fromEntries(keys.map((k) => [k, Number(constants[k].toPrecision(3))])));
+console.log(backend, Object.fromEntries(keys.map((k) => [k, Number((constants[k] ?? 0).toPrecision(3))])));
 for (const split of ['fit', 'holdout'] as const) {
   for (const test of ['tg', 'pp'] as const) {
     const rows = rowsOf(split, test);

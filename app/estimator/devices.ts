@@ -83,14 +83,15 @@ export function backendFp16Flops(backend: Backend, gpu: Pick<GpuDevice, 'vendor'
  * PR #7676, June 2024, for compute capability 7.5 and later; before it, and on older GPUs, they were dequantized for
  * cuBLAS at the FP16 rate). NVIDIA's dense INT8 tensor rate is twice its dense FP16 rate with FP16 accumulate, the
  * figure a profile carries (gpu-compute.ts doubles GeForce cards' FP32-accumulate listing): RTX 4090 330.3 / 660.6,
- * RTX 3090 142 / 284 (Ada and Ampere GA102 whitepapers), A100 312 / 624, L40S 362 / 733. GTX 16xx cards (Turing
- * without tensor cores) keep 1.
+ * RTX 3090 142 / 284 (Ada and Ampere GA102 whitepapers), A100 312 / 624, L40S 362 / 733. Turing chips without
+ * tensor cores (TU116/TU117: GTX 16xx, MX 4xx/5xx, Quadro T400-T1200) keep 1, as do Volta and older (compute
+ * capability below 7.5). Without a compute capability (a name typed in) the name decides.
  */
 export function cudaQuantizedMatrixRatio(gpu: Pick<GpuDevice, 'name' | 'computeCapability'>): number {
   const name = gpu.name.value;
   const cc = gpu.computeCapability === null ? null : Number(gpu.computeCapability);
-  const tensorInt8 = cc !== null && Number.isFinite(cc) ? cc >= 7.5 : /\bRTX\b|GB10|DGX Spark|Thor|\b[AHBL]\d{2,3}\b/i.test(name);
-  return tensorInt8 && !/\bGTX\b|\bMX\d{3}\b/i.test(name) ? 2 : 1;
+  const tensorInt8 = cc !== null && Number.isFinite(cc) ? cc >= 7.5 : /\bRTX\b|GB10|DGX Spark|Thor|Orin|\b[AHBL]\d{1,3}S?\b|\bT4\b/i.test(name);
+  return tensorInt8 && !/\bGTX\b|\bMX\d{3}\b|\bT(?:400|550|600|1000|1200)\b/i.test(name) ? 2 : 1;
 }
 
 /** The backend llama.cpp would use on this GPU: CUDA on NVIDIA, Metal on Apple, ROCm on supported AMD, Vulkan on other AMD and Intel GPUs. */

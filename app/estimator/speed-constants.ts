@@ -43,11 +43,23 @@ export interface BackendSpeed {
    */
   readonly sizeHalfParams: number;
   /**
-   * Prompt attention (flash attention over the cache) as a fraction of the FP16-accumulate tensor rate, where it is
-   * set on its own (CUDA: its 2025-26 fit rows run to 32k depth); unset, attention runs at ATTENTION_COMPUTE_FACTOR of
-   * the matrix rate.
+   * Prompt attention (QK and AV over the cache) as a fraction of the FP16 tensor rate, where it is set on its own:
+   * CUDA on its 2025-26 fit rows at 4-32k depth (GB10 bench page), ROCm and Vulkan on the Strix Halo gpt-oss 20B
+   * pp2048 @ 32768 rows of the kyuz0 run their other constants rest on (docs/estimator.md 5). Unset (Metal, SYCL,
+   * CPU), attention runs at ATTENTION_COMPUTE_FACTOR of the matrix rate.
    */
   readonly attentionEfficiency?: number;
+  /**
+   * Quantized prompt matrices on a CUDA GPU without int8 tensor cores (dequantized for cuBLAS), relative to F16:
+   * the May 2024 fit of speed.csv (0.92), kept for GTX 16xx, Pascal and Volta, which the int8 factor does not cover.
+   */
+  readonly dequantizedComputeFactor?: number;
+  /**
+   * Columns at which an expert's matrix product reaches half its wide-batch rate (expertTileFactor, speed.ts), on the
+   * backends where it was checked (CUDA, ROCm, Vulkan, SYCL); unset on Metal, whose prompt constants were fitted with
+   * its MoE rows without it (with it the M4 Max and M2 Ultra MoE prompts fell to 0.53-0.58x).
+   */
+  readonly expertTileHalfColumns?: number;
   /** Relative half-width of the low-high range shown to the user. */
   readonly uncertainty: number;
   /**
@@ -59,11 +71,18 @@ export interface BackendSpeed {
   readonly promptLowFraction: number;
 }
 
+/**
+ * Columns at which a GPU's quantized matrix product reaches half its wide-batch rate (expertTileFactor, speed.ts):
+ * llama.cpp PR #7716's batch-size sweep of its quantized kernels (RTX 4090, Llama 3 8B Q5_1, pp2048 at ubatch 16-1024:
+ * 0.22, 0.37, 0.51, 0.72, 0.87, 0.96, 1 of the 1024 rate; n / (n + 64) gives 0.21, 0.35, 0.53, 0.71, 0.85, 0.94, 1).
+ */
+export const EXPERT_TILE_HALF_COLUMNS = 64;
+
 export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
-  cuda: { attentionEfficiency: 0.16, bandwidthEfficiency: 0.86, bandwidthHalfPoint: 10e12, kvEfficiencyNoFlash: 0.4, perLayerSec: 24e-6, computeEfficiency: 0.6, computeHalfPeak: 480e12, quantizedComputeFactor: 0.34, sizeHalfParams: Infinity, uncertainty: 0.15, promptLowFraction: 0.85 },
-  rocm: { attentionEfficiency: 0.28, bandwidthEfficiency: 0.9, bandwidthHalfPoint: 2e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 60e-6, computeEfficiency: 0.55, computeHalfPeak: 600e12, quantizedComputeFactor: 0.8, sizeHalfParams: Infinity, uncertainty: 0.3, promptLowFraction: 0.15 },
-  vulkan: { attentionEfficiency: 0.103, bandwidthEfficiency: 0.92, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 50e-6, computeEfficiency: 0.44, computeHalfPeak: 5000e12, quantizedComputeFactor: 0.75, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
-  sycl: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 120e-6, computeEfficiency: 0.3, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
+  cuda: { attentionEfficiency: 0.16, dequantizedComputeFactor: 0.92, expertTileHalfColumns: EXPERT_TILE_HALF_COLUMNS, bandwidthEfficiency: 0.86, bandwidthHalfPoint: 10e12, kvEfficiencyNoFlash: 0.4, perLayerSec: 24e-6, computeEfficiency: 0.6, computeHalfPeak: 480e12, quantizedComputeFactor: 0.34, sizeHalfParams: Infinity, uncertainty: 0.15, promptLowFraction: 0.85 },
+  rocm: { attentionEfficiency: 0.28, expertTileHalfColumns: EXPERT_TILE_HALF_COLUMNS, bandwidthEfficiency: 0.9, bandwidthHalfPoint: 2e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 60e-6, computeEfficiency: 0.55, computeHalfPeak: 600e12, quantizedComputeFactor: 0.8, sizeHalfParams: Infinity, uncertainty: 0.3, promptLowFraction: 0.15 },
+  vulkan: { attentionEfficiency: 0.103, expertTileHalfColumns: EXPERT_TILE_HALF_COLUMNS, bandwidthEfficiency: 0.92, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 50e-6, computeEfficiency: 0.44, computeHalfPeak: 5000e12, quantizedComputeFactor: 0.75, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
+  sycl: { expertTileHalfColumns: EXPERT_TILE_HALF_COLUMNS, bandwidthEfficiency: 0.65, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 120e-6, computeEfficiency: 0.3, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
   metal: { bandwidthEfficiency: 0.83, bandwidthHalfPoint: 13e12, kvEfficiencyNoFlash: 0.2, perLayerSec: 67e-6, computeEfficiency: 0.88, computeHalfPeak: 690e12, quantizedComputeFactor: 0.8, sizeHalfParams: 470e9, uncertainty: 0.2, promptLowFraction: 0.8 },
   cpu: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 1e15, kvEfficiencyNoFlash: 0.5, perLayerSec: 150e-6, computeEfficiency: 0.5, computeHalfPeak: 1e16, quantizedComputeFactor: 0.8, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.65 },
 };
@@ -83,13 +102,12 @@ export const RECURRENT_LAYER_OVERHEAD = 1.5;
  * the top-k selection (argsort and a view), a gather of the selected weights, their normalisation, three
  * expert-indexed matrix products, the weighting and the sum over the k experts: about as many small kernels again as
  * the rest of an attention layer. Set on the 2025-26 "fit" rows (docs/estimator.md section 5). GPU backends only: a CPU
- * launches no kernels, and this machine's MoE calibration shape ran 0.8-0.86x of the calibrated speed without it
- * (two `bench:calibration --quick` runs refitted both ways: held-out median 13.3 / 9.6 % with it, 12.7 / 8.8 % without).
+ * launches no kernels, and with it this machine's MoE calibration shape was calibrated at 0.80-0.86x of its measured
+ * speed (two `bench:calibration --quick` runs refitted both ways: held-out median 13.3 / 9.6 % with it, 12.7 / 8.8 %
+ * without).
  */
 export const MOE_LAYER_OVERHEAD = 1;
 
-/** Columns at which a GPU's quantized matrix product reaches half its wide-batch rate (expertTileFactor, speed.ts). */
-export const EXPERT_TILE_HALF_COLUMNS = 64;
 
 /** PCIe 4.0 x16 effective host-to-device rate: weights kept on the CPU are copied to the GPU per ubatch for prompt processing (llama.cpp op offload, batch >= 32). 32 GB/s peak, ~25 GB/s achieved. */
 export const PCIE_BYTES_PER_SEC = 25e9;
@@ -144,7 +162,7 @@ export const CPU_INT8_EFFICIENCY = 0.3;
  * reached 25-40 % of A100 peak, FlashAttention-2 50-73 %, "close to the efficiency of GEMM"; llama.cpp's kernels sit
  * between). Set on the one CUDA row at 32k depth (llama.cpp PR #17505, RTX 3090 Llama 8B Q4_0 pp512 @ d32768: 1.27x
  * too fast at 1, 1.02x at 0.67). Since round three CUDA, ROCm and Vulkan set their own attentionEfficiency on their
- * depth rows; this factor is left to Metal and SYCL (docs/estimator.md 5).
+ * depth rows; this factor is left to Metal, SYCL and the CPU (docs/estimator.md 5).
  */
 export const ATTENTION_COMPUTE_FACTOR = 0.67;
 

@@ -242,13 +242,15 @@ function promptSecPerToken(
   const b = BACKEND_SPEED[backend];
   const e = computeEfficiency(backend, flops);
   // Int8 tensor-core kernels (quantizedRatio > 1: CUDA's MMQ) keep their efficiency on big chips, unlike cuBLAS's
-  // F16 GEMMs (the 2025-26 fit rows: ~0.22 of the int8 peak on a 330 and a 504 TFLOPS card alike).
-  const quantizedRate = quantizedRatio > 1 ? flops * b.computeEfficiency * b.quantizedComputeFactor * quantizedRatio : flops * e * b.quantizedComputeFactor;
+  // F16 GEMMs (the 2025-26 fit rows: ~0.22 of the int8 peak on a 330 and a 504 TFLOPS card alike). A CUDA GPU without
+  // int8 tensor cores dequantizes at its own factor.
+  const quantizedRate =
+    quantizedRatio > 1 ? flops * b.computeEfficiency * b.quantizedComputeFactor * quantizedRatio : flops * e * (b.dequantizedComputeFactor ?? b.quantizedComputeFactor);
   const dense =
     !s.floatWeights && quantizedOpsPerSec !== undefined
       ? matmulFlops / quantizedOpsPerSec
       : matmulFlops / (s.floatWeights ? flops * e : quantizedRate);
-  const matmul = quantizedOpsPerSec === undefined && !correction ? dense * expertTileFactor(share, s) : dense;
+  const matmul = b.expertTileHalfColumns !== undefined && !correction ? dense * expertTileFactor(share, s, b.expertTileHalfColumns) : dense;
   // A backend with its own attention efficiency runs flash attention at that fraction of the FP16 tensor rate; the
   // others at ATTENTION_COMPUTE_FACTOR of their matrix rate.
   const attnRate = b.attentionEfficiency !== undefined ? flops * b.attentionEfficiency : flops * e * ATTENTION_COMPUTE_FACTOR;
@@ -278,13 +280,18 @@ function promptSecPerToken(
  * // gpt-oss-120b (128 experts, 4 active) at ubatch 512, experts 70 % of the active bytes:
  * // 16 columns an expert: (1 + 4) / (1 + 0.125) = 4.44, so 0.3 + 0.7 x 4.44 = 3.41
  */
-export function expertTileFactor(share: Pick<Share, 'heldExpertBytes' | 'weightBytes'>, s: Pick<SpeedInputs, 'arch' | 'promptTokens' | 'ubatchTokens'>): number {
+export function expertTileFactor(
+  share: Pick<Share, 'heldExpertBytes' | 'weightBytes'>,
+  s: Pick<SpeedInputs, 'arch' | 'promptTokens' | 'ubatchTokens'>,
+  halfColumns: number = EXPERT_TILE_HALF_COLUMNS,
+): number {
   const moe = s.arch.moe;
   if (!moe || moe.experts <= 0 || share.weightBytes <= 0 || share.heldExpertBytes <= 0) return 1;
   const batch = Math.max(1, Math.min(s.ubatchTokens, s.promptTokens));
-  const columns = Math.max(1, (batch * moe.expertsPerToken) / moe.experts);
+  // An expert sees at most the whole batch (a malformed expertsPerToken > experts must not make it faster).
+  const columns = Math.min(batch, Math.max(1, (batch * moe.expertsPerToken) / moe.experts));
   const expertShare = Math.min(1, (share.heldExpertBytes * moe.expertsPerToken) / moe.experts / share.weightBytes);
-  const slower = (1 + EXPERT_TILE_HALF_COLUMNS / columns) / (1 + EXPERT_TILE_HALF_COLUMNS / batch);
+  const slower = (1 + halfColumns / columns) / (1 + halfColumns / batch);
   return 1 - expertShare + expertShare * slower;
 }
 

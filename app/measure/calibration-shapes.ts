@@ -164,6 +164,9 @@ export interface FormulaTimes {
   readonly promptStreamSec: number;
   /** The routed experts' part of promptSec (0 for a dense model). */
   readonly promptExpertSec: number;
+  /** Layer costs of a generated token as the estimator counts them (recurrent and, on a GPU, MoE layers count more). */
+  readonly layerCosts: number;
+  /** Plain layers: what a prompt token's per-layer cost multiplies (speed.ts promptSecPerToken). */
   readonly layers: number;
   /** The uncalibrated estimate, tokens/s. */
   readonly generationTokensPerSec: number;
@@ -202,7 +205,8 @@ export function formulaTimes(
     promptExpertSec: Math.max(0, 1 / ws.prompt - 1 / nes.prompt),
     // As the estimator counts fixed costs: a recurrent layer costs 1 + RECURRENT_LAYER_OVERHEAD layers, a layer with
     // routed experts 1 + MOE_LAYER_OVERHEAD (speed.ts generationSec), read back from the estimator itself.
-    layers: inverse(ls.generation) / LAYERS_ONLY.perLayerSec,
+    layerCosts: inverse(ls.generation) / LAYERS_ONLY.perLayerSec,
+    layers: model.architecture.layers,
     generationTokensPerSec: ps.generation,
     promptTokensPerSec: ps.prompt,
   };
@@ -258,7 +262,7 @@ export function calibrate(
     for (const g of r.generation) {
       const t = formulaTimes(profile, backend, model, quant, depthOf(g.depthTokens), r.promptTokens);
       if (!t || !(g.tokensPerSec > 0)) continue;
-      gen.push({ weightSec: t.weightSec, kvSec: t.kvSec, attentionSec: t.attentionSec, layers: t.layers, measuredSec: 1 / g.tokensPerSec, label: r.shape.label, depth: g.depthTokens, estimated: t.generationTokensPerSec, fileBytes: r.fileBytes });
+      gen.push({ weightSec: t.weightSec, kvSec: t.kvSec, attentionSec: t.attentionSec, layers: t.layerCosts, measuredSec: 1 / g.tokensPerSec, label: r.shape.label, depth: g.depthTokens, estimated: t.generationTokensPerSec, fileBytes: r.fileBytes });
     }
   }
   const g = fitGeneration(gen, backend === 'cpu' ? 'compute' : 'bytes');

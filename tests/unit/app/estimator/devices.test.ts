@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backendFp16Flops, backendRunsOn, defaultBackend } from '../../../../app/estimator/devices';
+import { backendFp16Flops, backendRunsOn, cudaQuantizedMatrixRatio, defaultBackend } from '../../../../app/estimator/devices';
 
 const gpu = (vendor: 'nvidia' | 'amd' | 'intel' | 'apple', name: string) => ({ vendor, name: { value: name, source: 'user' as const, confidence: 'high' as const } });
 
@@ -49,5 +49,28 @@ describe('backendFp16Flops', () => {
 
   it('leaves a GPU without an FP16 figure without one', () => {
     expect(backendFp16Flops('vulkan', { ...gpu('intel', 'Intel Arc A770 16GB'), fp16FlopsPerSec: null })).toBeNull();
+  });
+});
+
+describe('cudaQuantizedMatrixRatio', () => {
+  const gpu = (name: string, computeCapability: string | null) => ({ name: { value: name, source: 'user' as const, confidence: 'high' as const }, computeCapability });
+  it('runs quantized prompt matrices at twice the FP16-accumulate rate from Turing on', () => {
+    expect(cudaQuantizedMatrixRatio(gpu('NVIDIA GeForce RTX 4090', '8.9'))).toBe(2);
+    expect(cudaQuantizedMatrixRatio(gpu('NVIDIA A100-SXM4-80GB', '8.0'))).toBe(2);
+    expect(cudaQuantizedMatrixRatio(gpu('NVIDIA GB10', '12.1'))).toBe(2);
+  });
+  it('keeps 1 on Turing without tensor cores, on Volta and on Pascal', () => {
+    expect(cudaQuantizedMatrixRatio(gpu('NVIDIA GeForce GTX 1660 SUPER', '7.5'))).toBe(1);
+    expect(cudaQuantizedMatrixRatio(gpu('NVIDIA T1000 8GB', '7.5'))).toBe(1);
+    expect(cudaQuantizedMatrixRatio(gpu('Tesla V100-SXM2-32GB', '7.0'))).toBe(1);
+    expect(cudaQuantizedMatrixRatio(gpu('Tesla P40', '6.1'))).toBe(1);
+  });
+  it('decides by name when the compute capability is unknown', () => {
+    expect(cudaQuantizedMatrixRatio(gpu('NVIDIA RTX PRO 6000 Blackwell Workstation Edition', null))).toBe(2);
+    expect(cudaQuantizedMatrixRatio(gpu('NVIDIA Tesla T4', null))).toBe(2);
+    expect(cudaQuantizedMatrixRatio(gpu('NVIDIA L40S', null))).toBe(2);
+    expect(cudaQuantizedMatrixRatio(gpu('NVIDIA Jetson AGX Orin', null))).toBe(2);
+    expect(cudaQuantizedMatrixRatio(gpu('NVIDIA GeForce GTX 1080 Ti', null))).toBe(1);
+    expect(cudaQuantizedMatrixRatio(gpu('Tesla P40', null))).toBe(1);
   });
 });

@@ -4,7 +4,6 @@ import { profileFromSpec } from '../../../../app/catalog/what-if';
 import type { EstimateOptions } from '../../../../app/domain/estimate';
 import type { HardwareProfile } from '../../../../app/domain/hardware';
 import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
-import { cudaQuantizedMatrixRatio } from '../../../../app/estimator/devices';
 import { kvCacheSize } from '../../../../app/estimator/kv-cache';
 import { maxContext } from '../../../../app/estimator/recommend';
 import { bandwidthEfficiency, expertStreamSecPerToken, expertTileFactor } from '../../../../app/estimator/speed';
@@ -505,6 +504,11 @@ describe('routed experts multiply few tokens each (expertTileFactor)', () => {
     expect(f).toBeCloseTo(0.3 + (0.7 * (1 + 64 / 16)) / (1 + 64 / 512), 10);
     expect(f).toBeCloseTo(3.41, 2);
   });
+  it('never makes experts faster than a dense matrix, even when expertsPerToken exceeds experts', () => {
+    const share = { heldExpertBytes: 0.7, weightBytes: 1 };
+    expect(expertTileFactor(share, { arch: arch(4, 8), promptTokens: 512, ubatchTokens: 512 })).toBeCloseTo(1, 10);
+    expect(expertTileFactor(share, { arch: arch(0, 4), promptTokens: 512, ubatchTokens: 512 })).toBe(1);
+  });
   it('costs less at a larger ubatch (more tokens an expert) and nothing without experts', () => {
     const share = { heldExpertBytes: 0.7 * 32, weightBytes: 1 };
     const at512 = expertTileFactor(share, { arch: arch(128, 4), promptTokens: 2048, ubatchTokens: 512 });
@@ -516,15 +520,7 @@ describe('routed experts multiply few tokens each (expertTileFactor)', () => {
 });
 
 describe('CUDA prompt matrices on int8 tensor cores', () => {
-  const gpu = (name: string, computeCapability: string | null) => ({ name: { value: name, source: 'user' as const, confidence: 'high' as const }, computeCapability });
-  it('runs quantized matrices at twice the FP16-accumulate rate from Turing on, and not on GTX 16xx or Pascal', () => {
-    expect(cudaQuantizedMatrixRatio(gpu('NVIDIA GeForce RTX 4090', '8.9'))).toBe(2);
-    expect(cudaQuantizedMatrixRatio(gpu('NVIDIA A100-SXM4-80GB', '8.0'))).toBe(2);
-    expect(cudaQuantizedMatrixRatio(gpu('NVIDIA GeForce GTX 1660 SUPER', '7.5'))).toBe(1);
-    expect(cudaQuantizedMatrixRatio(gpu('Tesla P40', '6.1'))).toBe(1);
-    expect(cudaQuantizedMatrixRatio(gpu('NVIDIA RTX PRO 6000 Blackwell Workstation Edition', null))).toBe(2);
-  });
-  it('a Q4_K_M prompt then runs faster than F16 relative to its FLOPs, and other backends keep their rate', () => {
+  it('a Q4_K_M prompt then runs faster than F16 relative to its FLOPs', () => {
     const p = hw(['RTX 4090'], 64);
     const q4 = run(p, 'llama-3.1-8b-instruct', 'Q4_K_M').speed?.promptTokensPerSec?.value ?? 0;
     const f16 = run(p, 'llama-3.1-8b-instruct', 'F16').speed?.promptTokensPerSec?.value ?? 0;
@@ -534,6 +530,25 @@ describe('CUDA prompt matrices on int8 tensor cores', () => {
     const ratio = (c.computeEfficiency * c.quantizedComputeFactor * 2) / (c.computeEfficiency / (1 + flops / c.computeHalfPeak));
     expect(q4 / f16).toBeGreaterThan(0.8 * ratio);
     expect(q4 / f16).toBeLessThan(1.05 * ratio);
+  });
+
+  it('a CUDA GPU without int8 tensor cores (Tesla P40) dequantizes at its own factor, not the int8 one', () => {
+    const p = hw(['Tesla P40'], 64);
+    const q4 = run(p, 'llama-3.1-8b-instruct', 'Q4_K_M').speed?.promptTokensPerSec?.value ?? 0;
+    const f16 = run(p, 'llama-3.1-8b-instruct', 'F16').speed?.promptTokensPerSec?.value ?? 0;
+    // Dense matrices dominate an 8B prompt: quantized / F16 is close to the dequantized factor (0.92), never 0.34.
+    const factor = BACKEND_SPEED.cuda.dequantizedComputeFactor ?? 0;
+    expect(factor).toBe(0.92);
+    expect(q4 / f16).toBeGreaterThan(0.85 * factor);
+    expect(q4 / f16).toBeLessThan(1.05 * factor);
+  });
+});
+
+describe('where the MoE effects apply', () => {
+  it('Metal multiplies routed experts without the tile factor; CUDA, ROCm, Vulkan and SYCL with it', () => {
+    expect(BACKEND_SPEED.metal.expertTileHalfColumns).toBeUndefined();
+    expect(BACKEND_SPEED.cpu.expertTileHalfColumns).toBeUndefined();
+    for (const b of ['cuda', 'rocm', 'vulkan', 'sycl'] as const) expect(BACKEND_SPEED[b].expertTileHalfColumns).toBe(64);
   });
 });
 

@@ -144,4 +144,20 @@ describe('calibrating the estimator to measurements', () => {
     const gqa = 32 * 32 * 2 * (128 + 128);
     expect(at('deepseek-v2-lite-chat') / at('llama-3.1-8b-instruct')).toBeCloseTo(mla / gqa, 6);
   });
+
+  it('counts layer costs as the estimator does: an MoE layer twice on a GPU, once on the CPU; a prompt counts plain layers', () => {
+    const moeShape = benchShapes('cpu').find((b) => b.architecture.moe !== null);
+    if (!moeShape) throw new Error('no MoE shape');
+    const quant = findQuant(moeShape.quant);
+    if (!quant) throw new Error(moeShape.quant);
+    const model = shapeModel(moeShape);
+    const layers = moeShape.architecture.layers;
+    const onCpu = formulaTimes(vm, 'cpu', model, quant, 48, 512);
+    const onGpu = formulaTimes(h200, 'cuda', model, quant, 48, 512);
+    if (!onCpu || !onGpu) throw new Error('formula');
+    expect(onCpu.layerCosts).toBeCloseTo(layers, 6);
+    expect(onGpu.layerCosts).toBeCloseTo(layers * 2, 6);
+    expect(onCpu.layers).toBe(layers);
+    expect(onGpu.layers).toBe(layers);
+  });
 });

@@ -405,14 +405,18 @@ describe('backend', () => {
 });
 
 describe('fixed costs per token', () => {
-  it('recurrent layers cost 1.5 extra layer costs each, plus their state read and written (Qwen3.5 27B on an RTX 4090)', () => {
+  /** A model's Q4_K_M token on an RTX 4090 at depth 0: the estimate, the model, its weights and the weight stream's rate. */
+  function onRtx4090(id: string) {
     const p = hw(['RTX 4090'], 64);
-    const m = model('qwen3.5-27b');
-    const e = run(p, 'qwen3.5-27b', 'Q4_K_M', { depthTokens: 0, contextTokens: 4096 });
+    const m = model(id);
+    const e = run(p, id, 'Q4_K_M', { depthTokens: 0, contextTokens: 4096 });
     expect(e.fit).toBe('full-gpu');
-    const w = weightBreakdown(m.architecture, quant('Q4_K_M'));
     const bw = p.gpus[0]?.bandwidthBytesPerSec?.value ?? 0;
-    const eff = bandwidthEfficiency('cuda', bw);
+    return { e, m, w: weightBreakdown(m.architecture, quant('Q4_K_M')), bw, eff: bandwidthEfficiency('cuda', bw) };
+  }
+
+  it('recurrent layers cost 1.5 extra layer costs each, plus their state read and written (Qwen3.5 27B on an RTX 4090)', () => {
+    const { e, m, w, bw, eff } = onRtx4090('qwen3.5-27b');
     const recurrent = m.architecture.linearAttention?.layers ?? 0;
     const state = kvCacheSize(m.architecture, { contextTokens: 4096, kvCacheType: 'f16', ubatchTokens: 512, swaFull: false }).recurrentBytes;
     const bytesOnly = w.activeBytesPerToken / (bw * eff) + m.architecture.layers * BACKEND_SPEED.cuda.perLayerSec;
@@ -426,13 +430,7 @@ describe('fixed costs per token', () => {
   });
 
   it('a layer with routed experts costs MOE_LAYER_OVERHEAD extra layer costs (Qwen3 30B-A3B on an RTX 4090)', () => {
-    const p = hw(['RTX 4090'], 64);
-    const m = model('qwen3-30b-a3b');
-    const e = run(p, 'qwen3-30b-a3b', 'Q4_K_M', { depthTokens: 0, contextTokens: 4096 });
-    expect(e.fit).toBe('full-gpu');
-    const w = weightBreakdown(m.architecture, quant('Q4_K_M'));
-    const bw = p.gpus[0]?.bandwidthBytesPerSec?.value ?? 0;
-    const eff = bandwidthEfficiency('cuda', bw);
+    const { e, m, w, bw, eff } = onRtx4090('qwen3-30b-a3b');
     // Every one of its 48 layers holds experts: 48 x (1 + 1) layer costs.
     expect(m.architecture.moe?.denseLayers).toBe(0);
     const expected = w.activeBytesPerToken / (bw * eff) + m.architecture.layers * (1 + MOE_LAYER_OVERHEAD) * BACKEND_SPEED.cuda.perLayerSec;

@@ -9,7 +9,8 @@ import { BACKEND_SPEED } from '../app/estimator/speed-constants';
 import type { Backend } from '../app/estimator/speed-constants';
 import { percentile, predictScoreboardRows } from './calibration';
 
-type Key = 'attentionEfficiency' | 'bandwidthEfficiency' | 'bandwidthHalfPoint' | 'kvEfficiencyNoFlash' | 'perLayerSec' | 'computeEfficiency' | 'computeHalfPeak' | 'quantizedComputeFactor' | 'sizeHalfParams';
+const KEYS = ['attentionEfficiency', 'bandwidthEfficiency', 'bandwidthHalfPoint', 'kvEfficiencyNoFlash', 'perLayerSec', 'computeEfficiency', 'computeHalfPeak', 'quantizedComputeFactor', 'sizeHalfParams'] as const;
+type Key = (typeof KEYS)[number];
 const GENERATION_KEYS: ReadonlySet<Key> = new Set(['bandwidthEfficiency', 'bandwidthHalfPoint', 'kvEfficiencyNoFlash', 'perLayerSec', 'sizeHalfParams']);
 
 const [backendArg, keysArg] = process.argv.slice(2);
@@ -18,12 +19,11 @@ if (!backendArg || !(backendArg in BACKEND_SPEED) || !keysArg) {
   console.error('usage: npx jiti scripts/fit-speed.ts <cuda|metal|rocm|vulkan|sycl> <key,key,...> [--since YYYY]');
   process.exit(2);
 }
-const KEYS: readonly Key[] = ['attentionEfficiency', 'bandwidthEfficiency', 'bandwidthHalfPoint', 'kvEfficiencyNoFlash', 'perLayerSec', 'computeEfficiency', 'computeHalfPeak', 'quantizedComputeFactor', 'sizeHalfParams'];
 const keys = keysArg.split(',') as Key[];
 const constants = BACKEND_SPEED[backend] as unknown as Record<Key, number | undefined>;
 for (const k of keys) {
   // A key the backend does not set (Metal has no attentionEfficiency) would be fitted from NaN.
-  if (!KEYS.includes(k) || typeof constants[k] !== 'number' || !Number.isFinite(constants[k])) {
+  if (!(KEYS as readonly string[]).includes(k) || typeof constants[k] !== 'number' || !Number.isFinite(constants[k])) {
     console.error(`${k}: not a finite constant of ${backend} (one of ${KEYS.join(', ')})`);
     process.exit(2);
   }

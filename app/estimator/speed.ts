@@ -259,11 +259,16 @@ function promptSecPerToken(
     // The routed experts' share of the matrix work (FLOPs follow the active bytes, as promptFlops apportions them),
     // at the measured expert efficiency: each expert multiplies only the tokens routed to it (docs/estimator.md 8).
     const moe = s.arch.moe;
-    const expertShare = moe && share.weightBytes > 0 ? Math.min(1, (share.heldExpertBytes * moe.expertsPerToken) / moe.experts / share.weightBytes) : 0;
+    const expertShare = moe ? expertShareOf(share, moe) : 0;
     const matrices = matmul * (1 - expertShare + expertShare * correction.promptExpertScale);
     return (matrices + attention) * correction.promptScale + (share.weightBytes / bandwidth) * correction.promptStreamScale + share.layers * correction.promptPerLayerSec;
   }
   return matmul + attention + (share.layers * b.perLayerSec) / s.ubatchTokens;
+}
+
+/** The routed experts' share of a device's matrix work: FLOPs follow the active bytes, as promptFlops apportions them. */
+function expertShareOf(share: Pick<Share, 'heldExpertBytes' | 'weightBytes'>, moe: { readonly expertsPerToken: number; readonly experts: number }): number {
+  return share.weightBytes > 0 && moe.experts > 0 ? Math.min(1, (share.heldExpertBytes * moe.expertsPerToken) / moe.experts / share.weightBytes) : 0;
 }
 
 /**
@@ -290,7 +295,7 @@ export function expertTileFactor(
   const batch = Math.max(1, Math.min(s.ubatchTokens, s.promptTokens));
   // An expert sees at most the whole batch (a malformed expertsPerToken > experts must not make it faster).
   const columns = Math.min(batch, Math.max(1, (batch * moe.expertsPerToken) / moe.experts));
-  const expertShare = Math.min(1, (share.heldExpertBytes * moe.expertsPerToken) / moe.experts / share.weightBytes);
+  const expertShare = expertShareOf(share, moe);
   const slower = (1 + halfColumns / columns) / (1 + halfColumns / batch);
   return 1 - expertShare + expertShare * slower;
 }

@@ -90,8 +90,10 @@ export interface BackendCalibration {
  * 2 (2026-12-05): attention, prompt-bytes and expert terms; prompt FLOPs without the embedding and output layer.
  * 3 (2026-12-05, later): a layer with routed experts counts 1 + MOE_LAYER_OVERHEAD layer costs, so a per-layer cost
  * fitted on the MoE shape as plain layers would be applied twice over.
+ * 4 (2026-12-05, sixth session): an NVIDIA GPU under Vulkan multiplies prompt matrices at CUDA's FP16 constants
+ * (matrixConstantsFor, devices.ts), so a prompt scale fitted against the Vulkan constants would be off by their ratio.
  */
-export const CALIBRATION_FIT_VERSION = 3;
+export const CALIBRATION_FIT_VERSION = 4;
 
 /** What a profile carries: the corrections in force for its machine, and those set aside as stale. */
 export interface ProfileCalibration {

@@ -32,6 +32,8 @@ export interface PlanDevice {
   readonly flopsPerSec: number | null;
   /** The rate of quantized prompt matrices relative to flopsPerSec's FP16 figure (int8 tensor cores on CUDA; else 1). */
   readonly quantizedMatrixRatio: number;
+  /** Whose prompt-matrix constants (efficiency, half peak, quantized factor) the device's matrix products follow: its own backend's, or CUDA's dequantized path for an NVIDIA GPU with tensor cores under Vulkan (vulkanMatrixConstants). */
+  readonly matrixConstants: Backend;
   readonly unified: boolean;
   /** Of the capacity, how much is system memory (GTT) the CPU would otherwise have. */
   readonly sharedBytes: number;
@@ -87,6 +89,19 @@ export function backendFp16Flops(backend: Backend, gpu: Pick<GpuDevice, 'vendor'
  * tensor cores (TU116/TU117: GTX 16xx, MX 4xx/5xx, Quadro T400-T1200) keep 1, as do Volta and older (compute
  * capability below 7.5). Without a compute capability (a name typed in) the name decides.
  */
+/**
+ * The backend whose prompt-matrix constants a GPU's matrix products follow. llama.cpp's Vulkan backend multiplies on
+ * an NVIDIA GPU's tensor cores through VK_NV_cooperative_matrix2 (PR #10206, "enables matrix multiplies using the
+ * tensor cores"; KHR_coopmat where the driver lacks it): its shaders dequantize each tile to FP16 as they load it and
+ * run FP16 tensor-core products, the arithmetic of CUDA's dequantize-and-cuBLAS path. So an NVIDIA GPU with tensor
+ * cores (the int8 test of cudaQuantizedMatrixRatio, Turing and later) takes CUDA's FP16 efficiency and its
+ * dequantized factor under Vulkan, not the constants fitted on AMD's KHR_coopmat rows. Every other GPU keeps its
+ * backend's own.
+ */
+export function matrixConstantsFor(backend: Backend, gpu: Pick<GpuDevice, 'vendor' | 'name' | 'computeCapability'>): Backend {
+  return backend === 'vulkan' && gpu.vendor === 'nvidia' && cudaQuantizedMatrixRatio(gpu) === 2 ? 'cuda' : backend;
+}
+
 export function cudaQuantizedMatrixRatio(gpu: Pick<GpuDevice, 'name' | 'computeCapability'>): number {
   const name = gpu.name.value;
   const cc = gpu.computeCapability === null ? null : Number(gpu.computeCapability);
@@ -142,6 +157,7 @@ export function planGpus(profile: HardwareProfile, useFreeVram: boolean, extraRe
       bandwidthBytesPerSec: gpu.bandwidthBytesPerSec?.value ?? null,
       flopsPerSec: backendFp16Flops(backend, gpu),
       quantizedMatrixRatio: backend === 'cuda' ? cudaQuantizedMatrixRatio(gpu) : 1,
+      matrixConstants: matrixConstantsFor(backend, gpu),
       unified: gpu.kind !== 'discrete',
       sharedBytes: shared,
       bandwidthBound: `${gpu.name.value} memory bandwidth`,

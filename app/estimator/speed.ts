@@ -238,14 +238,17 @@ function promptSecPerToken(
   correction: MeasuredCorrection | null = null,
   /** A GPU's quantized matrix rate relative to its FP16 figure (PlanDevice.quantizedMatrixRatio). */
   quantizedRatio = 1,
+  /** Whose matrix constants the products follow (PlanDevice.matrixConstants). */
+  matrixBackend: Backend = backend,
 ): number {
   const b = BACKEND_SPEED[backend];
-  const e = computeEfficiency(backend, flops);
+  const mb = BACKEND_SPEED[matrixBackend];
+  const e = computeEfficiency(matrixBackend, flops);
   // Int8 tensor-core kernels (quantizedRatio > 1: CUDA's MMQ) keep their efficiency on big chips, unlike cuBLAS's
   // F16 GEMMs (the 2025-26 fit rows: ~0.22 of the int8 peak on a 330 and a 504 TFLOPS card alike). A CUDA GPU without
   // int8 tensor cores dequantizes at its own factor.
   const quantizedRate =
-    quantizedRatio > 1 ? flops * b.computeEfficiency * b.quantizedComputeFactor * quantizedRatio : flops * e * (b.dequantizedComputeFactor ?? b.quantizedComputeFactor);
+    quantizedRatio > 1 ? flops * mb.computeEfficiency * mb.quantizedComputeFactor * quantizedRatio : flops * e * (mb.dequantizedComputeFactor ?? mb.quantizedComputeFactor);
   const dense =
     !s.floatWeights && quantizedOpsPerSec !== undefined
       ? matmulFlops / quantizedOpsPerSec
@@ -382,7 +385,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     if (d.flopsPerSec === null) ppKnown = false;
     else
       ppSec +=
-        promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, promptFlops(g, c), undefined, c, d.quantizedMatrixRatio) +
+        promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, promptFlops(g, c), undefined, c, d.quantizedMatrixRatio, d.matrixConstants) +
         // A measured correction's promptScale covers the whole prompt time it was fitted on, this read included.
         expertStreamSecPerToken(g.heldExpertBytes, d.bandwidthBytesPerSec, d.backend, s.promptTokens, s.ubatchTokens, s.arch.moe) * (c ? c.promptScale : 1);
     uncertainty = Math.max(uncertainty, c ? c.generationSpread : BACKEND_SPEED[d.backend].uncertainty);
@@ -413,7 +416,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     const onCpu = promptSecPerToken(cpuShare, cpu.flopsPerSec, cpu.bandwidthBytesPerSec, 'cpu', s, promptFlops(cpuShare, c), cpu.quantizedOpsPerSec, c);
     if (firstGpu && firstGpu.flopsPerSec !== null && firstGpu.bandwidthBytesPerSec !== null) {
       const onGpu =
-        promptSecPerToken(cpuShare, firstGpu.flopsPerSec, firstGpu.bandwidthBytesPerSec, firstGpu.backend, s, promptFlops(cpuShare, firstGpu.correction), undefined, firstGpu.correction, firstGpu.quantizedMatrixRatio) +
+        promptSecPerToken(cpuShare, firstGpu.flopsPerSec, firstGpu.bandwidthBytesPerSec, firstGpu.backend, s, promptFlops(cpuShare, firstGpu.correction), undefined, firstGpu.correction, firstGpu.quantizedMatrixRatio, firstGpu.matrixConstants) +
         cpuShare.heldWeightBytes / PCIE_BYTES_PER_SEC / s.ubatchTokens;
       ppSec += Math.min(onCpu, onGpu);
     } else {

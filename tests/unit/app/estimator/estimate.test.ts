@@ -3,6 +3,7 @@ import { gpuIndex } from '../../../../app/catalog/gpus';
 import { profileFromSpec } from '../../../../app/catalog/what-if';
 import type { EstimateOptions } from '../../../../app/domain/estimate';
 import type { HardwareProfile } from '../../../../app/domain/hardware';
+import { matrixConstantsFor } from '../../../../app/estimator/devices';
 import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
 import { kvCacheSize } from '../../../../app/estimator/kv-cache';
 import { maxContext } from '../../../../app/estimator/recommend';
@@ -539,6 +540,40 @@ describe('CUDA prompt matrices on int8 tensor cores', () => {
     expect(factor).toBe(0.92);
     expect(q4 / f16).toBeGreaterThan(0.85 * factor);
     expect(q4 / f16).toBeLessThan(1.05 * factor);
+  });
+});
+
+describe('NVIDIA GPUs under Vulkan (NV_coopmat2)', () => {
+  const pp = (p: HardwareProfile, q: string, backend: 'cuda' | 'vulkan') => run(p, 'llama-3.1-8b-instruct', q, { backend }).speed?.promptTokensPerSec?.value ?? 0;
+
+  it('multiply prompt matrices at CUDA FP16 constants and its dequantized factor, not the AMD-fitted Vulkan ones', () => {
+    const rtx = hw(['RTX 3090'], 64);
+    // F16 matrices: the same rate as CUDA's cuBLAS path; only attention and per-layer terms (small at pp512) differ.
+    const f16Ratio = pp(rtx, 'F16', 'vulkan') / pp(rtx, 'F16', 'cuda');
+    expect(f16Ratio).toBeGreaterThan(0.9);
+    expect(f16Ratio).toBeLessThanOrEqual(1);
+    // Quantized matrices dequantize to FP16 tiles: Q4_0 / F16 near CUDA's dequantized factor (0.92), where an AMD GPU
+    // under Vulkan keeps the Vulkan quantized factor (0.75).
+    const c = BACKEND_SPEED.cuda.dequantizedComputeFactor ?? 0;
+    const v = BACKEND_SPEED.vulkan.quantizedComputeFactor;
+    expect([c, v]).toEqual([0.92, 0.75]);
+    const nvidia = pp(rtx, 'Q4_0', 'vulkan') / pp(rtx, 'F16', 'vulkan');
+    expect(nvidia).toBeGreaterThan(0.85 * c);
+    expect(nvidia).toBeLessThan(1.05 * c);
+    const amd = hw(['RX 7900 XTX'], 64);
+    const amdRatio = pp(amd, 'Q4_0', 'vulkan') / pp(amd, 'F16', 'vulkan');
+    expect(amdRatio).toBeGreaterThan(0.85 * v);
+    expect(amdRatio).toBeLessThan(1.05 * v);
+  });
+
+  it('keep the Vulkan constants on NVIDIA GPUs without tensor cores (GTX 16xx), as AMD GPUs do', () => {
+    const named = (vendor: 'nvidia' | 'amd', name: string, computeCapability: string | null) => ({ vendor, name: { value: name, source: 'user' as const, confidence: 'high' as const }, computeCapability });
+    expect(matrixConstantsFor('vulkan', named('nvidia', 'NVIDIA GeForce RTX 2080 Ti', '7.5'))).toBe('cuda');
+    expect(matrixConstantsFor('vulkan', named('nvidia', 'NVIDIA GeForce RTX 5090', '12.0'))).toBe('cuda');
+    expect(matrixConstantsFor('vulkan', named('nvidia', 'NVIDIA GeForce GTX 1660 SUPER', '7.5'))).toBe('vulkan');
+    expect(matrixConstantsFor('vulkan', named('amd', 'AMD Radeon RX 7900 XTX', null))).toBe('vulkan');
+    expect(matrixConstantsFor('cuda', named('nvidia', 'NVIDIA GeForce RTX 3090', '8.6'))).toBe('cuda');
+    expect(matrixConstantsFor('rocm', named('amd', 'AMD Radeon RX 7900 XTX', null))).toBe('rocm');
   });
 });
 

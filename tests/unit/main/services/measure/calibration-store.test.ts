@@ -17,7 +17,7 @@ const entry = (backend: BackendCalibration['backend'], key: string, at: string):
   measuredAt: at,
   llamaCppBuild: 'test',
   source: 'synthetic',
-  fitVersion: 3,
+  fitVersion: 4,
   correction: { streamScale: 1.2, kvScale: 2, attentionScale: 0, perLayerSec: 1e-5, perTokenSec: 1e-3, promptScale: 0.8, promptExpertScale: 1, promptStreamScale: 0, promptPerLayerSec: 1e-5, generationSpread: 0.06, promptSpread: 0.06 },
   points: [],
 });
@@ -54,7 +54,7 @@ describe('the measurements file', () => {
       .replace(/"attentionScale":\s*0,?/g, '')
       .replace(/"promptStreamScale":\s*0,?/g, '')
       .replace(/"promptExpertScale":\s*1,?/g, '')
-      .replace(/"fitVersion":\s*3,?/g, '');
+      .replace(/"fitVersion":\s*4,?/g, '');
     expect(old).not.toMatch(/attentionScale|promptStreamScale|promptExpertScale|fitVersion/);
     writeFileSync(file, old);
     const loaded = await new CalibrationStore(dir).load();
@@ -71,7 +71,7 @@ describe('the measurements file', () => {
     const dir = mkdtempSync(join(root, 'v2-'));
     await new CalibrationStore(dir).add(entry('cpu', 'a', '2026-12-01T00:00:00.000Z'));
     const file = join(dir, 'calibration.json');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/"fitVersion":\s*3/g, '"fitVersion": 2'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"fitVersion":\s*4/g, '"fitVersion": 2'));
     const loaded = await new CalibrationStore(dir).load();
     expect(loaded.entries[0]?.fitVersion).toBe(2);
     const vm = profileFromFixture('linux-vm-no-gpu');

@@ -10,7 +10,7 @@
  * thinking switch (Qwen3 of April 2025, DeepSeek V3.1, GLM-4.5/4.6, EXAONE 4.0) takes its "(Reasoning)" row, the
  * mode AA scores highest; gpt-oss its "(high)" row; separate Instruct and Thinking checkpoints their own rows.
  * Left out where the row may name another checkpoint: "Mistral 7B Instruct" (no version), "Granite 4.0 Micro"
- * (the non-hybrid micro, not H Micro), "DeepSeek-V2-Chat" (the 236B model, not V2 Lite).
+ * (the non-hybrid micro, not H Micro), "Granite 4.0 H 1B" (the hybrid, not Granite 4.0 1B), "DeepSeek-V2-Chat" (the 236B model, not V2 Lite).
  */
 export const AA_INDEX_METRIC = 'aa-intelligence-index-v3';
 export const AA_INDEX_AS_OF = '2025-11-20';
@@ -39,6 +39,7 @@ export const AA_INDEX: Readonly<Record<string, { readonly row: string; readonly 
   'gemma-3-4b-it': { row: 'Gemma 3 4B Instruct', score: 15 },
   'gemma-3-12b-it': { row: 'Gemma 3 12B Instruct', score: 20 },
   'gemma-3-27b-it': { row: 'Gemma 3 27B Instruct', score: 22 },
+  'gemma-3n-e2b-it': { row: 'Gemma 3n E2B Instruct', score: 11 },
   'glm-4.5': { row: 'GLM-4.5 (Reasoning)', score: 51 },
   'glm-4.5-air': { row: 'GLM-4.5-Air', score: 49 },
   'glm-4.6': { row: 'GLM-4.6 (Reasoning)', score: 56 },
@@ -46,6 +47,9 @@ export const AA_INDEX: Readonly<Record<string, { readonly row: string; readonly 
   'gpt-oss-120b': { row: 'gpt-oss-120B (high)', score: 61 },
   'granite-3.3-8b-instruct': { row: 'Granite 3.3 8B (Non-reasoning)', score: 15 },
   'granite-4.0-h-small': { row: 'Granite 4.0 H Small', score: 23 },
+  'granite-4.0-350m': { row: 'Granite 4.0 350M', score: 8 },
+  'granite-4.0-h-350m': { row: 'Granite 4.0 H 350M', score: 8 },
+  'granite-4.0-1b': { row: 'Granite 4.0 1B', score: 13 },
   'kimi-k2-instruct': { row: 'Kimi K2', score: 48 },
   'kimi-k2-instruct-0905': { row: 'Kimi K2 0905', score: 50 },
   'kimi-k2-thinking': { row: 'Kimi K2 Thinking', score: 67 },

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { builtInCatalog, findModel } from '../../../../app/catalog/models';
 import { AA_INDEX, AA_INDEX_METRIC, AA_INDEX_SOURCE } from '../../../../app/catalog/aa-index';
 import { AA4_INDEX, AA4_INDEX_METRIC, AA4_INDEX_SOURCE } from '../../../../app/catalog/aa4-index';
+import { AA4J_INDEX, AA4J_INDEX_METRIC, AA4J_INDEX_SOURCE } from '../../../../app/catalog/aa4-june-index';
 import { OLL_INDEX, OLL_INDEX_METRIC, OLL_INDEX_SOURCE } from '../../../../app/catalog/oll-index';
 import { RANKING_QUALITY_METRIC, qualityScores } from '../../../../app/estimator/recommend';
 
@@ -21,8 +22,8 @@ describe('the catalog quality scores and the size-based fallback the ranking use
   });
 
   it('predicts a higher score for a bigger unscored model of the same kind', () => {
-    const small = findModel('qwen3.5-0.8b');
-    const big = findModel('qwen3.5-2b');
+    const small = findModel('qwen2.5-vl-7b-instruct');
+    const big = findModel('qwen2.5-vl-32b-instruct');
     expect(small?.quality).toBeNull();
     expect(big?.quality).toBeNull();
     if (!small || !big) return;
@@ -47,6 +48,7 @@ describe('the catalog quality scores and the size-based fallback the ranking use
   const sources = [
     { name: 'Artificial Analysis', index: AA_INDEX, metric: AA_INDEX_METRIC, source: AA_INDEX_SOURCE, minModels: 40 },
     { name: 'Artificial Analysis v4', index: AA4_INDEX, metric: AA4_INDEX_METRIC, source: AA4_INDEX_SOURCE, minModels: 50 },
+    { name: 'Artificial Analysis v4.0 of 2026-06-15', index: AA4J_INDEX, metric: AA4J_INDEX_METRIC, source: AA4J_INDEX_SOURCE, minModels: 50 },
     { name: 'Open LLM Leaderboard v2', index: OLL_INDEX, metric: OLL_INDEX_METRIC, source: OLL_INDEX_SOURCE, minModels: 10 },
   ];
   for (const src of sources) {
@@ -79,13 +81,14 @@ describe('the catalog quality scores and the size-based fallback the ranking use
     });
   }
 
-  it('prefers AA v3 to AA v4 and both to the Open LLM Leaderboard, and converts nothing else', () => {
+  it('prefers AA v3 to AA v4 (2026-10-07), that to AA v4.0 (2026-06-15), all to the Open LLM Leaderboard, and converts nothing else', () => {
     for (const m of models) {
       const c = m.quality?.convertedFrom;
       if (!c) continue;
-      expect([AA_INDEX_METRIC, AA4_INDEX_METRIC, OLL_INDEX_METRIC], m.id).toContain(c.metric);
+      expect([AA_INDEX_METRIC, AA4_INDEX_METRIC, AA4J_INDEX_METRIC, OLL_INDEX_METRIC], m.id).toContain(c.metric);
       if (AA_INDEX[m.id]) expect(c.metric, m.id).toBe(AA_INDEX_METRIC);
       else if (AA4_INDEX[m.id]) expect(c.metric, m.id).toBe(AA4_INDEX_METRIC);
+      else if (AA4J_INDEX[m.id]) expect(c.metric, m.id).toBe(AA4J_INDEX_METRIC);
     }
     // Every AA v4 and OLL row of a model with no measured or preferred score is used.
     const unmeasured = (id: string) => {
@@ -97,9 +100,13 @@ describe('the catalog quality scores and the size-based fallback the ranking use
       const m = unmeasured(id);
       if (m && !AA_INDEX[id]) expect(m.quality?.convertedFrom?.metric, id).toBe(AA4_INDEX_METRIC);
     }
+    for (const id of Object.keys(AA4J_INDEX)) {
+      const m = unmeasured(id);
+      if (m && !AA_INDEX[id] && !AA4_INDEX[id]) expect(m.quality?.convertedFrom?.metric, id).toBe(AA4J_INDEX_METRIC);
+    }
     for (const id of Object.keys(OLL_INDEX)) {
       const m = unmeasured(id);
-      if (m && !AA_INDEX[id] && !AA4_INDEX[id]) expect(m.quality?.convertedFrom?.metric, id).toBe(OLL_INDEX_METRIC);
+      if (m && !AA_INDEX[id] && !AA4_INDEX[id] && !AA4J_INDEX[id]) expect(m.quality?.convertedFrom?.metric, id).toBe(OLL_INDEX_METRIC);
     }
   });
 
@@ -107,7 +114,7 @@ describe('the catalog quality scores and the size-based fallback the ranking use
     const measured = models.filter((m) => m.quality && !m.quality.convertedFrom);
     expect(new Set(measured.map((m) => m.quality?.asOf))).toEqual(new Set(['2026-07-30']));
     expect(new Set(measured.map((m) => m.quality?.source)).size).toBe(1);
-    for (const m of models) if (m.quality?.convertedFrom) expect([AA_INDEX_SOURCE, AA4_INDEX_SOURCE, OLL_INDEX_SOURCE], m.id).toContain(m.quality.source);
+    for (const m of models) if (m.quality?.convertedFrom) expect([AA_INDEX_SOURCE, AA4_INDEX_SOURCE, AA4J_INDEX_SOURCE, OLL_INDEX_SOURCE], m.id).toContain(m.quality.source);
   });
 
   it('pins every score to a dated, commit-pinned copy of its leaderboard, and every conversion to a sound fit', () => {

@@ -255,6 +255,14 @@ export const MODERN_BUILD_FROM = '2025-01';
  */
 export const ROCM_MATRIX_MMQ_FROM = '2025-12';
 
+/**
+ * llama.cpp's Vulkan backend got matrix-multiply tile sizes tuned for AMD GPUs with cooperative matrices (RDNA3,
+ * RDNA3.5, RDNA4) in January 2026 (PR #18749, 2026-01-11, tuned on a Radeon 8060S: pp512 of Llama 8B Q4_0 645 -> 875,
+ * Q4_K_S 530 -> 794, Q8_0 422 -> 742 tok/s, +36-76 %; "improvements on AMD RX 9060 XT" too). The Vulkan prompt
+ * constants rest on 2026 rows after it. Vulkan prompt rows of such GPUs measured before this date are reported apart.
+ */
+export const VULKAN_AMD_COOPMAT_TUNED_FROM = '2026-01';
+
 /** Why a scoreboard row is reported apart instead of scored, or null: one rule per cause, applied to every row alike. */
 export function apartReason(r: Readonly<Record<string, string>>): string | null {
   const source = r['source'] ?? '';
@@ -267,6 +275,10 @@ export function apartReason(r: Readonly<Record<string, string>>): string | null 
   if (backend === 'rocm' && prompt && date !== '' && date < ROCM_MATRIX_MMQ_FROM) {
     const spec = matchGpu(gpuIndex(), r['gpu'] ?? '');
     if (spec?.vendor === 'amd' && spec.fp16Accumulate !== 'vector') return 'ROCm prompt before the matrix-core (WMMA/MFMA) quantized kernels';
+  }
+  if (backend === 'vulkan' && prompt && date !== '' && date < VULKAN_AMD_COOPMAT_TUNED_FROM) {
+    const spec = matchGpu(gpuIndex(), r['gpu'] ?? '');
+    if (spec?.vendor === 'amd' && spec.fp16Accumulate !== 'vector') return 'Vulkan prompt on an AMD matrix-core GPU before the coopmat tile tuning (PR #18749)';
   }
   if (backend === 'vulkan' && prompt && r['quant'] === 'BF16') return 'BF16 prompt on Vulkan (devices without bfloat16 support: scalar shaders, not modelled)';
   // The same cause on ROCm: a GPU without matrix units (gfx906: MI50, MI60, Radeon VII) has no bfloat16 arithmetic

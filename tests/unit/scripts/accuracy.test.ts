@@ -84,11 +84,18 @@ describe('rows set apart by a stated rule (scripts/calibration.ts apartReason), 
   const board = predictScoreboardRows();
   const count = (prefix: string) => board.filter((r) => r.apart?.startsWith(prefix)).length;
 
-  it('sets apart ROCm, Vulkan and SYCL builds before 2025, ROCm prompts before the matrix-core kernels, the IPEX-LLM fork and BF16 prompts on Vulkan', () => {
+  it('sets apart ROCm, Vulkan and SYCL builds before 2025, ROCm prompts before the matrix-core kernels, AMD Vulkan prompts before the coopmat tuning, the IPEX-LLM fork and BF16 prompts on Vulkan', () => {
     expect(count('a rocm build before 2025-01')).toBe(16);
     expect(count('a vulkan build before 2025-01')).toBe(4);
     expect(count('a sycl build before 2025-01')).toBe(4);
     expect(count('ROCm prompt before the matrix-core')).toBe(9);
+    // Strix Halo (2025-06 to 2025-12: seven rows) and RX 7800 XT (2025-05: two); not the RDNA1 RX 5700 XT of the same
+    // PR (no matrix cores), not the 2026 rows, not NVIDIA.
+    const tuned = board.filter((r) => r.apart?.startsWith('Vulkan prompt on an AMD matrix-core GPU'));
+    expect(tuned).toHaveLength(9);
+    expect(new Set(tuned.map((r) => r.gpu))).toEqual(new Set(['AMD Radeon 8060S', 'AMD Radeon RX 7800 XT']));
+    expect(tuned.every((r) => r.backend === 'vulkan' && r.test.startsWith('pp') && r.date < '2026-01')).toBe(true);
+    expect(board.filter((r) => r.gpu === 'AMD Radeon RX 5700 XT' && r.backend === 'vulkan' && r.date === '2025-05').every((r) => r.apart === null)).toBe(true);
     expect(count("Intel's IPEX-LLM fork")).toBe(2);
     expect(count('BF16 prompt on Vulkan')).toBe(4);
     expect(count('BF16 prompt on a ROCm GPU without matrix units')).toBe(6);

@@ -4,8 +4,9 @@
 // Intelligence Index v3 (2025-11-20, the best fit), then for models it has no row for the AA index v4 table of
 // 2026-10-07 (the 2025-26 small models), then the AA index v4.0 of 2026-06-15 (the smallest 2026 models, which the
 // 2026-10-07 copy lacks), then for models none has a row for the Open LLM Leaderboard v2 average
-// (frozen March 2025). Each source gets its own least-squares line of Elo against its score over the catalog models
-// that have a measured LMArena row and a row in that source; the lines are recomputed on every run
+// (frozen March 2025). Each source gets its own least-squares fit of Elo against its score, with log10 of the
+// model's effective parameters as a second variable where that predicts better (fitSource), over the catalog models
+// that have a measured LMArena row and a row in that source; the fits are recomputed on every run
 // (docs/estimator.md, ranking).
 // Usage: jiti scripts/quality-convert.ts [--write]   (without --write it only prints the fits and the changes)
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,8 @@ import { AA_INDEX, AA_INDEX_AS_OF, AA_INDEX_DATE_SOURCE, AA_INDEX_METRIC, AA_IND
 import { AA4_INDEX, AA4_INDEX_AS_OF, AA4_INDEX_METRIC, AA4_INDEX_SOURCE } from '../app/catalog/aa4-index';
 import { AA4J_INDEX, AA4J_INDEX_AS_OF, AA4J_INDEX_METRIC, AA4J_INDEX_SOURCE } from '../app/catalog/aa4-june-index';
 import { OLL_INDEX, OLL_INDEX_AS_OF, OLL_INDEX_METRIC, OLL_INDEX_SOURCE } from '../app/catalog/oll-index';
-import { RANKING_QUALITY_METRIC } from '../app/estimator/recommend';
+import type { ModelSpec } from '../app/domain/model';
+import { RANKING_QUALITY_METRIC, effectiveParams } from '../app/estimator/recommend';
 
 interface RawQuality {
   score: number;
@@ -25,6 +27,8 @@ interface RawQuality {
 }
 interface RawModel {
   id: string;
+  parameters: { total: number; active: number };
+  architecture: { moe: unknown };
   quality: RawQuality | null;
 }
 interface Source {
@@ -49,16 +53,67 @@ const SOURCES: readonly Source[] = [
   { name: 'OLL v2 average', index: OLL_INDEX, metric: OLL_INDEX_METRIC, source: OLL_INDEX_SOURCE, dateSource: OLL_INDEX_SOURCE, asOf: OLL_INDEX_AS_OF, unit: 'average' },
 ];
 
-/** Least-squares line of y against x, and its R². */
-function line(pairs: readonly { x: number; y: number }[]): { slope: number; intercept: number; r2: number } {
-  const n = pairs.length;
-  const mx = pairs.reduce((s, p) => s + p.x, 0) / n;
-  const my = pairs.reduce((s, p) => s + p.y, 0) / n;
-  const sxy = pairs.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
-  const sxx = pairs.reduce((s, p) => s + (p.x - mx) ** 2, 0);
-  const syy = pairs.reduce((s, p) => s + (p.y - my) ** 2, 0);
-  const slope = sxy / sxx;
-  return { slope, intercept: my - slope * mx, r2: (sxy * sxy) / (sxx * syy) };
+interface Point {
+  id: string;
+  /** The source's score. */
+  x: number;
+  /** log10 of the model's effective parameters (recommend.ts effectiveParams). */
+  p: number;
+  /** Measured LMArena Elo. */
+  y: number;
+}
+/** Intercept, the score's coefficient and (two-variable form only) the size's. */
+type Coefficients = readonly number[];
+
+/** Least squares of y on the columns of `rows` (a column of ones first), by the normal equations; null if singular. */
+function leastSquares(rows: readonly (readonly number[])[], y: readonly number[]): number[] | null {
+  const k = rows[0]?.length ?? 0;
+  const a = Array.from({ length: k }, (_, i) => [...rows.reduce((acc, r) => acc.map((v, j) => v + (r[i] ?? 0) * (r[j] ?? 0)), new Array<number>(k).fill(0)), rows.reduce((acc, r, ri) => acc + (r[i] ?? 0) * (y[ri] ?? 0), 0)]);
+  for (let c = 0; c < k; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(a[r]?.[c] ?? 0) > Math.abs(a[pivot]?.[c] ?? 0)) pivot = r;
+    const pr = a[pivot];
+    const cr = a[c];
+    if (!pr || !cr || Math.abs(pr[c] ?? 0) < 1e-12) return null;
+    a[pivot] = cr;
+    a[c] = pr;
+    for (let r = 0; r < k; r++) {
+      const row = a[r];
+      if (r === c || !row) continue;
+      const f = (row[c] ?? 0) / (pr[c] ?? 1);
+      for (let j = c; j <= k; j++) row[j] = (row[j] ?? 0) - f * (pr[j] ?? 0);
+    }
+  }
+  return a.map((row, i) => (row[k] ?? 0) / (row[i] ?? 1));
+}
+
+const predict = (c: Coefficients, q: Pick<Point, 'x' | 'p'>): number => (c[0] ?? 0) + (c[1] ?? 0) * q.x + (c.length > 2 ? (c[2] ?? 0) * q.p : 0);
+
+/**
+ * Both forms of the conversion over a source's points: Elo = a + b·score, and Elo = a + b·score + c·log10(effective
+ * parameters). A leaderboard of benchmarks (AA, OLL) scores small models closer to big ones than chat preference does
+ * (LMArena: Llama 3.2 1B 1111 Elo, 185 below the one-line AA v4.0 conversion of its index), so the size term can
+ * carry what the score misses. The form kept is the one whose leave-one-out RMSE is lower, the two-variable one only
+ * with both coefficients positive (a better score and a bigger model never predict less).
+ */
+function fitSource(pairs: readonly Point[]): { coefficients: Coefficients; r2: number; rmse: number; loo: number[] } | null {
+  const forms = [(q: Pick<Point, 'x' | 'p'>) => [1, q.x], (q: Pick<Point, 'x' | 'p'>) => [1, q.x, q.p]];
+  let best: { coefficients: Coefficients; r2: number; rmse: number; loo: number[]; looRmse: number } | null = null;
+  for (const row of forms) {
+    const c = leastSquares(pairs.map(row), pairs.map((q) => q.y));
+    if (!c || c.slice(1).some((v) => !(v > 0))) continue;
+    const loo = pairs.map((q, i) => {
+      const rest = pairs.filter((_, j) => j !== i);
+      const l = leastSquares(rest.map(row), rest.map((r) => r.y));
+      return l ? Math.abs(q.y - predict(l, q)) : Infinity;
+    });
+    const looRmse = Math.sqrt(loo.reduce((s, e) => s + e * e, 0) / loo.length);
+    const my = pairs.reduce((s, q) => s + q.y, 0) / pairs.length;
+    const sse = pairs.reduce((s, q) => s + (q.y - predict(c, q)) ** 2, 0);
+    const sst = pairs.reduce((s, q) => s + (q.y - my) ** 2, 0);
+    if (!best || looRmse < best.looRmse) best = { coefficients: c, r2: 1 - sse / sst, rmse: Math.sqrt(sse / pairs.length), loo, looRmse };
+  }
+  return best;
 }
 
 const dir = join(__dirname, '..', 'resources', 'models');
@@ -66,24 +121,25 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 const docs = files.map((f) => ({ file: f, doc: JSON.parse(readFileSync(join(dir, f), 'utf8')) as { models: RawModel[] } }));
 const models = docs.flatMap((d) => d.doc.models);
 const isMeasured = (m: RawModel) => m.quality !== null && m.quality.convertedFrom === undefined;
+const sizeOf = (m: RawModel) => Math.log10(effectiveParams({ architecture: m.architecture as ModelSpec['architecture'], parameters: m.parameters }));
 
 let changed = 0;
 const claimed = new Set<string>(); // models an earlier (preferred) source converts
 for (const src of SOURCES) {
   // Measured LMArena rows (never a converted one) that this source also scores: the points of the fit.
-  const pairs = models
+  const pairs: Point[] = models
     .filter((m) => m.quality?.metric === RANKING_QUALITY_METRIC && isMeasured(m) && src.index[m.id] !== undefined)
-    .map((m) => ({ id: m.id, x: src.index[m.id]?.score ?? 0, y: m.quality?.score ?? 0 }))
+    .map((m) => ({ id: m.id, x: src.index[m.id]?.score ?? 0, p: sizeOf(m), y: m.quality?.score ?? 0 }))
     .sort((a, b) => a.id.localeCompare(b.id));
   const n = pairs.length;
-  const { slope, intercept, r2 } = line(pairs);
-  const rmse = Math.sqrt(pairs.reduce((s, p) => s + (p.y - (intercept + slope * p.x)) ** 2, 0) / n);
-  // Leave-one-out: each fitted model predicted by the line fitted without it (how far a converted score may be off).
-  const loo = pairs.map((p, i) => {
-    const l = line(pairs.filter((_, j) => j !== i));
-    return Math.abs(p.y - (l.intercept + l.slope * p.x));
-  });
-  const fit = `Elo = ${intercept.toFixed(1)} + ${slope.toFixed(3)} × ${src.unit} over ${n} models, R² ${r2.toFixed(2)}`;
+  const fitted = n >= 3 ? fitSource(pairs) : null;
+  if (!fitted) {
+    console.log(`${src.name}: no fit over ${n} models`);
+    continue;
+  }
+  const { coefficients: c, r2, rmse, loo } = fitted;
+  const sizeTerm = c.length > 2 ? ` + ${(c[2] ?? 0).toFixed(2)} × log10(effective parameters)` : '';
+  const fit = `Elo = ${(c[0] ?? 0).toFixed(1)} + ${(c[1] ?? 0).toFixed(3)} × ${src.unit}${sizeTerm} over ${n} models, R² ${r2.toFixed(2)}`;
   console.log(
     `${src.name}: ${fit}, RMSE ${rmse.toFixed(1)} Elo; leave-one-out RMSE ${Math.sqrt(loo.reduce((s, e) => s + e * e, 0) / n).toFixed(1)}, at most ${Math.max(...loo).toFixed(0)}`,
   );
@@ -97,7 +153,7 @@ for (const src of SOURCES) {
     if (!row || isMeasured(m) || claimed.has(m.id)) continue;
     claimed.add(m.id);
     const next: RawQuality = {
-      score: Math.round(intercept + slope * row.score),
+      score: Math.round(predict(c, { x: row.score, p: sizeOf(m) })),
       metric: RANKING_QUALITY_METRIC,
       source: src.source,
       asOf: src.asOf,

@@ -1,7 +1,7 @@
 /**
  * Artificial Analysis Intelligence Index (v3), open-weights leaderboard as of 2025-11-20: the second source the
  * catalog's quality scores come from, for models the LMArena text snapshot (2026-07-30) has no row for.
- * `scripts/quality-convert.ts` (npm run catalog:quality) converts these into LMArena Elo by a least-squares line
+ * `scripts/quality-convert.ts` (npm run catalog:quality) converts these into LMArena Elo by a least-squares fit (index and model size)
  * over the catalog models both sources score; docs/estimator.md (ranking) states the fit.
  *
  * Rows are copied from a labelled copy of the AA open-weights list (AA_INDEX_SOURCE); its shared rows match the

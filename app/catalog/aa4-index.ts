@@ -2,7 +2,7 @@
  * Artificial Analysis Intelligence Index (v4.x), the table of 2026-10-07: the third source the catalog's quality
  * scores come from, used only for models with neither a measured LMArena row (snapshot 2026-07-30) nor an AA v3 row
  * (aa-index.ts, the better fit, so preferred). `scripts/quality-convert.ts` (npm run catalog:quality) converts these
- * into LMArena Elo by its own least-squares line over the catalog models that have a measured LMArena row and a row
+ * into LMArena Elo by its own least-squares fit (index and, where it predicts better, model size) over the catalog models that have a measured LMArena row and a row
  * here; docs/estimator.md (ranking) states the fit. v4 values are re-scored with each version and are not
  * comparable with v3 (Qwen3 235B A22B reasoning: 9.5 here, 57 in v3), so the two sources are never mixed.
  *

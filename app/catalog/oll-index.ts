@@ -3,7 +3,7 @@
  * (IFEval, BBH, MATH Lvl 5, GPQA, MUSR, MMLU-PRO), 0–100. The third source the catalog's quality scores come from,
  * used only for models with neither a measured LMArena row (snapshot 2026-07-30) nor an Artificial Analysis row
  * (aa-index.ts, newer, so preferred). `scripts/quality-convert.ts` (npm run catalog:quality) converts these into
- * LMArena Elo by a least-squares line over the catalog models that have a measured LMArena row and a row here;
+ * LMArena Elo by a least-squares fit over the catalog models that have a measured LMArena row and a row here;
  * docs/estimator.md (ranking) states the fit.
  *
  * The leaderboard was frozen in March 2025 and measures benchmarks, not chat preference. Rows are copied from the

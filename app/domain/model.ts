@@ -158,7 +158,7 @@ export interface KnownGgufFile {
   readonly note?: string | undefined;
 }
 
-/** Where a converted score came from: the second leaderboard's row and score, and the line that mapped it. */
+/** Where a converted score came from: the second leaderboard's row and score, and the fit that mapped it. */
 export interface QualityConversion {
   readonly metric: string;
   readonly score: number;

@@ -5,6 +5,7 @@ const METRIC_NAMES: Readonly<Record<string, string>> = {
   'lmarena-text-elo': 'LMArena Elo',
   'aa-intelligence-index-v3': 'Artificial Analysis Intelligence Index v3',
   'aa-intelligence-index-v4': 'Artificial Analysis Intelligence Index v4',
+  'aa-intelligence-index-v4.0': 'Artificial Analysis Intelligence Index v4.0',
   'open-llm-leaderboard-v2-average': 'Open LLM Leaderboard v2 average',
 };
 

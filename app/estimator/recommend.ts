@@ -101,7 +101,7 @@ export function recommendModel(profile: HardwareProfile, model: ModelSpec, o: Re
  * experts the geometric mean of total and active parameters, the community rule of thumb for its dense
  * equivalent (Mixtral 8x7B, 46.7B total / 12.9B active, behaves like a ~25B dense model, not a 47B one).
  */
-function effectiveParams(m: ModelSpec): number {
+export function effectiveParams(m: Pick<ModelSpec, 'architecture' | 'parameters'>): number {
   return m.architecture.moe ? Math.sqrt(m.parameters.total * m.parameters.active) : m.parameters.total;
 }
 
@@ -112,7 +112,7 @@ export interface QualityScore {
   readonly estimated: boolean;
   /**
    * "measured": an LMArena text score; "converted": an Artificial Analysis index converted into LMArena Elo by the
-   * documented line (the entry's `quality.convertedFrom`); "estimated": the size-based prediction.
+   * documented fit (the entry's `quality.convertedFrom`); "estimated": the size-based prediction.
    */
   readonly basis: 'measured' | 'converted' | 'estimated';
 }
@@ -123,7 +123,7 @@ export const RANKING_QUALITY_METRIC = 'lmarena-text-elo';
 /**
  * One quality key per model, so the ranking is a consistent order: the model's leaderboard score where the
  * catalog has one (one metric: LMArena text Elo, one snapshot, or an Artificial Analysis index converted into it
- * by the line in docs/estimator.md, `basis: 'converted'`), else the score its size predicts, from a
+ * by the fit in docs/estimator.md, `basis: 'converted'`), else the score its size predicts, from a
  * least-squares line of score against log10(effective parameters) over the catalog's scored models, marked
  * `estimated` so a view can show it as such. Without enough scored models the key is log10(effective parameters).
  *

@@ -94,7 +94,7 @@ describe('rows set apart by a stated rule (scripts/calibration.ts apartReason), 
     const tuned = board.filter((r) => r.apart?.startsWith('Vulkan prompt on an AMD matrix-core GPU'));
     expect(tuned).toHaveLength(9);
     expect(new Set(tuned.map((r) => r.gpu))).toEqual(new Set(['AMD Radeon 8060S', 'AMD Radeon RX 7800 XT']));
-    expect(tuned.every((r) => r.backend === 'vulkan' && r.test.startsWith('pp') && r.date < '2026-01')).toBe(true);
+    expect(tuned.every((r) => r.backend === 'vulkan' && r.test.startsWith('pp') && (r.date ?? '') < '2026-01')).toBe(true);
     expect(board.filter((r) => r.gpu === 'AMD Radeon RX 5700 XT' && r.backend === 'vulkan' && r.date === '2025-05').every((r) => r.apart === null)).toBe(true);
     expect(count("Intel's IPEX-LLM fork")).toBe(2);
     expect(count('BF16 prompt on Vulkan')).toBe(4);

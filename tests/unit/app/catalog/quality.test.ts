@@ -6,7 +6,7 @@ import { AA_INDEX, AA_INDEX_METRIC, AA_INDEX_SOURCE } from '../../../../app/cata
 import { AA4_INDEX, AA4_INDEX_METRIC, AA4_INDEX_SOURCE } from '../../../../app/catalog/aa4-index';
 import { AA4J_INDEX, AA4J_INDEX_METRIC, AA4J_INDEX_SOURCE } from '../../../../app/catalog/aa4-june-index';
 import { OLL_INDEX, OLL_INDEX_METRIC, OLL_INDEX_SOURCE } from '../../../../app/catalog/oll-index';
-import { RANKING_QUALITY_METRIC, qualityScores } from '../../../../app/estimator/recommend';
+import { RANKING_QUALITY_METRIC, effectiveParams, qualityScores } from '../../../../app/estimator/recommend';
 
 describe('the catalog quality scores and the size-based fallback the ranking uses', () => {
   const models = builtInCatalog().models;
@@ -51,35 +51,66 @@ describe('the catalog quality scores and the size-based fallback the ranking use
     { name: 'Artificial Analysis v4.0 of 2026-06-15', index: AA4J_INDEX, metric: AA4J_INDEX_METRIC, source: AA4J_INDEX_SOURCE, minModels: 50 },
     { name: 'Open LLM Leaderboard v2', index: OLL_INDEX, metric: OLL_INDEX_METRIC, source: OLL_INDEX_SOURCE, minModels: 10 },
   ];
+  // Least squares by the normal equations, written here apart from scripts/quality-convert.ts.
+  const solve = (rows: number[][], y: number[]): number[] => {
+    const k = rows[0]?.length ?? 0;
+    const a = Array.from({ length: k }, (_, i) => Array.from({ length: k + 1 }, (_, j) => rows.reduce((s, r, ri) => s + (r[i] ?? 0) * (j < k ? (r[j] ?? 0) : (y[ri] ?? 0)), 0)));
+    for (let c = 0; c < k; c++)
+      for (let r = 0; r < k; r++) {
+        if (r === c) continue;
+        const f = (a[r]?.[c] ?? 0) / (a[c]?.[c] ?? 1);
+        for (let j = 0; j <= k; j++) (a[r] as number[])[j] = (a[r]?.[j] ?? 0) - f * (a[c]?.[j] ?? 0);
+      }
+    return a.map((row, i) => (row[k] ?? 0) / (row[i] ?? 1));
+  };
+  const size = (m: (typeof models)[number]) => Math.log10(effectiveParams(m));
+
   for (const src of sources) {
-    it(`converts each ${src.name} score by the one line fitted over the models both leaderboards score`, () => {
-      // The fit scripts/quality-convert.ts writes: measured LMArena Elo against the source's score, least squares.
-      const pairs = models.flatMap((m) => {
-        const row = src.index[m.id];
-        return row && m.quality?.metric === RANKING_QUALITY_METRIC && !m.quality.convertedFrom ? [{ x: row.score, y: m.quality.score }] : [];
-      });
-      expect(pairs.length).toBeGreaterThanOrEqual(src.minModels);
-      const mx = pairs.reduce((s, p) => s + p.x, 0) / pairs.length;
-      const my = pairs.reduce((s, p) => s + p.y, 0) / pairs.length;
-      const sxy = pairs.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
-      const sxx = pairs.reduce((s, p) => s + (p.x - mx) ** 2, 0);
-      const syy = pairs.reduce((s, p) => s + (p.y - my) ** 2, 0);
-      const slope = sxy / sxx;
-      expect(slope).toBeGreaterThan(0);
-      // The project's rule for a second source: R² at least 0.5 over at least 10 shared models.
-      expect((sxy * sxy) / (sxx * syy)).toBeGreaterThanOrEqual(0.5);
+    it(`converts each ${src.name} score by the one least-squares fit over the models both leaderboards score`, () => {
       const converted = models.filter((m) => m.quality?.convertedFrom?.metric === src.metric);
       expect(converted.length).toBeGreaterThan(0);
+      // The fit scripts/quality-convert.ts writes: measured LMArena Elo against the source's score (and, where it
+      // predicts better, log10 of the effective parameters), least squares over the measured rows only.
+      const stated = /^Elo = (-?[\d.]+) \+ ([\d.]+) × \w+(?: \+ ([\d.]+) × log10\(effective parameters\))? over (\d+) models, R² (\d\.\d+)$/.exec(converted[0]?.quality?.convertedFrom?.fit ?? '');
+      expect(stated, src.name).not.toBeNull();
+      const withSize = stated?.[3] !== undefined;
+      const points = models.flatMap((m) => {
+        const row = src.index[m.id];
+        return row && m.quality?.metric === RANKING_QUALITY_METRIC && !m.quality.convertedFrom ? [{ x: row.score, p: size(m), y: m.quality.score }] : [];
+      });
+      expect(points.length).toBeGreaterThanOrEqual(src.minModels);
+      expect(Number(stated?.[4])).toBe(points.length);
+      const form = (q: { x: number; p: number }) => (withSize ? [1, q.x, q.p] : [1, q.x]);
+      const c = solve(points.map(form), points.map((q) => q.y));
+      expect(c[0]).toBeCloseTo(Number(stated?.[1]), 0);
+      expect(c[1]).toBeCloseTo(Number(stated?.[2]), 2);
+      if (withSize) expect(c[2]).toBeCloseTo(Number(stated?.[3]), 1);
+      // Both coefficients positive: a better score and a bigger model never predict less.
+      expect(c.slice(1).every((v) => v > 0)).toBe(true);
+      const my = points.reduce((s, q) => s + q.y, 0) / points.length;
+      const r2 = 1 - points.reduce((s, q) => s + (q.y - form(q).reduce((a, v, i) => a + v * (c[i] ?? 0), 0)) ** 2, 0) / points.reduce((s, q) => s + (q.y - my) ** 2, 0);
+      // The project's rule for a second source: R² at least 0.5 over at least 10 shared models.
+      expect(r2).toBeGreaterThanOrEqual(0.5);
+      expect(r2).toBeCloseTo(Number(stated?.[5]), 2);
       for (const m of converted) {
-        const c = m.quality?.convertedFrom;
-        expect(c?.score, m.id).toBe(src.index[m.id]?.score);
-        expect(c?.row, m.id).toBe(src.index[m.id]?.row);
+        const q = m.quality?.convertedFrom;
+        expect(q?.score, m.id).toBe(src.index[m.id]?.score);
+        expect(q?.row, m.id).toBe(src.index[m.id]?.row);
+        expect(q?.fit, m.id).toBe(converted[0]?.quality?.convertedFrom?.fit);
         expect(m.quality?.source, m.id).toBe(src.source);
         expect(m.quality?.asOf, m.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-        expect(m.quality?.score, m.id).toBe(Math.round(my + slope * ((c?.score ?? 0) - mx)));
+        expect(m.quality?.score, m.id).toBe(Math.round(form({ x: q?.score ?? 0, p: size(m) }).reduce((a, v, i) => a + v * (c[i] ?? 0), 0)));
       }
     });
   }
+
+  it('converts small models below the one-line conversion where the size term is used (AA v3: Granite 4.0 350M)', () => {
+    const granite = findModel('granite-4.0-350m');
+    const llama1b = findModel('llama-3.2-1b-instruct');
+    // The one-line AA v3 conversion put a 0.35B model at 1239 Elo, 128 above the measured Llama 3.2 1B (1111).
+    expect(granite?.quality?.convertedFrom?.fit).toMatch(/log10\(effective parameters\)/);
+    expect((granite?.quality?.score ?? 0) - (llama1b?.quality?.score ?? 0)).toBeLessThan(60);
+  });
 
   it('prefers AA v3 to AA v4 (2026-10-07), that to AA v4.0 (2026-06-15), all to the Open LLM Leaderboard, and converts nothing else', () => {
     for (const m of models) {

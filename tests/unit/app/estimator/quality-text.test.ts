@@ -14,10 +14,16 @@ describe('qualityText', () => {
   it('marks a converted score as converted and names the row, the index and the fit', () => {
     const m = model('qwen3-coder-30b-a3b-instruct');
     const t = qualityText(m);
-    expect(t.short).toBe('LMArena Elo ≈1328 (converted)');
+    expect(t.short).toBe('LMArena Elo ≈1301 (converted)');
     expect(t.long).toContain('converted from the Artificial Analysis Intelligence Index v3 33 ("Qwen3 Coder 30B A3B Instruct", 2025-11-20)');
     expect(t.long).toContain(m.quality?.convertedFrom?.fit ?? 'a fit');
-    expect(t.rankedBy).toBe('ranked by LMArena Elo ≈1328, converted from the Artificial Analysis Intelligence Index v3');
+    expect(t.rankedBy).toBe('ranked by LMArena Elo ≈1301, converted from the Artificial Analysis Intelligence Index v3');
+  });
+
+  it('names the AA v4.0 table of 2026-06-15 by its own name, not by its metric id', () => {
+    const t = qualityText(model('qwen3.5-2b'));
+    expect(t.long).toContain('converted from the Artificial Analysis Intelligence Index v4.0 16.29 ("Qwen3.5 2B (Reasoning)", 2026-06-15)');
+    expect(t.rankedBy).toBe(`ranked by LMArena Elo ≈${model('qwen3.5-2b').quality?.score ?? 0}, converted from the Artificial Analysis Intelligence Index v4.0`);
   });
 
   it('names the Open LLM Leaderboard row for a score converted from it', () => {

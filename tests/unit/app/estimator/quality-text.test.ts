@@ -35,9 +35,14 @@ describe('qualityText', () => {
     expect(t.rankedBy).toBe('ranked by LMArena Elo ≈1258, converted from the Open LLM Leaderboard v2 average');
   });
 
-  it('says a model without a score is ranked by the size fallback, not by a measurement', () => {
+  it('names the Swallow leaderboard for a score converted from it', () => {
     const t = qualityText(model('olmo-3-7b-think'));
-    expect(t.short).toBe('7.3B, no score');
+    expect(t.long).toContain('converted from the Swallow LLM Leaderboard English average 0.658 ("allenai/Olmo-3-7B-Think", 2026-02-20)');
+  });
+
+  it('says a model without a score is ranked by the size fallback, not by a measurement', () => {
+    const t = qualityText(model('glm-4-9b-0414'));
+    expect(t.short).toBe('9.4B, no score');
     expect(t.long).toMatch(/no leaderboard score.*size predicts \(a fallback, not a measurement\)/);
     expect(t.rankedBy).toBe('no leaderboard score, ranked by the score its size predicts, a fallback');
   });

@@ -18,6 +18,7 @@ import { OLL_INDEX, OLL_INDEX_AS_OF, OLL_INDEX_METRIC, OLL_INDEX_SOURCE } from '
 import { SWALLOW_INDEX, SWALLOW_INDEX_AS_OF, SWALLOW_INDEX_METRIC, SWALLOW_INDEX_SOURCE } from '../app/catalog/swallow-index';
 import type { ModelSpec } from '../app/domain/model';
 import { RANKING_QUALITY_METRIC, effectiveParams } from '../app/estimator/recommend';
+import { solve } from '../app/measure/calibration-fit';
 
 interface RawQuality {
   score: number;
@@ -70,23 +71,9 @@ type Coefficients = readonly number[];
 /** Least squares of y on the columns of `rows` (a column of ones first), by the normal equations; null if singular. */
 function leastSquares(rows: readonly (readonly number[])[], y: readonly number[]): number[] | null {
   const k = rows[0]?.length ?? 0;
-  const a = Array.from({ length: k }, (_, i) => [...rows.reduce((acc, r) => acc.map((v, j) => v + (r[i] ?? 0) * (r[j] ?? 0)), new Array<number>(k).fill(0)), rows.reduce((acc, r, ri) => acc + (r[i] ?? 0) * (y[ri] ?? 0), 0)]);
-  for (let c = 0; c < k; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < k; r++) if (Math.abs(a[r]?.[c] ?? 0) > Math.abs(a[pivot]?.[c] ?? 0)) pivot = r;
-    const pr = a[pivot];
-    const cr = a[c];
-    if (!pr || !cr || Math.abs(pr[c] ?? 0) < 1e-12) return null;
-    a[pivot] = cr;
-    a[c] = pr;
-    for (let r = 0; r < k; r++) {
-      const row = a[r];
-      if (r === c || !row) continue;
-      const f = (row[c] ?? 0) / (pr[c] ?? 1);
-      for (let j = c; j <= k; j++) row[j] = (row[j] ?? 0) - f * (pr[j] ?? 0);
-    }
-  }
-  return a.map((row, i) => (row[k] ?? 0) / (row[i] ?? 1));
+  const ata = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => rows.reduce((acc, r) => acc + (r[i] ?? 0) * (r[j] ?? 0), 0)));
+  const aty = Array.from({ length: k }, (_, i) => rows.reduce((acc, r, ri) => acc + (r[i] ?? 0) * (y[ri] ?? 0), 0));
+  return solve(ata, aty);
 }
 
 const predict = (c: Coefficients, q: Pick<Point, 'x' | 'p'>): number => (c[0] ?? 0) + (c[1] ?? 0) * q.x + (c.length > 2 ? (c[2] ?? 0) * q.p : 0);

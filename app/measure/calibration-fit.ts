@@ -44,7 +44,7 @@ export interface PromptObservation {
 }
 
 /** Solves the small normal equations A x = y by Gaussian elimination with partial pivoting; null when singular. */
-function solve(a: number[][], y: number[]): number[] | null {
+export function solve(a: number[][], y: number[]): number[] | null {
   const n = y.length;
   const m = a.map((row, i) => [...row, y[i] ?? 0]);
   for (let col = 0; col < n; col++) {

@@ -198,7 +198,7 @@ export function estimate(
   if (speed === null && fit !== 'none') notes.push('Speed unknown: the GPU is not in the table. Pick it from the GPU list.');
   if (speed?.promptTokensPerSec && devices.some((d, i) => (layout.deviceLayers[i] ?? 0) > 0 && (d.backend === 'rocm' || d.backend === 'vulkan' || d.backend === 'sycl')))
     notes.push(
-      'Prompt speed on AMD and Intel GPUs depends on the llama.cpp build (ROCm libraries, Vulkan driver) more than on the chip: published runs on one GPU differ 3-5x, so its range reaches down to a fifth (ROCm) or a quarter (Vulkan, SYCL) of the estimate.',
+      'Prompt speed with ROCm, Vulkan and SYCL depends on the llama.cpp build (ROCm libraries, Vulkan driver and its matrix extensions) more than on the chip: published runs on one GPU differ 1.4-5x, so its range reaches down to a fifth (ROCm) or a quarter (Vulkan, SYCL) of the estimate.',
     );
   return ok({
     modelId: model.id,

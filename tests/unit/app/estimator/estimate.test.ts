@@ -566,6 +566,13 @@ describe('NVIDIA GPUs under Vulkan (NV_coopmat2)', () => {
     expect(amdRatio).toBeLessThan(1.05 * v);
   });
 
+  it('carry the build-dependence note of the Vulkan backend, naming the backend rather than a vendor; CUDA does not', () => {
+    const rtx = hw(['RTX 3090'], 64);
+    const note = (backend: 'cuda' | 'vulkan') => run(rtx, 'llama-3.1-8b-instruct', 'Q4_0', { backend }).notes.find((n) => n.includes('depends on the llama.cpp build'));
+    expect(note('vulkan')).toMatch(/^Prompt speed with ROCm, Vulkan and SYCL depends on the llama\.cpp build/);
+    expect(note('cuda')).toBeUndefined();
+  });
+
   it('keep the Vulkan constants on NVIDIA GPUs without tensor cores (GTX 16xx), as AMD GPUs do', () => {
     const named = (vendor: 'nvidia' | 'amd', name: string, computeCapability: string | null) => ({ vendor, name: { value: name, source: 'user' as const, confidence: 'high' as const }, computeCapability });
     expect(matrixConstantsFor('vulkan', named('nvidia', 'NVIDIA GeForce RTX 2080 Ti', '7.5'))).toBe('cuda');

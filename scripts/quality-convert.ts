@@ -44,7 +44,10 @@ interface Source {
   unit: string;
 }
 
-/** The project's rule for using a second source at all: its line explains measured Elo (docs/estimator.md). */
+/**
+ * The project's rule for using a second source at all: its own score explains measured Elo (docs/estimator.md), by
+ * the one-variable line's R², so that the size term, which explains part of Elo by itself, cannot carry a source.
+ */
 const MIN_R2 = 0.5;
 const MIN_MODELS = 10;
 
@@ -85,9 +88,10 @@ const predict = (c: Coefficients, q: Pick<Point, 'x' | 'p'>): number => (c[0] ??
  * carry what the score misses. The form kept is the one whose leave-one-out RMSE is lower, the two-variable one only
  * with both coefficients positive (a better score and a bigger model never predict less).
  */
-function fitSource(pairs: readonly Point[]): { coefficients: Coefficients; r2: number; rmse: number; loo: number[] } | null {
+function fitSource(pairs: readonly Point[]): { coefficients: Coefficients; r2: number; r2Score: number; rmse: number; loo: number[] } | null {
   const forms = [(q: Pick<Point, 'x' | 'p'>) => [1, q.x], (q: Pick<Point, 'x' | 'p'>) => [1, q.x, q.p]];
   let best: { coefficients: Coefficients; r2: number; rmse: number; loo: number[]; looRmse: number } | null = null;
+  let r2Score = NaN;
   for (const row of forms) {
     const c = leastSquares(pairs.map(row), pairs.map((q) => q.y));
     if (!c || c.slice(1).some((v) => !(v > 0))) continue;
@@ -100,9 +104,10 @@ function fitSource(pairs: readonly Point[]): { coefficients: Coefficients; r2: n
     const my = pairs.reduce((s, q) => s + q.y, 0) / pairs.length;
     const sse = pairs.reduce((s, q) => s + (q.y - predict(c, q)) ** 2, 0);
     const sst = pairs.reduce((s, q) => s + (q.y - my) ** 2, 0);
+    if (row === forms[0]) r2Score = 1 - sse / sst;
     if (!best || looRmse < best.looRmse) best = { coefficients: c, r2: 1 - sse / sst, rmse: Math.sqrt(sse / pairs.length), loo, looRmse };
   }
-  return best;
+  return best ? { ...best, r2Score } : null;
 }
 
 const dir = join(__dirname, '..', 'resources', 'models');
@@ -126,15 +131,16 @@ for (const src of SOURCES) {
     console.log(`${src.name}: no fit over ${n} models`);
     continue;
   }
-  const { coefficients: c, r2, rmse, loo } = fitted;
-  const sizeTerm = c.length > 2 ? ` + ${(c[2] ?? 0).toFixed(2)} × log10(effective parameters)` : '';
-  const fit = `Elo = ${(c[0] ?? 0).toFixed(1)} + ${(c[1] ?? 0).toFixed(3)} × ${src.unit}${sizeTerm} over ${n} models, R² ${r2.toFixed(2)}`;
+  const { coefficients: c, r2, r2Score, rmse, loo } = fitted;
+  const sizeTerm = c.length > 2 ? ` + ${(c[2] ?? 0).toFixed(2)} × log10(effective parameter count)` : '';
+  const alone = c.length > 2 ? ` (${src.unit} alone ${r2Score.toFixed(2)})` : '';
+  const fit = `Elo = ${(c[0] ?? 0).toFixed(1)} + ${(c[1] ?? 0).toFixed(3)} × ${src.unit}${sizeTerm} over ${n} models, R² ${r2.toFixed(2)}${alone}`;
   console.log(
     `${src.name}: ${fit}, RMSE ${rmse.toFixed(1)} Elo; leave-one-out RMSE ${Math.sqrt(loo.reduce((s, e) => s + e * e, 0) / n).toFixed(1)}, at most ${Math.max(...loo).toFixed(0)}`,
   );
   console.log(`  models in the fit: ${pairs.map((p) => `${p.id} (${p.x}, ${p.y})`).join(', ')}`);
-  if (!(n >= MIN_MODELS && r2 >= MIN_R2)) {
-    console.log(`  not used: the rule is R² >= ${MIN_R2} over >= ${MIN_MODELS} models`);
+  if (!(n >= MIN_MODELS && r2Score >= MIN_R2)) {
+    console.log(`  not used: the rule is R² >= ${MIN_R2} of the ${src.unit} alone over >= ${MIN_MODELS} models`);
     continue;
   }
   for (const m of models) {

@@ -13,7 +13,7 @@
  * decimals. Its components (tau2-bench, Terminal-Bench Hard, SciCode, AA-LCR, AA-Omniscience, IFBench, HLE, GPQA,
  * CritPt) are those of index v4.0; the values of shared models are the same every day from 2026-04-10 to 2026-06-15
  * and change scale on 2026-06-16 (Phi-4 10.41 -> 4.87), so this is one version, and not the version of the
- * 2026-10-07 table (Phi-4 5.9 there): the two sources are never mixed, each has its own line. Rules: only rows AA
+ * 2026-10-07 table (Phi-4 5.9 there): the two sources are never mixed, each has its own fit. Rules: only rows AA
  * marks as measured (`artificial_analysis_intelligence_index_is_estimated` false; 120 of the 509 are estimated,
  * among them Llama 3.2 3B, QwQ 32B, Qwen2.5 72B and the Mixtrals, which are therefore not fit points); a checkpoint
  * with a thinking switch (Qwen3.5, Gemma 4, DeepSeek V3.1 / V3.2, GLM-4.5 and later) takes its "(Reasoning)" row, gpt-oss

@@ -1,6 +1,6 @@
 /**
  * Open LLM Leaderboard v2 (Hugging Face), "Average ⬆️" column: the mean of its six normalized benchmark scores
- * (IFEval, BBH, MATH Lvl 5, GPQA, MUSR, MMLU-PRO), 0–100. The third source the catalog's quality scores come from,
+ * (IFEval, BBH, MATH Lvl 5, GPQA, MUSR, MMLU-PRO), 0–100. The fifth source the catalog's quality scores come from,
  * used only for models with neither a measured LMArena row (snapshot 2026-07-30) nor an Artificial Analysis row
  * (aa-index.ts, newer, so preferred). `scripts/quality-convert.ts` (npm run catalog:quality) converts these into
  * LMArena Elo by a least-squares fit over the catalog models that have a measured LMArena row and a row here;

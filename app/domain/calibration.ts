@@ -92,6 +92,7 @@ export interface BackendCalibration {
  * fitted on the MoE shape as plain layers would be applied twice over.
  * 4 (2026-12-05, sixth session): an NVIDIA GPU under Vulkan multiplies prompt matrices at CUDA's FP16 constants
  * (matrixConstantsFor, devices.ts), so a prompt scale fitted against the Vulkan constants would be off by their ratio.
+ * Only Vulkan entries of version 3 are set aside for it; those of every other backend still hold (calibration-apply).
  */
 export const CALIBRATION_FIT_VERSION = 4;
 

@@ -32,7 +32,7 @@ export interface PlanDevice {
   readonly flopsPerSec: number | null;
   /** The rate of quantized prompt matrices relative to flopsPerSec's FP16 figure (int8 tensor cores on CUDA; else 1). */
   readonly quantizedMatrixRatio: number;
-  /** Whose prompt-matrix constants (efficiency, half peak, quantized factor) the device's matrix products follow: its own backend's, or CUDA's dequantized path for an NVIDIA GPU with tensor cores under Vulkan (vulkanMatrixConstants). */
+  /** Whose prompt-matrix constants (efficiency, half peak, quantized factor) the device's matrix products follow: its own backend's, or CUDA's dequantized path for an NVIDIA GPU of Ampere or later under Vulkan (matrixConstantsFor). */
   readonly matrixConstants: Backend;
   readonly unified: boolean;
   /** Of the capacity, how much is system memory (GTT) the CPU would otherwise have. */
@@ -81,6 +81,24 @@ export function backendFp16Flops(backend: Backend, gpu: Pick<GpuDevice, 'vendor'
 }
 
 /**
+ * The backend whose prompt-matrix constants a GPU's matrix products follow. llama.cpp's Vulkan backend multiplies on
+ * an NVIDIA GPU's tensor cores through VK_NV_cooperative_matrix2 (PR #10206, "enables matrix multiplies using the
+ * tensor cores"; KHR_coopmat where the driver lacks it): its shaders dequantize each tile to FP16 as they load it and
+ * run FP16 tensor-core products, the arithmetic of CUDA's dequantize-and-cuBLAS path. So an NVIDIA GPU of Ampere or
+ * later with tensor cores (compute capability 8.0 on; the int8 test of cudaQuantizedMatrixRatio) takes CUDA's FP16
+ * efficiency and its dequantized factor under Vulkan, not the constants fitted on AMD's KHR_coopmat rows: the RTX
+ * 3090, 4090 and 5090 rows under Vulkan all ran faster than those allow. Turing keeps the Vulkan constants: its one
+ * public row (RTX 2080 Ti, Llama 3.2 3B pp512, build 7474) runs at 0.65x of the CUDA-constant rate and 0.88x of the
+ * Vulkan one. Every other GPU keeps its backend's own.
+ */
+export function matrixConstantsFor(backend: Backend, gpu: Pick<GpuDevice, 'vendor' | 'name' | 'computeCapability'>): Backend {
+  if (backend !== 'vulkan' || gpu.vendor !== 'nvidia' || cudaQuantizedMatrixRatio(gpu) !== 2) return backend;
+  const cc = gpu.computeCapability === null ? null : Number(gpu.computeCapability);
+  const turing = cc !== null && Number.isFinite(cc) ? cc < 8 : /\bRTX\s*20[5-8]0|Quadro RTX|TITAN RTX|\bT4\b/i.test(gpu.name.value);
+  return turing ? backend : 'cuda';
+}
+
+/**
  * llama.cpp's CUDA backend multiplies quantized matrices in prompt processing on int8 tensor cores (MMQ with int8 MMA:
  * PR #7676, June 2024, for compute capability 7.5 and later; before it, and on older GPUs, they were dequantized for
  * cuBLAS at the FP16 rate). NVIDIA's dense INT8 tensor rate is twice its dense FP16 rate with FP16 accumulate, the
@@ -89,19 +107,6 @@ export function backendFp16Flops(backend: Backend, gpu: Pick<GpuDevice, 'vendor'
  * tensor cores (TU116/TU117: GTX 16xx, MX 4xx/5xx, Quadro T400-T1200) keep 1, as do Volta and older (compute
  * capability below 7.5). Without a compute capability (a name typed in) the name decides.
  */
-/**
- * The backend whose prompt-matrix constants a GPU's matrix products follow. llama.cpp's Vulkan backend multiplies on
- * an NVIDIA GPU's tensor cores through VK_NV_cooperative_matrix2 (PR #10206, "enables matrix multiplies using the
- * tensor cores"; KHR_coopmat where the driver lacks it): its shaders dequantize each tile to FP16 as they load it and
- * run FP16 tensor-core products, the arithmetic of CUDA's dequantize-and-cuBLAS path. So an NVIDIA GPU with tensor
- * cores (the int8 test of cudaQuantizedMatrixRatio, Turing and later) takes CUDA's FP16 efficiency and its
- * dequantized factor under Vulkan, not the constants fitted on AMD's KHR_coopmat rows. Every other GPU keeps its
- * backend's own.
- */
-export function matrixConstantsFor(backend: Backend, gpu: Pick<GpuDevice, 'vendor' | 'name' | 'computeCapability'>): Backend {
-  return backend === 'vulkan' && gpu.vendor === 'nvidia' && cudaQuantizedMatrixRatio(gpu) === 2 ? 'cuda' : backend;
-}
-
 export function cudaQuantizedMatrixRatio(gpu: Pick<GpuDevice, 'name' | 'computeCapability'>): number {
   const name = gpu.name.value;
   const cc = gpu.computeCapability === null ? null : Number(gpu.computeCapability);

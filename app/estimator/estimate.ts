@@ -200,6 +200,12 @@ export function estimate(
     notes.push(
       'Prompt speed with ROCm, Vulkan and SYCL depends on the llama.cpp build (ROCm libraries, Vulkan driver and its matrix extensions) more than on the chip: published runs on one GPU differ 1.4-5x, so its range reaches down to a fifth (ROCm) or a quarter (Vulkan, SYCL) of the estimate.',
     );
+  // BF16 on Vulkan (scoreboards.csv, set apart by scripts/calibration.ts: Strix Halo and Arc 140V, 2.98-6.01x of the
+  // measured prompt speed): a device without bfloat16 arithmetic ("bf16: 0") runs these matrices in scalar shaders.
+  if (speed?.promptTokensPerSec && quant.baseType === 'BF16' && devices.some((d, i) => (layout.deviceLayers[i] ?? 0) > 0 && d.backend === 'vulkan'))
+    notes.push(
+      'BF16 weights under Vulkan: a GPU without bfloat16 arithmetic multiplies them in scalar shaders, and published prompt runs come in 3-6x below this estimate, which does not model it. F16 or a quantization avoids it.',
+    );
   return ok({
     modelId: model.id,
     modelName: model.name,

@@ -246,7 +246,8 @@ function promptSecPerToken(
   const e = computeEfficiency(matrixBackend, flops);
   // Int8 tensor-core kernels (quantizedRatio > 1: CUDA's MMQ) keep their efficiency on big chips, unlike cuBLAS's
   // F16 GEMMs (the 2025-26 fit rows: ~0.22 of the int8 peak on a 330 and a 504 TFLOPS card alike). A CUDA GPU without
-  // int8 tensor cores dequantizes at its own factor.
+  // int8 tensor cores dequantizes at its own factor, and so does an NVIDIA GPU under Vulkan (matrixBackend 'cuda':
+  // NV_coopmat2 dequantizes tiles to FP16 for the tensor cores).
   const quantizedRate =
     quantizedRatio > 1 ? flops * mb.computeEfficiency * mb.quantizedComputeFactor * quantizedRatio : flops * e * (mb.dequantizedComputeFactor ?? mb.quantizedComputeFactor);
   const dense =
@@ -347,6 +348,10 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
   const promptParams = s.promptMatmulParams ?? s.activeParams;
   const promptFlops = (share: Share, c: MeasuredCorrection | null) =>
     c && activeBytes > 0 ? (2 * promptParams * share.weightBytes) / activeBytes : matmulFlops(share);
+  // A share's prompt time on a GPU, with the device's own matrix path and correction: its own layers, or the CPU's
+  // layers it multiplies (op offload). One place, so both uses take the same constants.
+  const gpuPromptSecPerToken = (share: Share, d: PlanDevice, flops: number, bandwidth: number): number =>
+    promptSecPerToken(share, flops, bandwidth, d.backend, s, promptFlops(share, d.correction), undefined, d.correction, d.quantizedMatrixRatio, d.matrixConstants);
   let genSec = 0;
   let ppSec = 0;
   /** A GPU without an FP16 figure leaves prompt processing unknown; generation needs only bandwidth. */
@@ -385,7 +390,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     if (d.flopsPerSec === null) ppKnown = false;
     else
       ppSec +=
-        promptSecPerToken(g, d.flopsPerSec, d.bandwidthBytesPerSec, d.backend, s, promptFlops(g, c), undefined, c, d.quantizedMatrixRatio, d.matrixConstants) +
+        gpuPromptSecPerToken(g, d, d.flopsPerSec, d.bandwidthBytesPerSec) +
         // A measured correction's promptScale covers the whole prompt time it was fitted on, this read included.
         expertStreamSecPerToken(g.heldExpertBytes, d.bandwidthBytesPerSec, d.backend, s.promptTokens, s.ubatchTokens, s.arch.moe) * (c ? c.promptScale : 1);
     uncertainty = Math.max(uncertainty, c ? c.generationSpread : BACKEND_SPEED[d.backend].uncertainty);
@@ -416,7 +421,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     const onCpu = promptSecPerToken(cpuShare, cpu.flopsPerSec, cpu.bandwidthBytesPerSec, 'cpu', s, promptFlops(cpuShare, c), cpu.quantizedOpsPerSec, c);
     if (firstGpu && firstGpu.flopsPerSec !== null && firstGpu.bandwidthBytesPerSec !== null) {
       const onGpu =
-        promptSecPerToken(cpuShare, firstGpu.flopsPerSec, firstGpu.bandwidthBytesPerSec, firstGpu.backend, s, promptFlops(cpuShare, firstGpu.correction), undefined, firstGpu.correction, firstGpu.quantizedMatrixRatio, firstGpu.matrixConstants) +
+        gpuPromptSecPerToken(cpuShare, firstGpu, firstGpu.flopsPerSec, firstGpu.bandwidthBytesPerSec) +
         cpuShare.heldWeightBytes / PCIE_BYTES_PER_SEC / s.ubatchTokens;
       ppSec += Math.min(onCpu, onGpu);
     } else {

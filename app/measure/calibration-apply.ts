@@ -17,9 +17,18 @@ export function hardwareKey(profile: HardwareProfile, backend: CalibratedBackend
   return `${backend}:${gpus}`;
 }
 
+/**
+ * Whether an entry's fit means what the current formula's does. Version 4 changed only the Vulkan prompt matrices
+ * of NVIDIA GPUs (CALIBRATION_FIT_VERSION), so a version-3 entry of any other backend still holds.
+ */
+function fitVersionValid(entry: Pick<BackendCalibration, 'fitVersion' | 'backend'>): boolean {
+  const v = entry.fitVersion ?? 1;
+  return v === CALIBRATION_FIT_VERSION || (v === 3 && entry.backend !== 'vulkan');
+}
+
 /** Why a stored entry does not apply to this profile, or null when it does. */
 export function staleReason(profile: HardwareProfile, entry: BackendCalibration): string | null {
-  if ((entry.fitVersion ?? 1) !== CALIBRATION_FIT_VERSION) return 'made by an earlier version of llm-sizer, whose corrections mean something else: measure again';
+  if (!fitVersionValid(entry)) return 'made by an earlier version of llm-sizer, whose corrections mean something else: measure again';
   const now = hardwareKey(profile, entry.backend);
   if (now === entry.hardwareKey) return null;
   if (entry.backend === 'cpu') return `measured on another CPU (${entry.hardwareKey.replace(/^cpu:/, '')})`;

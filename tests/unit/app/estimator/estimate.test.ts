@@ -550,7 +550,7 @@ describe('NVIDIA GPUs under Vulkan (NV_coopmat2)', () => {
     const rtx = hw(['RTX 3090'], 64);
     // F16 matrices: the same rate as CUDA's cuBLAS path; only attention and per-layer terms (small at pp512) differ.
     const f16Ratio = pp(rtx, 'F16', 'vulkan') / pp(rtx, 'F16', 'cuda');
-    expect(f16Ratio).toBeGreaterThan(0.9);
+    expect(f16Ratio).toBeGreaterThan(0.94);
     expect(f16Ratio).toBeLessThanOrEqual(1);
     // Quantized matrices dequantize to FP16 tiles: Q4_0 / F16 near CUDA's dequantized factor (0.92), where an AMD GPU
     // under Vulkan keeps the Vulkan quantized factor (0.75).
@@ -558,12 +558,26 @@ describe('NVIDIA GPUs under Vulkan (NV_coopmat2)', () => {
     const v = BACKEND_SPEED.vulkan.quantizedComputeFactor;
     expect([c, v]).toEqual([0.92, 0.75]);
     const nvidia = pp(rtx, 'Q4_0', 'vulkan') / pp(rtx, 'F16', 'vulkan');
-    expect(nvidia).toBeGreaterThan(0.85 * c);
+    expect(nvidia).toBeGreaterThan(0.9);
     expect(nvidia).toBeLessThan(1.05 * c);
     const amd = hw(['RX 7900 XTX'], 64);
     const amdRatio = pp(amd, 'Q4_0', 'vulkan') / pp(amd, 'F16', 'vulkan');
     expect(amdRatio).toBeGreaterThan(0.85 * v);
     expect(amdRatio).toBeLessThan(1.05 * v);
+  });
+
+  it('apply the same constants to the CPU layers a GPU multiplies in a prompt (op offload) as to its own', () => {
+    // A model far bigger than the card: most layers on the CPU, whose prompt matrices the GPU multiplies per ubatch.
+    const small = hw(['RTX 3090'], 256, 4 * GIB);
+    const opts = { backend: 'vulkan' as const, ubatchTokens: 4096, promptTokens: 4096 };
+    const q4 = run(small, 'llama-3.3-70b-instruct', 'Q4_0', opts);
+    const f16 = run(small, 'llama-3.3-70b-instruct', 'F16', opts);
+    expect(q4.fit).toBe('partial');
+    // Per token: the matrices (140 GFLOP over 142 TFLOPS x the rate) plus the PCIe copy of the CPU's weights over
+    // 4096 tokens (Q4_0 ~0.4 ms, F16 ~1.4 ms). At CUDA's rates (Q4_0 0.426, F16 0.463 of peak) Q4_0 runs ~1.3x the
+    // F16 speed; at Vulkan's (0.321, 0.428) it would run ~1.06x.
+    const ratio = (q4.speed?.promptTokensPerSec?.value ?? 0) / (f16.speed?.promptTokensPerSec?.value ?? 1);
+    expect(ratio).toBeGreaterThan(1.15);
   });
 
   it('carry the build-dependence note of the Vulkan backend, naming the backend rather than a vendor; CUDA does not', () => {
@@ -573,9 +587,21 @@ describe('NVIDIA GPUs under Vulkan (NV_coopmat2)', () => {
     expect(note('cuda')).toBeUndefined();
   });
 
-  it('keep the Vulkan constants on NVIDIA GPUs without tensor cores (GTX 16xx), as AMD GPUs do', () => {
+  it('warn that BF16 weights under Vulkan are not modelled, and say nothing of it for F16 or under CUDA', () => {
+    const rtx = hw(['RTX 3090'], 64);
+    const bf16Note = (q: string, backend: 'cuda' | 'vulkan') => run(rtx, 'llama-3.1-8b-instruct', q, { backend }).notes.some((n) => n.startsWith('BF16 weights under Vulkan'));
+    expect(bf16Note('BF16', 'vulkan')).toBe(true);
+    expect(bf16Note('F16', 'vulkan')).toBe(false);
+    expect(bf16Note('BF16', 'cuda')).toBe(false);
+  });
+
+  it('keep the Vulkan constants on Turing and on NVIDIA GPUs without tensor cores (GTX 16xx), as AMD GPUs do', () => {
     const named = (vendor: 'nvidia' | 'amd', name: string, computeCapability: string | null) => ({ vendor, name: { value: name, source: 'user' as const, confidence: 'high' as const }, computeCapability });
-    expect(matrixConstantsFor('vulkan', named('nvidia', 'NVIDIA GeForce RTX 2080 Ti', '7.5'))).toBe('cuda');
+    expect(matrixConstantsFor('vulkan', named('nvidia', 'NVIDIA GeForce RTX 3090', '8.6'))).toBe('cuda');
+    expect(matrixConstantsFor('vulkan', named('nvidia', 'NVIDIA GeForce RTX 4090', null))).toBe('cuda');
+    // Turing keeps the Vulkan constants (its one public row runs at 0.65x of the CUDA-constant rate).
+    expect(matrixConstantsFor('vulkan', named('nvidia', 'NVIDIA GeForce RTX 2080 Ti', '7.5'))).toBe('vulkan');
+    expect(matrixConstantsFor('vulkan', named('nvidia', 'NVIDIA GeForce RTX 2070', null))).toBe('vulkan');
     expect(matrixConstantsFor('vulkan', named('nvidia', 'NVIDIA GeForce RTX 5090', '12.0'))).toBe('cuda');
     expect(matrixConstantsFor('vulkan', named('nvidia', 'NVIDIA GeForce GTX 1660 SUPER', '7.5'))).toBe('vulkan');
     expect(matrixConstantsFor('vulkan', named('amd', 'AMD Radeon RX 7900 XTX', null))).toBe('vulkan');

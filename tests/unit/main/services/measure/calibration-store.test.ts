@@ -80,6 +80,20 @@ describe('the measurements file', () => {
     expect(applied.calibration?.stale[0]?.reason).toMatch(/measure again/);
   });
 
+  it('keeps using a version-3 entry of the CPU, and sets aside a version-3 Vulkan entry (version 4 changed only Vulkan on NVIDIA)', async () => {
+    const dir = mkdtempSync(join(root, 'v3-'));
+    await new CalibrationStore(dir).add(entry('cpu', 'a', '2026-12-01T00:00:00.000Z'));
+    await new CalibrationStore(dir).add(entry('vulkan', 'b', '2026-12-01T00:00:00.000Z'));
+    const file = join(dir, 'calibration.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"fitVersion":\s*4/g, '"fitVersion": 3'));
+    const loaded = await new CalibrationStore(dir).load();
+    expect(loaded.entries.map((e) => e.fitVersion)).toEqual([3, 3]);
+    const vm = profileFromFixture('linux-vm-no-gpu');
+    const applied = applyCalibration(vm, loaded.entries.map((e) => ({ ...e, hardwareKey: hardwareKey(vm, e.backend) })));
+    expect(applied.calibration?.entries.map((e) => e.backend)).toEqual(['cpu']);
+    expect(applied.calibration?.stale.map((x) => x.reason)).toEqual([expect.stringMatching(/earlier version of llm-sizer/)]);
+  });
+
   it('sets an invalid file aside and says so; never deletes it', async () => {
     const dir = mkdtempSync(join(root, 'i-'));
     writeFileSync(join(dir, 'calibration.json'), '{ not json');

@@ -166,7 +166,7 @@ export interface QualityConversion {
   readonly row: string;
   /** A dated copy of the same leaderboard that fixes `asOf`. */
   readonly dateSource?: string | undefined;
-  /** The fit, e.g. "Elo = 1210.7 + 3.564 × index over 52 models, R² 0.70". */
+  /** The fit, e.g. "Elo = 707.3 + 2.795 × index + 50.11 × log10(effective parameter count) over 52 models, R² 0.78 (index alone 0.70)". */
   readonly fit: string;
 }
 

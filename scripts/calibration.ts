@@ -278,7 +278,9 @@ export function apartReason(r: Readonly<Record<string, string>>): string | null 
   }
   if (backend === 'vulkan' && prompt && date !== '' && date < VULKAN_AMD_COOPMAT_TUNED_FROM) {
     const spec = matchGpu(gpuIndex(), r['gpu'] ?? '');
-    if (spec?.vendor === 'amd' && spec.fp16Accumulate !== 'vector') return 'Vulkan prompt on an AMD matrix-core GPU before the coopmat tile tuning (PR #18749)';
+    // RDNA3/3.5/4 (the Radeons with matrix cores), not the Instinct (CDNA) cards the PR did not tune.
+    if (spec?.vendor === 'amd' && spec.fp16Accumulate !== 'vector' && !/instinct|\bmi\d{2,3}/i.test(r['gpu'] ?? ''))
+      return 'Vulkan prompt on an AMD matrix-core GPU before the coopmat tile tuning (PR #18749)';
   }
   if (backend === 'vulkan' && prompt && r['quant'] === 'BF16') return 'BF16 prompt on Vulkan (devices without bfloat16 support: scalar shaders, not modelled)';
   // The same cause on ROCm: a GPU without matrix units (gfx906: MI50, MI60, Radeon VII) has no bfloat16 arithmetic

@@ -1,10 +1,11 @@
-// npm run catalog:quality: converts the scores of five other tables (Artificial Analysis index v3, v4 of 2026-10-07
-// and v4.0 of 2026-06-15, Open LLM Leaderboard v2, Swallow LLM Leaderboard) into the ranking's one metric (LMArena text Elo, snapshot 2026-07-30) for catalog models LMArena
+// npm run catalog:quality: converts the scores of six other tables (Artificial Analysis index v3, v4 of 2026-10-07
+// and v4.0 of 2026-06-15, Open LLM Leaderboard v2, Swallow LLM Leaderboard, ReLE) into the ranking's one metric (LMArena text Elo, snapshot 2026-07-30) for catalog models LMArena
 // has no row for, and writes them into resources/models/*.json as `quality` with `convertedFrom`. First the AA
 // Intelligence Index v3 (2025-11-20, the best fit), then for models it has no row for the AA index v4 table of
 // 2026-10-07 (the 2025-26 small models), then the AA index v4.0 of 2026-06-15 (the smallest 2026 models, which the
 // 2026-10-07 copy lacks), then for models none has a row for the Open LLM Leaderboard v2 average
-// (frozen March 2025), then the Swallow leaderboard's English average (2026-02-20) for what is left. Each source gets its own least-squares fit of Elo against its score, with log10 of the
+// (frozen March 2025), then the Swallow leaderboard's English average (2026-02-20), then ReLE's Chinese total
+// accuracy (v5.8, 2025-11-03) for what is left. Each source gets its own least-squares fit of Elo against its score, with log10 of the
 // model's effective parameters as a second variable where that predicts better (fitSource), over the catalog models
 // that have a measured LMArena row and a row in that source; the fits are recomputed on every run
 // (docs/estimator.md, ranking).
@@ -15,6 +16,7 @@ import { AA_INDEX, AA_INDEX_AS_OF, AA_INDEX_DATE_SOURCE, AA_INDEX_METRIC, AA_IND
 import { AA4_INDEX, AA4_INDEX_AS_OF, AA4_INDEX_METRIC, AA4_INDEX_SOURCE } from '../app/catalog/aa4-index';
 import { AA4J_INDEX, AA4J_INDEX_AS_OF, AA4J_INDEX_METRIC, AA4J_INDEX_SOURCE } from '../app/catalog/aa4-june-index';
 import { OLL_INDEX, OLL_INDEX_AS_OF, OLL_INDEX_METRIC, OLL_INDEX_SOURCE } from '../app/catalog/oll-index';
+import { RELE_INDEX, RELE_INDEX_AS_OF, RELE_INDEX_METRIC, RELE_INDEX_SOURCE } from '../app/catalog/rele-index';
 import { SWALLOW_INDEX, SWALLOW_INDEX_AS_OF, SWALLOW_INDEX_METRIC, SWALLOW_INDEX_SOURCE } from '../app/catalog/swallow-index';
 import type { ModelSpec } from '../app/domain/model';
 import { RANKING_QUALITY_METRIC, effectiveParams } from '../app/estimator/recommend';
@@ -57,6 +59,7 @@ const SOURCES: readonly Source[] = [
   { name: 'AA index v4.0 (2026-06-15)', index: AA4J_INDEX, metric: AA4J_INDEX_METRIC, source: AA4J_INDEX_SOURCE, dateSource: AA4J_INDEX_SOURCE, asOf: AA4J_INDEX_AS_OF, unit: 'index' },
   { name: 'OLL v2 average', index: OLL_INDEX, metric: OLL_INDEX_METRIC, source: OLL_INDEX_SOURCE, dateSource: OLL_INDEX_SOURCE, asOf: OLL_INDEX_AS_OF, unit: 'average' },
   { name: 'Swallow en_post average', index: SWALLOW_INDEX, metric: SWALLOW_INDEX_METRIC, source: SWALLOW_INDEX_SOURCE, dateSource: SWALLOW_INDEX_SOURCE, asOf: SWALLOW_INDEX_AS_OF, unit: 'average' },
+  { name: 'ReLE total accuracy', index: RELE_INDEX, metric: RELE_INDEX_METRIC, source: RELE_INDEX_SOURCE, dateSource: RELE_INDEX_SOURCE, asOf: RELE_INDEX_AS_OF, unit: 'accuracy' },
 ];
 
 interface Point {

@@ -8,6 +8,7 @@ const METRIC_NAMES: Readonly<Record<string, string>> = {
   'aa-intelligence-index-v4.0': 'Artificial Analysis Intelligence Index v4.0',
   'open-llm-leaderboard-v2-average': 'Open LLM Leaderboard v2 average',
   'swallow-en-post-average': 'Swallow LLM Leaderboard English average',
+  'rele-total-accuracy': 'ReLE (Chinese LLM benchmark) total accuracy',
 };
 
 /** The clause for a model the ranking keys by its size, not by a leaderboard score (`basis: 'estimated'`). */

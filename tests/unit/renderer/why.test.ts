@@ -8,8 +8,8 @@ describe('whyRanked', () => {
     const converted = whyRanked(model('qwen3-coder-30b-a3b-instruct'), null, 10);
     expect(converted.short).toBe('LMArena Elo ≈1301 (converted)');
     expect(converted.long[0]).toMatch(/^Quality: LMArena Elo 1301, converted from the Artificial Analysis/);
-    const fallback = whyRanked(model('glm-4-9b-0414'), null, 10);
-    expect(fallback.short).toBe('9.4B, no score');
+    const fallback = whyRanked(model('phi-4-reasoning'), null, 10);
+    expect(fallback.short).toBe('14.7B, no score');
     expect(fallback.long[0]).toMatch(/ranked by the score its size predicts \(a fallback/);
   });
 });

@@ -6,6 +6,7 @@ import { AA_INDEX, AA_INDEX_METRIC, AA_INDEX_SOURCE } from '../../../../app/cata
 import { AA4_INDEX, AA4_INDEX_METRIC, AA4_INDEX_SOURCE } from '../../../../app/catalog/aa4-index';
 import { AA4J_INDEX, AA4J_INDEX_METRIC, AA4J_INDEX_SOURCE } from '../../../../app/catalog/aa4-june-index';
 import { OLL_INDEX, OLL_INDEX_METRIC, OLL_INDEX_SOURCE } from '../../../../app/catalog/oll-index';
+import { RELE_INDEX, RELE_INDEX_METRIC, RELE_INDEX_SOURCE } from '../../../../app/catalog/rele-index';
 import { SWALLOW_INDEX, SWALLOW_INDEX_METRIC, SWALLOW_INDEX_SOURCE } from '../../../../app/catalog/swallow-index';
 import { RANKING_QUALITY_METRIC, effectiveParams, qualityScores } from '../../../../app/estimator/recommend';
 
@@ -52,6 +53,7 @@ describe('the catalog quality scores and the size-based fallback the ranking use
     { name: 'Artificial Analysis v4.0 of 2026-06-15', index: AA4J_INDEX, metric: AA4J_INDEX_METRIC, source: AA4J_INDEX_SOURCE, minModels: 50 },
     { name: 'Open LLM Leaderboard v2', index: OLL_INDEX, metric: OLL_INDEX_METRIC, source: OLL_INDEX_SOURCE, minModels: 10 },
     { name: 'Swallow LLM Leaderboard', index: SWALLOW_INDEX, metric: SWALLOW_INDEX_METRIC, source: SWALLOW_INDEX_SOURCE, minModels: 15 },
+    { name: 'ReLE', index: RELE_INDEX, metric: RELE_INDEX_METRIC, source: RELE_INDEX_SOURCE, minModels: 15 },
   ];
   // Least squares by the normal equations, written here apart from scripts/quality-convert.ts.
   const solve = (rows: number[][], y: number[]): number[] => {
@@ -134,15 +136,16 @@ describe('the catalog quality scores and the size-based fallback the ranking use
     expect((granite?.quality?.score ?? 0) - (llama1b?.quality?.score ?? 0)).toBeLessThan(60);
   });
 
-  it('prefers AA v3 to AA v4 (2026-10-07), that to AA v4.0 (2026-06-15), all to the Open LLM Leaderboard, that to Swallow, and converts nothing else', () => {
+  it('prefers AA v3 to AA v4 (2026-10-07), that to AA v4.0 (2026-06-15), all to the Open LLM Leaderboard, that to Swallow, that to ReLE, and converts nothing else', () => {
     for (const m of models) {
       const c = m.quality?.convertedFrom;
       if (!c) continue;
-      expect([AA_INDEX_METRIC, AA4_INDEX_METRIC, AA4J_INDEX_METRIC, OLL_INDEX_METRIC, SWALLOW_INDEX_METRIC], m.id).toContain(c.metric);
+      expect([AA_INDEX_METRIC, AA4_INDEX_METRIC, AA4J_INDEX_METRIC, OLL_INDEX_METRIC, SWALLOW_INDEX_METRIC, RELE_INDEX_METRIC], m.id).toContain(c.metric);
       if (AA_INDEX[m.id]) expect(c.metric, m.id).toBe(AA_INDEX_METRIC);
       else if (AA4_INDEX[m.id]) expect(c.metric, m.id).toBe(AA4_INDEX_METRIC);
       else if (AA4J_INDEX[m.id]) expect(c.metric, m.id).toBe(AA4J_INDEX_METRIC);
       else if (OLL_INDEX[m.id]) expect(c.metric, m.id).toBe(OLL_INDEX_METRIC);
+      else if (SWALLOW_INDEX[m.id]) expect(c.metric, m.id).toBe(SWALLOW_INDEX_METRIC);
     }
     // Every AA v4 and OLL row of a model with no measured or preferred score is used.
     const unmeasured = (id: string) => {
@@ -166,13 +169,17 @@ describe('the catalog quality scores and the size-based fallback the ranking use
       const m = unmeasured(id);
       if (m && !AA_INDEX[id] && !AA4_INDEX[id] && !AA4J_INDEX[id] && !OLL_INDEX[id]) expect(m.quality?.convertedFrom?.metric, id).toBe(SWALLOW_INDEX_METRIC);
     }
+    for (const id of Object.keys(RELE_INDEX)) {
+      const m = unmeasured(id);
+      if (m && !AA_INDEX[id] && !AA4_INDEX[id] && !AA4J_INDEX[id] && !OLL_INDEX[id] && !SWALLOW_INDEX[id]) expect(m.quality?.convertedFrom?.metric, id).toBe(RELE_INDEX_METRIC);
+    }
   });
 
   it('keeps measured LMArena rows from one snapshot and cites the copy of its source for every converted score', () => {
     const measured = models.filter((m) => m.quality && !m.quality.convertedFrom);
     expect(new Set(measured.map((m) => m.quality?.asOf))).toEqual(new Set(['2026-07-30']));
     expect(new Set(measured.map((m) => m.quality?.source)).size).toBe(1);
-    for (const m of models) if (m.quality?.convertedFrom) expect([AA_INDEX_SOURCE, AA4_INDEX_SOURCE, AA4J_INDEX_SOURCE, OLL_INDEX_SOURCE, SWALLOW_INDEX_SOURCE], m.id).toContain(m.quality.source);
+    for (const m of models) if (m.quality?.convertedFrom) expect([AA_INDEX_SOURCE, AA4_INDEX_SOURCE, AA4J_INDEX_SOURCE, OLL_INDEX_SOURCE, SWALLOW_INDEX_SOURCE, RELE_INDEX_SOURCE], m.id).toContain(m.quality.source);
   });
 
   it('pins every score to a dated, commit-pinned copy of its leaderboard, and every conversion to a sound fit', () => {

@@ -40,9 +40,14 @@ describe('qualityText', () => {
     expect(t.long).toContain('converted from the Swallow LLM Leaderboard English average 0.658 ("allenai/Olmo-3-7B-Think", 2026-02-20)');
   });
 
+  it('names the ReLE table for a score converted from it', () => {
+    const t = qualityText(model('hunyuan-a13b-instruct'));
+    expect(t.long).toContain('converted from the ReLE (Chinese LLM benchmark) total accuracy 59.8 ("Hunyuan-A13B-Instruct", 2025-11-03)');
+  });
+
   it('says a model without a score is ranked by the size fallback, not by a measurement', () => {
-    const t = qualityText(model('glm-4-9b-0414'));
-    expect(t.short).toBe('9.4B, no score');
+    const t = qualityText(model('phi-4-reasoning'));
+    expect(t.short).toBe('14.7B, no score');
     expect(t.long).toMatch(/no leaderboard score.*size predicts \(a fallback, not a measurement\)/);
     expect(t.rankedBy).toBe('no leaderboard score, ranked by the score its size predicts, a fallback');
   });

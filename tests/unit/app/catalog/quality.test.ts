@@ -136,50 +136,28 @@ describe('the catalog quality scores and the size-based fallback the ranking use
     expect((granite?.quality?.score ?? 0) - (llama1b?.quality?.score ?? 0)).toBeLessThan(60);
   });
 
-  it('prefers AA v3 to AA v4 (2026-10-07), that to AA v4.0 (2026-06-15), all to the Open LLM Leaderboard, that to Swallow, that to ReLE, and converts nothing else', () => {
+  it('takes each converted score from the first source, in order of preference, with a row for the model, and converts nothing else', () => {
+    // `sources` lists them in the order scripts/quality-convert.ts prefers them: AA v3, AA v4 (2026-10-07), AA v4.0
+    // (2026-06-15), the Open LLM Leaderboard, Swallow, ReLE.
     for (const m of models) {
       const c = m.quality?.convertedFrom;
-      if (!c) continue;
-      expect([AA_INDEX_METRIC, AA4_INDEX_METRIC, AA4J_INDEX_METRIC, OLL_INDEX_METRIC, SWALLOW_INDEX_METRIC, RELE_INDEX_METRIC], m.id).toContain(c.metric);
-      if (AA_INDEX[m.id]) expect(c.metric, m.id).toBe(AA_INDEX_METRIC);
-      else if (AA4_INDEX[m.id]) expect(c.metric, m.id).toBe(AA4_INDEX_METRIC);
-      else if (AA4J_INDEX[m.id]) expect(c.metric, m.id).toBe(AA4J_INDEX_METRIC);
-      else if (OLL_INDEX[m.id]) expect(c.metric, m.id).toBe(OLL_INDEX_METRIC);
-      else if (SWALLOW_INDEX[m.id]) expect(c.metric, m.id).toBe(SWALLOW_INDEX_METRIC);
+      if (c) expect(c.metric, m.id).toBe(sources.find((src) => src.index[m.id])?.metric);
     }
-    // Every AA v4 and OLL row of a model with no measured or preferred score is used.
-    const unmeasured = (id: string) => {
-      const m = findModel(id);
-      expect(m, id).toBeDefined();
-      return m && (!m.quality || m.quality.convertedFrom) ? m : undefined;
-    };
-    for (const id of Object.keys(AA4_INDEX)) {
-      const m = unmeasured(id);
-      if (m && !AA_INDEX[id]) expect(m.quality?.convertedFrom?.metric, id).toBe(AA4_INDEX_METRIC);
-    }
-    for (const id of Object.keys(AA4J_INDEX)) {
-      const m = unmeasured(id);
-      if (m && !AA_INDEX[id] && !AA4_INDEX[id]) expect(m.quality?.convertedFrom?.metric, id).toBe(AA4J_INDEX_METRIC);
-    }
-    for (const id of Object.keys(OLL_INDEX)) {
-      const m = unmeasured(id);
-      if (m && !AA_INDEX[id] && !AA4_INDEX[id] && !AA4J_INDEX[id]) expect(m.quality?.convertedFrom?.metric, id).toBe(OLL_INDEX_METRIC);
-    }
-    for (const id of Object.keys(SWALLOW_INDEX)) {
-      const m = unmeasured(id);
-      if (m && !AA_INDEX[id] && !AA4_INDEX[id] && !AA4J_INDEX[id] && !OLL_INDEX[id]) expect(m.quality?.convertedFrom?.metric, id).toBe(SWALLOW_INDEX_METRIC);
-    }
-    for (const id of Object.keys(RELE_INDEX)) {
-      const m = unmeasured(id);
-      if (m && !AA_INDEX[id] && !AA4_INDEX[id] && !AA4J_INDEX[id] && !OLL_INDEX[id] && !SWALLOW_INDEX[id]) expect(m.quality?.convertedFrom?.metric, id).toBe(RELE_INDEX_METRIC);
-    }
+    // Every row of a model without a measured score converts it, unless an earlier source has a row for it.
+    for (const [i, src] of sources.entries())
+      for (const id of Object.keys(src.index)) {
+        const m = findModel(id);
+        expect(m, id).toBeDefined();
+        if (!m || (m.quality && !m.quality.convertedFrom) || sources.slice(0, i).some((e) => e.index[id])) continue;
+        expect(m.quality?.convertedFrom?.metric, id).toBe(src.metric);
+      }
   });
 
   it('keeps measured LMArena rows from one snapshot and cites the copy of its source for every converted score', () => {
     const measured = models.filter((m) => m.quality && !m.quality.convertedFrom);
     expect(new Set(measured.map((m) => m.quality?.asOf))).toEqual(new Set(['2026-07-30']));
     expect(new Set(measured.map((m) => m.quality?.source)).size).toBe(1);
-    for (const m of models) if (m.quality?.convertedFrom) expect([AA_INDEX_SOURCE, AA4_INDEX_SOURCE, AA4J_INDEX_SOURCE, OLL_INDEX_SOURCE, SWALLOW_INDEX_SOURCE, RELE_INDEX_SOURCE], m.id).toContain(m.quality.source);
+    for (const m of models) if (m.quality?.convertedFrom) expect(sources.map((src) => src.source), m.id).toContain(m.quality.source);
   });
 
   it('pins every score to a dated, commit-pinned copy of its leaderboard, and every conversion to a sound fit', () => {

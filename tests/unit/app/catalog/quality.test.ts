@@ -198,6 +198,10 @@ describe('the catalog quality scores and the size-based fallback the ranking use
       pct(unscored),
     ]);
     expect(docs).toContain(`Converted (${converted}):`);
+    // The README's front-door sentence carries the same counts.
+    const readme = readFileSync(resolve(__dirname, '../../../../README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(`LMArena text Elo of ${measured} of its ${models.length} models, and for ${converted} more`);
+    expect(readme).toContain(`the other ${unscored} rank by the score their size predicts`);
     expect(docs).toContain(`Fallback (${unscored} models, ${pct(unscored)} %)`);
     // The fallback is what a model without a score is ranked by, marked as such.
     for (const m of models) if (!m.quality) expect(keys.get(m)?.basis, m.id).toBe('estimated');

@@ -98,6 +98,7 @@ export const AA4_INDEX: Readonly<Record<string, { readonly row: string; readonly
   'seed-oss-36b-instruct': { row: 'Seed-OSS-36B-Instruct', score: 12.1 },
   // Catalog models without a measured LMArena row or an AA v3 row: converted.
   'apertus-8b-instruct-2509': { row: 'Apertus 8B Instruct', score: 4.8 },
+  'gemma-4-12b-it': { row: 'Gemma 4 12B (Reasoning)', score: 14.2 },
   'gemma-4-e4b-it': { row: 'Gemma 4 E4B (Reasoning)', score: 8.9 },
   'ministral-3-3b-instruct-2512': { row: 'Ministral 3 3B', score: 4.8 },
   'ministral-3-8b-instruct-2512': { row: 'Ministral 3 8B', score: 5.5 },

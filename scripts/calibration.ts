@@ -269,24 +269,22 @@ export function apartReason(r: Readonly<Record<string, string>>): string | null 
   const backend = r['backend'] ?? '';
   const date = r['date'] ?? '';
   const prompt = (r['test'] ?? '').startsWith('pp');
+  // The GPU's table entry, looked up once and only for the rules that need it.
+  let spec: ReturnType<typeof matchGpu> | undefined;
+  const gpu = () => (spec === undefined ? (spec = matchGpu(gpuIndex(), r['gpu'] ?? '')) : spec);
+  const amdMatrixCores = () => gpu()?.vendor === 'amd' && gpu()?.fp16Accumulate !== 'vector';
   if (HOST_LIMITED.test(source)) return 'host-limited (an SBC or Arm/RISC-V host)';
   if (/ipex-llm/i.test(source)) return "Intel's IPEX-LLM fork, not upstream llama.cpp";
   if (['rocm', 'vulkan', 'sycl'].includes(backend) && date !== '' && date < MODERN_BUILD_FROM) return `a ${backend} build before ${MODERN_BUILD_FROM}`;
-  if (backend === 'rocm' && prompt && date !== '' && date < ROCM_MATRIX_MMQ_FROM) {
-    const spec = matchGpu(gpuIndex(), r['gpu'] ?? '');
-    if (spec?.vendor === 'amd' && spec.fp16Accumulate !== 'vector') return 'ROCm prompt before the matrix-core (WMMA/MFMA) quantized kernels';
-  }
-  if (backend === 'vulkan' && prompt && date !== '' && date < VULKAN_AMD_COOPMAT_TUNED_FROM) {
-    const spec = matchGpu(gpuIndex(), r['gpu'] ?? '');
-    // RDNA3/3.5/4 (the Radeons with matrix cores), not the Instinct (CDNA) cards the PR did not tune.
-    if (spec?.vendor === 'amd' && spec.fp16Accumulate !== 'vector' && !/instinct|\bmi\d{2,3}/i.test(r['gpu'] ?? ''))
-      return 'Vulkan prompt on an AMD matrix-core GPU before the coopmat tile tuning (PR #18749)';
-  }
+  if (backend === 'rocm' && prompt && date !== '' && date < ROCM_MATRIX_MMQ_FROM && amdMatrixCores()) return 'ROCm prompt before the matrix-core (WMMA/MFMA) quantized kernels';
+  // RDNA3/3.5/4 (the Radeons with matrix cores), not the Instinct (CDNA) cards the PR did not tune.
+  if (backend === 'vulkan' && prompt && date !== '' && date < VULKAN_AMD_COOPMAT_TUNED_FROM && amdMatrixCores() && !/instinct|\bmi\d{2,3}/i.test(r['gpu'] ?? ''))
+    return 'Vulkan prompt on an AMD matrix-core GPU before the coopmat tile tuning (PR #18749)';
   if (backend === 'vulkan' && prompt && r['quant'] === 'BF16') return 'BF16 prompt on Vulkan (devices without bfloat16 support: scalar shaders, not modelled)';
   // The same cause on ROCm: a GPU without matrix units (gfx906: MI50, MI60, Radeon VII) has no bfloat16 arithmetic
   // either, and multiplies BF16 weights after converting them (kyuz0/mi50-gfx906-toolboxes: 0.26-0.31 of its FP32
   // rate, against 0.5 of its FP16 rate for F16 and quantized weights on the same card).
-  if (backend === 'rocm' && prompt && r['quant'] === 'BF16' && matchGpu(gpuIndex(), r['gpu'] ?? '')?.fp16Accumulate === 'vector')
+  if (backend === 'rocm' && prompt && r['quant'] === 'BF16' && gpu()?.fp16Accumulate === 'vector')
     return 'BF16 prompt on a ROCm GPU without matrix units (bfloat16 converted, not modelled)';
   return null;
 }

@@ -18,7 +18,7 @@ import { AA4J_INDEX, AA4J_INDEX_AS_OF, AA4J_INDEX_METRIC, AA4J_INDEX_SOURCE } fr
 import { OLL_INDEX, OLL_INDEX_AS_OF, OLL_INDEX_METRIC, OLL_INDEX_SOURCE } from '../app/catalog/oll-index';
 import { RELE_INDEX, RELE_INDEX_AS_OF, RELE_INDEX_METRIC, RELE_INDEX_SOURCE } from '../app/catalog/rele-index';
 import { SWALLOW_INDEX, SWALLOW_INDEX_AS_OF, SWALLOW_INDEX_METRIC, SWALLOW_INDEX_SOURCE } from '../app/catalog/swallow-index';
-import type { ModelSpec } from '../app/domain/model';
+import type { ModelSpec, QualityRows } from '../app/domain/model';
 import { RANKING_QUALITY_METRIC, effectiveParams } from '../app/estimator/recommend';
 import { solve } from '../app/measure/calibration-fit';
 
@@ -37,7 +37,7 @@ interface RawModel {
 }
 interface Source {
   name: string;
-  index: Readonly<Record<string, { readonly row: string; readonly score: number }>>;
+  index: QualityRows;
   metric: string;
   source: string;
   dateSource: string;

@@ -1,3 +1,5 @@
+import type { QualityRows } from '../domain/model';
+
 /**
  * Artificial Analysis Intelligence Index (v3), open-weights leaderboard as of 2025-11-20: the second source the
  * catalog's quality scores come from, for models the LMArena text snapshot (2026-07-30) has no row for.
@@ -19,7 +21,7 @@ export const AA_INDEX_DATE_SOURCE =
   'https://github.com/TTaoGaming/hfo_2025_11/blob/15f7c4cccaf7cc2fcfaf6f9052088731bdd09316/carapace/ai-analysis-leaderboards-2025-11-20.md';
 
 /** Catalog id -> the AA row (as the list names it) and its index. */
-export const AA_INDEX: Readonly<Record<string, { readonly row: string; readonly score: number }>> = {
+export const AA_INDEX: QualityRows = {
   'deepseek-v3': { row: "DeepSeek V3 (Dec '24)", score: 32 },
   'deepseek-v3-0324': { row: 'DeepSeek V3 0324', score: 41 },
   'deepseek-v3.1': { row: 'DeepSeek V3.1 (Reasoning)', score: 54 },

@@ -1,3 +1,5 @@
+import type { QualityRows } from '../domain/model';
+
 /**
  * Artificial Analysis Intelligence Index (v4.x), the table of 2026-10-07: the third source the catalog's quality
  * scores come from, used only for models with neither a measured LMArena row (snapshot 2026-07-30) nor an AA v3 row
@@ -22,7 +24,7 @@ export const AA4_INDEX_AS_OF = '2026-10-07';
 export const AA4_INDEX_SOURCE = 'https://github.com/roblevinson-cloud/gpu-tracker/blob/00559aba20a2899871fdfbfc88e5aabef12217cd/data/aa_models.csv';
 
 /** Catalog id -> the AA row (the `name` column of 2026-10-07) and its index. */
-export const AA4_INDEX: Readonly<Record<string, { readonly row: string; readonly score: number }>> = {
+export const AA4_INDEX: QualityRows = {
   // Catalog models with a measured LMArena row: the points of the fit.
   'deepseek-r1': { row: "DeepSeek R1 (Jan '25)", score: 11.4 },
   'deepseek-r1-0528': { row: "DeepSeek R1 0528 (May '25)", score: 13.1 },

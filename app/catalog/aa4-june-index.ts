@@ -1,3 +1,5 @@
+import type { QualityRows } from '../domain/model';
+
 /**
  * Artificial Analysis Intelligence Index (v4.0), the leaderboard page's data of 2026-06-15: the fourth source the
  * catalog's quality scores come from, used only for models with no measured LMArena row (snapshot 2026-07-30), no AA
@@ -28,7 +30,7 @@ export const AA4J_INDEX_SOURCE =
   'https://github.com/oolong-tea-2026/artificial-analysis-leaderboards/blob/ef0eaa215509686483f8074099276726662aaf26/data/2026-06-15/llms.json';
 
 /** Catalog id -> the AA row (the `name` of 2026-06-15) and its index. */
-export const AA4J_INDEX: Readonly<Record<string, { readonly row: string; readonly score: number }>> = {
+export const AA4J_INDEX: QualityRows = {
   // Catalog models with a measured LMArena row: the points of the fit.
   'deepseek-r1': { row: "DeepSeek R1 (Jan '25)", score: 18.84 },
   'deepseek-r1-0528': { row: "DeepSeek R1 0528 (May '25)", score: 27.07 },

@@ -1,3 +1,5 @@
+import type { QualityRows } from '../domain/model';
+
 /**
  * Open LLM Leaderboard v2 (Hugging Face), "Average ⬆️" column: the mean of its six normalized benchmark scores
  * (IFEval, BBH, MATH Lvl 5, GPQA, MUSR, MMLU-PRO), 0–100. The fifth source the catalog's quality scores come from,
@@ -22,7 +24,7 @@ export const OLL_INDEX_AS_OF = '2025-04-05';
 export const OLL_INDEX_SOURCE = 'https://github.com/chenjy16/modelrank_ai/blob/6e0ed880b976e9eee4604106b291bc50318def9b/docs/leaderboard.csv';
 
 /** Catalog id -> the leaderboard row (the model's HF repo id as the leaderboard names it) and its average. */
-export const OLL_INDEX: Readonly<Record<string, { readonly row: string; readonly score: number }>> = {
+export const OLL_INDEX: QualityRows = {
   'command-r7b-12-2024': { row: 'CohereForAI/c4ai-command-r7b-12-2024', score: 31.62 },
   'gemma-2-27b-it': { row: 'google/gemma-2-27b-it', score: 36.17 },
   'gemma-2-2b-it': { row: 'google/gemma-2-2b-it', score: 17.05 },

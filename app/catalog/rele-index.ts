@@ -1,3 +1,5 @@
+import type { QualityRows } from '../domain/model';
+
 /**
  * ReLE (jeinlee1991/chinese-llm-benchmark, formerly CLiB), its overall accuracy (【总分】准确率, %): one in-house harness
  * over about 300 Chinese-language test sets, 0.3 x professional domains (education, medicine, finance, law) + 0.7 x
@@ -19,7 +21,7 @@ export const RELE_INDEX_AS_OF = '2025-11-03';
 export const RELE_INDEX_SOURCE = 'https://github.com/jeinlee1991/chinese-llm-benchmark/blob/03fafbd6aa7f86d0be9283e46e54e79f79976444/leaderboard/%E6%80%BB%E5%88%86.md';
 
 /** Catalog id -> the leaderboard row (the 大模型 column) and its overall accuracy in %. */
-export const RELE_INDEX: Readonly<Record<string, { readonly row: string; readonly score: number }>> = {
+export const RELE_INDEX: QualityRows = {
   // Catalog models with a measured LMArena row: the points of the fit.
   'deepseek-r1-0528': { row: 'DeepSeek-R1-0528', score: 65.9 },
   'deepseek-v3.1': { row: 'DeepSeek-V3.1-Think', score: 67.6 },

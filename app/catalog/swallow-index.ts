@@ -1,3 +1,5 @@
+import type { QualityRows } from '../domain/model';
+
 /**
  * Swallow LLM Leaderboard (Institute of Science Tokyo / AIST, CC-BY 4.0), its English post-trained task average
  * (`results.en_post.avg`, 0-1: HellaSwag, MMLU-Pro, GPQA, MATH-500, AIME and LiveCodeBench, one harness,
@@ -16,7 +18,7 @@ export const SWALLOW_INDEX_AS_OF = '2026-02-20';
 export const SWALLOW_INDEX_SOURCE = 'https://github.com/swallow-llm/leaderboard/blob/9beab6708a66e91b3c2376a0a5427a95282cd999/_data/model.yml';
 
 /** Catalog id -> the leaderboard row (its `model_id`) and its English post-trained average. */
-export const SWALLOW_INDEX: Readonly<Record<string, { readonly row: string; readonly score: number }>> = {
+export const SWALLOW_INDEX: QualityRows = {
   // Catalog models with a measured LMArena row: the points of the fit.
   'gemma-2-27b-it': { row: 'google/gemma-2-27b-it', score: 0.441 },
   'gemma-2-2b-it': { row: 'google/gemma-2-2b-it', score: 0.256 },

@@ -158,6 +158,9 @@ export interface KnownGgufFile {
   readonly note?: string | undefined;
 }
 
+/** A second leaderboard's rows for catalog models (app/catalog/*-index.ts): catalog id -> its row's name and score. */
+export type QualityRows = Readonly<Record<string, { readonly row: string; readonly score: number }>>;
+
 /** Where a converted score came from: the second leaderboard's row and score, and the fit that mapped it. */
 export interface QualityConversion {
   readonly metric: string;

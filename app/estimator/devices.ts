@@ -93,9 +93,15 @@ export function backendFp16Flops(backend: Backend, gpu: Pick<GpuDevice, 'vendor'
  */
 export function matrixConstantsFor(backend: Backend, gpu: Pick<GpuDevice, 'vendor' | 'name' | 'computeCapability'>): Backend {
   if (backend !== 'vulkan' || gpu.vendor !== 'nvidia' || cudaQuantizedMatrixRatio(gpu) !== 2) return backend;
-  const cc = gpu.computeCapability === null ? null : Number(gpu.computeCapability);
-  const turing = cc !== null && Number.isFinite(cc) ? cc < 8 : /\bRTX\s*20[5-8]0|Quadro RTX|TITAN RTX|\bT4\b/i.test(gpu.name.value);
+  const cc = computeCapabilityOf(gpu);
+  const turing = cc !== null ? cc < 8 : /\bRTX\s*20[5-8]0|Quadro RTX|TITAN RTX|\bT4\b/i.test(gpu.name.value);
   return turing ? backend : 'cuda';
+}
+
+/** An NVIDIA GPU's compute capability as a number, or null when the profile has none (a name typed in) or it is not one. */
+function computeCapabilityOf(gpu: Pick<GpuDevice, 'computeCapability'>): number | null {
+  const cc = gpu.computeCapability === null ? NaN : Number(gpu.computeCapability);
+  return Number.isFinite(cc) ? cc : null;
 }
 
 /**
@@ -109,8 +115,8 @@ export function matrixConstantsFor(backend: Backend, gpu: Pick<GpuDevice, 'vendo
  */
 export function cudaQuantizedMatrixRatio(gpu: Pick<GpuDevice, 'name' | 'computeCapability'>): number {
   const name = gpu.name.value;
-  const cc = gpu.computeCapability === null ? null : Number(gpu.computeCapability);
-  const tensorInt8 = cc !== null && Number.isFinite(cc) ? cc >= 7.5 : /\bRTX\b|GB10|DGX Spark|Thor|Orin|\b[AHBL]\d{1,3}S?\b|\bT4\b/i.test(name);
+  const cc = computeCapabilityOf(gpu);
+  const tensorInt8 = cc !== null ? cc >= 7.5 : /\bRTX\b|GB10|DGX Spark|Thor|Orin|\b[AHBL]\d{1,3}S?\b|\bT4\b/i.test(name);
   return tensorInt8 && !/\bGTX\b|\bMX\d{3}\b|\bT(?:400|550|600|1000|1200)\b/i.test(name) ? 2 : 1;
 }
 

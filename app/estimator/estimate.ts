@@ -14,7 +14,7 @@ import type { QuantType } from './quant-types';
 import { estimateSpeed } from './speed';
 import { countParameters } from './tensors';
 import { weightBreakdown, weightPrefix } from './weights';
-import type { WeightBreakdown } from './weights';
+import type { WeightBreakdown, WeightPrefix } from './weights';
 
 export const DEFAULT_OPTIONS: EstimateOptions = {
   contextTokens: 8192,
@@ -250,7 +250,7 @@ export function estimate(
 /** What estimate() needs of a model and quantization that no option changes. */
 interface Prepared {
   readonly weights: WeightBreakdown;
-  readonly prefix: { readonly dense: readonly number[]; readonly experts: readonly number[]; readonly moeLayers: readonly number[] };
+  readonly prefix: WeightPrefix;
   /** Active parameters of the language model (the vision encoder does not run per token). */
   readonly activeTextParams: number;
   readonly ggufFile: string;

@@ -108,7 +108,6 @@ export const RECURRENT_LAYER_OVERHEAD = 1.5;
  */
 export const MOE_LAYER_OVERHEAD = 1;
 
-
 /** PCIe 4.0 x16 effective host-to-device rate: weights kept on the CPU are copied to the GPU per ubatch for prompt processing (llama.cpp op offload, batch >= 32). 32 GB/s peak, ~25 GB/s achieved. */
 export const PCIE_BYTES_PER_SEC = 25e9;
 

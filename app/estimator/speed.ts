@@ -6,13 +6,13 @@ import { computeEfficiency } from './devices';
 import type { KvCacheSize } from './kv-cache';
 import { ATTENTION_COMPUTE_FACTOR, BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, EXPERT_TILE_HALF_COLUMNS, MOE_LAYER_OVERHEAD, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
 import type { Backend } from './speed-constants';
-import type { WeightBreakdown } from './weights';
+import type { WeightBreakdown, WeightPrefix } from './weights';
 
 export interface SpeedInputs {
   readonly arch: ModelArchitecture;
   readonly weights: WeightBreakdown;
   /** weightPrefix(weights), passed in so the hot path looks it up once. */
-  readonly weightPrefix: { readonly dense: readonly number[]; readonly experts: readonly number[]; readonly moeLayers: readonly number[] };
+  readonly weightPrefix: WeightPrefix;
   readonly kv: KvCacheSize;
   readonly layout: Layout;
   readonly devices: readonly PlanDevice[];
@@ -112,7 +112,7 @@ function range(a: readonly number[], from: number, to: number): number {
 
 /** The share of layers [from, to): dense weights, KV reads and attention work; routed experts when they are held here. */
 function span(
-  w: { readonly dense: readonly number[]; readonly experts: readonly number[]; readonly moeLayers: readonly number[] },
+  w: WeightPrefix,
   k: KvSums,
   from: number,
   to: number,

@@ -99,10 +99,17 @@ function computeWeights(arch: ModelArchitecture, quant: QuantType): WeightBreakd
   return { totalBytes: fileBytes, layerBytes, layerExpertBytes, tokenEmbdBytes, outputBytes, outputCopyBytes, activeBytesPerToken: active, bytesByType };
 }
 
-/** Prefix sums over layers of dense and routed-expert weight bytes (memoized per weight breakdown). */
-const prefixCache = new WeakMap<WeightBreakdown, { dense: number[]; experts: number[]; moeLayers: number[] }>();
+/** Prefix sums over layers of dense and routed-expert weight bytes, and of the layers with routed experts. */
+export interface WeightPrefix {
+  readonly dense: readonly number[];
+  readonly experts: readonly number[];
+  readonly moeLayers: readonly number[];
+}
 
-export function weightPrefix(w: WeightBreakdown): { dense: number[]; experts: number[]; moeLayers: number[] } {
+/** weightPrefix's sums, memoized per weight breakdown. */
+const prefixCache = new WeakMap<WeightBreakdown, WeightPrefix>();
+
+export function weightPrefix(w: WeightBreakdown): WeightPrefix {
   const hit = prefixCache.get(w);
   if (hit) return hit;
   const dense = [0];

@@ -263,6 +263,15 @@ export const ROCM_MATRIX_MMQ_FROM = '2025-12';
  */
 export const VULKAN_AMD_COOPMAT_TUNED_FROM = '2026-01';
 
+/**
+ * Intel GPUs' prompt speed under Vulkan changed several-fold between 2025 builds and 2026 ones: cooperative matrices
+ * turned on for Xe2 in build 5589 (PR #14001: pp512 of Gemma 2 2B 2.8x on an Arc 140V, 3.3x on an Arc B580), and
+ * Meteor Lake's gpt-oss 20B pp512 measured 35.8 tok/s at build 6189 (PR #15252, August 2025) against 148.8 at build
+ * 7739 (PR #18831, January 2026). The estimate is for current builds, so Intel Vulkan prompt rows measured before
+ * 2026 are reported apart. Generation rows are kept: Windows ones of 2025 and 2026 builds agree (docs/estimator.md 7).
+ */
+export const VULKAN_INTEL_PROMPT_FROM = '2026-01';
+
 /** Why a scoreboard row is reported apart instead of scored, or null: one rule per cause, applied to every row alike. */
 export function apartReason(r: Readonly<Record<string, string>>): string | null {
   const source = r['source'] ?? '';
@@ -280,6 +289,8 @@ export function apartReason(r: Readonly<Record<string, string>>): string | null 
   // RDNA3/3.5/4 (the Radeons with matrix cores), not the Instinct (CDNA) cards the PR did not tune.
   if (backend === 'vulkan' && prompt && date !== '' && date < VULKAN_AMD_COOPMAT_TUNED_FROM && amdMatrixCores() && !/instinct|\bmi\d{2,3}/i.test(r['gpu'] ?? ''))
     return 'Vulkan prompt on an AMD matrix-core GPU before the coopmat tile tuning (PR #18749)';
+  if (backend === 'vulkan' && prompt && date !== '' && date < VULKAN_INTEL_PROMPT_FROM && gpu()?.vendor === 'intel')
+    return 'Vulkan prompt on an Intel GPU from a 2025 build (several-fold slower than 2026 builds: PRs #14001, #15252, #18831)';
   if (backend === 'vulkan' && prompt && r['quant'] === 'BF16') return 'BF16 prompt on Vulkan (devices without bfloat16 support: scalar shaders, not modelled)';
   // The same cause on ROCm: a GPU without matrix units (gfx906: MI50, MI60, Radeon VII) has no bfloat16 arithmetic
   // either, and multiplies BF16 weights after converting them (kyuz0/mi50-gfx906-toolboxes: 0.26-0.31 of its FP32

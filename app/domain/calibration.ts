@@ -93,8 +93,11 @@ export interface BackendCalibration {
  * 4 (2026-12-05, sixth session): an NVIDIA GPU under Vulkan multiplies prompt matrices at CUDA's FP16 constants
  * (matrixConstantsFor, devices.ts), so a prompt scale fitted against the Vulkan constants would be off by their ratio.
  * Only Vulkan entries of version 3 are set aside for it; those of every other backend still hold (calibration-apply).
+ * 5 (2026-12-05, seventh session): an Intel GPU under Vulkan streams weights at INTEL_VULKAN_STREAM_SCALE of the Vulkan
+ * efficiency, so a stream scale measured on one against the old formula would count it twice. Only version-4 Vulkan
+ * entries measured on an Intel GPU are set aside for it.
  */
-export const CALIBRATION_FIT_VERSION = 4;
+export const CALIBRATION_FIT_VERSION = 5;
 
 /** What a profile carries: the corrections in force for its machine, and those set aside as stale. */
 export interface ProfileCalibration {

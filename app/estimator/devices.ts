@@ -1,7 +1,7 @@
 import type { SpeedCorrection } from '../domain/calibration';
 import type { Runtime } from '../domain/estimate';
 import type { GpuDevice, HardwareProfile } from '../domain/hardware';
-import { BACKEND_SPEED, CPU_DECODE_BYTES_PER_CYCLE, CPU_FLOPS_PER_CYCLE, CPU_INT8_EFFICIENCY, CPU_INT8_OPS_PER_CYCLE, FALLBACK_CPU_CLOCK_HZ, FALLBACK_RAM_BYTES_PER_SEC } from './speed-constants';
+import { BACKEND_SPEED, CPU_DECODE_BYTES_PER_CYCLE, CPU_FLOPS_PER_CYCLE, CPU_INT8_EFFICIENCY, CPU_INT8_OPS_PER_CYCLE, FALLBACK_CPU_CLOCK_HZ, FALLBACK_RAM_BYTES_PER_SEC, INTEL_VULKAN_STREAM_SCALE } from './speed-constants';
 import type { Backend } from './speed-constants';
 
 /** Per-GPU memory the backend keeps for itself (context, cuBLAS/Metal workspaces): Ollama's MinimumMemory, ml/device.go (runtime-facts.md 3.2). */
@@ -34,6 +34,8 @@ export interface PlanDevice {
   readonly quantizedMatrixRatio: number;
   /** Whose prompt-matrix constants (efficiency, half peak, quantized factor) the device's matrix products follow: its own backend's, or CUDA's dequantized path for an NVIDIA GPU of Ampere or later under Vulkan (matrixConstantsFor). */
   readonly matrixConstants: Backend;
+  /** The fraction of its backend's weight-stream efficiency the device reaches in generation (streamScaleFor): 1 but for Intel GPUs under Vulkan. */
+  readonly streamScale: number;
   readonly unified: boolean;
   /** Of the capacity, how much is system memory (GTT) the CPU would otherwise have. */
   readonly sharedBytes: number;
@@ -96,6 +98,15 @@ export function matrixConstantsFor(backend: Backend, gpu: Pick<GpuDevice, 'vendo
   const cc = computeCapabilityOf(gpu);
   const turing = cc !== null ? cc < 8 : /\bRTX\s*20[5-8]0|Quadro RTX|TITAN RTX|\bT4\b/i.test(gpu.name.value);
   return turing ? backend : 'cuda';
+}
+
+/**
+ * The fraction of the backend's weight-stream efficiency a GPU reaches while generating: INTEL_VULKAN_STREAM_SCALE for
+ * Intel GPUs under Vulkan (their mat-vec shaders on Intel's drivers read weights at about half the rate AMD's and
+ * NVIDIA's reach, speed-constants.ts), 1 for every other device.
+ */
+export function streamScaleFor(backend: Backend, gpu: Pick<GpuDevice, 'vendor'>): number {
+  return backend === 'vulkan' && gpu.vendor === 'intel' ? INTEL_VULKAN_STREAM_SCALE : 1;
 }
 
 /** An NVIDIA GPU's compute capability as a number, or null when the profile has none (a name typed in) or it is not one. */
@@ -169,6 +180,7 @@ export function planGpus(profile: HardwareProfile, useFreeVram: boolean, extraRe
       flopsPerSec: backendFp16Flops(backend, gpu),
       quantizedMatrixRatio: backend === 'cuda' ? cudaQuantizedMatrixRatio(gpu) : 1,
       matrixConstants: matrixConstantsFor(backend, gpu),
+      streamScale: streamScaleFor(backend, gpu),
       unified: gpu.kind !== 'discrete',
       sharedBytes: shared,
       bandwidthBound: `${gpu.name.value} memory bandwidth`,

@@ -88,6 +88,18 @@ export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
 };
 
 /**
+ * Intel GPUs under Vulkan stream weights in generation at this fraction of the Vulkan efficiency (the constants above
+ * rest on AMD rows): the Vulkan mat-vec shaders run below the memory's pace on Intel's drivers (coopmat emulated or a
+ * net loss on Mesa ANV and Xe-HPG, llama.cpp issue #12690 and PR #24404; the integer-dot mat-vec path tuned, then
+ * disabled, on the Windows driver, PRs #19988 and #20672; Q4_K/Q5_K scale loads the ANV compiler cannot coalesce,
+ * llama/21751). Set so that the median of the 10 Windows generation "fit" rows of
+ * tests/fixtures/calibration/scoreboards.csv (Arc B580, A770 and 140V from PRs #14001 and #19988 and issue #17628,
+ * builds 5583-8191) is met (0.84-1.33x, median 1.01x): docs/estimator.md section 7, round five. Linux's Mesa ANV driver measured slower still in those builds (1.1-5x below this), which an
+ * estimate says in a note rather than a constant, as its rows span a threefold change over 2025-26.
+ */
+export const INTEL_VULKAN_STREAM_SCALE = 0.55;
+
+/**
  * Extra fixed cost of a recurrent layer (Gated DeltaNet, Mamba2) per generated token, in units of the backend's
  * per-layer cost: llama.cpp's decode graph for such a layer (qwen3next / mamba2 builders) runs about twice the
  * ggml ops of an attention layer (conv1d and its state copy, L2 norms, gates, the state update, gated norm).

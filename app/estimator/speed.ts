@@ -203,10 +203,12 @@ function generationSec(
   correction: MeasuredCorrection | null = null,
   /** The device's FLOP rate (the CPU's FP32, a GPU's FP16), for a measured correction's attention term. */
   flops: number | null = null,
+  /** The device's share of its backend's stream efficiency (PlanDevice.streamScale: Intel under Vulkan). */
+  streamScale = 1,
 ): number {
   const b = BACKEND_SPEED[backend];
   // Large models stream less efficiently on Apple GPUs (sizeHalfParams): a 70B reaches ~0.87 of an 8B's rate.
-  const e = (measured ? CPU_EFFICIENCY_OF_MEASURED : bandwidthEfficiency(backend, bandwidth)) / (1 + activeParams / b.sizeHalfParams);
+  const e = ((measured ? CPU_EFFICIENCY_OF_MEASURED : bandwidthEfficiency(backend, bandwidth)) * streamScale) / (1 + activeParams / b.sizeHalfParams);
   const kvEff = flash ? e : (b.kvEfficiencyNoFlash * e) / b.bandwidthEfficiency;
   // The weight stream runs at the memory's pace, or at the cores' pace when they cannot keep up (CPU only).
   const weightRate = Math.min(bandwidth * e, weightCeiling);
@@ -385,7 +387,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     if (!d || d.bandwidthBytesPerSec === null) return null;
     const c = d.correction;
     useCorrection(c);
-    const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention, matmulFlops(g) / 2, false, Infinity, c, d.flopsPerSec);
+    const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention, matmulFlops(g) / 2, false, Infinity, c, d.flopsPerSec, d.streamScale);
     genSec += t;
     if (d.flopsPerSec === null) ppKnown = false;
     else

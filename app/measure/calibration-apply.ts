@@ -18,12 +18,15 @@ export function hardwareKey(profile: HardwareProfile, backend: CalibratedBackend
 }
 
 /**
- * Whether an entry's fit means what the current formula's does. Version 4 changed only the Vulkan prompt matrices
- * of NVIDIA GPUs (CALIBRATION_FIT_VERSION), so a version-3 entry of any other backend still holds.
+ * Whether an entry's fit means what the current formula's does (CALIBRATION_FIT_VERSION). Version 4 changed only the
+ * Vulkan prompt matrices of NVIDIA GPUs, so a version-3 entry of any other backend still holds; version 5 only the
+ * weight stream of Intel GPUs under Vulkan, so a version-4 entry holds unless it is a Vulkan one measured on an Intel GPU.
  */
-function fitVersionValid(entry: Pick<BackendCalibration, 'fitVersion' | 'backend'>): boolean {
+function fitVersionValid(entry: Pick<BackendCalibration, 'fitVersion' | 'backend' | 'hardwareKey'>): boolean {
   const v = entry.fitVersion ?? 1;
-  return v === CALIBRATION_FIT_VERSION || (v === 3 && entry.backend !== 'vulkan');
+  if (v === CALIBRATION_FIT_VERSION) return true;
+  const intelVulkan = entry.backend === 'vulkan' && /\bintel\b|\barc\b/i.test(entry.hardwareKey);
+  return (v === 4 && !intelVulkan) || (v === 3 && entry.backend !== 'vulkan');
 }
 
 /** Why a stored entry does not apply to this profile, or null when it does. */

@@ -105,11 +105,27 @@ describe('rows set apart by a stated rule (scripts/calibration.ts apartReason), 
     const byBuild = board.filter((r) => r.apart !== null && !r.apart.startsWith('host-limited'));
     expect(byBuild.filter((r) => r.backend === 'cuda' || r.backend === 'metal')).toEqual([]);
     expect(byBuild.filter((r) => r.label.includes('RTX PRO 6000') || r.gpu.includes('GB10') || r.gpu.includes('RTX 4090'))).toEqual([]);
-    // The only gpt-oss rows set apart: Strix Halo's ROCm prompts of October 2025 (lhl/strix-halo-testing #33), before
-    // the RDNA3.5 WMMA kernels of December 2025.
+    // The only gpt-oss rows set apart by a build rule: Strix Halo's ROCm prompts of October 2025 (lhl/strix-halo-testing
+    // #33), before the RDNA3.5 WMMA kernels of December 2025, and the Intel Vulkan prompts of August 2025 (PR #15252).
     const gptOss = byBuild.filter((r) => r.label.includes('gpt-oss'));
-    expect(gptOss).toHaveLength(4);
-    expect(gptOss.every((r) => r.apart?.startsWith('ROCm prompt before the matrix-core') && r.test.startsWith('pp'))).toBe(true);
+    expect(gptOss.filter((r) => r.apart?.startsWith('ROCm prompt before the matrix-core'))).toHaveLength(4);
+    expect(gptOss.filter((r) => r.apart?.startsWith('Vulkan prompt on an Intel GPU from a 2025 build'))).toHaveLength(6);
+    expect(gptOss).toHaveLength(10);
+    expect(gptOss.every((r) => r.test.startsWith('pp') && (r.date ?? '') < '2026-01')).toBe(true);
+  });
+
+  it('sets apart the Intel Vulkan prompt rows of 2025 builds, and neither their generation rows nor the 2026 prompt rows', () => {
+    const rule = board.filter((r) => r.apart?.startsWith('Vulkan prompt on an Intel GPU from a 2025 build'));
+    expect(rule).toHaveLength(18);
+    expect(rule.every((r) => r.gpu.startsWith('Intel') && r.backend === 'vulkan' && r.test.startsWith('pp') && (r.date ?? '') < '2026-01')).toBe(true);
+    const intelVulkan = board.filter((r) => r.gpu.startsWith('Intel') && r.backend === 'vulkan' && r.apart === null);
+    expect(intelVulkan.filter((r) => r.test.startsWith('pp')).map((r) => r.date)).toEqual(['2026-01', '2026-01', '2026-06']);
+    // The Windows generation rows the Intel stream scale was set on (INTEL_VULKAN_STREAM_SCALE): their median at 1.
+    const fit = intelVulkan.filter((r) => r.split === 'fit' && r.test.startsWith('tg') && r.predicted !== null);
+    expect(fit).toHaveLength(10);
+    const ratios = fit.map((r) => (r.predicted ?? 0) / r.measured);
+    expect(percentile(ratios, 50)).toBeGreaterThan(0.95);
+    expect(percentile(ratios, 50)).toBeLessThan(1.1);
   });
 
   it('predicts the held-out ROCm prompt rows of 2025-26 builds within a 30 % median error', () => {

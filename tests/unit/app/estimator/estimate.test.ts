@@ -3,12 +3,12 @@ import { gpuIndex } from '../../../../app/catalog/gpus';
 import { profileFromSpec } from '../../../../app/catalog/what-if';
 import type { EstimateOptions } from '../../../../app/domain/estimate';
 import type { HardwareProfile } from '../../../../app/domain/hardware';
-import { matrixConstantsFor } from '../../../../app/estimator/devices';
+import { matrixConstantsFor, streamScaleFor } from '../../../../app/estimator/devices';
 import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
 import { kvCacheSize } from '../../../../app/estimator/kv-cache';
 import { maxContext } from '../../../../app/estimator/recommend';
 import { bandwidthEfficiency, expertStreamSecPerToken, expertTileFactor } from '../../../../app/estimator/speed';
-import { BACKEND_SPEED, CPU_TOKEN_OVERHEAD_CYCLES, MOE_LAYER_OVERHEAD, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
+import { BACKEND_SPEED, CPU_TOKEN_OVERHEAD_CYCLES, INTEL_VULKAN_STREAM_SCALE, MOE_LAYER_OVERHEAD, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
 import { weightBreakdown } from '../../../../app/estimator/weights';
 import { model, quant } from '../../../helpers/models';
 
@@ -618,7 +618,31 @@ describe('where the MoE effects apply', () => {
   });
 });
 
-describe('Intel Arc A-series with Vulkan', () => {
+describe('Intel GPUs under Vulkan', () => {
+  it('stream weights at INTEL_VULKAN_STREAM_SCALE of the Vulkan efficiency in generation; other vendors and SYCL at all of it', () => {
+    const b580 = hw(['Intel Arc B580'], 64);
+    // The same card under another vendor's name: same bandwidth, same layers, only the vendor differs.
+    const asAmd: HardwareProfile = { ...b580, gpus: b580.gpus.map((g) => ({ ...g, vendor: 'amd' as const })) };
+    const tg = (p: HardwareProfile) => run(p, 'llama-3.1-8b-instruct', 'Q4_K_M', { backend: 'vulkan', depthTokens: 0 }).speed?.generationTokensPerSec.value ?? 0;
+    // Per token: the weight stream over bandwidth x efficiency, plus 32 layers x 50 us that the scale leaves alone.
+    const fixed = 32 * BACKEND_SPEED.vulkan.perLayerSec;
+    const streamRatio = (1 / tg(b580) - fixed) / (1 / tg(asAmd) - fixed);
+    expect(streamRatio).toBeGreaterThan((1 / INTEL_VULKAN_STREAM_SCALE) * 0.98);
+    expect(streamRatio).toBeLessThan((1 / INTEL_VULKAN_STREAM_SCALE) * 1.02);
+    expect(streamScaleFor('vulkan', { vendor: 'intel' })).toBe(INTEL_VULKAN_STREAM_SCALE);
+    expect(streamScaleFor('sycl', { vendor: 'intel' })).toBe(1);
+    expect(streamScaleFor('vulkan', { vendor: 'amd' })).toBe(1);
+  });
+
+  it('say on Linux that Mesa measured slower than the Windows rows the scale rests on, and not on Windows or for AMD', () => {
+    const onLinux = (p: HardwareProfile): HardwareProfile => ({ ...p, os: { ...p.os, platform: 'linux' } });
+    const onWindows = (p: HardwareProfile): HardwareProfile => ({ ...p, os: { ...p.os, platform: 'win32' } });
+    const note = (p: HardwareProfile) => run(p, 'llama-3.1-8b-instruct', 'Q4_K_M', { backend: 'vulkan' }).notes.some((n) => n.startsWith('Intel GPU under Vulkan on Linux'));
+    expect(note(onLinux(hw(['Intel Arc B580'], 64)))).toBe(true);
+    expect(note(onWindows(hw(['Intel Arc B580'], 64)))).toBe(false);
+    expect(note(onLinux(hw(['RX 7900 XTX'], 64)))).toBe(false);
+  });
+
   it('multiplies prompt matrices at the vector rate (a quarter of XMX), with SYCL at the XMX rate', () => {
     const arc = hw(['Intel Arc A770 16GB'], 64);
     const vulkan = run(arc, 'llama-3.1-8b-instruct', 'Q4_K_M', { backend: 'vulkan' }).speed?.promptTokensPerSec?.value ?? 0;

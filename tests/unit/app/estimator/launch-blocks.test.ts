@@ -49,7 +49,7 @@ describe('launchBlocks', () => {
       measuredAt: '2026-12-05T00:00:00.000Z',
       llamaCppBuild: 'test',
       source: 'synthetic',
-      fitVersion: 4,
+      fitVersion: 5,
       generationThreads,
       promptThreads: 2,
       correction: { streamScale: 1, kvScale: 1, attentionScale: 30, perLayerSec: 0, perTokenSec: 0, promptScale: 0.5, promptExpertScale: 1, promptStreamScale: 0, promptPerLayerSec: 0, generationSpread: 0.1, promptSpread: 0.1 },

@@ -17,7 +17,7 @@ const entry = (backend: BackendCalibration['backend'], key: string, at: string):
   measuredAt: at,
   llamaCppBuild: 'test',
   source: 'synthetic',
-  fitVersion: 4,
+  fitVersion: 5,
   correction: { streamScale: 1.2, kvScale: 2, attentionScale: 0, perLayerSec: 1e-5, perTokenSec: 1e-3, promptScale: 0.8, promptExpertScale: 1, promptStreamScale: 0, promptPerLayerSec: 1e-5, generationSpread: 0.06, promptSpread: 0.06 },
   points: [],
 });
@@ -54,7 +54,7 @@ describe('the measurements file', () => {
       .replace(/"attentionScale":\s*0,?/g, '')
       .replace(/"promptStreamScale":\s*0,?/g, '')
       .replace(/"promptExpertScale":\s*1,?/g, '')
-      .replace(/"fitVersion":\s*4,?/g, '');
+      .replace(/"fitVersion":\s*5,?/g, '');
     expect(old).not.toMatch(/attentionScale|promptStreamScale|promptExpertScale|fitVersion/);
     writeFileSync(file, old);
     const loaded = await new CalibrationStore(dir).load();
@@ -71,7 +71,7 @@ describe('the measurements file', () => {
     const dir = mkdtempSync(join(root, 'v2-'));
     await new CalibrationStore(dir).add(entry('cpu', 'a', '2026-12-01T00:00:00.000Z'));
     const file = join(dir, 'calibration.json');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/"fitVersion":\s*4/g, '"fitVersion": 2'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"fitVersion":\s*5/g, '"fitVersion": 2'));
     const loaded = await new CalibrationStore(dir).load();
     expect(loaded.entries[0]?.fitVersion).toBe(2);
     const vm = profileFromFixture('linux-vm-no-gpu');
@@ -85,13 +85,28 @@ describe('the measurements file', () => {
     await new CalibrationStore(dir).add(entry('cpu', 'a', '2026-12-01T00:00:00.000Z'));
     await new CalibrationStore(dir).add(entry('vulkan', 'b', '2026-12-01T00:00:00.000Z'));
     const file = join(dir, 'calibration.json');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/"fitVersion":\s*4/g, '"fitVersion": 3'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"fitVersion":\s*5/g, '"fitVersion": 3'));
     const loaded = await new CalibrationStore(dir).load();
     expect(loaded.entries.map((e) => e.fitVersion)).toEqual([3, 3]);
     const vm = profileFromFixture('linux-vm-no-gpu');
     const applied = applyCalibration(vm, loaded.entries.map((e) => ({ ...e, hardwareKey: hardwareKey(vm, e.backend) })));
     expect(applied.calibration?.entries.map((e) => e.backend)).toEqual(['cpu']);
     expect(applied.calibration?.stale.map((x) => x.reason)).toEqual([expect.stringMatching(/earlier version of llm-sizer/)]);
+  });
+
+  it('keeps a version-4 Vulkan entry of an AMD or NVIDIA GPU, and sets aside one measured on an Intel GPU (version 5 changed only those)', async () => {
+    const dir = mkdtempSync(join(root, 'v4-'));
+    await new CalibrationStore(dir).add(entry('vulkan', 'b', '2026-12-01T00:00:00.000Z'));
+    const file = join(dir, 'calibration.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"fitVersion":\s*5/g, '"fitVersion": 4'));
+    const loaded = await new CalibrationStore(dir).load();
+    expect(loaded.entries.map((e) => e.fitVersion)).toEqual([4]);
+    const vm = profileFromFixture('linux-vm-no-gpu');
+    const kept = applyCalibration(vm, loaded.entries.map((e) => ({ ...e, hardwareKey: hardwareKey(vm, e.backend) })));
+    expect(kept.calibration?.entries.map((e) => e.backend)).toEqual(['vulkan']);
+    const intel = applyCalibration(vm, loaded.entries.map((e) => ({ ...e, hardwareKey: 'vulkan:Intel(R) Arc(TM) B580 Graphics|12 GiB|driver 32.0.101.8626' })));
+    expect(intel.calibration?.entries).toEqual([]);
+    expect(intel.calibration?.stale.map((x) => x.reason)).toEqual([expect.stringMatching(/earlier version of llm-sizer/)]);
   });
 
   it('sets an invalid file aside and says so; never deletes it', async () => {

@@ -31,9 +31,11 @@ export function nemotronHFields(c: Json, layers: number, moe: MoeSpec | null, r:
   const mamba = pattern.split('M').length - 1;
   const hasMoe = pattern.includes('E');
   const sharedSize = r.optionalCount(c, 'moe_shared_expert_intermediate_size');
+  // Nemotron 3 Super's LatentMoE: experts in a moe_latent_size-wide space (null or absent in Nano's config)
+  const latent = r.optionalCount(c, 'moe_latent_size');
   const experts: MoeSpec | null =
     hasMoe && moe
-      ? { ...moe, sharedExperts: sharedSize === null ? 0 : 1, sharedExpertIntermediateSize: sharedSize ?? 0, denseLayers: 0, moeLayerStep: 1 }
+      ? { ...moe, sharedExperts: sharedSize === null ? 0 : 1, sharedExpertIntermediateSize: sharedSize ?? 0, denseLayers: 0, moeLayerStep: 1, ...(latent !== null ? { latentSize: latent } : {}) }
       : null;
   if (hasMoe && !experts) return r.fail('"hybrid_override_pattern" has MoE layers (E) but config.json names no experts');
   const linearAttention: LinearAttentionSpec | null =

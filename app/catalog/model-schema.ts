@@ -21,6 +21,7 @@ const moeSchema = z.object({
   sharedExpertIntermediateSize: nonNegInt.max(4_194_304),
   denseLayers: nonNegInt.max(MAX_LAYERS),
   moeLayerStep: count(MAX_LAYERS),
+  latentSize: count(4_194_304).optional(),
 });
 
 const linearSchema = z.object({

@@ -94,8 +94,8 @@ export interface BackendCalibration {
  * (matrixConstantsFor, devices.ts), so a prompt scale fitted against the Vulkan constants would be off by their ratio.
  * Only Vulkan entries of version 3 are set aside for it; those of every other backend still hold (calibration-apply).
  * 5 (2026-12-05, seventh session): an Intel GPU under Vulkan streams weights at INTEL_VULKAN_STREAM_SCALE of the Vulkan
- * efficiency, so a stream scale measured on one against the old formula would count it twice. Only version-4 Vulkan
- * entries measured on an Intel GPU are set aside for it.
+ * efficiency, and AMD's GCN and RDNA1 GPUs at AMD_GCN_STREAM_SCALE under ROCm and Vulkan, so a stream scale measured
+ * on one against the old formula would count it twice. Only entries measured on those GPUs are set aside for it.
  */
 export const CALIBRATION_FIT_VERSION = 5;
 

@@ -9,6 +9,12 @@ export interface MoeSpec {
   readonly denseLayers: number;
   /** Every n-th layer is MoE (Llama 4 Maverick: 2); 1 when every layer is. */
   readonly moeLayerStep: number;
+  /**
+   * LatentMoE (Nemotron 3 Super, config.json moe_latent_size): the routed experts work in a space this wide, entered
+   * and left through two matrices per MoE layer (llama.cpp ffn_latent_down [hidden -> latent], ffn_latent_up
+   * [latent -> hidden]); the router and the shared expert keep the hidden width. Absent: experts on the hidden width.
+   */
+  readonly latentSize?: number | undefined;
 }
 
 export interface SlidingWindowSpec {

@@ -1,7 +1,7 @@
 import type { SpeedCorrection } from '../domain/calibration';
 import type { Runtime } from '../domain/estimate';
 import type { GpuDevice, HardwareProfile } from '../domain/hardware';
-import { BACKEND_SPEED, CPU_DECODE_BYTES_PER_CYCLE, CPU_FLOPS_PER_CYCLE, CPU_INT8_EFFICIENCY, CPU_INT8_OPS_PER_CYCLE, FALLBACK_CPU_CLOCK_HZ, FALLBACK_RAM_BYTES_PER_SEC, INTEL_VULKAN_STREAM_SCALE } from './speed-constants';
+import { BACKEND_SPEED, CPU_DECODE_BYTES_PER_CYCLE, CPU_FLOPS_PER_CYCLE, CPU_INT8_EFFICIENCY, CPU_INT8_OPS_PER_CYCLE, FALLBACK_CPU_CLOCK_HZ, FALLBACK_RAM_BYTES_PER_SEC, INTEL_VULKAN_STREAM_SCALE, AMD_GCN_STREAM_SCALE } from './speed-constants';
 import type { Backend } from './speed-constants';
 
 /** Per-GPU memory the backend keeps for itself (context, cuBLAS/Metal workspaces): Ollama's MinimumMemory, ml/device.go (runtime-facts.md 3.2). */
@@ -100,13 +100,18 @@ export function matrixConstantsFor(backend: Backend, gpu: Pick<GpuDevice, 'vendo
   return turing ? backend : 'cuda';
 }
 
+/** AMD's GCN (Polaris, Vega, Radeon VII, Instinct MI25/MI50/MI60) and RDNA1 (RX 5500-5700) GPUs, by name. */
+export const AMD_GCN_RDNA1_NAME = /\bRX\s*(?:4[6-9]0|5[5-9]0|5[5-7]00)\b|\bVega\b|\bRadeon (?:Pro )?VII\b|\bMI(?:25|50|60)\b/i;
+
 /**
  * The fraction of the backend's weight-stream efficiency a GPU reaches while generating: INTEL_VULKAN_STREAM_SCALE for
- * Intel GPUs under Vulkan (their mat-vec shaders on Intel's drivers read weights at about half the rate AMD's and
- * NVIDIA's reach, speed-constants.ts), 1 for every other device.
+ * Intel GPUs under Vulkan, AMD_GCN_STREAM_SCALE for AMD's GCN and RDNA1 GPUs under ROCm and Vulkan (both below the
+ * rate the constants' RDNA3/3.5/4 fit rows reach, speed-constants.ts), 1 for every other device.
  */
-export function streamScaleFor(backend: Backend, gpu: Pick<GpuDevice, 'vendor'>): number {
-  return backend === 'vulkan' && gpu.vendor === 'intel' ? INTEL_VULKAN_STREAM_SCALE : 1;
+export function streamScaleFor(backend: Backend, gpu: Pick<GpuDevice, 'vendor' | 'name'>): number {
+  if (backend === 'vulkan' && gpu.vendor === 'intel') return INTEL_VULKAN_STREAM_SCALE;
+  if ((backend === 'rocm' || backend === 'vulkan') && gpu.vendor === 'amd' && AMD_GCN_RDNA1_NAME.test(gpu.name.value)) return AMD_GCN_STREAM_SCALE;
+  return 1;
 }
 
 /** An NVIDIA GPU's compute capability as a number, or null when the profile has none (a name typed in) or it is not one. */

@@ -128,6 +128,8 @@ function moeSpec(header: GgufHeader, p: string): MoeSpec | null {
   const down = findTensor(header, /\.ffn_down_exps\.weight$/)?.shape[0];
   const expertFf = requirePositive(positiveAt(meta, `${p}expert_feed_forward_length`) ?? up ?? down ?? null, `${p}expert_feed_forward_length`);
   const shexp = findTensor(header, /\.ffn_up_shexp\.weight$/) ?? findTensor(header, /\.ffn_down_shexp\.weight$/);
+  // LatentMoE (nemotron_h_moe.moe_latent_size; ffn_latent_down is [hidden, latent])
+  const latent = positiveAt(meta, `${p}moe_latent_size`) ?? findTensor(header, /\.ffn_latent_down\.weight$/)?.shape[1];
   const sharedExperts = numberAt(meta, `${p}expert_shared_count`) ?? (shexp ? 1 : 0);
   const shexpWidth = shexp ? (shexp.name.includes('ffn_up') ? shexp.shape[1] : shexp.shape[0]) : undefined;
   const sharedFf =
@@ -143,6 +145,7 @@ function moeSpec(header: GgufHeader, p: string): MoeSpec | null {
     sharedExpertIntermediateSize: sharedFf,
     denseLayers: numberAt(meta, `${p}leading_dense_block_count`) ?? 0,
     moeLayerStep: numberAt(meta, `${p}interleave_moe_layer_step`) ?? 1,
+    ...(latent !== undefined ? { latentSize: latent } : {}),
   };
 }
 

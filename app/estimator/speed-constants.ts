@@ -100,6 +100,16 @@ export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
 export const INTEL_VULKAN_STREAM_SCALE = 0.55;
 
 /**
+ * AMD's GCN and RDNA1 GPUs (no matrix units; wave64 GCN and the first RDNA) stream weights in generation at this
+ * fraction of the ROCm and Vulkan efficiencies, which rest on RDNA3, RDNA3.5 and RDNA4 rows: every public generation
+ * row of these GPUs ran slower than those allow (MI50 1.06-1.37x, RX 5700 XT 1.21-1.35x, RX 470 1.22x). Set so that the
+ * median of the 4 "fit" rows of tests/fixtures/calibration/scoreboards.csv (MI50 with ROCm, llama.cpp PR #16715,
+ * October 2025, two builds: Llama 3.1 8B Q4_0 and gpt-oss 20B) is met (0.96-1.15x, median 1.01x); the MI50 rows of another source (kyuz0's
+ * toolboxes), the RX 5700 XT and the RX 470 stay held out (docs/estimator.md section 7, round five).
+ */
+export const AMD_GCN_STREAM_SCALE = 0.76;
+
+/**
  * Extra fixed cost of a recurrent layer (Gated DeltaNet, Mamba2) per generated token, in units of the backend's
  * per-layer cost: llama.cpp's decode graph for such a layer (qwen3next / mamba2 builders) runs about twice the
  * ggml ops of an attention layer (conv1d and its state copy, L2 norms, gates, the state update, gated norm).

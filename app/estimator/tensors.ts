@@ -12,6 +12,8 @@ export type TensorRole =
   | 'ffn_gate'
   | 'ffn_up'
   | 'ffn_down'
+  /** LatentMoE's projections into and out of the experts' latent space (ffn_latent_down / ffn_latent_up): llama-quant.cpp matches no ffn_* rule on these names, so they take the file type. */
+  | 'ffn_latent'
   | 'ssm'
   /** A Gated DeltaNet layer's fused q/k/v in-projection, named attn_qkv in llama.cpp (and quantized as one). */
   | 'attn_qkv'
@@ -213,9 +215,14 @@ function ffnTensors(a: ModelArchitecture, i: number): TensorDesc[] {
   if (moe && isMoeLayer(a, i)) {
     const F = moe.expertIntermediateSize;
     const X = moe.experts;
+    // LatentMoE: the experts read and write a latentSize-wide vector; ffn_latent_down and ffn_latent_up move it
+    // from and back to the hidden width (llama.cpp nemotron_h_moe: {n_embd, moe_latent} and {moe_latent, n_embd}).
+    const D = moe.latentSize ?? E;
     out.push(t('router', i, E, X));
-    if (a.ffnGated) out.push(t('ffn_gate', i, E, F, X, true));
-    out.push(t('ffn_up', i, E, F, X, true), t('ffn_down', i, F, E, X, true));
+    if (moe.latentSize !== undefined) out.push(t('ffn_latent', i, E, D));
+    if (a.ffnGated) out.push(t('ffn_gate', i, D, F, X, true));
+    out.push(t('ffn_up', i, D, F, X, true), t('ffn_down', i, F, D, X, true));
+    if (moe.latentSize !== undefined) out.push(t('ffn_latent', i, D, E));
     if (moe.sharedExperts > 0 && moe.sharedExpertIntermediateSize > 0) {
       const S = moe.sharedExperts * moe.sharedExpertIntermediateSize;
       // Nemotron-H's shared expert is squared-ReLU like its routed ones: up and down only

@@ -1,6 +1,7 @@
 import { CALIBRATION_FIT_VERSION } from '../domain/calibration';
 import type { BackendCalibration, CalibratedBackend, ProfileCalibration } from '../domain/calibration';
 import type { HardwareProfile } from '../domain/hardware';
+import { AMD_GCN_RDNA1_NAME } from '../estimator/devices';
 
 /**
  * What a measurement is bound to. The CPU's: its name and thread count. A GPU backend's: the names, memory sizes and
@@ -20,13 +21,15 @@ export function hardwareKey(profile: HardwareProfile, backend: CalibratedBackend
 /**
  * Whether an entry's fit means what the current formula's does (CALIBRATION_FIT_VERSION). Version 4 changed only the
  * Vulkan prompt matrices of NVIDIA GPUs, so a version-3 entry of any other backend still holds; version 5 only the
- * weight stream of Intel GPUs under Vulkan, so a version-4 entry holds unless it is a Vulkan one measured on an Intel GPU.
+ * weight stream of Intel GPUs under Vulkan and of AMD's GCN and RDNA1 GPUs under ROCm and Vulkan, so a version-4 entry
+ * holds unless it was measured on one of those.
  */
 function fitVersionValid(entry: Pick<BackendCalibration, 'fitVersion' | 'backend' | 'hardwareKey'>): boolean {
   const v = entry.fitVersion ?? 1;
   if (v === CALIBRATION_FIT_VERSION) return true;
   const intelVulkan = entry.backend === 'vulkan' && /\bintel\b|\barc\b/i.test(entry.hardwareKey);
-  return (v === 4 && !intelVulkan) || (v === 3 && entry.backend !== 'vulkan');
+  const amdGcn = (entry.backend === 'rocm' || entry.backend === 'vulkan') && AMD_GCN_RDNA1_NAME.test(entry.hardwareKey);
+  return (v === 4 && !intelVulkan && !amdGcn) || (v === 3 && entry.backend !== 'vulkan' && !amdGcn);
 }
 
 /** Why a stored entry does not apply to this profile, or null when it does. */

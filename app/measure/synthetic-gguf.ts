@@ -56,6 +56,7 @@ export function unsupportedReason(a: ModelArchitecture): string | null {
   if (a.moe && (a.moe.sharedExperts > 0 || a.moe.denseLayers > 0 || a.moe.moeLayerStep !== 1))
     return 'mixture-of-experts models with shared experts or dense layers are not written yet';
   if (a.moe && a.slidingWindow) return 'mixture-of-experts models with sliding-window layers are not written yet';
+  if (a.moe?.latentSize !== undefined) return 'latent mixtures of experts (Nemotron 3 Super) are not written yet';
   if (!a.ffnGated) return 'ungated feed-forward layers are not written yet';
   if (a.valueHeadDim !== a.headDim) return 'different key and value head sizes are not written yet';
   if (a.perLayerEmbedding) return 'per-layer embeddings (Gemma 3n, Gemma 4 E models) are not written yet';

@@ -26,6 +26,7 @@ const READERS: FieldReaders = {
 describe('Nemotron-H and LFM2 configs read layer by layer', () => {
   it.each([
     ['nvidia-nemotron-nano-9b-v2.json', 'nvidia-nemotron-nano-9b-v2'],
+    ['nvidia-nemotron-3-super-120b-a12b.json', 'nvidia-nemotron-3-super-120b-a12b'],
     ['lfm2-350m.json', 'lfm2-350m'],
     ['lfm2-1.2b.json', 'lfm2-1.2b'],
     ['lfm2-8b-a1b.json', 'lfm2-8b-a1b'],
@@ -44,6 +45,18 @@ describe('Nemotron-H and LFM2 configs read layer by layer', () => {
     expect(a.layerPattern?.mixerFfn).toBe(false);
     expect(a.ffnGated).toBe(false);
     expect(a.tiedEmbeddings).toBe(false);
+  });
+
+  it('Nemotron 3 Super: LatentMoE experts in a 1024-wide space, the router and shared expert on the hidden width', () => {
+    const r = modelFromHfConfig(excerpt('nvidia-nemotron-3-super-120b-a12b.json'));
+    if (!r.ok) throw new Error(r.error.message);
+    const a = r.value.architecture;
+    expect(a.ggufArch).toBe('nemotron_h_moe');
+    expect(a.moe).toEqual({ experts: 512, expertsPerToken: 22, sharedExperts: 1, expertIntermediateSize: 2688, sharedExpertIntermediateSize: 5376, denseLayers: 0, moeLayerStep: 1, latentSize: 1024 });
+    expect(a.linearAttention).toEqual({ kind: 'mamba2', layers: 40, convKernel: 4, heads: 128, headDim: 64, stateSize: 128, groups: 8 });
+    // Nano's config has no moe_latent_size: its experts stay on the hidden width.
+    const nano = modelFromHfConfig({ ...excerpt('nvidia-nemotron-3-super-120b-a12b.json'), moe_latent_size: null });
+    expect(nano.ok && nano.value.architecture.moe?.latentSize).toBeUndefined();
   });
 
   it('refuses a pattern that does not name every layer, or expert layers without experts', () => {

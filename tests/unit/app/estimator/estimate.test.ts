@@ -8,7 +8,7 @@ import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
 import { kvCacheSize } from '../../../../app/estimator/kv-cache';
 import { maxContext } from '../../../../app/estimator/recommend';
 import { bandwidthEfficiency, expertStreamSecPerToken, expertTileFactor } from '../../../../app/estimator/speed';
-import { BACKEND_SPEED, CPU_TOKEN_OVERHEAD_CYCLES, INTEL_VULKAN_STREAM_SCALE, MOE_LAYER_OVERHEAD, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
+import { AMD_GCN_STREAM_SCALE, BACKEND_SPEED, CPU_TOKEN_OVERHEAD_CYCLES, INTEL_VULKAN_STREAM_SCALE, MOE_LAYER_OVERHEAD, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
 import { weightBreakdown } from '../../../../app/estimator/weights';
 import { model, quant } from '../../../helpers/models';
 
@@ -629,9 +629,26 @@ describe('Intel GPUs under Vulkan', () => {
     const streamRatio = (1 / tg(b580) - fixed) / (1 / tg(asAmd) - fixed);
     expect(streamRatio).toBeGreaterThan((1 / INTEL_VULKAN_STREAM_SCALE) * 0.98);
     expect(streamRatio).toBeLessThan((1 / INTEL_VULKAN_STREAM_SCALE) * 1.02);
-    expect(streamScaleFor('vulkan', { vendor: 'intel' })).toBe(INTEL_VULKAN_STREAM_SCALE);
-    expect(streamScaleFor('sycl', { vendor: 'intel' })).toBe(1);
-    expect(streamScaleFor('vulkan', { vendor: 'amd' })).toBe(1);
+    const gpu = (vendor: 'intel' | 'amd', name: string) => ({ vendor, name: { value: name, source: 'user' as const, confidence: 'high' as const } });
+    expect(streamScaleFor('vulkan', gpu('intel', 'Intel Arc B580'))).toBe(INTEL_VULKAN_STREAM_SCALE);
+    expect(streamScaleFor('sycl', gpu('intel', 'Intel Arc B580'))).toBe(1);
+    expect(streamScaleFor('vulkan', gpu('amd', 'AMD Radeon RX 7900 XTX'))).toBe(1);
+  });
+
+  it('stream AMD GCN and RDNA1 weights at AMD_GCN_STREAM_SCALE under ROCm and Vulkan; RDNA2 and later at the full efficiency', () => {
+    const gpu = (name: string) => ({ vendor: 'amd' as const, name: { value: name, source: 'user' as const, confidence: 'high' as const } });
+    for (const name of ['AMD Radeon Instinct MI50', 'AMD Radeon RX 580', 'AMD Radeon RX 470', 'AMD Radeon RX 5700 XT', 'AMD Radeon RX 5500 XT', 'AMD Radeon VII', 'AMD Radeon RX Vega 64'])
+      for (const backend of ['rocm', 'vulkan'] as const) expect(streamScaleFor(backend, gpu(name)), `${name} ${backend}`).toBe(AMD_GCN_STREAM_SCALE);
+    for (const name of ['AMD Radeon RX 6800 XT', 'AMD Radeon RX 7900 XTX', 'AMD Radeon RX 9070 XT', 'AMD Radeon 8060S', 'AMD Instinct MI300X', 'AMD Radeon AI PRO R9700'])
+      expect(streamScaleFor('rocm', gpu(name)), name).toBe(1);
+    // The estimate follows it: the MI50's weight stream takes 1 / AMD_GCN_STREAM_SCALE as long as the same card's would at full efficiency.
+    const mi50 = hw(['AMD Radeon Instinct MI50'], 64);
+    const asRdna: HardwareProfile = { ...mi50, gpus: mi50.gpus.map((g) => ({ ...g, name: { ...g.name, value: 'AMD Radeon RX 7900 XTX' } })) };
+    const tg = (p: HardwareProfile) => run(p, 'llama-3.1-8b-instruct', 'Q4_0', { backend: 'rocm', depthTokens: 0 }).speed?.generationTokensPerSec.value ?? 0;
+    const fixed = 32 * BACKEND_SPEED.rocm.perLayerSec;
+    const ratio = (1 / tg(mi50) - fixed) / (1 / tg(asRdna) - fixed);
+    expect(ratio).toBeGreaterThan((1 / AMD_GCN_STREAM_SCALE) * 0.98);
+    expect(ratio).toBeLessThan((1 / AMD_GCN_STREAM_SCALE) * 1.02);
   });
 
   it('say on Linux that Mesa measured slower than the Windows rows the scale rests on, and not on Windows or for AMD', () => {

@@ -349,6 +349,30 @@ describe('ggufToModel on hybrid headers with per-layer blocks', () => {
     expect(architectureSchema.safeParse(r.value.architecture).success).toBe(true);
   });
 
+  it('nemotron_h_moe: the LatentMoE width from moe_latent_size, or from ffn_latent_down when the key is missing', () => {
+    const keys = {
+      'general.architecture': 'nemotron_h_moe', 'nemotron_h_moe.block_count': 3, 'nemotron_h_moe.embedding_length': 8, 'nemotron_h_moe.context_length': 16,
+      'nemotron_h_moe.attention.head_count': [0, 0, 2], 'nemotron_h_moe.attention.head_count_kv': [0, 0, 1], 'nemotron_h_moe.feed_forward_length': [0, 32, 0],
+      'nemotron_h_moe.expert_count': 4, 'nemotron_h_moe.expert_used_count': 2, 'nemotron_h_moe.expert_feed_forward_length': 6,
+      'nemotron_h_moe.ssm.conv_kernel': 4, 'nemotron_h_moe.ssm.inner_size': 16, 'nemotron_h_moe.ssm.state_size': 8, 'nemotron_h_moe.ssm.time_step_rank': 2,
+      'nemotron_h_moe.ssm.group_count': 1, 'tokenizer.ggml.tokens': 8,
+    };
+    const withKey = ggufToModel(header({ ...keys, 'nemotron_h_moe.moe_latent_size': 4 }), 'super.gguf');
+    expect(withKey.ok, withKey.ok ? '' : withKey.error.message).toBe(true);
+    if (!withKey.ok) return;
+    expect(withKey.value.architecture.layerPattern?.blocks).toBe('ME*');
+    expect(withKey.value.architecture.moe?.latentSize).toBe(4);
+    expect(architectureSchema.safeParse(withKey.value.architecture).success).toBe(true);
+    const fromTensor = ggufToModel(
+      { ...header(keys), tensors: [...header(keys).tensors, { name: 'blk.1.ffn_latent_down.weight', type: 0, typeName: 'F32', shape: [8, 4], bytes: 128, offset: 256 }] },
+      'super.gguf',
+    );
+    expect(fromTensor.ok && fromTensor.value.architecture.moe?.latentSize).toBe(4);
+    // Nemotron 3 Nano: no latent width, experts on the hidden width.
+    const nano = ggufToModel(header(keys), 'nano.gguf');
+    expect(nano.ok && nano.value.architecture.moe?.latentSize).toBeUndefined();
+  });
+
   it('lfm2: short-convolution layers from the zeros of head_count_kv, with shortconv.l_cache taps', () => {
     const r = ggufToModel(
       header({

@@ -61,6 +61,28 @@ describe('Nemotron-H: each layer holds one block of its pattern', () => {
   });
 });
 
+describe('Nemotron 3 Super: LatentMoE', () => {
+  const sup = model('nvidia-nemotron-3-super-120b-a12b').architecture;
+
+  it('an E layer routes on the hidden width, runs 512 experts in the 1024-wide latent space, and projects in and out', () => {
+    expect(layerBlock(sup, 1)).toBe('E');
+    // norm, router {4096, 512}, ffn_latent_down {4096, 1024}, up and down experts {1024 x 2688 x 512},
+    // ffn_latent_up {1024, 4096}, shared up and down on the hidden width {4096 x 5376} (llama.cpp nemotron_h_moe)
+    expect(elementsOf(sup, 1)).toBe(4096 + 4096 * 512 + 4096 * 1024 + 2 * 1024 * 2688 * 512 + 1024 * 4096 + 2 * 4096 * 5376);
+    const latent = architectureTensors(sup).filter((t) => t.layer === 1 && t.role === 'ffn_latent');
+    expect(latent.map((t) => [t.ne0, t.ne1, t.routedExperts])).toEqual([
+      [4096, 1024, false],
+      [1024, 4096, false],
+    ]);
+    // Quantized at the file's type: llama-quant.cpp's ffn_down / ffn_up rules do not match ffn_latent_* names.
+    for (const t of latent) expect(tensorType(t, { arch: sup, quant: quant('Q4_K_M'), attnVIndex: 0, attnVCount: attnVCount(architectureTensors(sup)) })).toBe('Q4_K');
+  });
+
+  it("counts 120.67B parameters: the source's per-tensor sum (120,668,707,840) less the 40 expert-bias vectors of 512 it does not list", () => {
+    expect(countParameters(sup).total).toBe(120_668_707_840 - 40 * 512);
+  });
+});
+
 describe('LFM2: every layer a short convolution or attention, then the FFN', () => {
   const arch = model('lfm2-1.2b').architecture;
 

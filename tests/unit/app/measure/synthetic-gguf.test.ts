@@ -93,6 +93,10 @@ describe('synthetic GGUF writer', () => {
     const hybrid = builtInCatalog().models.find((m) => m.architecture.linearAttention !== null);
     expect(deepseek && unsupportedReason(deepseek.architecture)).toMatch(/latent attention/);
     expect(hybrid && unsupportedReason(hybrid.architecture)).toMatch(/recurrent/);
+    // A latent mixture of experts on a plain attention stack is refused too (the recurrent refusal would hide it on Super).
+    const latentMoe = { ...base, moe: { experts: 8, expertsPerToken: 2, sharedExperts: 0, expertIntermediateSize: 512, sharedExpertIntermediateSize: 0, denseLayers: 0, moeLayerStep: 1, latentSize: 256 }, intermediateSize: null };
+    expect(unsupportedReason(latentMoe)).toMatch(/latent mixtures of experts/);
+    expect(unsupportedReason({ ...latentMoe, moe: { ...latentMoe.moe, latentSize: undefined } })).toBeNull();
     const q = findQuant('Q4_K_M');
     if (!q || !deepseek) throw new Error('fixture');
     const r = synthesizeGguf(deepseek.architecture, q, { name: 'x', contextTokens: 4096 });

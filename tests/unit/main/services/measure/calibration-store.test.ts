@@ -94,7 +94,7 @@ describe('the measurements file', () => {
     expect(applied.calibration?.stale.map((x) => x.reason)).toEqual([expect.stringMatching(/earlier version of llm-sizer/)]);
   });
 
-  it('keeps a version-4 Vulkan entry of an AMD or NVIDIA GPU, and sets aside one measured on an Intel GPU (version 5 changed only those)', async () => {
+  it('keeps a version-4 Vulkan entry of an RDNA3 or NVIDIA GPU, and sets aside one measured on an Intel, GCN or RDNA1 GPU (version 5 changed only those)', async () => {
     const dir = mkdtempSync(join(root, 'v4-'));
     await new CalibrationStore(dir).add(entry('vulkan', 'b', '2026-12-01T00:00:00.000Z'));
     const file = join(dir, 'calibration.json');
@@ -107,6 +107,8 @@ describe('the measurements file', () => {
     const intel = applyCalibration(vm, loaded.entries.map((e) => ({ ...e, hardwareKey: 'vulkan:Intel(R) Arc(TM) B580 Graphics|12 GiB|driver 32.0.101.8626' })));
     expect(intel.calibration?.entries).toEqual([]);
     expect(intel.calibration?.stale.map((x) => x.reason)).toEqual([expect.stringMatching(/earlier version of llm-sizer/)]);
+    const gcn = applyCalibration(vm, loaded.entries.map((e) => ({ ...e, hardwareKey: 'vulkan:AMD Radeon RX 580 Series|8 GiB|driver ?' })));
+    expect(gcn.calibration?.entries).toEqual([]);
   });
 
   it('sets an invalid file aside and says so; never deletes it', async () => {

@@ -264,13 +264,19 @@ export const ROCM_MATRIX_MMQ_FROM = '2025-12';
 export const VULKAN_AMD_COOPMAT_TUNED_FROM = '2026-01';
 
 /**
- * Intel GPUs' prompt speed under Vulkan changed several-fold between 2025 builds and 2026 ones: cooperative matrices
- * turned on for Xe2 in build 5589 (PR #14001: pp512 of Gemma 2 2B 2.8x on an Arc 140V, 3.3x on an Arc B580), and
- * Meteor Lake's gpt-oss 20B pp512 measured 35.8 tok/s at build 6189 (PR #15252, August 2025) against 148.8 at build
- * 7739 (PR #18831, January 2026). The estimate is for current builds, so Intel Vulkan prompt rows measured before
- * 2026 are reported apart. Generation rows are kept: Windows ones of 2025 and 2026 builds agree (docs/estimator.md 7).
+ * llama.cpp build 5589 (PR #14001, June 2025) turned VK_KHR_cooperative_matrix on for Intel's Xe2 GPUs (Battlemage,
+ * Lunar Lake), whose XMX units earlier builds left idle: the PR's own table has pp512 of Gemma 2 2B 2.8x faster on an
+ * Arc 140V and 3.3x on an Arc B580 under Windows, the same machines and driver. The estimate multiplies on the matrix
+ * units, so Xe2 prompt rows of earlier builds are reported apart. Every other Intel prompt row stays held out.
  */
-export const VULKAN_INTEL_PROMPT_FROM = '2026-01';
+export const VULKAN_INTEL_XE2_COOPMAT_BUILD = 5589;
+const INTEL_XE2_NAME = /\bArc\b.*\b(?:B5[0-9]0|B[56]0|1[34]0V)\b/i;
+
+/** The llama.cpp build number a row's build field names ("b5583 master", "a0dd7795 (5589)"), or null. */
+function buildNumber(build: string): number | null {
+  const m = /(?:^|\s|\()b?(\d{4,5})\b/.exec(build);
+  return m ? Number(m[1]) : null;
+}
 
 /** Why a scoreboard row is reported apart instead of scored, or null: one rule per cause, applied to every row alike. */
 export function apartReason(r: Readonly<Record<string, string>>): string | null {
@@ -289,8 +295,9 @@ export function apartReason(r: Readonly<Record<string, string>>): string | null 
   // RDNA3/3.5/4 (the Radeons with matrix cores), not the Instinct (CDNA) cards the PR did not tune.
   if (backend === 'vulkan' && prompt && date !== '' && date < VULKAN_AMD_COOPMAT_TUNED_FROM && amdMatrixCores() && !/instinct|\bmi\d{2,3}/i.test(r['gpu'] ?? ''))
     return 'Vulkan prompt on an AMD matrix-core GPU before the coopmat tile tuning (PR #18749)';
-  if (backend === 'vulkan' && prompt && date !== '' && date < VULKAN_INTEL_PROMPT_FROM && gpu()?.vendor === 'intel')
-    return 'Vulkan prompt on an Intel GPU from a 2025 build (several-fold slower than 2026 builds: PRs #14001, #15252, #18831)';
+  const build = buildNumber(r['build'] ?? '');
+  if (backend === 'vulkan' && prompt && build !== null && build < VULKAN_INTEL_XE2_COOPMAT_BUILD && INTEL_XE2_NAME.test(r['gpu'] ?? ''))
+    return 'Vulkan prompt on an Intel Xe2 GPU before its cooperative matrices were turned on (PR #14001, build 5589)';
   if (backend === 'vulkan' && prompt && r['quant'] === 'BF16') return 'BF16 prompt on Vulkan (devices without bfloat16 support: scalar shaders, not modelled)';
   // The same cause on ROCm: a GPU without matrix units (gfx906: MI50, MI60, Radeon VII) has no bfloat16 arithmetic
   // either, and multiplies BF16 weights after converting them (kyuz0/mi50-gfx906-toolboxes: 0.26-0.31 of its FP32

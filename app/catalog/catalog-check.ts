@@ -41,6 +41,7 @@ const SUSPECTS: readonly ((a: ModelArchitecture) => { field: string; arch: Model
       ? { field: `moe.sharedExperts (try ${a.moe.sharedExperts > 0 ? 0 : 1})`, arch: { ...a, moe: { ...a.moe, sharedExperts: a.moe.sharedExperts > 0 ? 0 : 1, sharedExpertIntermediateSize: a.moe.sharedExpertIntermediateSize || a.moe.expertIntermediateSize } } }
       : null,
   (a) => (a.moe && a.moe.denseLayers > 0 ? { field: 'moe.denseLayers (try 0)', arch: { ...a, moe: { ...a.moe, denseLayers: 0 } } } : null),
+  (a) => (a.moe?.latentSize !== undefined ? { field: 'moe.latentSize (try none: experts on the hidden width)', arch: { ...a, moe: { ...a.moe, latentSize: undefined } } } : null),
 ];
 
 /**

@@ -31,8 +31,9 @@ export function nemotronHFields(c: Json, layers: number, moe: MoeSpec | null, r:
   const mamba = pattern.split('M').length - 1;
   const hasMoe = pattern.includes('E');
   const sharedSize = r.optionalCount(c, 'moe_shared_expert_intermediate_size');
-  // Nemotron 3 Super's LatentMoE: experts in a moe_latent_size-wide space (null or absent in Nano's config)
-  const latent = r.optionalCount(c, 'moe_latent_size');
+  // Nemotron 3 Super's LatentMoE: experts in a moe_latent_size-wide space (null or absent in Nano's config; 0, as
+  // llama.cpp's loader reads it, means none too)
+  const latent = c['moe_latent_size'] === 0 ? null : r.optionalCount(c, 'moe_latent_size');
   const experts: MoeSpec | null =
     hasMoe && moe
       ? { ...moe, sharedExperts: sharedSize === null ? 0 : 1, sharedExpertIntermediateSize: sharedSize ?? 0, denseLayers: 0, moeLayerStep: 1, ...(latent !== null ? { latentSize: latent } : {}) }

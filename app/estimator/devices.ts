@@ -1,7 +1,7 @@
 import type { SpeedCorrection } from '../domain/calibration';
 import type { Runtime } from '../domain/estimate';
 import type { GpuDevice, HardwareProfile } from '../domain/hardware';
-import { BACKEND_SPEED, CPU_DECODE_BYTES_PER_CYCLE, CPU_FLOPS_PER_CYCLE, CPU_INT8_EFFICIENCY, CPU_INT8_OPS_PER_CYCLE, FALLBACK_CPU_CLOCK_HZ, FALLBACK_RAM_BYTES_PER_SEC, INTEL_VULKAN_STREAM_SCALE, AMD_GCN_STREAM_SCALE } from './speed-constants';
+import { BACKEND_SPEED, CPU_DECODE_BYTES_PER_CYCLE, CPU_FLOPS_PER_CYCLE, CPU_INT8_EFFICIENCY, CPU_INT8_OPS_PER_CYCLE, FALLBACK_CPU_CLOCK_HZ, FALLBACK_RAM_BYTES_PER_SEC, INTEL_VULKAN_STREAM_SCALE, AMD_GCN_STREAM_SCALE, CUDA_NO_GRAPHS_LAYER_SEC } from './speed-constants';
 import type { Backend } from './speed-constants';
 
 /** Per-GPU memory the backend keeps for itself (context, cuBLAS/Metal workspaces): Ollama's MinimumMemory, ml/device.go (runtime-facts.md 3.2). */
@@ -34,8 +34,10 @@ export interface PlanDevice {
   readonly quantizedMatrixRatio: number;
   /** Whose prompt-matrix constants (efficiency, half peak, quantized factor) the device's matrix products follow: its own backend's, or CUDA's dequantized path for an NVIDIA GPU of Ampere or later under Vulkan (matrixConstantsFor). */
   readonly matrixConstants: Backend;
-  /** The fraction of its backend's weight-stream efficiency the device reaches in generation (streamScaleFor): 1 but for Intel GPUs under Vulkan. */
+  /** The fraction of its backend's weight-stream efficiency the device reaches in generation (streamScaleFor): 1 but for Intel GPUs under Vulkan and AMD's GCN and RDNA1. */
   readonly streamScale: number;
+  /** Fixed seconds per layer per generated token (perLayerSecFor): the backend's, or CUDA's without graphs before Ampere. */
+  readonly perLayerSec: number;
   readonly unified: boolean;
   /** Of the capacity, how much is system memory (GTT) the CPU would otherwise have. */
   readonly sharedBytes: number;
@@ -100,8 +102,14 @@ export function matrixConstantsFor(backend: Backend, gpu: Pick<GpuDevice, 'vendo
   return turing ? backend : 'cuda';
 }
 
-/** AMD's GCN (Polaris, Vega, Radeon VII, Instinct MI25/MI50/MI60) and RDNA1 (RX 5500-5700) GPUs, by name. */
-export const AMD_GCN_RDNA1_NAME = /\bRX\s*(?:4[6-9]0|5[5-9]0|5[5-7]00)\b|\bVega\b|\bRadeon (?:Pro )?VII\b|\bMI(?:25|50|60)\b/i;
+/**
+ * AMD's GCN (Polaris RX 460-590 with their X, OEM and mobile variants, Radeon Pro WX x100 and 555-580X, Vega, Radeon
+ * VII, Instinct MI6/MI8/MI25/MI50/MI60) and RDNA1 (RX 5300-5700 and their M variants, Radeon Pro 5300M-5600M,
+ * W5500/W5700) GPUs, by name: the profile's name as the driver or lspci gives it ("Ellesmere [Radeon RX
+ * 470/480/570/570X/580/580X/590]", "Navi 10 [Radeon RX 5600 OEM/5600 XT / 5700/5700 XT]") or the table's.
+ */
+export const AMD_GCN_RDNA1_NAME =
+  /\bRX\s*(?:4[6-9]0|5[4-9]0|5[3-7]00)(?:X|M|\s*XT)?\b|\bRX\s*5[3-7]00\b|\b(?:Pro\s+)?W5[57]00\b|\bPro\s+5[3-6]00M\b|\bWX\s*[2-9]100\b|\bPro\s+5[5-8][05]X?\b|\bVega\b|\bRadeon\s+(?:Pro\s+)?VII\b|\bMI(?:6|8|25|50|60)\b|\bEllesmere\b|\bPolaris\b|\bBaffin\b|\bLexa\b|\bNavi\s*1[024]\b/i;
 
 /**
  * The fraction of the backend's weight-stream efficiency a GPU reaches while generating: INTEL_VULKAN_STREAM_SCALE for
@@ -112,6 +120,18 @@ export function streamScaleFor(backend: Backend, gpu: Pick<GpuDevice, 'vendor' |
   if (backend === 'vulkan' && gpu.vendor === 'intel') return INTEL_VULKAN_STREAM_SCALE;
   if ((backend === 'rocm' || backend === 'vulkan') && gpu.vendor === 'amd' && AMD_GCN_RDNA1_NAME.test(gpu.name.value)) return AMD_GCN_STREAM_SCALE;
   return 1;
+}
+
+/**
+ * A GPU's fixed cost per layer per generated token: CUDA_NO_GRAPHS_LAYER_SEC for an NVIDIA GPU older than Ampere under
+ * CUDA (llama.cpp turns CUDA graphs off below compute capability 8.0, so each kernel is launched on its own), the
+ * backend's own constant otherwise. Without a compute capability (a name typed in) the name decides, as for Vulkan.
+ */
+export function perLayerSecFor(backend: Backend, gpu: Pick<GpuDevice, 'vendor' | 'name' | 'computeCapability'>): number {
+  if (backend !== 'cuda' || gpu.vendor !== 'nvidia') return BACKEND_SPEED[backend].perLayerSec;
+  const cc = computeCapabilityOf(gpu);
+  const preAmpere = cc !== null ? cc < 8 : /\bGTX\b|\bRTX\s*20\d0|Quadro|TITAN (?:X|V|RTX)|\bTesla\b|\b[TVPKM]\d{1,3}\b/i.test(gpu.name.value);
+  return preAmpere ? CUDA_NO_GRAPHS_LAYER_SEC : BACKEND_SPEED.cuda.perLayerSec;
 }
 
 /** An NVIDIA GPU's compute capability as a number, or null when the profile has none (a name typed in) or it is not one. */
@@ -186,6 +206,7 @@ export function planGpus(profile: HardwareProfile, useFreeVram: boolean, extraRe
       quantizedMatrixRatio: backend === 'cuda' ? cudaQuantizedMatrixRatio(gpu) : 1,
       matrixConstants: matrixConstantsFor(backend, gpu),
       streamScale: streamScaleFor(backend, gpu),
+      perLayerSec: perLayerSecFor(backend, gpu),
       unified: gpu.kind !== 'discrete',
       sharedBytes: shared,
       bandwidthBound: `${gpu.name.value} memory bandwidth`,

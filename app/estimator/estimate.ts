@@ -206,12 +206,18 @@ export function estimate(
     notes.push(
       'BF16 weights under Vulkan: a GPU without bfloat16 arithmetic multiplies them in scalar shaders, and published prompt runs come in 3-6x below this estimate, which does not model it. F16 or a quantization avoids it.',
     );
-  // Intel under Vulkan on Linux: INTEL_VULKAN_STREAM_SCALE rests on Windows rows; Mesa's ANV driver measured slower
-  // (scoreboards.csv: PR #14001's Linux runs at 0.32-0.41 of Windows on the same machines, PR #19988's A770 at 0.58-0.79).
-  const intelOnLinux = profile.os.platform === 'linux' && devices.some((d, i) => (layout.deviceLayers[i] ?? 0) > 0 && d.backend === 'vulkan' && profile.gpus.find((g) => g.id === d.id)?.vendor === 'intel');
-  if (speed && intelOnLinux)
+  // Intel under Vulkan (scoreboards.csv, docs/estimator.md section 7 round five): INTEL_VULKAN_STREAM_SCALE rests on
+  // Windows rows, and Mesa's ANV driver measured slower (PR #14001's Linux runs at 0.32-0.41 of Windows on the same
+  // machines, PR #19988's A770 at 0.58-0.79); prompt processing is not modelled for Intel (held-out rows 1.6-12x
+  // below the estimate). A what-if machine gets the Linux note too: its OS is not known.
+  const intelVulkan = devices.some((d, i) => (layout.deviceLayers[i] ?? 0) > 0 && d.backend === 'vulkan' && profile.gpus.find((g) => g.id === d.id)?.vendor === 'intel');
+  if (speed && intelVulkan && profile.os.platform !== 'win32')
     notes.push(
-      "Intel GPU under Vulkan on Linux: this estimate follows Windows measurements. With Mesa's ANV driver, published generation runs of 2025 llama.cpp builds came in at a third of the Windows speed on the same machines, and an Arc A770 on a March 2026 build at 0.6-0.8 of it; 2026 runs on Xe2 (Arc Pro B50, Arc 140V) met this estimate.",
+      "Intel GPU under Vulkan: this generation estimate follows Windows measurements. On Linux with Mesa's ANV driver, published runs of 2025 llama.cpp builds came in at a third of the Windows speed on the same machines, and an Arc A770 on a March 2026 build at 0.6-0.8 of it; 2026 runs on Xe2 (Arc Pro B50, Arc 140V) ran 1.2-1.6x faster than this estimate.",
+    );
+  if (speed?.promptTokensPerSec && intelVulkan)
+    notes.push(
+      'Intel GPU under Vulkan: published prompt-processing runs of 2025-26 llama.cpp builds came in 1.6-12x below this estimate (faster on Xe2 with cooperative matrices, slowest without them); the estimate does not model it, so take its prompt speed as an upper bound.',
     );
   return ok({
     modelId: model.id,

@@ -92,20 +92,32 @@ export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
  * rest on AMD rows): the Vulkan mat-vec shaders run below the memory's pace on Intel's drivers (coopmat emulated or a
  * net loss on Mesa ANV and Xe-HPG, llama.cpp issue #12690 and PR #24404; the integer-dot mat-vec path tuned, then
  * disabled, on the Windows driver, PRs #19988 and #20672; Q4_K/Q5_K scale loads the ANV compiler cannot coalesce,
- * llama/21751). Set so that the median of the 10 Windows generation "fit" rows of
- * tests/fixtures/calibration/scoreboards.csv (Arc B580, A770 and 140V from PRs #14001 and #19988 and issue #17628,
- * builds 5583-8191) is met (0.84-1.33x, median 1.01x): docs/estimator.md section 7, round five. Linux's Mesa ANV driver measured slower still in those builds (1.1-5x below this), which an
- * estimate says in a note rather than a constant, as its rows span a threefold change over 2025-26.
+ * llama/21751). Set on the rows of one source, the 5 Windows generation "fit" rows of
+ * tests/fixtures/calibration/scoreboards.csv (PR #14001's summary table: Arc B580, 140V and A770, builds 5583 and
+ * 5589), to their median (0.84-1.33x, median 0.99x); the Windows rows of issue #17628 and PR #19988 (A770, builds
+ * 7189-8191) stay held out, at 0.99-1.33x (docs/estimator.md section 7, round five). Linux's Mesa ANV driver measured
+ * slower still in 2025 builds, which an estimate says in a note rather than a constant, as its rows span a threefold
+ * change over 2025-26.
  */
 export const INTEL_VULKAN_STREAM_SCALE = 0.55;
 
 /**
+ * CUDA's fixed cost per layer per generated token on GPUs older than Ampere, for which llama.cpp does not use CUDA
+ * graphs (ggml-cuda.cu: "disabling CUDA graphs due to GPU architecture" when the compute capability is below
+ * GGML_CUDA_CC_AMPERE, 8.0): every kernel is launched one by one. The value is the CUDA per-layer cost fitted on
+ * ../shared/calibration/speed.csv's May 2024 rows (110 µs, docs/estimator.md section 5), whose builds left 90-110 µs
+ * a layer where the 2025-26 builds with CUDA graphs the current constant rests on leave 24-40.
+ */
+export const CUDA_NO_GRAPHS_LAYER_SEC = 110e-6;
+
+/**
  * AMD's GCN and RDNA1 GPUs (no matrix units; wave64 GCN and the first RDNA) stream weights in generation at this
- * fraction of the ROCm and Vulkan efficiencies, which rest on RDNA3, RDNA3.5 and RDNA4 rows: every public generation
- * row of these GPUs ran slower than those allow (MI50 1.06-1.37x, RX 5700 XT 1.21-1.35x, RX 470 1.22x). Set so that the
- * median of the 4 "fit" rows of tests/fixtures/calibration/scoreboards.csv (MI50 with ROCm, llama.cpp PR #16715,
- * October 2025, two builds: Llama 3.1 8B Q4_0 and gpt-oss 20B) is met (0.96-1.15x, median 1.01x); the MI50 rows of another source (kyuz0's
- * toolboxes), the RX 5700 XT and the RX 470 stay held out (docs/estimator.md section 7, round five).
+ * fraction of the ROCm and Vulkan efficiencies, which rest on RDNA3, RDNA3.5 and RDNA4 rows: all but one of the public
+ * generation rows of these GPUs ran slower than those allow (MI50 0.93-1.37x, RX 5700 XT 1.33-1.35x, RX 470 1.22x).
+ * Set on the rows of one source, the 4 "fit" rows of tests/fixtures/calibration/scoreboards.csv (MI50 with ROCm,
+ * llama.cpp PR #16715, October 2025, two builds: Llama 3.1 8B Q4_0 and gpt-oss 20B), to their median (0.96-1.15x,
+ * median 1.01x); the MI50 rows of another source (kyuz0's toolboxes, which alone would give about 0.83), the RX 5700 XT
+ * and the RX 470 under Vulkan stay held out (docs/estimator.md section 7, round five).
  */
 export const AMD_GCN_STREAM_SCALE = 0.76;
 

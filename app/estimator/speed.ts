@@ -203,8 +203,10 @@ function generationSec(
   correction: MeasuredCorrection | null = null,
   /** The device's FLOP rate (the CPU's FP32, a GPU's FP16), for a measured correction's attention term. */
   flops: number | null = null,
-  /** The device's share of its backend's stream efficiency (PlanDevice.streamScale: Intel under Vulkan). */
+  /** The device's share of its backend's stream efficiency (PlanDevice.streamScale: Intel under Vulkan, AMD GCN and RDNA1 under ROCm and Vulkan). */
   streamScale = 1,
+  /** The device's fixed seconds per layer (PlanDevice.perLayerSec); the backend's constant when absent. */
+  perLayerSec = BACKEND_SPEED[backend].perLayerSec,
 ): number {
   const b = BACKEND_SPEED[backend];
   // Large models stream less efficiently on Apple GPUs (sizeHalfParams): a 70B reaches ~0.87 of an 8B's rate.
@@ -225,7 +227,7 @@ function generationSec(
     const attention = flops && flops > 0 ? (share.genAttnFlops / flops) * correction.attentionScale : 0;
     return weights * correction.streamScale + kv * correction.kvScale + attention + layerCosts * correction.perLayerSec + correction.perTokenSec;
   }
-  return weights + kv + layerCosts * b.perLayerSec;
+  return weights + kv + layerCosts * perLayerSec;
 }
 
 function promptSecPerToken(
@@ -387,7 +389,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     if (!d || d.bandwidthBytesPerSec === null) return null;
     const c = d.correction;
     useCorrection(c);
-    const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention, matmulFlops(g) / 2, false, Infinity, c, d.flopsPerSec, d.streamScale);
+    const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention, matmulFlops(g) / 2, false, Infinity, c, d.flopsPerSec, d.streamScale, d.perLayerSec);
     genSec += t;
     if (d.flopsPerSec === null) ppKnown = false;
     else

@@ -24,7 +24,7 @@ export function hardwareKey(profile: HardwareProfile, backend: CalibratedBackend
  * weight stream of Intel GPUs under Vulkan and of AMD's GCN and RDNA1 GPUs under ROCm and Vulkan, so a version-4 entry
  * holds unless it was measured on one of those.
  */
-function fitVersionValid(entry: Pick<BackendCalibration, 'fitVersion' | 'backend' | 'hardwareKey'>): boolean {
+export function fitVersionValid(entry: Pick<BackendCalibration, 'fitVersion' | 'backend' | 'hardwareKey'>): boolean {
   const v = entry.fitVersion ?? 1;
   if (v === CALIBRATION_FIT_VERSION) return true;
   const intelVulkan = entry.backend === 'vulkan' && /\bintel\b|\barc\b/i.test(entry.hardwareKey);

@@ -106,26 +106,48 @@ describe('rows set apart by a stated rule (scripts/calibration.ts apartReason), 
     expect(byBuild.filter((r) => r.backend === 'cuda' || r.backend === 'metal')).toEqual([]);
     expect(byBuild.filter((r) => r.label.includes('RTX PRO 6000') || r.gpu.includes('GB10') || r.gpu.includes('RTX 4090'))).toEqual([]);
     // The only gpt-oss rows set apart by a build rule: Strix Halo's ROCm prompts of October 2025 (lhl/strix-halo-testing
-    // #33), before the RDNA3.5 WMMA kernels of December 2025, and the Intel Vulkan prompts of August 2025 (PR #15252).
+    // #33), before the RDNA3.5 WMMA kernels of December 2025.
     const gptOss = byBuild.filter((r) => r.label.includes('gpt-oss'));
-    expect(gptOss.filter((r) => r.apart?.startsWith('ROCm prompt before the matrix-core'))).toHaveLength(4);
-    expect(gptOss.filter((r) => r.apart?.startsWith('Vulkan prompt on an Intel GPU from a 2025 build'))).toHaveLength(6);
-    expect(gptOss).toHaveLength(10);
-    expect(gptOss.every((r) => r.test.startsWith('pp') && (r.date ?? '') < '2026-01')).toBe(true);
+    expect(gptOss).toHaveLength(4);
+    expect(gptOss.every((r) => r.apart?.startsWith('ROCm prompt before the matrix-core') && r.test.startsWith('pp'))).toBe(true);
   });
 
-  it('sets apart the Intel Vulkan prompt rows of 2025 builds, and neither their generation rows nor the 2026 prompt rows', () => {
-    const rule = board.filter((r) => r.apart?.startsWith('Vulkan prompt on an Intel GPU from a 2025 build'));
-    expect(rule).toHaveLength(18);
-    expect(rule.every((r) => r.gpu.startsWith('Intel') && r.backend === 'vulkan' && r.test.startsWith('pp') && (r.date ?? '') < '2026-01')).toBe(true);
-    const intelVulkan = board.filter((r) => r.gpu.startsWith('Intel') && r.backend === 'vulkan' && r.apart === null);
-    expect(intelVulkan.filter((r) => r.test.startsWith('pp')).map((r) => r.date)).toEqual(['2026-01', '2026-01', '2026-06']);
-    // The Windows generation rows the Intel stream scale was set on (INTEL_VULKAN_STREAM_SCALE): their median at 1.
-    const fit = intelVulkan.filter((r) => r.split === 'fit' && r.test.startsWith('tg') && r.predicted !== null);
-    expect(fit).toHaveLength(10);
-    const ratios = fit.map((r) => (r.predicted ?? 0) / r.measured);
-    expect(percentile(ratios, 50)).toBeGreaterThan(0.95);
-    expect(percentile(ratios, 50)).toBeLessThan(1.1);
+  it("sets apart only the Intel Xe2 prompt rows of builds before PR #14001's coopmat (5589); every other Intel row is scored", () => {
+    const rule = board.filter((r) => r.apart?.startsWith('Vulkan prompt on an Intel Xe2 GPU before'));
+    expect(rule).toHaveLength(4);
+    expect(new Set(rule.map((r) => r.gpu))).toEqual(new Set(['Intel Arc 140V (Lunar Lake)', 'Intel Arc B580']));
+    expect(rule.every((r) => r.backend === 'vulkan' && r.test.startsWith('pp'))).toBe(true);
+    // The A770 (Xe-HPG, never given coopmat) and Xe2 rows of build 5589 and later stay held out.
+    const a770 = board.filter((r) => r.gpu === 'Intel Arc A770 16GB' && r.backend === 'vulkan');
+    expect(a770.length).toBeGreaterThan(10);
+    expect(a770.every((r) => r.apart === null)).toBe(true);
+  });
+
+  it('sets the Intel Vulkan stream scale on one source (PR #14001, Windows) and holds out the Windows rows of the others', () => {
+    const intelVulkan = board.filter((r) => r.gpu.startsWith('Intel') && r.backend === 'vulkan' && r.apart === null && r.test.startsWith('tg') && r.predicted !== null);
+    const fit = intelVulkan.filter((r) => r.split === 'fit');
+    expect(fit).toHaveLength(5);
+    const ratio = (r: (typeof fit)[number]) => (r.predicted ?? 0) / r.measured;
+    // INTEL_VULKAN_STREAM_SCALE puts the fit rows' median at 1 ...
+    expect(percentile(fit.map(ratio), 50)).toBeGreaterThan(0.95);
+    expect(percentile(fit.map(ratio), 50)).toBeLessThan(1.05);
+    // ... and the Windows rows of issue #17628 and PR #19988 (held out) within 25 % by their median.
+    const heldWindows = intelVulkan.filter((r) => r.split === 'holdout' && r.gpu === 'Intel Arc A770 16GB' && r.measured > 40 && (r.date ?? '') >= '2025-11');
+    expect(heldWindows.length).toBeGreaterThanOrEqual(4);
+    expect(percentile(heldWindows.map((r) => error(r.predicted, r.measured)), 50)).toBeLessThan(0.25);
+  });
+
+  it('sets the GCN/RDNA1 stream scale on one source (PR #16715, MI50) and holds out the MI50 rows of kyuz0 and the Vulkan rows of other chips', () => {
+    const old = board.filter((r) => r.apart === null && r.test.startsWith('tg') && r.predicted !== null && /MI50|RX 470|RX 5700 XT/.test(r.gpu));
+    const fit = old.filter((r) => r.split === 'fit');
+    expect(fit).toHaveLength(4);
+    expect(fit.every((r) => r.label.includes('[rocm]'))).toBe(true);
+    const ratio = (r: (typeof fit)[number]) => (r.predicted ?? 0) / r.measured;
+    expect(percentile(fit.map(ratio), 50)).toBeGreaterThan(0.95);
+    expect(percentile(fit.map(ratio), 50)).toBeLessThan(1.05);
+    const held = old.filter((r) => r.split === 'holdout');
+    expect(held.length).toBeGreaterThanOrEqual(13);
+    expect(percentile(held.map((r) => error(r.predicted, r.measured)), 50)).toBeLessThan(0.15);
   });
 
   it('predicts the held-out ROCm prompt rows of 2025-26 builds within a 30 % median error', () => {

@@ -78,8 +78,19 @@ describe('Nemotron 3 Super: LatentMoE', () => {
     for (const t of latent) expect(tensorType(t, { arch: sup, quant: quant('Q4_K_M'), attnVIndex: 0, attnVCount: attnVCount(architectureTensors(sup)) })).toBe('Q4_K');
   });
 
-  it("counts 120.67B parameters: the source's per-tensor sum (120,668,707,840) less the 40 expert-bias vectors of 512 it does not list", () => {
-    expect(countParameters(sup).total).toBe(120_668_707_840 - 40 * 512);
+  it('counts 120.67B parameters, block by block as llama.cpp shapes them (NVIDIA states 120B)', () => {
+    const E = 4096;
+    const dInner = 128 * 64;
+    const groups = 2 * 8 * 128;
+    // norm, ssm_in, conv1d and its bias, dt bias, A, D, the grouped norm, ssm_out
+    const mamba = E + E * (2 * dInner + groups + 128) + 4 * (dInner + groups) + (dInner + groups) + 3 * 128 + dInner + dInner * E;
+    // norm, q, k and v (2 KV heads of 128), output
+    const attention = E + E * E + 2 * E * 256 + E * E;
+    // norm, router, latent down, 512 experts' up and down in the latent space, latent up, the shared expert
+    const moe = E + E * 512 + E * 1024 + 2 * 1024 * 2688 * 512 + 1024 * E + 2 * E * 5376;
+    const total = 2 * 131072 * E + E + 40 * mamba + 8 * attention + 40 * moe;
+    expect(countParameters(sup).total).toBe(total);
+    expect(Math.abs(countParameters(sup).total / 120e9 - 1)).toBeLessThan(0.01);
   });
 });
 

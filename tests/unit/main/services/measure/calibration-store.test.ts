@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackendCalibration } from '../../../../../app/domain/calibration';
 import { CalibrationStore } from '../../../../../main/services/measure/calibration-store';
-import { applyCalibration, hardwareKey } from '../../../../../app/measure/calibration-apply';
+import { applyCalibration, fitVersionValid, hardwareKey } from '../../../../../app/measure/calibration-apply';
 import { profileFromFixture } from '../../../../helpers/fixture-profiles';
 
 const root = mkdtempSync(join(tmpdir(), 'calibration-store-'));
@@ -109,6 +109,23 @@ describe('the measurements file', () => {
     expect(intel.calibration?.stale.map((x) => x.reason)).toEqual([expect.stringMatching(/earlier version of llm-sizer/)]);
     const gcn = applyCalibration(vm, loaded.entries.map((e) => ({ ...e, hardwareKey: 'vulkan:AMD Radeon RX 580 Series|8 GiB|driver ?' })));
     expect(gcn.calibration?.entries).toEqual([]);
+  });
+
+  it('decides by version, backend and the GPUs in the key which older entries still mean what the formula does', () => {
+    const valid = (fitVersion: number, key: string) => fitVersionValid({ fitVersion, backend: key.slice(0, key.indexOf(':')) as 'cpu', hardwareKey: key });
+    const rdna3 = 'vulkan:AMD Radeon RX 7900 XTX|24 GiB|driver 25.3.6';
+    const rtx = 'vulkan:NVIDIA GeForce RTX 4090|24 GiB|driver 580.95';
+    const mi50Rocm = 'rocm:AMD Radeon Instinct MI50|32 GiB|driver 6.4';
+    const arcSycl = 'sycl:Intel(R) Arc(TM) B580 Graphics|12 GiB|driver 1.6';
+    const arcVulkan = 'vulkan:Intel(R) Arc(TM) B580 Graphics|12 GiB|driver 32.0.101.8626';
+    const rx580Vulkan = 'vulkan:Ellesmere [Radeon RX 470/480/570/570X/580/580X/590]|8 GiB|driver ?';
+    const cpu = 'cpu:AMD EPYC|2 threads';
+    expect([rdna3, rtx, mi50Rocm, arcSycl, arcVulkan, rx580Vulkan, cpu].map((k) => valid(5, k))).toEqual([true, true, true, true, true, true, true]);
+    // Version 4: only the GPUs version 5 changed (Intel under Vulkan, GCN and RDNA1) are set aside.
+    expect([rdna3, rtx, mi50Rocm, arcSycl, arcVulkan, rx580Vulkan, cpu].map((k) => valid(4, k))).toEqual([true, true, false, true, false, false, true]);
+    // Version 3: every Vulkan entry (version 4 changed Vulkan prompts), and GCN under ROCm.
+    expect([rdna3, rtx, mi50Rocm, arcSycl, arcVulkan, rx580Vulkan, cpu].map((k) => valid(3, k))).toEqual([false, false, false, true, false, false, true]);
+    expect(valid(2, cpu)).toBe(false);
   });
 
   it('sets an invalid file aside and says so; never deletes it', async () => {

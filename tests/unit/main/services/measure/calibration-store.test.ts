@@ -67,12 +67,17 @@ describe('the measurements file', () => {
     expect(applied.calibration?.stale[0]?.reason).toMatch(/earlier version of llm-sizer.*measure again/);
   });
 
-  it('sets aside an entry of fit version 2, whose per-layer cost counted an MoE layer once', async () => {
-    const dir = mkdtempSync(join(root, 'v2-'));
-    await new CalibrationStore(dir).add(entry('cpu', 'a', '2026-12-01T00:00:00.000Z'));
+  /** A store holding one entry per backend (machines 'a', 'b', ...), rewritten on disk as fit version `version`, read back. */
+  async function storedAtVersion(version: number, ...backends: ('cpu' | 'vulkan')[]) {
+    const dir = mkdtempSync(join(root, `v${version}-`));
+    for (const [i, b] of backends.entries()) await new CalibrationStore(dir).add(entry(b, String.fromCharCode(97 + i), '2026-12-01T00:00:00.000Z'));
     const file = join(dir, 'calibration.json');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/"fitVersion":\s*5/g, '"fitVersion": 2'));
-    const loaded = await new CalibrationStore(dir).load();
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"fitVersion":\s*5/g, `"fitVersion": ${version}`));
+    return new CalibrationStore(dir).load();
+  }
+
+  it('sets aside an entry of fit version 2, whose per-layer cost counted an MoE layer once', async () => {
+    const loaded = await storedAtVersion(2, 'cpu');
     expect(loaded.entries[0]?.fitVersion).toBe(2);
     const vm = profileFromFixture('linux-vm-no-gpu');
     const applied = applyCalibration(vm, loaded.entries.map((e) => ({ ...e, hardwareKey: hardwareKey(vm, e.backend) })));
@@ -81,12 +86,7 @@ describe('the measurements file', () => {
   });
 
   it('keeps using a version-3 entry of the CPU, and sets aside a version-3 Vulkan entry (version 4 changed only Vulkan on NVIDIA)', async () => {
-    const dir = mkdtempSync(join(root, 'v3-'));
-    await new CalibrationStore(dir).add(entry('cpu', 'a', '2026-12-01T00:00:00.000Z'));
-    await new CalibrationStore(dir).add(entry('vulkan', 'b', '2026-12-01T00:00:00.000Z'));
-    const file = join(dir, 'calibration.json');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/"fitVersion":\s*5/g, '"fitVersion": 3'));
-    const loaded = await new CalibrationStore(dir).load();
+    const loaded = await storedAtVersion(3, 'cpu', 'vulkan');
     expect(loaded.entries.map((e) => e.fitVersion)).toEqual([3, 3]);
     const vm = profileFromFixture('linux-vm-no-gpu');
     const applied = applyCalibration(vm, loaded.entries.map((e) => ({ ...e, hardwareKey: hardwareKey(vm, e.backend) })));
@@ -95,11 +95,7 @@ describe('the measurements file', () => {
   });
 
   it('keeps a version-4 Vulkan entry of an RDNA3 or NVIDIA GPU, and sets aside one measured on an Intel, GCN or RDNA1 GPU (version 5 changed only those)', async () => {
-    const dir = mkdtempSync(join(root, 'v4-'));
-    await new CalibrationStore(dir).add(entry('vulkan', 'b', '2026-12-01T00:00:00.000Z'));
-    const file = join(dir, 'calibration.json');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/"fitVersion":\s*5/g, '"fitVersion": 4'));
-    const loaded = await new CalibrationStore(dir).load();
+    const loaded = await storedAtVersion(4, 'vulkan');
     expect(loaded.entries.map((e) => e.fitVersion)).toEqual([4]);
     const vm = profileFromFixture('linux-vm-no-gpu');
     const kept = applyCalibration(vm, loaded.entries.map((e) => ({ ...e, hardwareKey: hardwareKey(vm, e.backend) })));

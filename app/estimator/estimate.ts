@@ -294,7 +294,9 @@ function prepare(model: ModelSpec, quant: QuantType, weights: WeightBreakdown): 
     prefix: weightPrefix(weights),
     activeTextParams: countParameters(arch).active - (arch.vision?.encoderParams ?? 0),
     repoName: model.hfRepo.split('/')[1] ?? model.id,
-    ggufFile: `${model.hfRepo.split('/')[1] ?? model.id}-${quant.id}.gguf`,
+    // GGUF files drop the checkpoint's precision from the repository name (NVIDIA's -BF16 repos: unsloth's
+    // NVIDIA-Nemotron-3-Nano-30B-A3B-UD-Q4_K_XL.gguf), so the file named here does too.
+    ggufFile: `${(model.hfRepo.split('/')[1] ?? model.id).replace(/-(?:BF16|FP16|FP8|NVFP4)$/i, '')}-${quant.id}.gguf`,
     ollamaTag: model.ggufRepos[0] ? `hf.co/${model.ggufRepos[0]}:${quant.id}` : `hf.co/<a GGUF repo of ${model.hfRepo}>:${quant.id}`,
   };
 }

@@ -47,6 +47,9 @@ describe('fit boundaries', () => {
     const e = run(hw(['RTX 4090'], 64, 12 * GIB), 'llama-3.1-70b-instruct', 'Q4_K_M');
     expect(e.fit).toBe('partial');
     expect(e.launch.llamaCpp).toContain(`-ngl ${e.gpuLayers}`);
+    expect(e.launch.llamaCpp).toContain('-m Llama-3.1-70B-Instruct-Q4_K_M.gguf ');
+    // A -BF16 checkpoint repository's GGUF file does not carry the precision in its name.
+    expect(run(hw(['RTX 4090'], 64), 'nvidia-nemotron-3-nano-30b-a3b', 'Q4_K_M').launch.llamaCpp).toContain('-m NVIDIA-Nemotron-3-Nano-30B-A3B-Q4_K_M.gguf ');
     // what is on the GPU stays within its capacity
     expect(e.memory.devices[0]?.usedBytes).toBeLessThanOrEqual(12 * GIB);
   });

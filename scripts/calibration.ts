@@ -220,6 +220,8 @@ export interface ValidationRow {
   readonly apart: string | null;
   /** When the row was measured (YYYY-MM, or the year), where the CSV says. */
   readonly date?: string;
+  /** Where the row comes from (the CSV's source column: URL, table, OS and driver as the source gives them). */
+  readonly source?: string;
   readonly measured: number;
   readonly predicted: number | null;
   readonly problem: string | null;
@@ -321,7 +323,7 @@ export function predictRows(file: string): ValidationRow[] {
   return rows.map((r) => {
     const label = `${r['gpu'] ?? ''} ${r['backend'] ? `[${r['backend']}] ` : ''}${r['model'] ?? ''} ${r['quant'] ?? ''} ${r['test'] ?? ''}${r['depth'] !== '0' ? ` @${r['depth'] ?? ''}` : ''}`;
     const apart = apartReason(r);
-    const base = { label, test: r['test'] ?? '', backend: r['backend'] ?? '', gpu: r['gpu'] ?? '', split: r['split'] === 'fit' ? ('fit' as const) : ('holdout' as const), apart, date: r['date'] ?? '', measured: Number(r['tok_s']) };
+    const base = { label, test: r['test'] ?? '', backend: r['backend'] ?? '', gpu: r['gpu'] ?? '', split: r['split'] === 'fit' ? ('fit' as const) : ('holdout' as const), apart, date: r['date'] ?? '', source: r['source'] ?? '', measured: Number(r['tok_s']) };
     const m = /^(pp|tg)(\d+)$/.exec(base.test);
     const model = findModel(r['model'] ?? '') ?? fixtureModel(r['model'] ?? '');
     const quant = findQuant(r['quant'] ?? '');

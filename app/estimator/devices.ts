@@ -98,7 +98,7 @@ export function backendFp16Flops(backend: Backend, gpu: Pick<GpuDevice, 'vendor'
 export function matrixConstantsFor(backend: Backend, gpu: Pick<GpuDevice, 'vendor' | 'name' | 'computeCapability'>): Backend {
   if (backend !== 'vulkan' || gpu.vendor !== 'nvidia' || cudaQuantizedMatrixRatio(gpu) !== 2) return backend;
   const cc = computeCapabilityOf(gpu);
-  const turing = cc !== null ? cc < 8 : /\bRTX\s*20[5-8]0|Quadro RTX|TITAN RTX|\bT4\b/i.test(gpu.name.value);
+  const turing = cc !== null ? cc < 8 : /\bRTX\s*20[6-8]0|Quadro RTX|TITAN RTX|\bT4\b/i.test(gpu.name.value);
   return turing ? backend : 'cuda';
 }
 
@@ -122,16 +122,23 @@ export function streamScaleFor(backend: Backend, gpu: Pick<GpuDevice, 'vendor' |
   return 1;
 }
 
+/** NVIDIA GPUs of Volta and later by name (checked first), and Pascal and older (GTX 9xx/10xx, TITAN X/Xp, Tesla and Quadro P/M/K, MX 1xx-3xx, GP/GM/GK chips). */
+const NVIDIA_VOLTA_OR_LATER_NAME = /\bRTX\b|\bGTX\s*16\d0|\bTITAN\s*(?:V|RTX)\b|\bV100\b|\bT4\b|\bT(?:400|550|600|1000|1200)\b|\b[AHLB]\d{1,3}S?\b|GB10|Thor|Orin|Xavier|Blackwell|Ada/i;
+const NVIDIA_PASCAL_OR_OLDER_NAME = /\bGTX\s*(?:[79]\d0|10[5-8]0)|\bGT\s*10[34]0|\bTITAN\s*Xp?\b|\bTesla\s+[PMK]\d|\bQuadro\s+(?:[PMK]\d|GP100)|\b[PMK]\d{1,3}\b|\bMX\s*[123]\d0\b|\bG[PMK]\d{3}/i;
+
 /**
- * A GPU's fixed cost per layer per generated token: CUDA_NO_GRAPHS_LAYER_SEC for an NVIDIA GPU older than Ampere under
- * CUDA (llama.cpp turns CUDA graphs off below compute capability 8.0, so each kernel is launched on its own), the
- * backend's own constant otherwise. Without a compute capability (a name typed in) the name decides, as for Vulkan.
+ * A GPU's fixed cost per layer per generated token: CUDA_NO_GRAPHS_LAYER_SEC for an NVIDIA GPU older than Volta under
+ * CUDA (llama.cpp launches each kernel on its own there: ggml-cuda.cu turns CUDA graphs off below
+ * GGML_CUDA_CC_VOLTA since PR #25749, July 2026, below Ampere before it), the backend's own constant otherwise. Without
+ * a compute capability (a name typed in, an lspci name) the name decides. Read at plan time: scripts/fit-speed.ts,
+ * which varies BACKEND_SPEED.cuda.perLayerSec, works because every scoreboard row gets a profile planned afresh.
  */
 export function perLayerSecFor(backend: Backend, gpu: Pick<GpuDevice, 'vendor' | 'name' | 'computeCapability'>): number {
   if (backend !== 'cuda' || gpu.vendor !== 'nvidia') return BACKEND_SPEED[backend].perLayerSec;
   const cc = computeCapabilityOf(gpu);
-  const preAmpere = cc !== null ? cc < 8 : /\bGTX\b|\bRTX\s*20\d0|Quadro|TITAN (?:X|V|RTX)|\bTesla\b|\b[TVPKM]\d{1,3}\b/i.test(gpu.name.value);
-  return preAmpere ? CUDA_NO_GRAPHS_LAYER_SEC : BACKEND_SPEED.cuda.perLayerSec;
+  const name = gpu.name.value;
+  const prePascalOrPascal = cc !== null ? cc < 7 : !NVIDIA_VOLTA_OR_LATER_NAME.test(name) && NVIDIA_PASCAL_OR_OLDER_NAME.test(name);
+  return prePascalOrPascal ? CUDA_NO_GRAPHS_LAYER_SEC : BACKEND_SPEED.cuda.perLayerSec;
 }
 
 /** An NVIDIA GPU's compute capability as a number, or null when the profile has none (a name typed in) or it is not one. */

@@ -217,7 +217,7 @@ export function estimate(
     );
   if (speed?.promptTokensPerSec && intelVulkan)
     notes.push(
-      'Intel GPU under Vulkan: published prompt-processing runs of 2025-26 llama.cpp builds came in 1.6-12x below this estimate (faster on Xe2 with cooperative matrices, slowest without them); the estimate does not model it, so take its prompt speed as an upper bound.',
+      "Intel GPU under Vulkan: published prompt-processing runs of 2025-26 llama.cpp builds came in 1.6-12x below this estimate (slowest on Linux's Mesa driver); the estimate does not model it, so take its prompt speed as an upper bound.",
     );
   return ok({
     modelId: model.id,
@@ -289,14 +289,15 @@ function prepared(model: ModelSpec, quant: QuantType): Prepared {
 
 function prepare(model: ModelSpec, quant: QuantType, weights: WeightBreakdown): Prepared {
   const arch = model.architecture;
+  // Quantized files and repositories drop the checkpoint's precision from its name (NVIDIA's -BF16 repositories:
+  // unsloth's NVIDIA-Nemotron-3-Nano-30B-A3B-UD-Q4_K_XL.gguf), so the names suggested here do too.
+  const baseName = (model.hfRepo.split('/')[1] ?? model.id).replace(/-(?:BF16|FP16|FP8|NVFP4)$/i, '');
   return {
     weights,
     prefix: weightPrefix(weights),
     activeTextParams: countParameters(arch).active - (arch.vision?.encoderParams ?? 0),
-    repoName: model.hfRepo.split('/')[1] ?? model.id,
-    // GGUF files drop the checkpoint's precision from the repository name (NVIDIA's -BF16 repos: unsloth's
-    // NVIDIA-Nemotron-3-Nano-30B-A3B-UD-Q4_K_XL.gguf), so the file named here does too.
-    ggufFile: `${(model.hfRepo.split('/')[1] ?? model.id).replace(/-(?:BF16|FP16|FP8|NVFP4)$/i, '')}-${quant.id}.gguf`,
+    repoName: baseName,
+    ggufFile: `${baseName}-${quant.id}.gguf`,
     ollamaTag: model.ggufRepos[0] ? `hf.co/${model.ggufRepos[0]}:${quant.id}` : `hf.co/<a GGUF repo of ${model.hfRepo}>:${quant.id}`,
   };
 }

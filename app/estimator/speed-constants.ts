@@ -102,11 +102,14 @@ export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
 export const INTEL_VULKAN_STREAM_SCALE = 0.55;
 
 /**
- * CUDA's fixed cost per layer per generated token on GPUs older than Ampere, for which llama.cpp does not use CUDA
- * graphs (ggml-cuda.cu: "disabling CUDA graphs due to GPU architecture" when the compute capability is below
- * GGML_CUDA_CC_AMPERE, 8.0): every kernel is launched one by one. The value is the CUDA per-layer cost fitted on
+ * CUDA's fixed cost per layer per generated token on GPUs older than Volta (Pascal, Maxwell, Kepler), for which
+ * llama.cpp does not use CUDA graphs (ggml-cuda.cu: "disabling CUDA graphs due to GPU architecture" below
+ * GGML_CUDA_CC_VOLTA since PR #25749 of July 2026, which turned graphs on for Volta and Turing; below Ampere before
+ * it): every kernel is launched one by one. The value is the CUDA per-layer cost fitted on
  * ../shared/calibration/speed.csv's May 2024 rows (110 µs, docs/estimator.md section 5), whose builds left 90-110 µs
- * a layer where the 2025-26 builds with CUDA graphs the current constant rests on leave 24-40.
+ * a layer where the 2025-26 builds with CUDA graphs the current constant rests on leave 24-40. Its only check is two
+ * Tesla P40 rows of one build (PR #16715's baseline, before that PR's GEMV fusion): an upper bound, not a fit.
+ * Prompt processing keeps the backend's constant: llama.cpp uses CUDA graphs only for single-token batches.
  */
 export const CUDA_NO_GRAPHS_LAYER_SEC = 110e-6;
 

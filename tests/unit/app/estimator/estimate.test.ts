@@ -50,6 +50,9 @@ describe('fit boundaries', () => {
     expect(e.launch.llamaCpp).toContain('-m Llama-3.1-70B-Instruct-Q4_K_M.gguf ');
     // A -BF16 checkpoint repository's GGUF file does not carry the precision in its name.
     expect(run(hw(['RTX 4090'], 64), 'nvidia-nemotron-3-nano-30b-a3b', 'Q4_K_M').launch.llamaCpp).toContain('-m NVIDIA-Nemotron-3-Nano-30B-A3B-Q4_K_M.gguf ');
+    // ... nor does the MLX repository suggested on a Mac.
+    const mac = hw(['Apple M4 Max (40-core GPU)'], 128);
+    expect(run(mac, 'nvidia-nemotron-3-nano-30b-a3b', 'MLX_4BIT', { runtime: 'mlx' }).launch.lmStudio).toContain('mlx-community/NVIDIA-Nemotron-3-Nano-30B-A3B-4bit ');
     // what is on the GPU stays within its capacity
     expect(e.memory.devices[0]?.usedBytes).toBeLessThanOrEqual(12 * GIB);
   });
@@ -605,6 +608,8 @@ describe('NVIDIA GPUs under Vulkan (NV_coopmat2)', () => {
     // Turing keeps the Vulkan constants (its one public row runs at 0.65x of the CUDA-constant rate).
     expect(matrixConstantsFor('vulkan', named('nvidia', 'NVIDIA GeForce RTX 2080 Ti', '7.5'))).toBe('vulkan');
     expect(matrixConstantsFor('vulkan', named('nvidia', 'NVIDIA GeForce RTX 2070', null))).toBe('vulkan');
+    // The RTX 2050 is an Ampere chip (GA107) despite its number.
+    expect(matrixConstantsFor('vulkan', named('nvidia', 'NVIDIA GeForce RTX 2050 Laptop GPU', null))).toBe('cuda');
     expect(matrixConstantsFor('vulkan', named('nvidia', 'NVIDIA GeForce RTX 5090', '12.0'))).toBe('cuda');
     expect(matrixConstantsFor('vulkan', named('nvidia', 'NVIDIA GeForce GTX 1660 SUPER', '7.5'))).toBe('vulkan');
     expect(matrixConstantsFor('vulkan', named('amd', 'AMD Radeon RX 7900 XTX', null))).toBe('vulkan');
@@ -624,23 +629,23 @@ describe('where the MoE effects apply', () => {
 describe('CUDA without graphs before Ampere', () => {
   const named = (name: string, computeCapability: string | null) => ({ vendor: 'nvidia' as const, name: { value: name, source: 'user' as const, confidence: 'high' as const }, computeCapability });
 
-  it('pays the per-layer cost of launching each kernel on its own below compute capability 8.0, under CUDA only', () => {
+  it('pays the per-layer cost of launching each kernel on its own below compute capability 7.0 (no graphs before Volta), under CUDA only', () => {
     expect(perLayerSecFor('cuda', named('NVIDIA Tesla P40', '6.1'))).toBe(CUDA_NO_GRAPHS_LAYER_SEC);
-    expect(perLayerSecFor('cuda', named('NVIDIA Tesla V100 PCIe 32GB', '7.0'))).toBe(CUDA_NO_GRAPHS_LAYER_SEC);
-    expect(perLayerSecFor('cuda', named('NVIDIA GeForce RTX 2080 Ti', '7.5'))).toBe(CUDA_NO_GRAPHS_LAYER_SEC);
-    expect(perLayerSecFor('cuda', named('NVIDIA GeForce RTX 3090', '8.6'))).toBe(BACKEND_SPEED.cuda.perLayerSec);
-    // Without a compute capability (a name typed in) the name decides.
-    expect(perLayerSecFor('cuda', named('NVIDIA Tesla P40', null))).toBe(CUDA_NO_GRAPHS_LAYER_SEC);
-    expect(perLayerSecFor('cuda', named('NVIDIA GeForce GTX 1080 Ti', null))).toBe(CUDA_NO_GRAPHS_LAYER_SEC);
-    expect(perLayerSecFor('cuda', named('NVIDIA GeForce RTX 4090', null))).toBe(BACKEND_SPEED.cuda.perLayerSec);
-    expect(perLayerSecFor('cuda', named('NVIDIA H100 PCIe', null))).toBe(BACKEND_SPEED.cuda.perLayerSec);
+    expect(perLayerSecFor('cuda', named('NVIDIA GeForce GTX 1080 Ti', '6.1'))).toBe(CUDA_NO_GRAPHS_LAYER_SEC);
+    // Volta and Turing have had graphs since llama.cpp PR #25749 (July 2026).
+    for (const [name, cc] of [['NVIDIA Tesla V100 PCIe 32GB', '7.0'], ['NVIDIA GeForce RTX 2080 Ti', '7.5'], ['NVIDIA GeForce GTX 1660 SUPER', '7.5'], ['NVIDIA Tesla T4', '7.5'], ['NVIDIA GeForce RTX 3090', '8.6']] as const)
+      expect(perLayerSecFor('cuda', named(name, cc)), name).toBe(BACKEND_SPEED.cuda.perLayerSec);
+    // Without a compute capability (a name typed in, an lspci name) the name decides.
+    for (const name of ['NVIDIA Tesla P40', 'NVIDIA GeForce GTX 1080 Ti', 'GP102 [GeForce GTX 1080 Ti]', 'NVIDIA TITAN Xp', 'NVIDIA GeForce MX250'])
+      expect(perLayerSecFor('cuda', named(name, null)), name).toBe(CUDA_NO_GRAPHS_LAYER_SEC);
+    for (const name of ['NVIDIA GeForce RTX 4090', 'NVIDIA H100 PCIe', 'NVIDIA RTX 2000 Ada Generation', 'NVIDIA GeForce RTX 2050 Laptop GPU', 'GA107 [GeForce RTX 2050]', 'NVIDIA T1000 8GB', 'NVIDIA Tesla V100-SXM2-32GB', 'Tesla A100'])
+      expect(perLayerSecFor('cuda', named(name, null)), name).toBe(BACKEND_SPEED.cuda.perLayerSec);
     expect(perLayerSecFor('vulkan', named('NVIDIA Tesla P40', '6.1'))).toBe(BACKEND_SPEED.vulkan.perLayerSec);
-    expect(CUDA_NO_GRAPHS_LAYER_SEC).toBeGreaterThan(BACKEND_SPEED.cuda.perLayerSec);
   });
 
   it("adds (110 - 24) µs a layer to a P40's token: Gemma 3 4B's 34 layers, 2.9 ms", () => {
     const p40 = hw(['Tesla P40'], 64);
-    const asAmpere: HardwareProfile = { ...p40, gpus: p40.gpus.map((g) => ({ ...g, computeCapability: '8.6' })) };
+    const asAmpere: HardwareProfile = { ...p40, gpus: p40.gpus.map((g) => ({ ...g, computeCapability: '7.0' })) };
     const tg = (p: HardwareProfile) => run(p, 'gemma-3-4b-it', 'Q4_0', { backend: 'cuda', depthTokens: 0 }).speed?.generationTokensPerSec.value ?? 0;
     const extra = 1 / tg(p40) - 1 / tg(asAmpere);
     expect(extra).toBeCloseTo(34 * (CUDA_NO_GRAPHS_LAYER_SEC - BACKEND_SPEED.cuda.perLayerSec), 5);
@@ -692,7 +697,7 @@ describe('Intel GPUs under Vulkan', () => {
     const on = (platform: string) => (p: HardwareProfile): HardwareProfile => ({ ...p, os: { ...p.os, platform } });
     const notes = (p: HardwareProfile) => run(p, 'llama-3.1-8b-instruct', 'Q4_K_M', { backend: 'vulkan' }).notes;
     const linuxNote = (p: HardwareProfile) => notes(p).some((n) => n.startsWith('Intel GPU under Vulkan: this generation estimate follows Windows'));
-    const promptNote = (p: HardwareProfile) => notes(p).some((n) => n.startsWith('Intel GPU under Vulkan: published prompt-processing runs'));
+    const promptNote = (p: HardwareProfile) => notes(p).some((n) => n.startsWith('Intel GPU under Vulkan: published prompt-processing runs') && n.includes("slowest on Linux's Mesa driver"));
     const arc = hw(['Intel Arc B580'], 64);
     expect(arc.os.platform).toBe('what-if');
     expect(linuxNote(arc)).toBe(true);

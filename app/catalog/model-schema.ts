@@ -55,7 +55,7 @@ export const architectureSchema = z
     attentionOutputGate: z.boolean().optional(),
     moe: moeSchema.nullable(),
     slidingWindow: z.object({ windowTokens: count(1 << 30), slidingLayers: nonNegInt.max(MAX_LAYERS) }).nullable(),
-    globalAttention: z.object({ kvHeads: count(16_384), headDim: count(65_536), kEqV: z.boolean() }).nullable().optional(),
+    globalAttention: z.object({ kvHeads: count(16_384), headDim: count(65_536), kEqV: z.boolean(), attentionHeads: count(16_384).optional() }).nullable().optional(),
     perLayerEmbedding: z.object({ hiddenSize: count(65_536), vocabSize: count(16_777_216) }).nullable().optional(),
     kvSharing: z.object({ layers: nonNegInt.max(MAX_LAYERS), doubleWideMlp: z.boolean() }).nullable().optional(),
     altUp: z.object({ inputs: count(64), laurelRank: count(65_536) }).nullable().optional(),

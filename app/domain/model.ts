@@ -59,6 +59,8 @@ export interface GlobalAttentionSpec {
   readonly kvHeads: number;
   readonly headDim: number;
   readonly kEqV: boolean;
+  /** Query heads of the full-attention layers where they differ from the sliding ones' (Step-3.5-Flash: 64 against 96); absent: the model's. */
+  readonly attentionHeads?: number | undefined;
 }
 
 /**

@@ -280,6 +280,16 @@ function architectureOf(header: GgufHeader): ModelArchitecture {
     headDim = keySwa;
     valueHeadDim = numberAt(meta, `${p}attention.value_length_swa`) ?? keySwa;
   }
+  // Step-3.5-Flash (step35): a per-layer head_count, fewer query heads on the full-attention layers (64) than on the
+  // sliding ones (96). The full layers are the fewer; the model's heads are the sliding layers' (the largest).
+  const headsRaw = perLayerAt(meta, `${p}attention.head_count`);
+  if (slidingWindow && !globalAttention && !mla && Array.isArray(headsRaw)) {
+    const attention = headsRaw.filter((h) => h > 0);
+    const fewer = Math.min(...attention);
+    const fullLayers = attention.filter((h) => h === fewer).length;
+    if (fewer < heads && fullLayers === layers - slidingWindow.slidingLayers)
+      globalAttention = { kvHeads, headDim, kEqV: false, attentionHeads: fewer };
+  }
   // Gemma 3n / Gemma 4 E models: the last shared_kv_layers layers reuse an earlier layer's cache (gguf-py SHARED_KV_LAYERS)
   const sharedKv = numberAt(meta, `${p}attention.shared_kv_layers`) ?? 0;
   const kvSharing = sharedKv > 0 && sharedKv < layers ? { layers: sharedKv, doubleWideMlp: false } : null;

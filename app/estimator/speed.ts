@@ -3,6 +3,7 @@ import type { SpeedEstimate } from '../domain/estimate';
 import type { Layout } from './allocate';
 import type { MeasuredCorrection, PlanCpu, PlanDevice } from './devices';
 import { computeEfficiency } from './devices';
+import { isGlobalShapedLayer } from './tensors';
 import type { KvCacheSize } from './kv-cache';
 import { ATTENTION_COMPUTE_FACTOR, BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, EXPERT_TILE_HALF_COLUMNS, MOE_LAYER_OVERHEAD, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
 import type { Backend } from './speed-constants';
@@ -58,12 +59,14 @@ interface Share {
 }
 
 
-/** Prefix sums of KV bytes read per generated token at `depth`, and of the cells a prompt token attends to. */
+/** Prefix sums of KV bytes read per generated token at `depth`, and of the attention work over the cells attended to. */
 interface KvSums {
   kvRead: number[];
-  /** Cells a generated token attends to at the depth (a sliding-window layer: at most its window). */
-  genCells: number[];
-  promptCells: number[];
+  /** Attention FLOPs of a generated token at the depth (a sliding-window layer: at most its window), layer by layer. */
+  genFlops: number[];
+  /** Attention FLOPs of a prompt token, and its query heads x cells (for the F32 scores without flash attention). */
+  promptFlops: number[];
+  promptHeadCells: number[];
   /** Recurrent layers and their state bytes, as prefix sums. */
   recurrent: number[];
   state: number[];
@@ -71,7 +74,28 @@ interface KvSums {
 
 const kvPrefix = new WeakMap<KvCacheSize, Map<number, KvSums>>();
 
-function kvSums(kv: KvCacheSize, depth: number, promptTokens: number): KvSums {
+/**
+ * A layer's attention shape for its FLOPs: query heads, and the FLOPs per cached cell of a prompt token (QK and AV at
+ * the key size, 4 per head and size) and of a generated token (QK over the key size, AV over the value size; MLA in
+ * llama.cpp's absorbed form: keys of kv_lora_rank + rope, values of kv_lora_rank, deepseek2 graph). Full-attention
+ * layers with their own shape (globalAttention: Gemma 4's head size, Step-3.5's query heads) use it.
+ */
+function attentionShape(arch: ModelArchitecture, layer: number): { heads: number; promptPerCell: number; genPerCell: number } {
+  const mla = arch.mla;
+  if (mla) {
+    const heads = arch.attentionHeads;
+    return { heads, promptPerCell: 4 * heads * (mla.qkNopeHeadDim + mla.qkRopeHeadDim), genPerCell: 2 * heads * (2 * mla.kvLoraRank + mla.qkRopeHeadDim) };
+  }
+  const g = arch.globalAttention;
+  if (g && isGlobalShapedLayer(arch, layer)) {
+    const heads = g.attentionHeads ?? arch.attentionHeads;
+    return { heads, promptPerCell: 4 * heads * g.headDim, genPerCell: 4 * heads * g.headDim };
+  }
+  const heads = arch.attentionHeads;
+  return { heads, promptPerCell: 4 * heads * arch.headDim, genPerCell: 2 * heads * (arch.headDim + arch.valueHeadDim) };
+}
+
+function kvSums(arch: ModelArchitecture, kv: KvCacheSize, depth: number, promptTokens: number): KvSums {
   // A prompt token attends, on average, to the depth and half the prompt before it.
   const promptCtx = depth + promptTokens / 2;
   let perKv = kvPrefix.get(kv);
@@ -84,22 +108,27 @@ function kvSums(kv: KvCacheSize, depth: number, promptTokens: number): KvSums {
   const hit = perKv.get(key);
   if (hit) return hit;
   const kvRead = [0];
-  const genCells = [0];
-  const promptCells = [0];
+  const genFlops = [0];
+  const promptFlops = [0];
+  const promptHeadCells = [0];
   const recurrent = [0];
   const state = [0];
   for (let i = 0; i < kv.layerCells.length; i++) {
     const perCell = kv.layerBytesPerCell[i] ?? 0;
     const cells = kv.layerCells[i] ?? 0;
+    const shape = attentionShape(arch, i);
+    const gen = perCell > 0 ? Math.min(cells, depth) : 0;
+    const prompt = perCell > 0 ? Math.min(cells, promptCtx) : 0;
     kvRead.push((kvRead[i] ?? 0) + perCell * Math.min(cells, depth));
-    genCells.push((genCells[i] ?? 0) + (perCell > 0 ? Math.min(cells, depth) : 0));
-    promptCells.push((promptCells[i] ?? 0) + (perCell > 0 ? Math.min(cells, promptCtx) : 0));
+    genFlops.push((genFlops[i] ?? 0) + shape.genPerCell * gen);
+    promptFlops.push((promptFlops[i] ?? 0) + shape.promptPerCell * prompt);
+    promptHeadCells.push((promptHeadCells[i] ?? 0) + shape.heads * prompt);
     // A layer with no per-cell bytes but a size holds a recurrent state (kv-cache.ts).
     const isRecurrent = perCell === 0 && (kv.layerBytes[i] ?? 0) > 0;
     recurrent.push((recurrent[i] ?? 0) + (isRecurrent ? 1 : 0));
     state.push((state[i] ?? 0) + (isRecurrent ? (kv.layerBytes[i] ?? 0) : 0));
   }
-  const sums = { kvRead, genCells, promptCells, recurrent, state };
+  const sums = { kvRead, genFlops, promptFlops, promptHeadCells, recurrent, state };
   if (perKv.size >= 8) perKv.clear();
   perKv.set(key, sums);
   return sums;
@@ -118,11 +147,8 @@ function span(
   to: number,
   expertsHere: boolean,
   expertShare: number,
-  attnDim: number,
-  scorePerCell: number,
-  genFlopsPerCell: number,
+  scoreBytesPerHeadCell: number,
 ): Share {
-  const cells = range(k.promptCells, from, to);
   const dense = range(w.dense, from, to);
   const experts = expertsHere ? range(w.experts, from, to) : 0;
   return {
@@ -131,9 +157,9 @@ function span(
     heldWeightBytes: dense + experts,
     heldExpertBytes: experts,
     kvBytes: range(k.kvRead, from, to),
-    attnFlops: 4 * attnDim * cells,
-    genAttnFlops: genFlopsPerCell * range(k.genCells, from, to),
-    attnScoreBytes: scorePerCell * cells,
+    attnFlops: range(k.promptFlops, from, to),
+    genAttnFlops: range(k.genFlops, from, to),
+    attnScoreBytes: scoreBytesPerHeadCell * range(k.promptHeadCells, from, to),
     recurrentLayers: range(k.recurrent, from, to),
     stateBytes: range(k.state, from, to),
     moeLayers: range(w.moeLayers, from, to),
@@ -149,18 +175,12 @@ function shares(s: SpeedInputs): { gpus: Share[]; cpu: Share } {
   const L = arch.layers;
   const first = devices.length === 0 ? L : L - Math.min(layout.gpuLayers, L);
   const share = arch.moe ? arch.moe.expertsPerToken / arch.moe.experts : 1;
-  const attnDim = arch.attentionHeads * (arch.mla ? arch.mla.qkNopeHeadDim + arch.mla.qkRopeHeadDim : arch.headDim);
-  // A generated token's attention FLOPs per cached cell: QK over the key size and AV over the value size, per head.
-  // MLA generates in llama.cpp's absorbed form: keys of kv_lora_rank + rope, values of kv_lora_rank (llama-model.cpp
-  // deepseek2 graph, n_embd_head_k_mla / kv_lora_rank when decoding).
-  const genFlopsPerCell = arch.mla
-    ? 2 * arch.attentionHeads * (2 * arch.mla.kvLoraRank + arch.mla.qkRopeHeadDim)
-    : 2 * arch.attentionHeads * (arch.headDim + arch.valueHeadDim);
   const w = s.weightPrefix;
-  const k = kvSums(kv, s.depthTokens, s.promptTokens);
+  // Attention FLOPs layer by layer (attentionShape): a model's full-attention layers may have their own heads.
+  const k = kvSums(arch, kv, s.depthTokens, s.promptTokens);
   // Without flash attention the F32 scores are written, read and written by softmax, and read again: 16 bytes a head a cell.
-  const scorePerCell = s.flashAttention ? 0 : 16 * arch.attentionHeads;
-  const cpu = span(w, k, 0, first, true, share, attnDim, scorePerCell, genFlopsPerCell);
+  const scoreBytesPerHeadCell = s.flashAttention ? 0 : 16;
+  const cpu = span(w, k, 0, first, true, share, scoreBytesPerHeadCell);
   const gpus: Share[] = [];
   let at = first;
   const moeEnd = Math.min(Math.max(layout.cpuMoeLayers, first), L);
@@ -168,7 +188,7 @@ function shares(s: SpeedInputs): { gpus: Share[]; cpu: Share } {
     const to = i === devices.length - 1 ? L : Math.min(L, at + (layout.deviceLayers[i] ?? 0));
     // Layers [at, to) on this GPU; their routed experts in [at, moeEnd) stay on the CPU.
     const cpuExpertsTo = Math.min(Math.max(moeEnd, at), to);
-    const g = span(w, k, at, to, false, share, attnDim, scorePerCell, genFlopsPerCell);
+    const g = span(w, k, at, to, false, share, scoreBytesPerHeadCell);
     const gpuExperts = range(w.experts, cpuExpertsTo, to);
     g.weightBytes += gpuExperts * share;
     g.heldWeightBytes += gpuExperts;

@@ -148,9 +148,10 @@ function attentionTensors(a: ModelArchitecture, i: number): TensorDesc[] {
   }
   const g = a.globalAttention;
   if (g && isGlobalShapedLayer(a, i)) {
-    out.push(t('attn_q', i, E, a.attentionHeads * g.headDim), t('attn_k', i, E, g.kvHeads * g.headDim));
+    const heads = g.attentionHeads ?? a.attentionHeads;
+    out.push(t('attn_q', i, E, heads * g.headDim), t('attn_k', i, E, g.kvHeads * g.headDim));
     if (!g.kEqV) out.push(t('attn_v', i, E, g.kvHeads * g.headDim));
-    out.push(t('attn_output', i, a.attentionHeads * g.headDim, E));
+    out.push(t('attn_output', i, heads * g.headDim, E));
     return out;
   }
   // Qwen3-Next / Qwen3.5 gated attention: q_proj also yields the output gate (llama.cpp wq {n_embd, n_embd_head_k * n_head * 2})

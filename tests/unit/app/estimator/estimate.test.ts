@@ -626,7 +626,25 @@ describe('where the MoE effects apply', () => {
   });
 });
 
-describe('CUDA without graphs before Ampere', () => {
+describe('attention work layer by layer', () => {
+  it("counts a full-attention layer's own query heads in prompt attention (Step-3.5-Flash: 64 on full layers, 96 on sliding ones)", () => {
+    const step = model('step-3.5-flash');
+    const g = step.architecture.globalAttention;
+    if (!g) throw new Error('fixture');
+    const as96 = { ...step, architecture: { ...step.architecture, globalAttention: { ...g, attentionHeads: 96 } } };
+    const mac = hw(['Apple M3 Ultra (80-core GPU)'], 512);
+    const pp = (m: typeof step) => estimate(mac, m, quant('Q4_K_M'), { ...DEFAULT_OPTIONS, useFreeVram: false, contextTokens: 65536, depthTokens: 32768 });
+    const a = pp(step);
+    const b = pp(as96);
+    if (!a.ok || !b.ok) throw new Error('estimate');
+    // At 32k of context the 12 full layers' attention is most of a prompt token's work: fewer heads, faster.
+    expect(a.value.speed?.promptTokensPerSec?.value ?? 0).toBeGreaterThan((b.value.speed?.promptTokensPerSec?.value ?? 0) * 1.1);
+    // The weights differ only by the full layers' q and output matrices (12 x 2 x 4096 x 32 x 128 elements).
+    expect(b.value.memory.weightsBytes).toBeGreaterThan(a.value.memory.weightsBytes);
+  });
+});
+
+describe('CUDA without graphs before Volta', () => {
   const named = (name: string, computeCapability: string | null) => ({ vendor: 'nvidia' as const, name: { value: name, source: 'user' as const, confidence: 'high' as const }, computeCapability });
 
   it('pays the per-layer cost of launching each kernel on its own below compute capability 7.0 (no graphs before Volta), under CUDA only', () => {

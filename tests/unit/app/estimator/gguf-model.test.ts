@@ -373,6 +373,24 @@ describe('ggufToModel on hybrid headers with per-layer blocks', () => {
     expect(nano.ok && nano.value.architecture.moe?.latentSize).toBeUndefined();
   });
 
+  it('step35: fewer query heads on the full-attention layers (a per-layer head_count) become globalAttention.attentionHeads', () => {
+    const keys = {
+      'general.architecture': 'step35', 'step35.block_count': 4, 'step35.embedding_length': 8, 'step35.context_length': 16, 'step35.feed_forward_length': 32,
+      'step35.attention.head_count': [2, 3, 3, 3], 'step35.attention.head_count_kv': [1, 1, 1, 1], 'step35.attention.key_length': 4,
+      'step35.attention.sliding_window': 4, 'step35.attention.sliding_window_pattern': [false, true, true, true], 'tokenizer.ggml.tokens': 8,
+    };
+    const r = ggufToModel(header(keys), 'step.gguf');
+    expect(r.ok, r.ok ? '' : r.error.message).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.architecture.attentionHeads).toBe(3);
+    expect(r.value.architecture.slidingWindow).toEqual({ windowTokens: 4, slidingLayers: 3 });
+    expect(r.value.architecture.globalAttention).toEqual({ kvHeads: 1, headDim: 4, kEqV: false, attentionHeads: 2 });
+    expect(architectureSchema.safeParse(r.value.architecture).success).toBe(true);
+    // The same heads on every layer: no full-layer shape of their own.
+    const even = ggufToModel(header({ ...keys, 'step35.attention.head_count': [3, 3, 3, 3] }), 'even.gguf');
+    expect(even.ok && even.value.architecture.globalAttention).toBeNull();
+  });
+
   it('lfm2: short-convolution layers from the zeros of head_count_kv, with shortconv.l_cache taps', () => {
     const r = ggufToModel(
       header({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelArchitecture } from '../../../../app/domain/model';
 import { attnVCount, tensorType } from '../../../../app/estimator/quant-mix';
-import { architectureTensors, countParameters, ggufHasOutput, hasFfn, isMoeLayer, isRecurrentLayer, layerBlock, tensorElements } from '../../../../app/estimator/tensors';
+import { architectureTensors, countParameters, ggufHasOutput, hasFfn, isGlobalShapedLayer, isMoeLayer, isRecurrentLayer, layerBlock, tensorElements } from '../../../../app/estimator/tensors';
 import type { TensorDesc } from '../../../../app/estimator/tensors';
 import { model, quant } from '../../../helpers/models';
 
@@ -91,6 +91,33 @@ describe('Nemotron 3 Super: LatentMoE', () => {
     const total = 2 * 131072 * E + E + 40 * mamba + 8 * attention + 40 * moe;
     expect(countParameters(sup).total).toBe(total);
     expect(Math.abs(countParameters(sup).total / 120e9 - 1)).toBeLessThan(0.01);
+  });
+});
+
+describe('Step-3.5-Flash: full-attention layers with their own query heads', () => {
+  const step = model('step-3.5-flash').architecture;
+  const rows = (layer: number, role: string) => architectureTensors(step).filter((t) => t.layer === layer && t.role === role);
+
+  it('gives the 12 full-attention layers 64 query heads and the 33 sliding ones 96, with 8 KV heads of 128 on both', () => {
+    const full = Array.from({ length: 45 }, (_, i) => i).filter((i) => isGlobalShapedLayer(step, i));
+    expect(full).toHaveLength(12);
+    const sliding = Array.from({ length: 45 }, (_, i) => i).find((i) => !isGlobalShapedLayer(step, i)) ?? -1;
+    expect(rows(full[0] ?? -1, 'attn_q')[0]?.ne1).toBe(64 * 128);
+    expect(rows(full[0] ?? -1, 'attn_output')[0]?.ne0).toBe(64 * 128);
+    expect(rows(sliding, 'attn_q')[0]?.ne1).toBe(96 * 128);
+    expect(rows(sliding, 'attn_output')[0]?.ne0).toBe(96 * 128);
+    expect(rows(full[0] ?? -1, 'attn_k')[0]?.ne1).toBe(8 * 128);
+    expect(rows(sliding, 'attn_k')[0]?.ne1).toBe(8 * 128);
+  });
+
+  it('counts 196.94B parameters block by block (the model card states 196B; the head-wise gate and MTP layers are left out)', () => {
+    const E = 4096;
+    const attention = (heads: number) => E + 2 * E * heads * 128 + 2 * E * 8 * 128;
+    const dense = E + 3 * E * 11264;
+    const moe = E + E * 288 + 3 * E * 1280 * 288 + 3 * E * 1280;
+    const total = 2 * 128896 * E + E + 12 * attention(64) + 33 * attention(96) + 3 * dense + 42 * moe;
+    expect(countParameters(step).total).toBe(total);
+    expect(Math.abs(total / 196e9 - 1)).toBeLessThan(0.01);
   });
 });
 

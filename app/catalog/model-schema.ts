@@ -81,6 +81,9 @@ export const architectureSchema = z
       ctx.addIssue({ code: 'custom', message: 'slidingLayers exceeds layers' });
     if (a.globalAttention && !a.slidingWindow)
       ctx.addIssue({ code: 'custom', message: 'globalAttention describes the full-attention layers of a sliding-window model' });
+    // The tensor list, the KV cache and the speed model place full layers alike only without these (tensors.ts).
+    if (a.globalAttention && (a.mla || a.linearAttention || a.layerPattern))
+      ctx.addIssue({ code: 'custom', message: 'globalAttention cannot be combined with MLA, recurrent layers or a layer pattern' });
     if (a.lmHeadStored && !a.tiedEmbeddings) ctx.addIssue({ code: 'custom', message: 'lmHeadStored describes a tied model whose checkpoint still stores lm_head' });
     if (a.altUp && !a.perLayerEmbedding) ctx.addIssue({ code: 'custom', message: 'altUp is Gemma 3n\'s, which also has per-layer embeddings' });
     if (a.kvSharing && a.kvSharing.layers >= a.layers) ctx.addIssue({ code: 'custom', message: 'kvSharing needs at least one layer with its own cache' });

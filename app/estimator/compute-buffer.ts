@@ -33,7 +33,14 @@ export function computeBuffers(arch: ModelArchitecture, o: ComputeBufferOptions)
     : (arch.intermediateSize ?? 0);
   const hidden = 4 * ub * E; // one F32 hidden state of the ubatch
   const logitsBytes = 4 * arch.vocabSize * ub;
-  const scores = o.flashAttention ? 2 * nKv * ub : 4 * nKv * ub * heads + 2 * nKv * ub;
+  // Without flash attention each layer materializes its F32 scores, heads x cells x ubatch: the full context's on a
+  // full-attention layer. Where the full layers have their own (fewer) query heads (Step-3.5-Flash: 64 against the
+  // sliding layers' 96), the peak is the larger of theirs over the whole context and the sliding ones' over the window.
+  const g = arch.globalAttention;
+  const sw = arch.slidingWindow;
+  const headCells =
+    g?.attentionHeads !== undefined && sw ? Math.max(g.attentionHeads * nKv, heads * Math.min(nKv, padContext(sw.windowTokens + ub))) : heads * nKv;
+  const scores = o.flashAttention ? 2 * nKv * ub : 4 * headCells * ub + 2 * nKv * ub;
   const ffn = 4 * ub * ff * 2;
   const layerPeak = Math.max(scores, ffn) + hidden;
   return {

@@ -284,11 +284,15 @@ function architectureOf(header: GgufHeader): ModelArchitecture {
   // sliding ones (96). The full layers are the fewer; the model's heads are the sliding layers' (the largest).
   const headsRaw = perLayerAt(meta, `${p}attention.head_count`);
   if (slidingWindow && !globalAttention && !mla && Array.isArray(headsRaw)) {
-    const attention = headsRaw.filter((h) => h > 0);
-    const fewer = Math.min(...attention);
-    const fullLayers = attention.filter((h) => h === fewer).length;
-    if (fewer < heads && fullLayers === layers - slidingWindow.slidingLayers)
-      globalAttention = { kvHeads, headDim, kEqV: false, attentionHeads: fewer };
+    const fewer = Math.min(...headsRaw.filter((h) => h > 0));
+    const full = headsRaw.map((h, i) => (h === fewer ? i : -1)).filter((i) => i >= 0);
+    // Where the file flags its sliding layers, the fewer-head layers must be the others; the full layers' own KV heads.
+    const flags = meta[`${p}attention.sliding_window_pattern`];
+    const matchesPattern = !Array.isArray(flags) || full.every((i) => flags[i] === false || flags[i] === 0);
+    if (fewer < heads && full.length === layers - slidingWindow.slidingLayers && matchesPattern) {
+      const fullKv = Array.isArray(kvHeadsRaw) ? Math.max(...full.map((i) => kvHeadsRaw[i] ?? 0)) : kvHeads;
+      globalAttention = { kvHeads: fullKv > 0 ? fullKv : kvHeads, headDim, kEqV: false, attentionHeads: fewer };
+    }
   }
   // Gemma 3n / Gemma 4 E models: the last shared_kv_layers layers reuse an earlier layer's cache (gguf-py SHARED_KV_LAYERS)
   const sharedKv = numberAt(meta, `${p}attention.shared_kv_layers`) ?? 0;

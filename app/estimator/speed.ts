@@ -72,6 +72,7 @@ interface KvSums {
   state: number[];
 }
 
+/** Memo per KV-cache object: kvCacheSize builds one per architecture object, and only it is passed with `arch`. */
 const kvPrefix = new WeakMap<KvCacheSize, Map<number, KvSums>>();
 
 /**

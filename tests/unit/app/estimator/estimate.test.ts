@@ -10,6 +10,8 @@ import { maxContext } from '../../../../app/estimator/recommend';
 import { bandwidthEfficiency, expertStreamSecPerToken, expertTileFactor } from '../../../../app/estimator/speed';
 import { AMD_GCN_STREAM_SCALE, BACKEND_SPEED, CPU_TOKEN_OVERHEAD_CYCLES, CUDA_NO_GRAPHS_LAYER_SEC, INTEL_VULKAN_STREAM_SCALE, MOE_LAYER_OVERHEAD, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
 import { weightBreakdown } from '../../../../app/estimator/weights';
+import { computeBuffers } from '../../../../app/estimator/compute-buffer';
+import { countParameters } from '../../../../app/estimator/tensors';
 import { model, quant } from '../../../helpers/models';
 
 const GIB = 1024 ** 3;
@@ -639,8 +641,17 @@ describe('attention work layer by layer', () => {
     if (!a.ok || !b.ok) throw new Error('estimate');
     // At 32k of context the 12 full layers' attention is most of a prompt token's work: fewer heads, faster.
     expect(a.value.speed?.promptTokensPerSec?.value ?? 0).toBeGreaterThan((b.value.speed?.promptTokensPerSec?.value ?? 0) * 1.1);
-    // The weights differ only by the full layers' q and output matrices (12 x 2 x 4096 x 32 x 128 elements).
+    // The weights differ only by the full layers' q and output matrices: 12 x 2 x 4096 x 32 x 128 elements.
+    expect(countParameters(as96.architecture).total - countParameters(step.architecture).total).toBe(12 * 2 * 4096 * 32 * 128);
     expect(b.value.memory.weightsBytes).toBeGreaterThan(a.value.memory.weightsBytes);
+  });
+
+  it('sizes the F32 scores without flash attention by the full layers\' own heads over the context (hand-computed for Step-3.5-Flash at 32k)', () => {
+    const arch = model('step-3.5-flash').architecture;
+    const b = computeBuffers(arch, { contextTokens: 32768, ubatchTokens: 512, flashAttention: false });
+    // 64 heads x 32768 cells (full layers) beats 96 x 1024 (sliding layers: window 512 + ubatch 512); plus the F16 mask.
+    const scores = 4 * 64 * 32768 * 512 + 2 * 32768 * 512;
+    expect(b.otherDeviceBytes).toBe(scores + 4 * 512 * 4096);
   });
 });
 

@@ -386,9 +386,11 @@ describe('ggufToModel on hybrid headers with per-layer blocks', () => {
     expect(r.value.architecture.slidingWindow).toEqual({ windowTokens: 4, slidingLayers: 3 });
     expect(r.value.architecture.globalAttention).toEqual({ kvHeads: 1, headDim: 4, kEqV: false, attentionHeads: 2 });
     expect(architectureSchema.safeParse(r.value.architecture).success).toBe(true);
-    // The same heads on every layer: no full-layer shape of their own.
+    // The same heads on every layer: no full-layer shape of their own; nor when the fewer-head layer is a sliding one.
     const even = ggufToModel(header({ ...keys, 'step35.attention.head_count': [3, 3, 3, 3] }), 'even.gguf');
     expect(even.ok && even.value.architecture.globalAttention).toBeNull();
+    const elsewhere = ggufToModel(header({ ...keys, 'step35.attention.head_count': [3, 2, 3, 3] }), 'odd.gguf');
+    expect(elsewhere.ok && elsewhere.value.architecture.globalAttention).toBeNull();
   });
 
   it('lfm2: short-convolution layers from the zeros of head_count_kv, with shortconv.l_cache taps', () => {

@@ -196,13 +196,15 @@ export function estimate(
           promptMatmulParams: promptMatmulParams(model.architecture, prep.activeTextParams),
         });
   if (speed === null && fit !== 'none') notes.push('Speed unknown: the GPU is not in the table. Pick it from the GPU list.');
-  if (speed?.promptTokensPerSec && devices.some((d, i) => (layout.deviceLayers[i] ?? 0) > 0 && (d.backend === 'rocm' || d.backend === 'vulkan' || d.backend === 'sycl')))
+  // The GPUs that hold layers: the notes below speak of the backends that run the model, not of idle devices.
+  const working = devices.filter((_, i) => (layout.deviceLayers[i] ?? 0) > 0);
+  if (speed?.promptTokensPerSec && working.some((d) => d.backend === 'rocm' || d.backend === 'vulkan' || d.backend === 'sycl'))
     notes.push(
       'Prompt speed with ROCm, Vulkan and SYCL depends on the llama.cpp build (ROCm libraries, Vulkan driver and its matrix extensions) more than on the chip: published runs on one GPU differ 1.4-5x, so its range reaches down to a fifth (ROCm) or a quarter (Vulkan, SYCL) of the estimate.',
     );
   // BF16 on Vulkan (scoreboards.csv, set apart by scripts/calibration.ts: Strix Halo and Arc 140V, 2.98-6.01x of the
   // measured prompt speed): a device without bfloat16 arithmetic ("bf16: 0") runs these matrices in scalar shaders.
-  if (speed?.promptTokensPerSec && quant.baseType === 'BF16' && devices.some((d, i) => (layout.deviceLayers[i] ?? 0) > 0 && d.backend === 'vulkan'))
+  if (speed?.promptTokensPerSec && quant.baseType === 'BF16' && working.some((d) => d.backend === 'vulkan'))
     notes.push(
       'BF16 weights under Vulkan: a GPU without bfloat16 arithmetic multiplies them in scalar shaders, and published prompt runs come in 3-6x below this estimate, which does not model it. F16 or a quantization avoids it.',
     );
@@ -210,7 +212,7 @@ export function estimate(
   // Windows rows, and Mesa's ANV driver measured slower (PR #14001's Linux runs at 0.32-0.41 of Windows on the same
   // machines, PR #19988's A770 at 0.58-0.79); prompt processing is not modelled for Intel (held-out rows 1.6-12x
   // below the estimate). A what-if machine gets the Linux note too: its OS is not known.
-  const intelVulkan = devices.some((d, i) => (layout.deviceLayers[i] ?? 0) > 0 && d.backend === 'vulkan' && profile.gpus.find((g) => g.id === d.id)?.vendor === 'intel');
+  const intelVulkan = working.some((d) => d.backend === 'vulkan' && profile.gpus.find((g) => g.id === d.id)?.vendor === 'intel');
   if (speed && intelVulkan && profile.os.platform !== 'win32')
     notes.push(
       "Intel GPU under Vulkan: this generation estimate follows Windows measurements. On Linux with Mesa's ANV driver, published runs of 2025 llama.cpp builds came in at a third of the Windows speed on the same machines, and an Arc A770 on a March 2026 build at 0.6-0.8 of it; 2026 runs on Xe2 (Arc Pro B50, Arc 140V) ran 1.2-1.6x faster than this estimate.",

@@ -96,8 +96,11 @@ export interface BackendCalibration {
  * 5 (2026-12-05, seventh session): an Intel GPU under Vulkan streams weights at INTEL_VULKAN_STREAM_SCALE of the Vulkan
  * efficiency, and AMD's GCN and RDNA1 GPUs at AMD_GCN_STREAM_SCALE under ROCm and Vulkan, so a stream scale measured
  * on one against the old formula would count it twice. Only entries measured on those GPUs are set aside for it.
+ * 6 (2026-12-05, eighth session): an Intel GPU under Vulkan multiplies prompt matrices at INTEL_VULKAN_MATRIX_SCALE of
+ * the Vulkan rate, so a prompt scale measured on one against the old formula would count it twice. Only entries
+ * measured on Intel GPUs under Vulkan are set aside for it.
  */
-export const CALIBRATION_FIT_VERSION = 5;
+export const CALIBRATION_FIT_VERSION = 6;
 
 /** What a profile carries: the corrections in force for its machine, and those set aside as stale. */
 export interface ProfileCalibration {

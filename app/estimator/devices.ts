@@ -1,7 +1,7 @@
 import type { SpeedCorrection } from '../domain/calibration';
 import type { Runtime } from '../domain/estimate';
 import type { GpuDevice, HardwareProfile } from '../domain/hardware';
-import { BACKEND_SPEED, CPU_DECODE_BYTES_PER_CYCLE, CPU_FLOPS_PER_CYCLE, CPU_INT8_EFFICIENCY, CPU_INT8_OPS_PER_CYCLE, FALLBACK_CPU_CLOCK_HZ, FALLBACK_RAM_BYTES_PER_SEC, INTEL_VULKAN_STREAM_SCALE, AMD_GCN_STREAM_SCALE, CUDA_NO_GRAPHS_LAYER_SEC } from './speed-constants';
+import { BACKEND_SPEED, CPU_DECODE_BYTES_PER_CYCLE, CPU_FLOPS_PER_CYCLE, CPU_INT8_EFFICIENCY, CPU_INT8_OPS_PER_CYCLE, FALLBACK_CPU_CLOCK_HZ, FALLBACK_RAM_BYTES_PER_SEC, INTEL_VULKAN_STREAM_SCALE, INTEL_VULKAN_MATRIX_SCALE, AMD_GCN_STREAM_SCALE, CUDA_NO_GRAPHS_LAYER_SEC } from './speed-constants';
 import type { Backend } from './speed-constants';
 
 /** Per-GPU memory the backend keeps for itself (context, cuBLAS/Metal workspaces): Ollama's MinimumMemory, ml/device.go (runtime-facts.md 3.2). */
@@ -36,6 +36,8 @@ export interface PlanDevice {
   readonly matrixConstants: Backend;
   /** The fraction of its backend's weight-stream efficiency the device reaches in generation (streamScaleFor): 1 but for Intel GPUs under Vulkan and AMD's GCN and RDNA1. */
   readonly streamScale: number;
+  /** The fraction of its backend's prompt matrix and attention rate the device reaches (matrixScaleFor): 1 but for Intel GPUs under Vulkan. */
+  readonly matrixScale: number;
   /** Fixed seconds per layer per generated token (perLayerSecFor): the backend's, or CUDA's without graphs before Ampere. */
   readonly perLayerSec: number;
   readonly unified: boolean;
@@ -120,6 +122,15 @@ export function streamScaleFor(backend: Backend, gpu: Pick<GpuDevice, 'vendor' |
   if (backend === 'vulkan' && gpu.vendor === 'intel') return INTEL_VULKAN_STREAM_SCALE;
   if ((backend === 'rocm' || backend === 'vulkan') && gpu.vendor === 'amd' && AMD_GCN_RDNA1_NAME.test(gpu.name.value)) return AMD_GCN_STREAM_SCALE;
   return 1;
+}
+
+/**
+ * The fraction of the backend's prompt-processing compute rate (matrix products and attention) a GPU reaches:
+ * INTEL_VULKAN_MATRIX_SCALE for Intel GPUs under Vulkan (the Vulkan constants rest on AMD rows, speed-constants.ts),
+ * 1 for every other device.
+ */
+export function matrixScaleFor(backend: Backend, gpu: Pick<GpuDevice, 'vendor'>): number {
+  return backend === 'vulkan' && gpu.vendor === 'intel' ? INTEL_VULKAN_MATRIX_SCALE : 1;
 }
 
 /** NVIDIA GPUs of Volta and later by name (checked first), and Pascal and older (GTX 9xx/10xx, TITAN X/Xp, Tesla and Quadro P/M/K, MX 1xx-3xx, GP/GM/GK chips). */
@@ -213,6 +224,7 @@ export function planGpus(profile: HardwareProfile, useFreeVram: boolean, extraRe
       quantizedMatrixRatio: backend === 'cuda' ? cudaQuantizedMatrixRatio(gpu) : 1,
       matrixConstants: matrixConstantsFor(backend, gpu),
       streamScale: streamScaleFor(backend, gpu),
+      matrixScale: matrixScaleFor(backend, gpu),
       perLayerSec: perLayerSecFor(backend, gpu),
       unified: gpu.kind !== 'discrete',
       sharedBytes: shared,

@@ -208,10 +208,10 @@ export function estimate(
     notes.push(
       'BF16 weights under Vulkan: a GPU without bfloat16 arithmetic multiplies them in scalar shaders, and published prompt runs come in 3-6x below this estimate, which does not model it. F16 or a quantization avoids it.',
     );
-  // Intel under Vulkan (scoreboards.csv, docs/estimator.md section 7 round five): INTEL_VULKAN_STREAM_SCALE rests on
-  // Windows rows, and Mesa's ANV driver measured slower (PR #14001's Linux runs at 0.32-0.41 of Windows on the same
-  // machines, PR #19988's A770 at 0.58-0.79); prompt processing is not modelled for Intel (held-out rows 1.6-12x
-  // below the estimate). A what-if machine gets the Linux note too: its OS is not known.
+  // Intel under Vulkan (scoreboards.csv, docs/estimator.md section 7 rounds five and six): INTEL_VULKAN_STREAM_SCALE
+  // and INTEL_VULKAN_MATRIX_SCALE rest on Windows rows, and Mesa's ANV driver measured slower (PR #14001's Linux runs
+  // at 0.32-0.41 of Windows in generation and 0.34-0.40 in prompts on the same machines, PR #19988's A770 at 0.58-0.79);
+  // held-out prompt rows run at 0.26-1.85x of the estimate's speed. A what-if machine gets the Linux note too: its OS is not known.
   const intelVulkan = working.some((d) => d.backend === 'vulkan' && profile.gpus.find((g) => g.id === d.id)?.vendor === 'intel');
   if (speed && intelVulkan && profile.os.platform !== 'win32')
     notes.push(
@@ -219,7 +219,7 @@ export function estimate(
     );
   if (speed?.promptTokensPerSec && intelVulkan)
     notes.push(
-      "Intel GPU under Vulkan: published prompt-processing runs of 2025-26 llama.cpp builds came in 1.6-12x below this estimate (slowest on Linux's Mesa driver); the estimate does not model it, so take its prompt speed as an upper bound.",
+      "Intel GPU under Vulkan: this prompt estimate follows Windows measurements of June 2025 (Arc A770, B580, 140V). Other published Windows runs came in 1.1-2.3x slower than this estimate; on Linux with Mesa's ANV driver, June 2025 builds ran 2-4x slower and a January 2026 build on Meteor Lake 1.6-1.8x faster.",
     );
   return ok({
     modelId: model.id,

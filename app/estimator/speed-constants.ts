@@ -102,6 +102,18 @@ export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
 export const INTEL_VULKAN_STREAM_SCALE = 0.55;
 
 /**
+ * Intel GPUs under Vulkan multiply prompt matrices (and run prompt attention) at this fraction of the Vulkan compute
+ * rate, whose constants rest on AMD's KHR_coopmat rows: on the Windows driver the A770 reached ~13 % of its vector
+ * FP16 rate (XMX unused, backendFp16Flops) and the B580 and 140V ~7 % of their XMX rate through KHR_coopmat, against
+ * ~30 % on AMD. Set on the rows of one source, the 4 Windows prompt "fit" rows of
+ * tests/fixtures/calibration/scoreboards.csv (PR #14001's summary table, Gemma 2 2B Q4_K_M pp512: A770 before and
+ * after, B580 and 140V after build 5589's coopmat), to the geometric mean of their ratios (0.68-1.56x after, 1.00);
+ * the other sources stay held out (docs/estimator.md section 7, round six). A single scale for two matrix paths
+ * (vector shaders on Xe-HPG, coopmat on Xe2), as its fit rows are one of each.
+ */
+export const INTEL_VULKAN_MATRIX_SCALE = 0.32;
+
+/**
  * CUDA's fixed cost per layer per generated token on GPUs older than Volta (Pascal, Maxwell, Kepler), for which
  * llama.cpp does not use CUDA graphs (ggml-cuda.cu: "disabling CUDA graphs due to GPU architecture" below
  * GGML_CUDA_CC_VOLTA since PR #25749 of July 2026, which turned graphs on for Volta and Turing; below Ampere before

@@ -376,7 +376,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
   // A share's prompt time on a GPU, with the device's own matrix path and correction: its own layers, or the CPU's
   // layers it multiplies (op offload). One place, so both uses take the same constants.
   const gpuPromptSecPerToken = (share: Share, d: PlanDevice, flops: number, bandwidth: number): number =>
-    promptSecPerToken(share, flops, bandwidth, d.backend, s, promptFlops(share, d.correction), undefined, d.correction, d.quantizedMatrixRatio, d.matrixConstants);
+    promptSecPerToken(share, flops * d.matrixScale, bandwidth, d.backend, s, promptFlops(share, d.correction), undefined, d.correction, d.quantizedMatrixRatio, d.matrixConstants);
   let genSec = 0;
   let ppSec = 0;
   /** A GPU without an FP16 figure leaves prompt processing unknown; generation needs only bandwidth. */

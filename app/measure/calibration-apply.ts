@@ -29,7 +29,7 @@ export function fitVersionValid(entry: Pick<BackendCalibration, 'fitVersion' | '
   if (v === CALIBRATION_FIT_VERSION) return true;
   const intelVulkan = entry.backend === 'vulkan' && /\bintel\b|\barc\b/i.test(entry.hardwareKey);
   const amdGcn = (entry.backend === 'rocm' || entry.backend === 'vulkan') && AMD_GCN_RDNA1_NAME.test(entry.hardwareKey);
-  return (v === 4 && !intelVulkan && !amdGcn) || (v === 3 && entry.backend !== 'vulkan' && !amdGcn);
+  return (v === 5 && !intelVulkan) || (v === 4 && !intelVulkan && !amdGcn) || (v === 3 && entry.backend !== 'vulkan' && !amdGcn);
 }
 
 /** Why a stored entry does not apply to this profile, or null when it does. */

@@ -89,11 +89,13 @@ describe('rows set apart by a stated rule (scripts/calibration.ts apartReason), 
     expect(count('a vulkan build before 2025-01')).toBe(4);
     expect(count('a sycl build before 2025-01')).toBe(4);
     expect(count('ROCm prompt before the matrix-core')).toBe(9);
-    // Strix Halo (2025-06 to 2025-12: seven rows) and RX 7800 XT (2025-05: two); not the RDNA1 RX 5700 XT of the same
-    // PR (no matrix cores), not the 2026 rows, not NVIDIA.
+    // Strix Halo (2025-06 to 2025-12: seven rows), RX 7800 XT (2025-05: two) and the R9700 of kyuz0's December 2025
+    // run (build 7423: twelve); not the RDNA1 RX 5700 XT of the same PR (no matrix cores), not the 2026 rows (the
+    // R9700's build 8990 rerun is scored), not NVIDIA.
     const tuned = board.filter((r) => r.apart?.startsWith('Vulkan prompt on an AMD matrix-core GPU'));
-    expect(tuned).toHaveLength(9);
-    expect(new Set(tuned.map((r) => r.gpu))).toEqual(new Set(['AMD Radeon 8060S', 'AMD Radeon RX 7800 XT']));
+    expect(tuned).toHaveLength(21);
+    expect(new Set(tuned.map((r) => r.gpu))).toEqual(new Set(['AMD Radeon 8060S', 'AMD Radeon RX 7800 XT', 'AMD Radeon AI PRO R9700']));
+    expect(board.filter((r) => r.gpu === 'AMD Radeon AI PRO R9700' && r.backend === 'vulkan' && r.test.startsWith('pp') && r.date === '2026-04').every((r) => r.apart === null)).toBe(true);
     expect(tuned.every((r) => r.backend === 'vulkan' && r.test.startsWith('pp') && (r.date ?? '') < '2026-01')).toBe(true);
     expect(board.filter((r) => r.gpu === 'AMD Radeon RX 5700 XT' && r.backend === 'vulkan' && r.date === '2025-05').every((r) => r.apart === null)).toBe(true);
     expect(count("Intel's IPEX-LLM fork")).toBe(2);
@@ -106,10 +108,12 @@ describe('rows set apart by a stated rule (scripts/calibration.ts apartReason), 
     expect(byBuild.filter((r) => r.backend === 'cuda' || r.backend === 'metal')).toEqual([]);
     expect(byBuild.filter((r) => r.label.includes('RTX PRO 6000') || r.gpu.includes('GB10') || r.gpu.includes('RTX 4090'))).toEqual([]);
     // The only gpt-oss rows set apart by a build rule: Strix Halo's ROCm prompts of October 2025 (lhl/strix-halo-testing
-    // #33), before the RDNA3.5 WMMA kernels of December 2025.
+    // #33), before the RDNA3.5 WMMA kernels of December 2025, and the R9700's Vulkan prompts of December 2025 (kyuz0,
+    // build 7423), before the coopmat tile tuning of January 2026.
     const gptOss = byBuild.filter((r) => r.label.includes('gpt-oss'));
-    expect(gptOss).toHaveLength(4);
-    expect(gptOss.every((r) => r.apart?.startsWith('ROCm prompt before the matrix-core') && r.test.startsWith('pp'))).toBe(true);
+    expect(gptOss).toHaveLength(7);
+    expect(gptOss.filter((r) => r.apart?.startsWith('ROCm prompt before the matrix-core') && r.test.startsWith('pp'))).toHaveLength(4);
+    expect(gptOss.filter((r) => r.apart?.startsWith('Vulkan prompt on an AMD matrix-core GPU') && r.gpu === 'AMD Radeon AI PRO R9700')).toHaveLength(3);
   });
 
   it("sets apart only the Intel Xe2 prompt rows of builds before PR #14001's coopmat (5589); every other Intel row is scored", () => {

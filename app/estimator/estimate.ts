@@ -1,6 +1,6 @@
 import { err, ok } from '../api/result';
 import type { Result } from '../api/result';
-import type { Estimate, EstimateOptions, FitKind } from '../domain/estimate';
+import type { DeviceUse, Estimate, EstimateOptions, FitKind } from '../domain/estimate';
 import type { HardwareProfile } from '../domain/hardware';
 import type { ModelArchitecture, ModelSpec } from '../domain/model';
 import { layoutFor } from './allocate';
@@ -139,25 +139,38 @@ export function estimate(
           : 'none';
   // mlx-lm keeps the whole model in unified memory: what does not fit the GPU budget does not run.
   const fit: FitKind = options.runtime === 'mlx' && layoutFit !== 'full-gpu' ? 'none' : layoutFit;
-  const gpuBytes = layout.deviceBytes.reduce((a, b) => a + b, 0);
-  const overheadBytes = devices.reduce((a, d, i) => a + ((layout.deviceBytes[i] ?? 0) > 0 ? d.reserveBytes : 0), 0);
+  // One walk over the devices (a CPU-only layout has no device entries: each counts 0 there) for what each holds,
+  // the reserves of those used, the smallest room left, and the backends of those that hold layers (for the notes).
+  let gpuBytes = 0;
+  let overheadBytes = 0;
+  let headroom = cpuCap - layout.cpuBytes;
+  const deviceUse: DeviceUse[] = [];
+  /** The GPUs that hold layers: the notes below speak of the backends that run the model, not of idle devices. */
+  let workingRocmVulkanSycl = false;
+  let workingVulkan = false;
+  let intelVulkan = false;
+  for (let i = 0; i < devices.length; i++) {
+    const d = devices[i];
+    if (!d) continue;
+    const used = layout.deviceBytes[i] ?? 0;
+    const layers = layout.deviceLayers[i] ?? 0;
+    gpuBytes += used;
+    if (used > 0) {
+      overheadBytes += d.reserveBytes;
+      headroom = Math.min(headroom, d.capacityBytes - used);
+    }
+    deviceUse.push({ deviceId: d.id, name: d.name, usedBytes: used + (used > 0 ? d.reserveBytes : 0), capacityBytes: d.capacityBytes + d.reserveBytes, layers });
+    if (layers > 0) {
+      workingRocmVulkanSycl ||= d.backend === 'rocm' || d.backend === 'vulkan' || d.backend === 'sycl';
+      workingVulkan ||= d.backend === 'vulkan';
+      intelVulkan ||= d.backend === 'vulkan' && profile.gpus.find((g) => g.id === d.id)?.vendor === 'intel';
+    }
+  }
   // Weights as loaded: a tied embedding matrix is loaded twice when the output layer sits on a GPU (the host
   // keeps token_embd for row lookups). The parts then add up to what is placed: compute buffers are the rest.
   const weightsLoaded = weights.totalBytes + (layout.outputOnGpu ? weights.outputCopyBytes : 0);
   const placedBytes = gpuBytes + layout.cpuBytes;
   const computeBytes = Math.max(0, placedBytes - weightsLoaded - kv.totalBytes - visionBytes);
-  const deviceUse = devices.map((d, i) => ({
-    deviceId: d.id,
-    name: d.name,
-    usedBytes: (layout.deviceBytes[i] ?? 0) + ((layout.deviceBytes[i] ?? 0) > 0 ? d.reserveBytes : 0),
-    capacityBytes: d.capacityBytes + d.reserveBytes,
-    layers: layout.deviceLayers[i] ?? 0,
-  }));
-  let headroom = cpuCap - layout.cpuBytes;
-  devices.forEach((d, i) => {
-    const used = layout.deviceBytes[i] ?? 0;
-    if (used > 0) headroom = Math.min(headroom, d.capacityBytes - used);
-  });
   const notes: string[] = [];
   if (devices.length === 0 && options.backend !== 'cpu' && profile.gpus.some((g) => g.usedForOffload))
     notes.push('A GPU was found but its memory is unknown: set it in the hardware card to plan offload.');
@@ -196,15 +209,13 @@ export function estimate(
           promptMatmulParams: promptMatmulParams(model.architecture, prep.activeTextParams),
         });
   if (speed === null && fit !== 'none') notes.push('Speed unknown: the GPU is not in the table. Pick it from the GPU list.');
-  // The GPUs that hold layers: the notes below speak of the backends that run the model, not of idle devices.
-  const working = devices.filter((_, i) => (layout.deviceLayers[i] ?? 0) > 0);
-  if (speed?.promptTokensPerSec && working.some((d) => d.backend === 'rocm' || d.backend === 'vulkan' || d.backend === 'sycl'))
+  if (speed?.promptTokensPerSec && workingRocmVulkanSycl)
     notes.push(
       'Prompt speed with ROCm, Vulkan and SYCL depends on the llama.cpp build (ROCm libraries, Vulkan driver and its matrix extensions) more than on the chip: published runs on one GPU differ 1.4-5x, so its range reaches down to a fifth (ROCm) or a quarter (Vulkan, SYCL) of the estimate.',
     );
   // BF16 on Vulkan (scoreboards.csv, set apart by scripts/calibration.ts: Strix Halo and Arc 140V, 2.98-6.01x of the
   // measured prompt speed): a device without bfloat16 arithmetic ("bf16: 0") runs these matrices in scalar shaders.
-  if (speed?.promptTokensPerSec && quant.baseType === 'BF16' && working.some((d) => d.backend === 'vulkan'))
+  if (speed?.promptTokensPerSec && quant.baseType === 'BF16' && workingVulkan)
     notes.push(
       'BF16 weights under Vulkan: a GPU without bfloat16 arithmetic multiplies them in scalar shaders, and published prompt runs come in 3-6x below this estimate, which does not model it. F16 or a quantization avoids it.',
     );
@@ -212,7 +223,6 @@ export function estimate(
   // and INTEL_VULKAN_MATRIX_SCALE rest on Windows rows, and Mesa's ANV driver measured slower (PR #14001's Linux runs
   // at 0.32-0.41 of Windows in generation and 0.34-0.40 in prompts on the same machines, PR #19988's A770 at 0.58-0.79);
   // held-out prompt rows run at 0.26-1.85x of the estimate's speed. A what-if machine gets the Linux note too: its OS is not known.
-  const intelVulkan = working.some((d) => d.backend === 'vulkan' && profile.gpus.find((g) => g.id === d.id)?.vendor === 'intel');
   if (speed && intelVulkan && profile.os.platform !== 'win32')
     notes.push(
       "Intel GPU under Vulkan: this generation estimate follows Windows measurements. On Linux with Mesa's ANV driver, published runs of 2025 llama.cpp builds came in at a third of the Windows speed on the same machines, and an Arc A770 on a March 2026 build at 0.6-0.8 of it; 2026 runs on Xe2 (Arc Pro B50, Arc 140V) ran 1.2-1.6x faster than this estimate.",

@@ -206,7 +206,7 @@ export function estimate(
           floatWeights: quant.baseType === 'F16' || quant.baseType === 'BF16' || quant.baseType === 'F32',
           diskBytes: fit === 'disk' ? cpuOver : 0,
           activeParams: prep.activeTextParams,
-          promptMatmulParams: promptMatmulParams(model.architecture, prep.activeTextParams),
+          promptMatmulParams: prep.promptMatmulParams,
         });
   if (speed === null && fit !== 'none') notes.push('Speed unknown: the GPU is not in the table. Pick it from the GPU list.');
   if (speed?.promptTokensPerSec && workingRocmVulkanSycl)
@@ -278,6 +278,8 @@ interface Prepared {
   readonly prefix: WeightPrefix;
   /** Active parameters of the language model (the vision encoder does not run per token). */
   readonly activeTextParams: number;
+  /** promptMatmulParams of the architecture and those active parameters. */
+  readonly promptMatmulParams: number;
   readonly ggufFile: string;
   readonly ollamaTag: string;
   readonly repoName: string;
@@ -304,10 +306,12 @@ function prepare(model: ModelSpec, quant: QuantType, weights: WeightBreakdown): 
   // Quantized files and repositories drop the checkpoint's precision from its name (NVIDIA's -BF16 repositories:
   // unsloth's NVIDIA-Nemotron-3-Nano-30B-A3B-UD-Q4_K_XL.gguf), so the names suggested here do too.
   const baseName = (model.hfRepo.split('/')[1] ?? model.id).replace(/-(?:BF16|FP16|FP8|NVFP4)$/i, '');
+  const activeTextParams = countParameters(arch).active - (arch.vision?.encoderParams ?? 0);
   return {
     weights,
     prefix: weightPrefix(weights),
-    activeTextParams: countParameters(arch).active - (arch.vision?.encoderParams ?? 0),
+    activeTextParams,
+    promptMatmulParams: promptMatmulParams(arch, activeTextParams),
     repoName: baseName,
     ggufFile: `${baseName}-${quant.id}.gguf`,
     ollamaTag: model.ggufRepos[0] ? `hf.co/${model.ggufRepos[0]}:${quant.id}` : `hf.co/<a GGUF repo of ${model.hfRepo}>:${quant.id}`,

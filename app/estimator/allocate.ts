@@ -1,5 +1,7 @@
 import type { ModelArchitecture } from '../domain/model';
 import type { PlanDevice } from './devices';
+import { denseAt, expertsAt } from './weights';
+import type { WeightPrefix } from './weights';
 
 /** What one layout puts where: layers [firstGpuLayer, layers) on the GPUs, the rest on the CPU. */
 export interface Layout {
@@ -32,9 +34,8 @@ export interface LayerCosts {
   readonly hostComputeBytes: number;
   readonly logitsBytes: number;
   readonly visionBytes: number;
-  /** Sums over layers [0, i) (length layers + 1) of dense weight, routed-expert and KV bytes. */
-  readonly prefixDenseBytes: readonly number[];
-  readonly prefixExpertBytes: readonly number[];
+  /** Sums over layers [0, i) (length layers + 1) of dense weight and routed-expert bytes, and of KV bytes. */
+  readonly prefixWeights: WeightPrefix;
   readonly prefixKvBytes: readonly number[];
 }
 
@@ -43,13 +44,12 @@ function singleDeviceLayout(L: number, device: PlanDevice | undefined, costs: La
   const n = device ? Math.min(gpuLayers, L) : 0;
   const outputOnGpu = device !== undefined && gpuLayers > L;
   const first = L - n;
-  const dense = costs.prefixDenseBytes;
-  const experts = costs.prefixExpertBytes;
+  const w = costs.prefixWeights;
   const kv = costs.prefixKvBytes;
   // Weights and KV of layers [0, first) and [0, L), from the prefix sums (no closures: this runs in binary searches).
-  const below = (dense[first] ?? 0) + (experts[first] ?? 0) + (kv[first] ?? 0);
-  const all = (dense[L] ?? 0) + (experts[L] ?? 0) + (kv[L] ?? 0);
-  const expertsOnCpu = cpuMoeLayers > first ? (experts[Math.min(cpuMoeLayers, L)] ?? 0) - (experts[first] ?? 0) : 0;
+  const below = denseAt(w, first) + expertsAt(w, first) + (kv[first] ?? 0);
+  const all = denseAt(w, L) + expertsAt(w, L) + (kv[L] ?? 0);
+  const expertsOnCpu = cpuMoeLayers > first ? expertsAt(w, Math.min(cpuMoeLayers, L)) - expertsAt(w, first) : 0;
   let gpu = all - below - expertsOnCpu;
   let cpu = costs.tokenEmbdBytes + below + expertsOnCpu;
   if (outputOnGpu) {

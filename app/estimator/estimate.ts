@@ -107,8 +107,7 @@ export function estimate(
   const { devices, cpu } = planDevices(profile, options.useFreeVram, options.runtime, options.backend);
   const prefix = prep.prefix;
   const costs: LayerCosts = {
-    prefixDenseBytes: prefix.dense,
-    prefixExpertBytes: prefix.experts,
+    prefixWeights: prefix,
     prefixKvBytes: kv.prefixLayerBytes,
     layerBytes: weights.layerBytes,
     layerExpertBytes: weights.layerExpertBytes,

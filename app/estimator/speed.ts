@@ -7,6 +7,7 @@ import { isGlobalShapedLayer } from './tensors';
 import type { KvCacheSize } from './kv-cache';
 import { ATTENTION_COMPUTE_FACTOR, BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, EXPERT_TILE_HALF_COLUMNS, MOE_LAYER_OVERHEAD, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
 import type { Backend } from './speed-constants';
+import { denseAt, expertsAt, moeLayersAt } from './weights';
 import type { WeightBreakdown, WeightPrefix } from './weights';
 
 export interface SpeedInputs {
@@ -150,8 +151,8 @@ function span(
   expertShare: number,
   scoreBytesPerHeadCell: number,
 ): Share {
-  const dense = range(w.dense, from, to);
-  const experts = expertsHere ? range(w.experts, from, to) : 0;
+  const dense = denseAt(w, to) - denseAt(w, from);
+  const experts = expertsHere ? expertsAt(w, to) - expertsAt(w, from) : 0;
   return {
     layers: to - from,
     weightBytes: dense + experts * expertShare,
@@ -163,7 +164,7 @@ function span(
     attnScoreBytes: scoreBytesPerHeadCell * range(k.promptHeadCells, from, to),
     recurrentLayers: range(k.recurrent, from, to),
     stateBytes: range(k.state, from, to),
-    moeLayers: range(w.moeLayers, from, to),
+    moeLayers: moeLayersAt(w, to) - moeLayersAt(w, from),
   };
 }
 
@@ -190,11 +191,11 @@ function shares(s: SpeedInputs): { gpus: Share[]; cpu: Share } {
     // Layers [at, to) on this GPU; their routed experts in [at, moeEnd) stay on the CPU.
     const cpuExpertsTo = Math.min(Math.max(moeEnd, at), to);
     const g = span(w, k, at, to, false, share, scoreBytesPerHeadCell);
-    const gpuExperts = range(w.experts, cpuExpertsTo, to);
+    const gpuExperts = expertsAt(w, to) - expertsAt(w, cpuExpertsTo);
     g.weightBytes += gpuExperts * share;
     g.heldWeightBytes += gpuExperts;
     g.heldExpertBytes += gpuExperts;
-    const cpuExperts = range(w.experts, at, cpuExpertsTo);
+    const cpuExperts = expertsAt(w, cpuExpertsTo) - expertsAt(w, at);
     cpu.weightBytes += cpuExperts * share;
     cpu.heldWeightBytes += cpuExperts;
     cpu.heldExpertBytes += cpuExperts;

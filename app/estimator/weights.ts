@@ -101,9 +101,32 @@ function computeWeights(arch: ModelArchitecture, quant: QuantType): WeightBreakd
 
 /** Prefix sums over layers of dense and routed-expert weight bytes, and of the layers with routed experts. */
 export interface WeightPrefix {
+  /** Each array starts at 0 and has layers + 1 entries. */
   readonly dense: readonly number[];
   readonly experts: readonly number[];
   readonly moeLayers: readonly number[];
+  /** Layers summed, and the arrays' last entries (the whole model's sums), kept beside them for denseAt and the like. */
+  readonly layers: number;
+  readonly denseTotal: number;
+  readonly expertsTotal: number;
+  readonly moeLayersTotal: number;
+}
+
+/*
+ * Entry i of a WeightPrefix array: the same number as the array's, read from the record itself at layer 0 (always 0)
+ * and at the last layer (the total). A full offload, the common case, then reads no per-quantization array: over the
+ * whole catalog each such read is a cache miss, as the arrays of 172 x 31 models and quantizations do not stay in cache.
+ */
+export function denseAt(w: WeightPrefix, i: number): number {
+  return i === 0 ? 0 : i === w.layers ? w.denseTotal : (w.dense[i] ?? 0);
+}
+
+export function expertsAt(w: WeightPrefix, i: number): number {
+  return i === 0 ? 0 : i === w.layers ? w.expertsTotal : (w.experts[i] ?? 0);
+}
+
+export function moeLayersAt(w: WeightPrefix, i: number): number {
+  return i === 0 ? 0 : i === w.layers ? w.moeLayersTotal : (w.moeLayers[i] ?? 0);
 }
 
 /** weightPrefix's sums, memoized per weight breakdown. */
@@ -122,7 +145,16 @@ export function weightPrefix(w: WeightBreakdown): WeightPrefix {
     experts.push((experts[i] ?? 0) + e);
     moeLayers.push((moeLayers[i] ?? 0) + (e > 0 ? 1 : 0));
   }
-  const sums = { dense, experts, moeLayers };
+  const layers = w.layerBytes.length;
+  const sums = {
+    dense,
+    experts,
+    moeLayers,
+    layers,
+    denseTotal: dense[layers] ?? 0,
+    expertsTotal: experts[layers] ?? 0,
+    moeLayersTotal: moeLayers[layers] ?? 0,
+  };
   prefixCache.set(w, sums);
   return sums;
 }

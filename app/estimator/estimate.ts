@@ -95,7 +95,7 @@ export function estimate(
   if (bad) return err('IMPOSSIBLE_VALUE', bad);
   const arch = model.architecture;
   const prep = exactWeights ? prepare(model, quant, exactWeights) : prepared(model, quant);
-  const weights = prep.weights;
+  const weights: WeightBreakdown = prep;
   const kv = kvCacheSize(arch, {
     contextTokens: options.contextTokens,
     kvCacheType: options.kvCacheType,
@@ -105,7 +105,7 @@ export function estimate(
   const cb = computeBuffers(arch, options);
   const visionBytes = options.includeVision && arch.vision ? arch.vision.encoderParams * 2 : 0; // mmproj files ship in F16
   const { devices, cpu } = planDevices(profile, options.useFreeVram, options.runtime, options.backend);
-  const prefix = prep.prefix;
+  const prefix: WeightPrefix = prep;
   const costs: LayerCosts = {
     prefixWeights: prefix,
     prefixKvBytes: kv.prefixLayerBytes,
@@ -271,10 +271,12 @@ export function estimate(
   });
 }
 
-/** What estimate() needs of a model and quantization that no option changes. */
-interface Prepared {
-  readonly weights: WeightBreakdown;
-  readonly prefix: WeightPrefix;
+/**
+ * What estimate() needs of a model and quantization that no option changes: the weight breakdown and its prefix sums
+ * copied into one record with the rest. Over the whole catalog each estimate finds its record out of cache; one
+ * object to fetch, not three.
+ */
+interface Prepared extends WeightBreakdown, WeightPrefix {
   /** Active parameters of the language model (the vision encoder does not run per token). */
   readonly activeTextParams: number;
   /** promptMatmulParams of the architecture and those active parameters. */
@@ -306,9 +308,23 @@ function prepare(model: ModelSpec, quant: QuantType, weights: WeightBreakdown): 
   // unsloth's NVIDIA-Nemotron-3-Nano-30B-A3B-UD-Q4_K_XL.gguf), so the names suggested here do too.
   const baseName = (model.hfRepo.split('/')[1] ?? model.id).replace(/-(?:BF16|FP16|FP8|NVFP4)$/i, '');
   const activeTextParams = countParameters(arch).active - (arch.vision?.encoderParams ?? 0);
+  const prefix = weightPrefix(weights);
   return {
-    weights,
-    prefix: weightPrefix(weights),
+    totalBytes: weights.totalBytes,
+    layerBytes: weights.layerBytes,
+    layerExpertBytes: weights.layerExpertBytes,
+    tokenEmbdBytes: weights.tokenEmbdBytes,
+    outputBytes: weights.outputBytes,
+    outputCopyBytes: weights.outputCopyBytes,
+    activeBytesPerToken: weights.activeBytesPerToken,
+    bytesByType: weights.bytesByType,
+    dense: prefix.dense,
+    experts: prefix.experts,
+    moeLayers: prefix.moeLayers,
+    layers: prefix.layers,
+    denseTotal: prefix.denseTotal,
+    expertsTotal: prefix.expertsTotal,
+    moeLayersTotal: prefix.moeLayersTotal,
     activeTextParams,
     promptMatmulParams: promptMatmulParams(arch, activeTextParams),
     repoName: baseName,

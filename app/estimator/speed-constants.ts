@@ -103,13 +103,16 @@ export const INTEL_VULKAN_STREAM_SCALE = 0.55;
 
 /**
  * Intel GPUs under Vulkan multiply prompt matrices (and run prompt attention) at this fraction of the Vulkan compute
- * rate, whose constants rest on AMD's KHR_coopmat rows: on the Windows driver the A770 reached ~13 % of its vector
+ * rate, whose constants rest on AMD's KHR_coopmat rows: on the Windows driver the A770 reached ~15 % of its vector
  * FP16 rate (XMX unused, backendFp16Flops) and the B580 and 140V ~7 % of their XMX rate through KHR_coopmat, against
  * ~30 % on AMD. Set on the rows of one source, the 4 Windows prompt "fit" rows of
  * tests/fixtures/calibration/scoreboards.csv (PR #14001's summary table, Gemma 2 2B Q4_K_M pp512: A770 before and
  * after, B580 and 140V after build 5589's coopmat), to the geometric mean of their ratios (0.68-1.56x after, 1.00);
- * the other sources stay held out (docs/estimator.md section 7, round six). A single scale for two matrix paths
- * (vector shaders on Xe-HPG, coopmat on Xe2), as its fit rows are one of each.
+ * the A770 counts twice there (one measurement in both columns; one weight per GPU would give about 0.36). The other
+ * sources, and the same table's Linux rows, stay held out (docs/estimator.md section 7, round six). A single scale for
+ * two matrix paths (vector shaders on Xe-HPG, coopmat on Xe2), as its fit rows are one of each; attention takes it too,
+ * by assumption (every fit row is at depth 0). It scales the peak rate before the backend's efficiency curve, which
+ * on Vulkan (half peak 5000 TFLOPS) changes the result by under 2 %.
  */
 export const INTEL_VULKAN_MATRIX_SCALE = 0.32;
 

@@ -112,19 +112,21 @@ export interface WeightPrefix {
   readonly moeLayersTotal: number;
 }
 
-/*
+/**
  * Entry i of a WeightPrefix array: the same number as the array's, read from the record itself at layer 0 (always 0)
  * and at the last layer (the total). A full offload, the common case, then reads no per-quantization array: over the
- * whole catalog each such read is a cache miss, as the arrays of 172 x 31 models and quantizations do not stay in cache.
+ * whole catalog each such read is a cache miss, as the arrays of every model and quantization do not stay in cache.
  */
 export function denseAt(w: WeightPrefix, i: number): number {
   return i === 0 ? 0 : i === w.layers ? w.denseTotal : (w.dense[i] ?? 0);
 }
 
+/** Entry i of WeightPrefix.experts, as denseAt reads it. */
 export function expertsAt(w: WeightPrefix, i: number): number {
   return i === 0 ? 0 : i === w.layers ? w.expertsTotal : (w.experts[i] ?? 0);
 }
 
+/** Entry i of WeightPrefix.moeLayers, as denseAt reads it. */
 export function moeLayersAt(w: WeightPrefix, i: number): number {
   return i === 0 ? 0 : i === w.layers ? w.moeLayersTotal : (w.moeLayers[i] ?? 0);
 }

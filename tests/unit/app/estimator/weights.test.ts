@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { bitsPerWeight, fallbackForRow, typeBytes } from '../../../../app/estimator/ggml-types';
 import { useMoreBits } from '../../../../app/estimator/quant-mix';
 import { countParameters } from '../../../../app/estimator/tensors';
-import { weightBreakdown } from '../../../../app/estimator/weights';
+import { denseAt, expertsAt, moeLayersAt, weightBreakdown, weightPrefix } from '../../../../app/estimator/weights';
 import { parseCsv } from '../../../../scripts/calibration';
 import { model, quant } from '../../../helpers/models';
 
@@ -215,5 +215,24 @@ describe('per-layer embeddings (Gemma 4 E models)', () => {
     expect(w.activeBytesPerToken).toBeCloseTo(w.totalBytes - ple, -3);
     // 4.65 B text parameters + 0.45 B encoders = the 5.1 B the model card states "with embeddings"
     expect(countParameters(arch).total / 1e9).toBeCloseTo(5.1, 1);
+  });
+});
+
+describe('weight prefix sums', () => {
+  it('read the same entries from the record (first and last layer) as from the arrays, for a dense and an MoE model with a leading dense layer', () => {
+    for (const [id, q] of [['llama-3.1-8b-instruct', 'Q4_K_M'], ['deepseek-v3.1', 'Q4_K_M'], ['gpt-oss-20b', 'MXFP4_MOE']] as const) {
+      const p = weightPrefix(weightBreakdown(model(id).architecture, quant(q)));
+      expect(p.layers, id).toBe(model(id).architecture.layers);
+      expect([p.dense.length, p.experts.length, p.moeLayers.length], id).toEqual([p.layers + 1, p.layers + 1, p.layers + 1]);
+      for (let i = 0; i <= p.layers; i++) {
+        expect(denseAt(p, i), `${id} dense ${i}`).toBe(p.dense[i]);
+        expect(expertsAt(p, i), `${id} experts ${i}`).toBe(p.experts[i]);
+        expect(moeLayersAt(p, i), `${id} moeLayers ${i}`).toBe(p.moeLayers[i]);
+      }
+      expect(p.denseTotal).toBeGreaterThan(0);
+    }
+    // DeepSeek's first three layers hold no routed experts: its last moeLayers entry counts the other 58.
+    const ds = weightPrefix(weightBreakdown(model('deepseek-v3.1').architecture, quant('Q4_K_M')));
+    expect(ds.moeLayersTotal).toBe(ds.layers - 3);
   });
 });

@@ -95,6 +95,7 @@ export function estimate(
   if (bad) return err('IMPOSSIBLE_VALUE', bad);
   const arch = model.architecture;
   const prep = exactWeights ? prepare(model, quant, exactWeights) : prepared(model, quant);
+  // The prepared record is the weight breakdown and its prefix sums in one object (Prepared).
   const weights: WeightBreakdown = prep;
   const kv = kvCacheSize(arch, {
     contextTokens: options.contextTokens,
@@ -105,9 +106,8 @@ export function estimate(
   const cb = computeBuffers(arch, options);
   const visionBytes = options.includeVision && arch.vision ? arch.vision.encoderParams * 2 : 0; // mmproj files ship in F16
   const { devices, cpu } = planDevices(profile, options.useFreeVram, options.runtime, options.backend);
-  const prefix: WeightPrefix = prep;
   const costs: LayerCosts = {
-    prefixWeights: prefix,
+    prefixWeights: prep,
     prefixKvBytes: kv.prefixLayerBytes,
     layerBytes: weights.layerBytes,
     layerExpertBytes: weights.layerExpertBytes,
@@ -191,7 +191,7 @@ export function estimate(
       : estimateSpeed({
           arch,
           weights,
-          weightPrefix: prefix,
+          weightPrefix: prep,
           kv,
           layout,
           devices,
@@ -309,6 +309,8 @@ function prepare(model: ModelSpec, quant: QuantType, weights: WeightBreakdown): 
   const baseName = (model.hfRepo.split('/')[1] ?? model.id).replace(/-(?:BF16|FP16|FP8|NVFP4)$/i, '');
   const activeTextParams = countParameters(arch).active - (arch.vision?.encoderParams ?? 0);
   const prefix = weightPrefix(weights);
+  // Field by field, not a spread: a breakdown read from a GGUF file and one built from the architecture then give
+  // records of one shape, and the hot path reads them all alike.
   return {
     totalBytes: weights.totalBytes,
     layerBytes: weights.layerBytes,

@@ -266,7 +266,7 @@ function qualityBasis(keys: QualityKeys, recs: readonly Recommendation[]): strin
 }
 
 /** Whether the speeds rest on this machine's own llama.cpp measurements (llm-sizer bench) or on the formula alone. */
-function speedBasis(p: ReportData['profile']): string {
+export function speedBasis(p: ReportData['profile']): string {
   const entries = p.calibration?.entries ?? [];
   if (entries.length === 0) return 'estimated by the formula (not measured on this machine; llm-sizer bench measures it)';
   return `calibrated to this machine's llama.cpp measurements: ${entries.map((e) => `${e.backend} on ${e.measuredAt.slice(0, 10)} (${e.source})`).join(', ')}`;

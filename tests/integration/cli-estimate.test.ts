@@ -217,6 +217,19 @@ describe('other commands', () => {
     expect(all.slice(firstSlow).every((x) => x.belowMinSpeed || x.best === null)).toBe(true);
   });
 
+  it('recommend text says for which machine, goal and context it ranks, whether speeds were measured, and heads its columns', async () => {
+    const r = await cli(['recommend', '--hardware', H200, '--limit', '3', '--context', '32768', '--min-speed', '25']);
+    expect(r.code).toBe(0);
+    const lines = r.out.trimEnd().split('\n');
+    const label = (JSON.parse(readFileSync(H200, 'utf8')) as { label: string }).label;
+    expect(lines[0]).toBe(`${label}: each model at its best quantization reaching 25 tok/s, 32K context`);
+    expect(lines[1]).toMatch(/^Speeds estimated by the formula \(not measured on this machine/);
+    expect(lines[3]).toMatch(/^Model\s+Quant\s+Runs on\s+Memory\s+Generation$/);
+    expect(lines.slice(4)).toHaveLength(3);
+    const raw = await cli(['recommend', '--hardware', H200, '--limit', '1', '--goal', 'context', '--raw']);
+    expect(raw.out.split('\n').slice(0, 2)).toEqual([`${label}: each model at its smallest memory, 8K context`, "Speeds estimated by the formula alone (--raw: this machine's llama.cpp measurements left out)"]);
+  });
+
   it('scan --hardware prints the saved profile back', async () => {
     const r = await cli(['scan', '--hardware', H200, '--json']);
     expect(JSON.parse(r.out)).toEqual(JSON.parse(readFileSync(H200, 'utf8')));

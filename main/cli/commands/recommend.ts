@@ -1,9 +1,10 @@
 import { builtInCatalog } from '../../../app/catalog/models';
-import { formatBytes, formatTokensPerSec } from '../../../app/format/units';
+import { formatBytes, formatTokens, formatTokensPerSec } from '../../../app/format/units';
 import { recommendedQuantIds } from '../../../app/estimator/quant-types';
 import { DEFAULT_MIN_TOKENS_PER_SEC, recommendAll } from '../../../app/estimator/recommend';
 import type { RecommendGoal } from '../../../app/estimator/recommend';
 import { FIT_LABELS } from '../../../app/report/render';
+import { speedBasis } from '../../../app/report/report-model';
 import { UsageError, flagBool, flagString, parsePositiveInt } from '../args';
 import type { Command } from '../command';
 import { HARDWARE_FLAGS, RAW_FLAG, hardwareChoice } from '../hardware-source';
@@ -57,6 +58,13 @@ export const recommendCommand: Command = {
       io.out(`${JSON.stringify(recs.map((r) => ({ modelId: r.model.id, best: r.best, belowMinSpeed: r.belowMinSpeed })), null, 2)}\n`);
       return 0;
     }
+    // A reader of the text needs to know what the list answers: for which machine, context and goal, whether the
+    // speeds were measured here, and what each column is (the JSON carries all of it in each estimate).
+    const goalText =
+      goal === 'quality' ? `its best quantization reaching ${floor} tok/s` : goal === 'speed' ? 'its fastest quantization' : 'its smallest memory';
+    io.out(`${hw.value.label}: each model at ${goalText}, ${formatTokens(options.contextTokens)} context\n`);
+    io.out(`Speeds ${flagBool(args, 'raw') ? "estimated by the formula alone (--raw: this machine's llama.cpp measurements left out)" : speedBasis(hw.value)}\n\n`);
+    io.out(`${'Model'.padEnd(36)} ${'Quant'.padEnd(8)} ${'Runs on'.padEnd(16)} ${'Memory'.padEnd(10)} Generation\n`);
     for (const r of recs) {
       const e = r.best;
       if (!e) {

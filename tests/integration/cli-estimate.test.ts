@@ -230,6 +230,14 @@ describe('other commands', () => {
     expect(raw.out.split('\n').slice(0, 2)).toEqual([`${label}: each model at its smallest memory, 8K context`, "Speeds estimated by the formula alone (--raw: this machine's llama.cpp measurements left out)"]);
   });
 
+  it('models text heads its columns and gives each model its release date', async () => {
+    const r = await cli(['models', '--search', 'gemma-4-31b']);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Id\s+Parameters\s+Released\s+Name · capabilities$/);
+    expect(lines[1]).toMatch(/^gemma-4-31b-it\s+31\.3B\s+2026-04-02 Gemma 4 31B IT · /);
+    expect(lines.at(-1)).toBe('1 model');
+  });
+
   it('scan --hardware prints the saved profile back', async () => {
     const r = await cli(['scan', '--hardware', H200, '--json']);
     expect(JSON.parse(r.out)).toEqual(JSON.parse(readFileSync(H200, 'utf8')));

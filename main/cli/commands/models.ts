@@ -69,13 +69,14 @@ export const modelsCommand: Command = {
       return 0;
     }
     const width = Math.max(...models.map((m) => m.id.length));
+    io.out(`${'Id'.padEnd(width)}  ${'Parameters'.padEnd(20)} ${'Released'.padEnd(10)} Name · capabilities\n`);
     for (const m of models) {
       const params = m.parameters.total === m.parameters.active
         ? `${(m.parameters.total / 1e9).toFixed(1)}B`
         : `${(m.parameters.total / 1e9).toFixed(1)}B (${(m.parameters.active / 1e9).toFixed(1)}B active)`;
-      io.out(`${m.id.padEnd(width)}  ${params.padEnd(20)} ${m.name} · ${m.capabilities.join(', ')}\n`);
+      io.out(`${m.id.padEnd(width)}  ${params.padEnd(20)} ${m.releaseDate.padEnd(10)} ${m.name} · ${m.capabilities.join(', ')}\n`);
     }
-    io.out(`${models.length} models\n`);
+    io.out(`${models.length} ${models.length === 1 ? 'model' : 'models'}\n`);
     return 0;
   },
 };

@@ -22,7 +22,7 @@ export const gpusCommand: Command = {
       const tflops = g.fp16TensorTflops === null ? '?' : g.fp16TensorTflops.toFixed(1);
       io.out(`${g.name.padEnd(44)} ${`${mem} GB`.padEnd(14)} ${`${g.bandwidthGBps} GB/s`.padEnd(12)} ${tflops} TFLOPS FP16  ${g.segment}\n`);
     }
-    io.out(`${gpus.length} entries\n`);
+    io.out(`${gpus.length} ${gpus.length === 1 ? 'entry' : 'entries'}\n`);
     return Promise.resolve(0);
   },
 };

@@ -51,15 +51,19 @@ export function isKnownAmdApu(deviceId: string): boolean {
 }
 
 /**
- * Intel discrete GPUs: DG1 (4905-4909), Alchemist / Arc A and Flex (5690-56c2), Battlemage / Arc B
- * (e202-e212). Every other Intel display device is an iGPU.
+ * Intel discrete GPUs: DG1 (4905-4909), Alchemist / Arc A and Flex (5690-56c2), Battlemage G21 / Arc B580,
+ * B570, Pro B50, Pro B60 (e202-e216) and Battlemage G31 / Arc Pro B65, B70 (e220-e223): Linux
+ * `include/drm/intel/pciids.h`, `INTEL_BMG_G21_IDS` and `INTEL_BMG_IDS` (the G21 list ends at 0xE216, G31 adds
+ * 0xE220-0xE223; as quoted in the dri-devel patch "drm/intel: Fix INTEL_BMG_IDS", Michał Winiarski). Every other
+ * Intel display device is an iGPU.
  *
  * @example isIntelDiscrete('56a0') // -> true (Arc A770)
+ * @example isIntelDiscrete('e223') // -> true (Arc Pro B70)
  */
 export function isIntelDiscrete(deviceId: string): boolean {
   const n = Number.parseInt(deviceId, 16);
   if (!Number.isFinite(n)) return false;
-  return (n >= 0x4905 && n <= 0x4909) || (n >= 0x5690 && n <= 0x56c2) || (n >= 0xe202 && n <= 0xe212);
+  return (n >= 0x4905 && n <= 0x4909) || (n >= 0x5690 && n <= 0x56c2) || (n >= 0xe202 && n <= 0xe216) || (n >= 0xe220 && n <= 0xe223);
 }
 
 /** Carve-outs of this size or less are APU/iGPU apertures: no amdgpu-era discrete card has so little. */

@@ -62,6 +62,17 @@ describe('parseSysfsDrm', () => {
     ]);
   });
 
+  it('knows the 2026 Battlemage G31 cards (Arc Pro B70 e223, B65 e222) and the last G21 ids (e215, e216) as discrete', () => {
+    const gpus = parseSysfsDrm(
+      ['0xe223', '0xe222', '0xe216', '0xe215', '0xe224', '0xe217'].map((device, i) => ({
+        card: `card${i}`,
+        files: { vendor: '0x8086', device, uevent: `DRIVER=xe\nPCI_SLOT_NAME=0000:0${i}:00.0` },
+      })),
+    );
+    // Ids outside Linux's INTEL_BMG_IDS (e217, e224) stay integrated, as every unlisted Intel display device.
+    expect(gpus.map((g) => g.integrated)).toEqual([false, false, false, false, true, true]);
+  });
+
   it('gives nothing for garbage, empty or truncated input, and never throws', () => {
     expect(parseSysfsDrm([])).toEqual([]);
     expect(parseSysfsDrm([{ card: 'card0', files: {} }])).toEqual([]);

@@ -15,7 +15,8 @@ import type { QualityRows } from '../domain/model';
  * stops at 4.8 and lacks e.g. Gemma 4 31B (Reasoning)); a model without a row there stays without one here.
  * Rules, as for aa-index.ts: a checkpoint with a thinking switch (Qwen3 of April 2025, Qwen3.5/3.6, DeepSeek V3.1/
  * V3.2, GLM-4.6 and later, Gemma 4, Nemotron 3 Nano, Kimi K2.5) takes its "(Reasoning)" row; gpt-oss its "(High)"
- * row; separate Instruct and Thinking checkpoints their own rows. Left out where the row names another checkpoint:
+ * row; Qwen3.8 27B, which AA scores by effort (Xhigh, Medium, Low, Non-reasoning) with no "(Reasoning)" row, the row
+ * of AA's own slug for the model (`qwen3-8-27b`, "(Xhigh)"), as gpt-oss's slug is its "(High)" row; separate Instruct and Thinking checkpoints their own rows. Left out where the row names another checkpoint:
  * "NVIDIA Nemotron Nano 12B v2 VL" (the vision model, not Nemotron Nano 12B v2), "GLM-4.6V" (the 106B model, not
  * GLM-4.6V-Flash), "ERNIE 4.5 300B A47B" (not the 21B), "Mistral 7B Instruct" (no version).
  */
@@ -111,4 +112,5 @@ export const AA4_INDEX: QualityRows = {
   'qwen3.5-9b': { row: 'Qwen3.5 9B (Reasoning)', score: 11.2 },
   'qwen3.6-27b': { row: 'Qwen3.6 27B (Reasoning)', score: 21.4 },
   'qwen3.6-35b-a3b': { row: 'Qwen3.6 35B A3B (Reasoning)', score: 18.2 },
+  'qwen3.8-27b': { row: 'Qwen3.8 27B (Xhigh)', score: 33.7 },
 };

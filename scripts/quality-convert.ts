@@ -146,16 +146,28 @@ for (const src of SOURCES) {
     console.log(`  not used: the rule is R² >= ${MIN_R2} of the ${src.unit} alone over >= ${MIN_MODELS} models`);
     continue;
   }
+  // A row above every fitted one is converted at the top of the fitted range, not extrapolated: a line fitted on
+  // scores up to x_max says nothing of what lies beyond, and an extrapolated Elo can rank a model above every measured
+  // one, which decides the top pick (Qwen3.8 27B: AA v4 33.7 against a top fitted 27.9 would give 1495, above GLM-5.1's
+  // measured 1469). Below the range no floor is set: conversions there are documented as likely too high already.
+  const xMax = Math.max(...pairs.map((q) => q.x));
   for (const m of models) {
     const row = src.index[m.id];
     if (!row || isMeasured(m) || claimed.has(m.id)) continue;
     claimed.add(m.id);
+    const above = row.score > xMax;
     const next: RawQuality = {
-      score: Math.round(predict(c, { x: row.score, p: sizeOf(m) })),
+      score: Math.round(predict(c, { x: above ? xMax : row.score, p: sizeOf(m) })),
       metric: RANKING_QUALITY_METRIC,
       source: src.source,
       asOf: src.asOf,
-      convertedFrom: { metric: src.metric, score: row.score, row: row.row, dateSource: src.dateSource, fit },
+      convertedFrom: {
+        metric: src.metric,
+        score: row.score,
+        row: row.row,
+        dateSource: src.dateSource,
+        fit: above ? `${fit}; ${row.score} is above the highest fitted ${src.unit} (${xMax}), so it is converted at ${xMax}, not extrapolated` : fit,
+      },
     };
     if (JSON.stringify(next) !== JSON.stringify(m.quality)) {
       changed++;

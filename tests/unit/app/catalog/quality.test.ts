@@ -75,7 +75,7 @@ describe('the catalog quality scores and the size-based fallback the ranking use
       expect(converted.length).toBeGreaterThan(0);
       // The fit scripts/quality-convert.ts writes: measured LMArena Elo against the source's score (and, where it
       // predicts better, log10 of the effective parameters), least squares over the measured rows only.
-      const stated = /^Elo = (-?[\d.]+) \+ ([\d.]+) × (\w+)(?: \+ ([\d.]+) × log10\(effective parameter count\))? over (\d+) models, R² (\d\.\d+)(?: \(\3 alone (\d\.\d+)\))?$/.exec(
+      const stated = /^Elo = (-?[\d.]+) \+ ([\d.]+) × (\w+)(?: \+ ([\d.]+) × log10\(effective parameter count\))? over (\d+) models, R² (\d\.\d+)(?: \(\3 alone (\d\.\d+)\))?(?=$|; )/.exec(
         converted[0]?.quality?.convertedFrom?.fit ?? '',
       );
       expect(stated, src.name).not.toBeNull();
@@ -116,17 +116,30 @@ describe('the catalog quality scores and the size-based fallback the ranking use
       if (withSize) expect(r2Of(one)).toBeCloseTo(Number(stated?.[7]), 2);
       // The form kept is the one that predicts a model it did not see better.
       expect(looRmse(form)).toBeLessThanOrEqual(Math.min(looRmse(one), looRmse(two)));
+      // A row above the fitted range is converted at its top, and its fit says so (scripts/quality-convert.ts).
+      const xMax = Math.max(...points.map((q) => q.x));
+      const baseFit = stated?.[0] ?? '';
       for (const m of converted) {
         const q = m.quality?.convertedFrom;
+        const above = (q?.score ?? 0) > xMax;
         expect(q?.score, m.id).toBe(src.index[m.id]?.score);
         expect(q?.row, m.id).toBe(src.index[m.id]?.row);
-        expect(q?.fit, m.id).toBe(converted[0]?.quality?.convertedFrom?.fit);
+        expect(q?.fit, m.id).toBe(above ? `${baseFit}; ${q?.score} is above the highest fitted ${stated?.[3]} (${xMax}), so it is converted at ${xMax}, not extrapolated` : baseFit);
         expect(m.quality?.source, m.id).toBe(src.source);
         expect(m.quality?.asOf, m.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-        expect(m.quality?.score, m.id).toBe(Math.round(form({ x: q?.score ?? 0, p: size(m) }).reduce((a, v, i) => a + v * (c[i] ?? 0), 0)));
+        expect(m.quality?.score, m.id).toBe(Math.round(form({ x: Math.min(q?.score ?? 0, xMax), p: size(m) }).reduce((a, v, i) => a + v * (c[i] ?? 0), 0)));
       }
     });
   }
+
+  it('converts a row above the fitted range at its top instead of extrapolating (Qwen3.8 27B: AA v4 33.7, fitted up to 27.9)', () => {
+    const q38 = findModel('qwen3.8-27b');
+    expect(q38?.quality?.convertedFrom?.score).toBe(33.7);
+    expect(q38?.quality?.convertedFrom?.fit).toMatch(/33\.7 is above the highest fitted index \(27\.9\), so it is converted at 27\.9/);
+    // Extrapolated, the line would put this 27B model at 1495, above every measured model in the catalog.
+    const measuredTop = Math.max(...models.filter((m) => m.quality && !m.quality.convertedFrom).map((m) => m.quality?.score ?? 0));
+    expect(q38?.quality?.score ?? 0).toBeLessThan(measuredTop);
+  });
 
   it('converts small models below the one-line conversion where the size term is used (AA v3: Granite 4.0 350M)', () => {
     const granite = findModel('granite-4.0-350m');

@@ -160,6 +160,24 @@ export const RECURRENT_LAYER_OVERHEAD = 1.5;
  */
 export const MOE_LAYER_OVERHEAD = 1;
 
+/**
+ * Extra fixed seconds per Gemma 3 / 3n / 4 layer per generated token on a GPU. A Gemma layer runs more small kernels
+ * than a llama-style one: RMS norms before and after attention and before and after the FFN (with their weight
+ * multiplications and the residual adds), per-head q and k norms, GELU, the embedding scale; Gemma 4's MoE layers add
+ * an always-on dense MLP beside the routed experts (llama.cpp `src/models/gemma3.cpp`, `gemma4*.cpp` graph builders).
+ * Measured against the formula in tests/fixtures/calibration/scoreboards.csv, each row against the median of the same
+ * source's other models on the same machine: 47 us a layer on the GB10 (Gemma 3 4B, CUDA), 58 on the P40, 55 on the
+ * RTX 5090 (Gemma 4 26B-A4B), 70 on the R9700 and 76 on the RX 7900 XTX (ROCm): about the same absolute time on chips
+ * from 273 to 1792 GB/s, i.e. a cost per layer, not per byte. Set on the GB10's Gemma 3 4B "fit" rows alone (tg32 at
+ * depths 0-32768: 37-44 us, median 41); the others stay held out (docs/estimator.md section 7, round seven). Not
+ * applied to Gemma 2 (its only rows are Intel Vulkan ones, on which INTEL_VULKAN_STREAM_SCALE was set) nor on a CPU,
+ * whose per-layer constant comes from its own rows and launches no kernels.
+ */
+export const GEMMA_LAYER_SEC = 40e-6;
+
+/** llama.cpp architectures that pay GEMMA_LAYER_SEC. */
+export const GEMMA_LAYER_ARCHS: ReadonlySet<string> = new Set(['gemma3', 'gemma3n', 'gemma4']);
+
 /** PCIe 4.0 x16 effective host-to-device rate: weights kept on the CPU are copied to the GPU per ubatch for prompt processing (llama.cpp op offload, batch >= 32). 32 GB/s peak, ~25 GB/s achieved. */
 export const PCIE_BYTES_PER_SEC = 25e9;
 

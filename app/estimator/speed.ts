@@ -5,7 +5,7 @@ import type { MeasuredCorrection, PlanCpu, PlanDevice } from './devices';
 import { computeEfficiency } from './devices';
 import { isGlobalShapedLayer } from './tensors';
 import type { KvCacheSize } from './kv-cache';
-import { ATTENTION_COMPUTE_FACTOR, BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, EXPERT_TILE_HALF_COLUMNS, MOE_LAYER_OVERHEAD, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
+import { ATTENTION_COMPUTE_FACTOR, BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, EXPERT_TILE_HALF_COLUMNS, GEMMA_LAYER_ARCHS, GEMMA_LAYER_SEC, MOE_LAYER_OVERHEAD, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
 import type { Backend } from './speed-constants';
 import { denseAt, expertsAt, moeLayersAt } from './weights';
 import type { WeightBreakdown, WeightPrefix } from './weights';
@@ -236,6 +236,8 @@ function generationSec(
   streamScale = 1,
   /** The device's fixed seconds per layer (PlanDevice.perLayerSec); the backend's constant when absent. */
   perLayerSec = BACKEND_SPEED[backend].perLayerSec,
+  /** Extra fixed seconds per layer of this architecture on a GPU (GEMMA_LAYER_SEC), beside the backend's. */
+  archLayerSec = 0,
 ): number {
   const b = BACKEND_SPEED[backend];
   // Large models stream less efficiently on Apple GPUs (sizeHalfParams): a 70B reaches ~0.87 of an 8B's rate.
@@ -254,9 +256,13 @@ function generationSec(
     // On a CPU attention over the context is compute (dot products with every cached key and value), not the
     // bytes of the KV cache: measured, it scales with query heads x head size x depth (docs/estimator.md 8).
     const attention = flops && flops > 0 ? (share.genAttnFlops / flops) * correction.attentionScale : 0;
-    return weights * correction.streamScale + kv * correction.kvScale + attention + layerCosts * correction.perLayerSec + correction.perTokenSec;
+    // The architecture's extra layer time follows the measured cost per layer, in proportion to the device's own
+    // constant, so the fit's layer term reads it back (calibration-shapes.ts formulaTimes) and a term probe without
+    // a layer cost carries none of it.
+    const archLayers = perLayerSec > 0 ? (share.layers * archLayerSec) / perLayerSec : 0;
+    return weights * correction.streamScale + kv * correction.kvScale + attention + (layerCosts + archLayers) * correction.perLayerSec + correction.perTokenSec;
   }
-  return weights + kv + layerCosts * perLayerSec;
+  return weights + kv + layerCosts * perLayerSec + share.layers * archLayerSec;
 }
 
 function promptSecPerToken(
@@ -411,6 +417,8 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
       break;
     }
   }
+  // Gemma 3 / 3n / 4 layers run more small kernels than the layers the GPU constants were set on (GEMMA_LAYER_SEC).
+  const gemmaLayerSec = GEMMA_LAYER_ARCHS.has(s.arch.ggufArch) ? GEMMA_LAYER_SEC : 0;
   for (let i = 0; i < gpus.length; i++) {
     const g = gpus[i];
     if (!g || (g.layers === 0 && g.weightBytes === 0)) continue;
@@ -418,7 +426,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     if (!d || d.bandwidthBytesPerSec === null) return null;
     const c = d.correction;
     useCorrection(c);
-    const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention, matmulFlops(g) / 2, false, Infinity, c, d.flopsPerSec, d.streamScale, d.perLayerSec);
+    const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention, matmulFlops(g) / 2, false, Infinity, c, d.flopsPerSec, d.streamScale, d.perLayerSec, gemmaLayerSec);
     genSec += t;
     if (d.flopsPerSec === null) ppKnown = false;
     else

@@ -204,7 +204,8 @@ export function formulaTimes(
     promptStreamSec: pss.prompt ? inverse(pss.prompt) : 0,
     promptExpertSec: Math.max(0, 1 / ws.prompt - 1 / nes.prompt),
     // As the estimator counts fixed costs: a recurrent layer costs 1 + RECURRENT_LAYER_OVERHEAD layers, a layer with
-    // routed experts 1 + MOE_LAYER_OVERHEAD (speed.ts generationSec), read back from the estimator itself.
+    // routed experts 1 + MOE_LAYER_OVERHEAD, a Gemma 3/3n/4 layer on a GPU GEMMA_LAYER_SEC more in proportion to the
+    // device's layer constant (speed.ts generationSec), read back from the estimator itself.
     layerCosts: inverse(ls.generation) / LAYERS_ONLY.perLayerSec,
     layers: model.architecture.layers,
     generationTokensPerSec: ps.generation,

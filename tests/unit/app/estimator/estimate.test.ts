@@ -8,7 +8,7 @@ import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
 import { kvCacheSize } from '../../../../app/estimator/kv-cache';
 import { maxContext } from '../../../../app/estimator/recommend';
 import { bandwidthEfficiency, expertStreamSecPerToken, expertTileFactor } from '../../../../app/estimator/speed';
-import { AMD_GCN_STREAM_SCALE, BACKEND_SPEED, CPU_TOKEN_OVERHEAD_CYCLES, CUDA_NO_GRAPHS_LAYER_SEC, INTEL_VULKAN_MATRIX_SCALE, INTEL_VULKAN_STREAM_SCALE, MOE_LAYER_OVERHEAD, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
+import { AMD_GCN_STREAM_SCALE, BACKEND_SPEED, CPU_TOKEN_OVERHEAD_CYCLES, CUDA_NO_GRAPHS_LAYER_SEC, GEMMA_LAYER_SEC, INTEL_VULKAN_MATRIX_SCALE, INTEL_VULKAN_STREAM_SCALE, MOE_LAYER_OVERHEAD, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
 import { weightBreakdown } from '../../../../app/estimator/weights';
 import { computeBuffers } from '../../../../app/estimator/compute-buffer';
 import { countParameters } from '../../../../app/estimator/tensors';
@@ -444,6 +444,33 @@ describe('fixed costs per token', () => {
     expect(m.architecture.moe?.denseLayers).toBe(0);
     const expected = w.activeBytesPerToken / (bw * eff) + m.architecture.layers * (1 + MOE_LAYER_OVERHEAD) * BACKEND_SPEED.cuda.perLayerSec;
     expect(1 / e.speed!.generationTokensPerSec.value).toBeCloseTo(expected, 5);
+  });
+
+  it('a Gemma 3 / 4 layer costs GEMMA_LAYER_SEC more on a GPU (Gemma 3 12B dense, Gemma 4 26B-A4B with experts)', () => {
+    const g3 = onRtx4090('gemma-3-12b-it');
+    expect(g3.m.architecture.ggufArch).toBe('gemma3');
+    // 48 layers x (24 µs + 40 µs) beside the bytes: 3.1 ms on ~7 ms of weights.
+    const g3Expected = g3.w.activeBytesPerToken / (g3.bw * g3.eff) + g3.m.architecture.layers * (BACKEND_SPEED.cuda.perLayerSec + GEMMA_LAYER_SEC);
+    expect(1 / g3.e.speed!.generationTokensPerSec.value).toBeCloseTo(g3Expected, 5);
+    const g4 = onRtx4090('gemma-4-26b-a4b-it');
+    const g4Expected =
+      g4.w.activeBytesPerToken / (g4.bw * g4.eff) + g4.m.architecture.layers * ((1 + MOE_LAYER_OVERHEAD) * BACKEND_SPEED.cuda.perLayerSec + GEMMA_LAYER_SEC);
+    expect(1 / g4.e.speed!.generationTokensPerSec.value).toBeCloseTo(g4Expected, 5);
+  });
+
+  it('the Gemma layer cost follows the architecture (not Gemma 2) and stays off the CPU', () => {
+    const base = model('gemma-3-4b-it');
+    const as = (ggufArch: string) => ({ ...base, architecture: { ...base.architecture, ggufArch } });
+    const gen = (p: HardwareProfile, m: typeof base) => {
+      const r = estimate(p, m, quant('Q4_K_M'), { ...DEFAULT_OPTIONS, useFreeVram: false, depthTokens: 0, contextTokens: 4096 });
+      if (!r.ok) throw new Error(r.error.message);
+      return 1 / r.value.speed!.generationTokensPerSec.value;
+    };
+    const gpu = hw(['RTX 4090'], 64);
+    expect(gen(gpu, as('gemma3')) - gen(gpu, as('gemma2'))).toBeCloseTo(base.architecture.layers * GEMMA_LAYER_SEC, 7);
+    expect(gen(gpu, as('gemma4'))).toBeCloseTo(gen(gpu, as('gemma3')), 9);
+    const cpu = hw([], 64);
+    expect(gen(cpu, as('gemma3'))).toBeCloseTo(gen(cpu, as('gemma2')), 9);
   });
 
   it('a model on the CPU alone pays 3.75 M cycles a token besides its layers', () => {

@@ -3,6 +3,7 @@ import type { BackendCalibration, SpeedCorrection } from '../../../../app/domain
 import { builtInCatalog } from '../../../../app/catalog/models';
 import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
 import { findQuant } from '../../../../app/estimator/quant-types';
+import { BACKEND_SPEED, GEMMA_LAYER_SEC } from '../../../../app/estimator/speed-constants';
 import { applyCalibration, hardwareKey } from '../../../../app/measure/calibration-apply';
 import { benchShapes, calibrate, formulaTimes, shapeModel, shapeSpeed, shapesForMachine } from '../../../../app/measure/calibration-shapes';
 import type { ShapeResult } from '../../../../app/measure/calibration-shapes';
@@ -159,5 +160,22 @@ describe('calibrating the estimator to measurements', () => {
     expect(onGpu.layerCosts).toBeCloseTo(layers * 2, 6);
     expect(onCpu.layers).toBe(layers);
     expect(onGpu.layers).toBe(layers);
+  });
+
+  it('reads a Gemma 3 layer back as 1 + GEMMA_LAYER_SEC / the device constant layer costs on a GPU, so a fitted cost per layer carries it', () => {
+    const gemma = builtInCatalog().models.find((m) => m.id === 'gemma-3-4b-it');
+    const quant = findQuant('Q4_K_M');
+    if (!gemma || !quant) throw new Error('catalog');
+    const onGpu = formulaTimes(h200, 'cuda', gemma, quant, 48, 512);
+    const onCpu = formulaTimes(vm, 'cpu', gemma, quant, 48, 512);
+    if (!onGpu || !onCpu) throw new Error('formula');
+    const layers = gemma.architecture.layers;
+    expect(onGpu.layerCosts).toBeCloseTo(layers * (1 + GEMMA_LAYER_SEC / BACKEND_SPEED.cuda.perLayerSec), 6);
+    expect(onCpu.layerCosts).toBeCloseTo(layers, 6);
+    // Calibrated with a cost per layer twice the constant, the Gemma extra doubles with it.
+    const doubled = shapeSpeed(h200, 'cuda', gemma, quant, 48, 512, { ...gpuTruth, perLayerSec: 2 * BACKEND_SPEED.cuda.perLayerSec });
+    const plain = shapeSpeed(h200, 'cuda', { ...gemma, architecture: { ...gemma.architecture, ggufArch: 'gemma2' } }, quant, 48, 512, { ...gpuTruth, perLayerSec: 2 * BACKEND_SPEED.cuda.perLayerSec });
+    if (!doubled || !plain) throw new Error('speed');
+    expect(1 / doubled.generation - 1 / plain.generation).toBeCloseTo(layers * 2 * GEMMA_LAYER_SEC, 7);
   });
 });

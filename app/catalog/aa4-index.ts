@@ -103,6 +103,7 @@ export const AA4_INDEX: QualityRows = {
   'apertus-8b-instruct-2509': { row: 'Apertus 8B Instruct', score: 4.8 },
   'gemma-4-12b-it': { row: 'Gemma 4 12B (Reasoning)', score: 14.2 },
   'gemma-4-e4b-it': { row: 'Gemma 4 E4B (Reasoning)', score: 8.9 },
+  'kimi-k2.7-code': { row: 'Kimi K2.7 Code', score: 25.8 },
   'ministral-3-3b-instruct-2512': { row: 'Ministral 3 3B', score: 4.8 },
   'ministral-3-8b-instruct-2512': { row: 'Ministral 3 8B', score: 5.5 },
   'ministral-3-14b-instruct-2512': { row: 'Ministral 3 14B', score: 6 },

@@ -73,6 +73,13 @@ describe('matchGpu', () => {
     expect(matchGpu(index, 'Some OEM name', '10de:2684')?.id).toBe('nvidia-geforce-rtx-4090');
   });
 
+  it('knows the 2026 Arc Pro B70 by the Windows driver name and, on Linux, by its PCI id (lspci names it only "Battlemage G31")', () => {
+    expect(matchGpu(gpuIndex(), 'Intel(R) Arc(TM) Pro B70 Graphics')?.id).toBe('intel-arc-pro-b70');
+    expect(matchGpu(gpuIndex(), 'Battlemage G31 [Intel Graphics]', '8086:e223')?.id).toBe('intel-arc-pro-b70');
+    // The lspci name alone is shared by the B65 (e222), so it does not pick the B70.
+    expect(matchGpu(gpuIndex(), 'Battlemage G31 [Intel Graphics]')).toBeNull();
+  });
+
   it('leaves an unknown card unknown rather than guessing', () => {
     expect(matchGpu(index, 'NVIDIA GeForce RTX 9999')).toBeNull();
     expect(matchGpu(index, 'Matrox G200eW')).toBeNull();

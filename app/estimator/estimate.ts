@@ -220,11 +220,12 @@ export function estimate(
     );
   // Intel under Vulkan (scoreboards.csv, docs/estimator.md section 7 rounds five and six): INTEL_VULKAN_STREAM_SCALE
   // and INTEL_VULKAN_MATRIX_SCALE rest on Windows rows, and Mesa's ANV driver measured slower (PR #14001's Linux runs
-  // at 0.32-0.41 of Windows in generation and 0.34-0.40 in prompts on the same machines, PR #19988's A770 at 0.58-0.79);
+  // at 0.32-0.41 of Windows in generation and 0.34-0.40 in prompts on the same machines, PR #19988's A770 at 0.58-0.79;
+  // issue #22413, 2026-05-01: an Arc Pro B70 owner found Vulkan almost twice as fast under Windows as under Linux, same machine);
   // held-out prompt rows run at 0.26-1.86x of the estimate's speed. A what-if machine gets the Linux note too: its OS is not known.
   if (speed && intelVulkan && profile.os.platform !== 'win32')
     notes.push(
-      "Intel GPU under Vulkan: this generation estimate follows Windows measurements. On Linux with Mesa's ANV driver, published runs of 2025 llama.cpp builds came in at a third of the Windows speed on the same machines, and an Arc A770 on a March 2026 build at 0.6-0.8 of it; 2026 runs on Xe2 (Arc Pro B50, Arc 140V) ran 1.2-1.6x faster than this estimate.",
+      "Intel GPU under Vulkan: this generation estimate follows Windows measurements. On Linux with Mesa's ANV driver, published runs of 2025 llama.cpp builds came in at a third of the Windows speed on the same machines, an Arc A770 on a March 2026 build at 0.6-0.8 of it, and an Arc Pro B70 owner reported Windows almost twice as fast as Linux on one machine in May 2026 (llama.cpp issue #22413); 2026 runs on Xe2 (Arc Pro B50, Arc 140V) ran 1.2-1.6x faster than this estimate.",
     );
   if (speed?.promptTokensPerSec && intelVulkan)
     notes.push(

@@ -27,6 +27,11 @@ const files: [string, ModelArchitecture, string][] = [
   ['I-quant IQ4_XS', tiny, 'IQ4_XS'],
   ['K-quant Q6_K', tiny, 'Q6_K'],
   ['F16', tiny, 'F16'],
+  [
+    'gpt-oss MXFP4_MOE',
+    { ...tiny, ggufArch: 'gpt-oss', intermediateSize: null, moe: { experts: 8, expertsPerToken: 2, sharedExperts: 0, expertIntermediateSize: 256, sharedExpertIntermediateSize: 0, denseLayers: 0, moeLayerStep: 1 }, slidingWindow: { windowTokens: 64, slidingLayers: 1 } },
+    'MXFP4_MOE',
+  ],
 ];
 
 async function writeAll(): Promise<{ path: string; label: string }[]> {

@@ -58,8 +58,8 @@ export function unsupportedReason(a: ModelArchitecture): string | null {
   const own = moeLayout(a);
   if (own && 'reason' in own) return own.reason;
   if (!own && a.moe && (a.moe.sharedExperts > 0 || a.moe.denseLayers > 0 || a.moe.moeLayerStep !== 1))
-    return 'mixture-of-experts models with shared experts or dense layers are not written yet';
-  if (!own && a.moe && a.slidingWindow) return `mixture-of-experts models with sliding-window layers are written only as gpt-oss, not ${a.ggufArch}`;
+    return `mixture-of-experts models with shared experts or dense layers are written only in llama.cpp's own glm4moe, ernie4_5-moe, hunyuan-moe and llama4, not ${a.ggufArch}`;
+  if (!own && a.moe && a.slidingWindow) return `mixture-of-experts models with sliding-window layers are written only as gpt-oss and llama4, not ${a.ggufArch}`;
   if (a.moe?.latentSize !== undefined) return 'latent mixtures of experts (Nemotron 3 Super) are not written yet';
   if (!a.ffnGated) return 'ungated feed-forward layers are not written yet';
   if (a.valueHeadDim !== a.headDim) return 'different key and value head sizes are not written yet';

@@ -10,6 +10,8 @@ import type { TensorDesc } from '../estimator/tensors';
 import { encodeGguf } from './gguf-encode';
 import type { EncodedGguf, GgufEntry, GgufTensorPlan } from './gguf-encode';
 import { canRandomize } from './random-blocks';
+import type { SyntheticLayout } from './synthetic-layout';
+import { moeLayout } from './synthetic-moe';
 
 /**
  * A GGUF file of a model's exact shape with (almost) no weights: llama.cpp's tensor names, shapes and per-tensor
@@ -53,9 +55,11 @@ const FTYPE_IDS: Readonly<Record<string, number>> = {
 export function unsupportedReason(a: ModelArchitecture): string | null {
   if (a.mla) return 'multi-head latent attention (DeepSeek-style) is not written yet';
   if (a.linearAttention) return 'recurrent (Gated DeltaNet / Mamba-2) layers are not written yet';
-  if (a.moe && (a.moe.sharedExperts > 0 || a.moe.denseLayers > 0 || a.moe.moeLayerStep !== 1))
-    return 'mixture-of-experts models with shared experts or dense layers are not written yet';
-  if (a.moe && a.slidingWindow) return 'mixture-of-experts models with sliding-window layers are not written yet';
+  const own = moeLayout(a);
+  if (own && 'reason' in own) return own.reason;
+  if (!own && a.moe && (a.moe.sharedExperts > 0 || a.moe.denseLayers > 0 || a.moe.moeLayerStep !== 1))
+    return `mixture-of-experts models with shared experts or dense layers are written only in llama.cpp's own glm4moe, ernie4_5-moe, hunyuan-moe and llama4, not ${a.ggufArch}`;
+  if (!own && a.moe && a.slidingWindow) return `mixture-of-experts models with sliding-window layers are written only as gpt-oss and llama4, not ${a.ggufArch}`;
   if (a.moe?.latentSize !== undefined) return 'latent mixtures of experts (Nemotron 3 Super) are not written yet';
   if (!a.ffnGated) return 'ungated feed-forward layers are not written yet';
   if (a.valueHeadDim !== a.headDim) return 'different key and value head sizes are not written yet';
@@ -86,7 +90,7 @@ function vocabulary(n: number): GgufEntry[] {
   ];
 }
 
-function metadata(a: ModelArchitecture, quant: QuantType, arch: string, name: string, contextTokens: number): [string, GgufEntry][] {
+function metadata(a: ModelArchitecture, quant: QuantType, arch: string, name: string, contextTokens: number, own: readonly [string, GgufEntry][]): [string, GgufEntry][] {
   const u32 = (value: number): GgufEntry => ({ type: 'u32', value });
   const f32 = (value: number): GgufEntry => ({ type: 'f32', value });
   const [tokens, scores, types] = vocabulary(a.vocabSize);
@@ -111,6 +115,12 @@ function metadata(a: ModelArchitecture, quant: QuantType, arch: string, name: st
   ];
   if (a.moe) m.push([`${arch}.expert_count`, u32(a.moe.experts)], [`${arch}.expert_used_count`, u32(a.moe.expertsPerToken)]);
   if (a.slidingWindow) m.push([`${arch}.attention.sliding_window`, u32(a.slidingWindow.windowTokens)]);
+  // an architecture's own keys replace the common ones of the same name (gguf.cpp refuses a key twice)
+  for (const [key, value] of own) {
+    const at = m.findIndex(([k]) => k === key);
+    if (at >= 0) m[at] = [key, value];
+    else m.push([key, value]);
+  }
   m.push(
     ['tokenizer.ggml.model', { type: 'string', value: 'llama' }],
     ['tokenizer.ggml.tokens', tokens as GgufEntry],
@@ -124,12 +134,12 @@ function metadata(a: ModelArchitecture, quant: QuantType, arch: string, name: st
 }
 
 /** llama.cpp's name of an estimator tensor, from its role and its place in the layer. */
-function nameOf(x: TensorDesc, a: ModelArchitecture, normsSeen: number): string {
+function nameOf(x: TensorDesc, a: ModelArchitecture, normsSeen: number, layout: SyntheticLayout | null): string {
   if (x.layer === null) return x.role === 'token_embd' ? 'token_embd.weight' : x.role === 'output' ? 'output.weight' : 'output_norm.weight';
   const p = `blk.${x.layer}.`;
   switch (x.role) {
     case 'norm':
-      return `${p}${normsSeen === 0 ? 'attn_norm' : 'ffn_norm'}.weight`;
+      return `${p}${normsSeen === 0 ? 'attn_norm' : (layout?.ffnNormName ?? 'ffn_norm')}.weight`;
     case 'attn_q':
     case 'attn_k':
     case 'attn_v':
@@ -140,7 +150,8 @@ function nameOf(x: TensorDesc, a: ModelArchitecture, normsSeen: number): string 
     case 'ffn_gate':
     case 'ffn_up':
     case 'ffn_down':
-      return `${p}${x.role}${x.routedExperts && isMoeLayer(a, x.layer) ? '_exps' : ''}.weight`;
+      // in a MoE layer the FFN tensors that are not routed are the shared expert's
+      return `${p}${x.role}${isMoeLayer(a, x.layer) ? (x.routedExperts ? '_exps' : '_shexp') : ''}.weight`;
     default:
       throw new Error(`no llama.cpp name for a ${x.role} tensor`);
   }
@@ -159,7 +170,9 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   if (quant.format !== 'gguf') return err('BAD_REQUEST', `${quant.id} is not a GGUF quantization`);
   const reason = unsupportedReason(a);
   if (reason) return err('BAD_REQUEST', `Cannot write a synthetic ${a.ggufArch} model: ${reason}.`);
-  const arch = writtenArchOf(a);
+  const own = moeLayout(a);
+  const layout = own && 'layout' in own ? own.layout : null;
+  const arch = layout?.arch ?? writtenArchOf(a);
   const all = architectureTensors(a);
   const mix: { -readonly [K in keyof MixContext]: MixContext[K] } = { arch: a, quant, attnVIndex: 0, attnVCount: attnVCount(all) };
   const plans: GgufTensorPlan[] = [];
@@ -172,7 +185,8 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
     }
     const type = tensorType(x, mix);
     if (x.role === 'attn_v') mix.attnVIndex++;
-    plans.push({ name: nameOf(x, a, norms), type, shape: shapeOf(x) });
+    plans.push({ name: nameOf(x, a, norms, layout), type, shape: shapeOf(x) });
+    if (layout) plans.push(...layout.extras(x));
     if (x.role === 'norm' && x.layer !== null) norms++;
     // Gemma 3's extra per-layer norms (llama-model.cpp LLM_ARCH_GEMMA3): 1-D F32, a few KB, not in the estimator's list.
     if (arch === 'gemma3' && x.layer !== null && x.role === 'attn_output') {
@@ -186,7 +200,7 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   }
   let encoded: EncodedGguf;
   try {
-    encoded = encodeGguf(metadata(a, quant, arch, opts.name, opts.contextTokens), plans);
+    encoded = encodeGguf(metadata(a, quant, arch, opts.name, opts.contextTokens, layout?.metadata ?? []), plans);
   } catch (e) {
     return err('BAD_REQUEST', e instanceof Error ? e.message : String(e));
   }

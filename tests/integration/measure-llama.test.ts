@@ -20,6 +20,7 @@ const tiny: ModelArchitecture = {
   ggufArch: 'llama', layers: 2, hiddenSize: 256, intermediateSize: 768, ffnGated: true, attentionHeads: 4, kvHeads: 2,
   headDim: 64, valueHeadDim: 64, vocabSize: 2048, tiedEmbeddings: false, moe: null, slidingWindow: null, mla: null, linearAttention: null, vision: null,
 };
+const sharedMoe = { experts: 8, expertsPerToken: 2, sharedExperts: 1, expertIntermediateSize: 256, sharedExpertIntermediateSize: 256, denseLayers: 0, moeLayerStep: 1 };
 const files: [string, ModelArchitecture, string][] = [
   ['dense GQA Q4_K_M', tiny, 'Q4_K_M'],
   ['mixture of experts Q4_K_M', { ...tiny, intermediateSize: null, moe: { experts: 8, expertsPerToken: 2, sharedExperts: 0, expertIntermediateSize: 256, sharedExpertIntermediateSize: 0, denseLayers: 0, moeLayerStep: 1 } }, 'Q4_K_M'],
@@ -27,6 +28,16 @@ const files: [string, ModelArchitecture, string][] = [
   ['I-quant IQ4_XS', tiny, 'IQ4_XS'],
   ['K-quant Q6_K', tiny, 'Q6_K'],
   ['F16', tiny, 'F16'],
+  [
+    'gpt-oss MXFP4_MOE',
+    { ...tiny, ggufArch: 'gpt-oss', intermediateSize: null, moe: { experts: 8, expertsPerToken: 2, sharedExperts: 0, expertIntermediateSize: 256, sharedExpertIntermediateSize: 0, denseLayers: 0, moeLayerStep: 1 }, slidingWindow: { windowTokens: 64, slidingLayers: 1 } },
+    'MXFP4_MOE',
+  ],
+  // shared experts, leading dense layers and interleaved MoE layers in their own llama.cpp architectures
+  ['glm4moe Q4_K_M', { ...tiny, ggufArch: 'glm4moe', layers: 3, moe: { ...sharedMoe, denseLayers: 1 } }, 'Q4_K_M'],
+  ['ernie4_5-moe Q4_K_M', { ...tiny, ggufArch: 'ernie4_5-moe', layers: 3, tiedEmbeddings: true, moe: { ...sharedMoe, sharedExperts: 2, denseLayers: 1 } }, 'Q4_K_M'],
+  ['hunyuan-moe Q4_K_M', { ...tiny, ggufArch: 'hunyuan-moe', intermediateSize: null, moe: { ...sharedMoe, sharedExpertIntermediateSize: 512 } }, 'Q4_K_M'],
+  ['llama4 Q4_K_M', { ...tiny, ggufArch: 'llama4', layers: 4, moe: { ...sharedMoe, expertsPerToken: 1, moeLayerStep: 2 }, slidingWindow: { windowTokens: 8192, slidingLayers: 3 } }, 'Q4_K_M'],
 ];
 
 async function writeAll(): Promise<{ path: string; label: string }[]> {

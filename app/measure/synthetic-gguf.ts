@@ -10,6 +10,7 @@ import type { TensorDesc } from '../estimator/tensors';
 import { encodeGguf } from './gguf-encode';
 import type { EncodedGguf, GgufEntry, GgufTensorPlan } from './gguf-encode';
 import { canRandomize } from './random-blocks';
+import { deltaNetMetadata, deltaNetPlans, deltaNetRandomTensor, deltaNetUnsupportedReason, writesDeltaNet } from './synthetic-qwen35';
 
 /**
  * A GGUF file of a model's exact shape with (almost) no weights: llama.cpp's tensor names, shapes and per-tensor
@@ -52,8 +53,11 @@ const FTYPE_IDS: Readonly<Record<string, number>> = {
 /** Why this architecture cannot be written, or null. */
 export function unsupportedReason(a: ModelArchitecture): string | null {
   if (a.mla) return 'multi-head latent attention (DeepSeek-style) is not written yet';
-  if (a.linearAttention) return 'recurrent (Gated DeltaNet / Mamba-2) layers are not written yet';
-  if (a.moe && (a.moe.sharedExperts > 0 || a.moe.denseLayers > 0 || a.moe.moeLayerStep !== 1))
+  if (writesDeltaNet(a)) {
+    const reason = deltaNetUnsupportedReason(a);
+    if (reason) return reason;
+  } else if (a.linearAttention) return 'recurrent layers (Mamba-2, short convolutions; Gated DeltaNet outside qwen35, qwen35moe and qwen3next) are not written yet';
+  else if (a.moe && (a.moe.sharedExperts > 0 || a.moe.denseLayers > 0 || a.moe.moeLayerStep !== 1))
     return 'mixture-of-experts models with shared experts or dense layers are not written yet';
   if (a.moe && a.slidingWindow) return 'mixture-of-experts models with sliding-window layers are not written yet';
   if (a.moe?.latentSize !== undefined) return 'latent mixtures of experts (Nemotron 3 Super) are not written yet';
@@ -64,8 +68,12 @@ export function unsupportedReason(a: ModelArchitecture): string | null {
   return null;
 }
 
-/** llama.cpp's gemma3 for sliding-window models (one global layer in six), llama (dense or Mixtral-style MoE) otherwise. */
-function writtenArchOf(a: ModelArchitecture): 'llama' | 'gemma3' {
+/**
+ * The model's own arch for Gated DeltaNet hybrids (synthetic-qwen35.ts), llama.cpp's gemma3 for sliding-window models
+ * (one global layer in six), llama (dense or Mixtral-style MoE) otherwise.
+ */
+function writtenArchOf(a: ModelArchitecture): string {
+  if (writesDeltaNet(a)) return a.ggufArch;
   return a.slidingWindow ? 'gemma3' : 'llama';
 }
 
@@ -111,6 +119,13 @@ function metadata(a: ModelArchitecture, quant: QuantType, arch: string, name: st
   ];
   if (a.moe) m.push([`${arch}.expert_count`, u32(a.moe.experts)], [`${arch}.expert_used_count`, u32(a.moe.expertsPerToken)]);
   if (a.slidingWindow) m.push([`${arch}.attention.sliding_window`, u32(a.slidingWindow.windowTokens)]);
+  // arch-specific keys replace common ones of the same name (a partial rope.dimension_count)
+  const own = writesDeltaNet(a) ? deltaNetMetadata(a) : [];
+  for (const [key, value] of own) {
+    const at = m.findIndex(([k]) => k === key);
+    if (at >= 0) m[at] = [key, value];
+    else m.push([key, value]);
+  }
   m.push(
     ['tokenizer.ggml.model', { type: 'string', value: 'llama' }],
     ['tokenizer.ggml.tokens', tokens as GgufEntry],
@@ -162,16 +177,30 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   const arch = writtenArchOf(a);
   const all = architectureTensors(a);
   const mix: { -readonly [K in keyof MixContext]: MixContext[K] } = { arch: a, quant, attnVIndex: 0, attnVCount: attnVCount(all) };
-  const plans: GgufTensorPlan[] = [];
+  // the estimator's walk of the quantization mix (weights.ts weightBreakdown), tensor by tensor in list order
+  const typeOf = (x: TensorDesc): GgmlType => {
+    const type = tensorType(x, mix);
+    if (x.role === 'attn_v') mix.attnVIndex++;
+    return type;
+  };
+  const deltaNet = writesDeltaNet(a);
+  let plans: GgufTensorPlan[] = [];
+  if (deltaNet) {
+    try {
+      plans = deltaNetPlans(a, all, typeOf);
+    } catch (e) {
+      return err('BAD_REQUEST', `Cannot write a synthetic ${a.ggufArch} model: ${e instanceof Error ? e.message : String(e)}.`);
+    }
+  }
   let layer = -1;
   let norms = 0;
-  for (const x of all) {
+  // the other archs: the generic names below (llama, Mixtral-style llama, gemma3)
+  for (const x of deltaNet ? [] : all) {
     if (x.layer !== layer) {
       layer = x.layer ?? -1;
       norms = 0;
     }
-    const type = tensorType(x, mix);
-    if (x.role === 'attn_v') mix.attnVIndex++;
+    const type = typeOf(x);
     plans.push({ name: nameOf(x, a, norms), type, shape: shapeOf(x) });
     if (x.role === 'norm' && x.layer !== null) norms++;
     // Gemma 3's extra per-layer norms (llama-model.cpp LLM_ARCH_GEMMA3): 1-D F32, a few KB, not in the estimator's list.
@@ -197,7 +226,7 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
     if (t.name === 'token_embd.weight') {
       if (!canRandomize(t.type)) return err('BAD_REQUEST', `Cannot write random ${t.type} token embeddings.`);
       fills.push({ tensor: t.name, offset: at, type: t.type, count: a.hiddenSize * SYNTHETIC_RANDOM_ROWS, seed });
-    } else if (t.name.endsWith('ffn_gate_inp.weight')) {
+    } else if (t.name.endsWith('ffn_gate_inp.weight') || (deltaNet && deltaNetRandomTensor(a, t.name))) {
       fills.push({ tensor: t.name, offset: at, type: t.type, count: t.shape.reduce((p, d) => p * d, 1), seed: seed + fills.length });
     }
   }

@@ -12,6 +12,7 @@ import type { EncodedGguf, GgufEntry, GgufTensorPlan } from './gguf-encode';
 import { canRandomize } from './random-blocks';
 import type { SyntheticLayout } from './synthetic-layout';
 import { moeLayout } from './synthetic-moe';
+import { deltaNetMetadata, deltaNetPlans, deltaNetRandomTensor, deltaNetUnsupportedReason, writesDeltaNet } from './synthetic-qwen35';
 
 /**
  * A GGUF file of a model's exact shape with (almost) no weights: llama.cpp's tensor names, shapes and per-tensor
@@ -54,22 +55,33 @@ const FTYPE_IDS: Readonly<Record<string, number>> = {
 /** Why this architecture cannot be written, or null. */
 export function unsupportedReason(a: ModelArchitecture): string | null {
   if (a.mla) return 'multi-head latent attention (DeepSeek-style) is not written yet';
-  if (a.linearAttention) return 'recurrent (Gated DeltaNet / Mamba-2) layers are not written yet';
-  const own = moeLayout(a);
+  const deltaNet = writesDeltaNet(a);
+  if (deltaNet) {
+    const reason = deltaNetUnsupportedReason(a);
+    if (reason) return reason;
+  } else if (a.linearAttention) return 'recurrent layers (Mamba-2, short convolutions; Gated DeltaNet outside qwen35, qwen35moe and qwen3next) are not written yet';
+  const own = deltaNet ? null : moeLayout(a);
   if (own && 'reason' in own) return own.reason;
-  if (!own && a.moe && (a.moe.sharedExperts > 0 || a.moe.denseLayers > 0 || a.moe.moeLayerStep !== 1))
+  if (!own && !deltaNet && a.moe && (a.moe.sharedExperts > 0 || a.moe.denseLayers > 0 || a.moe.moeLayerStep !== 1))
     return `mixture-of-experts models with shared experts or dense layers are written only in llama.cpp's own glm4moe, ernie4_5-moe, hunyuan-moe and llama4, not ${a.ggufArch}`;
   if (!own && a.moe && a.slidingWindow) return `mixture-of-experts models with sliding-window layers are written only as gpt-oss and llama4, not ${a.ggufArch}`;
   if (a.moe?.latentSize !== undefined) return 'latent mixtures of experts (Nemotron 3 Super) are not written yet';
   if (!a.ffnGated) return 'ungated feed-forward layers are not written yet';
   if (a.valueHeadDim !== a.headDim) return 'different key and value head sizes are not written yet';
   if (a.perLayerEmbedding) return 'per-layer embeddings (Gemma 3n, Gemma 4 E models) are not written yet';
+  // gemma3, the stand-in for sliding-window models, gives every layer one head size and a V projection; Gemma 4's
+  // full-attention layers have their own (global_head_dim, K = V), and such a file fails to load.
+  if (a.globalAttention) return "full-attention layers with their own head size and KV heads (Gemma 4) are not written yet";
   if (a.vocabSize < SYNTHETIC_RANDOM_ROWS) return `a vocabulary under ${SYNTHETIC_RANDOM_ROWS} tokens is too small for the benchmark's prompts`;
   return null;
 }
 
-/** llama.cpp's gemma3 for sliding-window models (one global layer in six), llama (dense or Mixtral-style MoE) otherwise. */
-function writtenArchOf(a: ModelArchitecture): 'llama' | 'gemma3' {
+/**
+ * The model's own arch for Gated DeltaNet hybrids (synthetic-qwen35.ts), llama.cpp's gemma3 for sliding-window models
+ * (one global layer in six), llama (dense or Mixtral-style MoE) otherwise. MoE layouts of synthetic-moe.ts name their own.
+ */
+function writtenArchOf(a: ModelArchitecture): string {
+  if (writesDeltaNet(a)) return a.ggufArch;
   return a.slidingWindow ? 'gemma3' : 'llama';
 }
 
@@ -170,21 +182,35 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   if (quant.format !== 'gguf') return err('BAD_REQUEST', `${quant.id} is not a GGUF quantization`);
   const reason = unsupportedReason(a);
   if (reason) return err('BAD_REQUEST', `Cannot write a synthetic ${a.ggufArch} model: ${reason}.`);
-  const own = moeLayout(a);
+  const deltaNet = writesDeltaNet(a);
+  const own = deltaNet ? null : moeLayout(a);
   const layout = own && 'layout' in own ? own.layout : null;
   const arch = layout?.arch ?? writtenArchOf(a);
   const all = architectureTensors(a);
   const mix: { -readonly [K in keyof MixContext]: MixContext[K] } = { arch: a, quant, attnVIndex: 0, attnVCount: attnVCount(all) };
-  const plans: GgufTensorPlan[] = [];
+  // the estimator's walk of the quantization mix (weights.ts weightBreakdown), tensor by tensor in list order
+  const typeOf = (x: TensorDesc): GgmlType => {
+    const type = tensorType(x, mix);
+    if (x.role === 'attn_v') mix.attnVIndex++;
+    return type;
+  };
+  let plans: GgufTensorPlan[] = [];
+  if (deltaNet) {
+    try {
+      plans = deltaNetPlans(a, all, typeOf);
+    } catch (e) {
+      return err('BAD_REQUEST', `Cannot write a synthetic ${a.ggufArch} model: ${e instanceof Error ? e.message : String(e)}.`);
+    }
+  }
   let layer = -1;
   let norms = 0;
-  for (const x of all) {
+  // the other archs: the generic names below (llama, Mixtral-style llama, gemma3, and the MoE layouts' own)
+  for (const x of deltaNet ? [] : all) {
     if (x.layer !== layer) {
       layer = x.layer ?? -1;
       norms = 0;
     }
-    const type = tensorType(x, mix);
-    if (x.role === 'attn_v') mix.attnVIndex++;
+    const type = typeOf(x);
     plans.push({ name: nameOf(x, a, norms, layout), type, shape: shapeOf(x) });
     if (layout) plans.push(...layout.extras(x));
     if (x.role === 'norm' && x.layer !== null) norms++;
@@ -200,7 +226,7 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   }
   let encoded: EncodedGguf;
   try {
-    encoded = encodeGguf(metadata(a, quant, arch, opts.name, opts.contextTokens, layout?.metadata ?? []), plans);
+    encoded = encodeGguf(metadata(a, quant, arch, opts.name, opts.contextTokens, deltaNet ? deltaNetMetadata(a) : (layout?.metadata ?? [])), plans);
   } catch (e) {
     return err('BAD_REQUEST', e instanceof Error ? e.message : String(e));
   }
@@ -211,7 +237,7 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
     if (t.name === 'token_embd.weight') {
       if (!canRandomize(t.type)) return err('BAD_REQUEST', `Cannot write random ${t.type} token embeddings.`);
       fills.push({ tensor: t.name, offset: at, type: t.type, count: a.hiddenSize * SYNTHETIC_RANDOM_ROWS, seed });
-    } else if (t.name.endsWith('ffn_gate_inp.weight')) {
+    } else if (t.name.endsWith('ffn_gate_inp.weight') || (deltaNet && deltaNetRandomTensor(a, t.name))) {
       fills.push({ tensor: t.name, offset: at, type: t.type, count: t.shape.reduce((p, d) => p * d, 1), seed: seed + fills.length });
     }
   }

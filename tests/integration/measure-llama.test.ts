@@ -21,6 +21,15 @@ const tiny: ModelArchitecture = {
   headDim: 64, valueHeadDim: 64, vocabSize: 2048, tiedEmbeddings: false, moe: null, slidingWindow: null, mla: null, linearAttention: null, vision: null,
 };
 const sharedMoe = { experts: 8, expertsPerToken: 2, sharedExperts: 1, expertIntermediateSize: 256, sharedExpertIntermediateSize: 256, denseLayers: 0, moeLayerStep: 1 };
+// Qwen3.5-style Gated DeltaNet hybrids: three linear-attention layers, then one gated attention layer.
+const deltaNet: ModelArchitecture = {
+  ...tiny, ggufArch: 'qwen35', layers: 4, tiedEmbeddings: true, attentionOutputGate: true,
+  linearAttention: { kind: 'gated-deltanet', layers: 3, convKernel: 4, keyHeads: 2, valueHeads: 4, keyHeadDim: 64, valueHeadDim: 64 },
+};
+const deltaNetMoe: ModelArchitecture = {
+  ...deltaNet, ggufArch: 'qwen35moe', tiedEmbeddings: false, intermediateSize: null,
+  moe: { experts: 8, expertsPerToken: 2, sharedExperts: 1, expertIntermediateSize: 256, sharedExpertIntermediateSize: 256, denseLayers: 0, moeLayerStep: 1 },
+};
 const files: [string, ModelArchitecture, string][] = [
   ['dense GQA Q4_K_M', tiny, 'Q4_K_M'],
   ['mixture of experts Q4_K_M', { ...tiny, intermediateSize: null, moe: { experts: 8, expertsPerToken: 2, sharedExperts: 0, expertIntermediateSize: 256, sharedExpertIntermediateSize: 0, denseLayers: 0, moeLayerStep: 1 } }, 'Q4_K_M'],
@@ -38,6 +47,9 @@ const files: [string, ModelArchitecture, string][] = [
   ['ernie4_5-moe Q4_K_M', { ...tiny, ggufArch: 'ernie4_5-moe', layers: 3, tiedEmbeddings: true, moe: { ...sharedMoe, sharedExperts: 2, denseLayers: 1 } }, 'Q4_K_M'],
   ['hunyuan-moe Q4_K_M', { ...tiny, ggufArch: 'hunyuan-moe', intermediateSize: null, moe: { ...sharedMoe, sharedExpertIntermediateSize: 512 } }, 'Q4_K_M'],
   ['llama4 Q4_K_M', { ...tiny, ggufArch: 'llama4', layers: 4, moe: { ...sharedMoe, expertsPerToken: 1, moeLayerStep: 2 }, slidingWindow: { windowTokens: 8192, slidingLayers: 3 } }, 'Q4_K_M'],
+  ['qwen35 Gated DeltaNet hybrid Q4_K_M', deltaNet, 'Q4_K_M'],
+  ['qwen35moe hybrid with a shared expert Q4_K_M', deltaNetMoe, 'Q4_K_M'],
+  ['qwen3next hybrid Q8_0', { ...deltaNetMoe, ggufArch: 'qwen3next' }, 'Q8_0'],
 ];
 
 async function writeAll(): Promise<{ path: string; label: string }[]> {

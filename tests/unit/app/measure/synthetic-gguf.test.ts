@@ -40,6 +40,22 @@ const ownArchs: [string, ModelArchitecture, (layer: number) => number][] = [
   // Llama 4 Maverick: MoE every second layer, chunked attention in 3 layers of 4; nothing added
   ['llama4', { ...base, ggufArch: 'llama4', layers: 4, intermediateSize: 1024, moe: moeSpec({ expertsPerToken: 1, moeLayerStep: 2 }), slidingWindow: { windowTokens: 8192, slidingLayers: 3 } }, () => 0],
 ];
+// Gated DeltaNet hybrids: three linear-attention layers, then one gated full-attention layer (Qwen3.5's pattern).
+const qwen35: ModelArchitecture = {
+  ...base, ggufArch: 'qwen35', layers: 8, tiedEmbeddings: true, attentionOutputGate: true,
+  linearAttention: { kind: 'gated-deltanet', layers: 6, convKernel: 4, keyHeads: 2, valueHeads: 4, keyHeadDim: 64, valueHeadDim: 64 },
+};
+const qwen35moe: ModelArchitecture = { ...qwen35, ggufArch: 'qwen35moe', tiedEmbeddings: false, intermediateSize: null, moe: { experts: 8, expertsPerToken: 2, sharedExperts: 1, expertIntermediateSize: 256, sharedExpertIntermediateSize: 256, denseLayers: 0, moeLayerStep: 1 } };
+const qwen3next: ModelArchitecture = { ...qwen35moe, ggufArch: 'qwen3next' };
+
+/** Bytes of the 1-D F32 tensors llama.cpp requires beside the estimator's list (gemma3's and the DeltaNet hybrids' extra norms). */
+function extraNormBytes(a: ModelArchitecture): number {
+  if (a.slidingWindow) return a.layers * (2 * a.headDim + 2 * a.hiddenSize) * 4;
+  if (!a.linearAttention) return 0;
+  const attentionLayers = a.layers - a.linearAttention.layers;
+  // attn_q_norm and attn_k_norm [head dim] on each attention layer; ffn_gate_inp_shexp [hidden] on each MoE layer
+  return attentionLayers * 2 * a.headDim * 4 + (a.moe ? a.layers * a.hiddenSize * 4 : 0);
+}
 
 async function roundTrip(arch: ModelArchitecture, quantId: string, name: string) {
   const quant = findQuant(quantId);
@@ -63,6 +79,10 @@ describe('synthetic GGUF writer', () => {
     ['sliding window', swa, 'Q8_0'],
     ['I-quant', base, 'IQ4_XS'],
     ['F16', base, 'F16'],
+    ['qwen35 Gated DeltaNet hybrid', qwen35, 'Q4_K_M'],
+    ['qwen35 hybrid IQ4_XS', qwen35, 'IQ4_XS'],
+    ['qwen35moe hybrid with a shared expert', qwen35moe, 'Q4_K_M'],
+    ['qwen3next hybrid', qwen3next, 'Q6_K'],
   ] as const)('%s: the project reader gets back the architecture and exactly the weights the estimator sizes', async (name, arch, q) => {
     const { s, header, model, path, quant } = await roundTrip(arch, q, name.replace(/\W/g, '-'));
     expect(header.fileBytes).toBe(s.fileBytes);
@@ -71,10 +91,12 @@ describe('synthetic GGUF writer', () => {
     expect([a.layers, a.hiddenSize, a.attentionHeads, a.kvHeads, a.headDim, a.vocabSize]).toEqual([arch.layers, arch.hiddenSize, arch.attentionHeads, arch.kvHeads, arch.headDim, arch.vocabSize]);
     expect(a.moe?.experts ?? 0).toBe(arch.moe?.experts ?? 0);
     expect(a.slidingWindow?.windowTokens ?? 0).toBe(arch.slidingWindow?.windowTokens ?? 0);
-    // The written tensors are the estimator's tensor mix: same bytes in total and per type (gemma3 adds a few KB of norms).
+    expect(a.ggufArch).toBe(arch.linearAttention ? arch.ggufArch : arch.slidingWindow ? 'gemma3' : 'llama');
+    expect(a.linearAttention).toEqual(arch.linearAttention);
+    expect(a.moe?.sharedExperts ?? 0).toBe(arch.moe?.sharedExperts ?? 0);
+    // The written tensors are the estimator's tensor mix: same bytes in total and per type (gemma3 and the hybrids add a few KB of norms).
     const expected = weightBreakdown(arch, quant);
-    const extraNorms = arch.slidingWindow ? arch.layers * (2 * arch.headDim + 2 * arch.hiddenSize) * 4 : 0;
-    expect(model.weights.totalBytes).toBe(expected.totalBytes + extraNorms);
+    expect(model.weights.totalBytes).toBe(expected.totalBytes + extraNormBytes(arch));
     for (const [type, bytes] of Object.entries(expected.bytesByType)) if (type !== 'F32') expect(model.weights.bytesByType[type as keyof typeof expected.bytesByType]).toBe(bytes);
     // A sparse file: what is on disk is the header and the random rows, not the whole length.
     expect(s.writtenBytes).toBeLessThan(s.fileBytes);
@@ -183,6 +205,73 @@ describe('synthetic GGUF writer', () => {
     expect(embd?.count).toBe(moe.hiddenSize * SYNTHETIC_RANDOM_ROWS);
   });
 
+  it('writes a Gated DeltaNet hybrid with llama.cpp qwen35 names, shapes and keys', async () => {
+    const { s, header } = await roundTrip(qwen35moe, 'Q4_K_M', 'qwen35-names');
+    const shape = (name: string) => s.tensors.find((t) => t.name === name)?.shape;
+    const E = qwen35moe.hiddenSize;
+    // layer 0 is linear attention: fused qkv (2 x 2 key heads + 4 value heads, of 64), the z gate, beta and alpha
+    // split, a 4-tap convolution, per-value-head dt bias and A, a per-head-dim gated norm, the out projection
+    expect(shape('blk.0.attn_qkv.weight')).toEqual([E, 2 * 128 + 256]);
+    expect(shape('blk.0.attn_gate.weight')).toEqual([E, 256]);
+    expect(shape('blk.0.ssm_beta.weight')).toEqual([E, 4]);
+    expect(shape('blk.0.ssm_alpha.weight')).toEqual([E, 4]);
+    expect(shape('blk.0.ssm_conv1d.weight')).toEqual([4, 512]);
+    expect(shape('blk.0.ssm_dt.bias')).toEqual([4]);
+    expect(shape('blk.0.ssm_a')).toEqual([4]);
+    expect(shape('blk.0.ssm_norm.weight')).toEqual([64]);
+    expect(shape('blk.0.ssm_out.weight')).toEqual([256, E]);
+    expect(shape('blk.0.attn_q.weight')).toBeUndefined();
+    // layer 3 is full attention: q carries the output gate (2 x heads x head size), q and k have RMS norms
+    expect(shape('blk.3.attn_q.weight')).toEqual([E, 2 * 8 * 64]);
+    expect(shape('blk.3.attn_q_norm.weight')).toEqual([64]);
+    expect(shape('blk.3.attn_k_norm.weight')).toEqual([64]);
+    expect(shape('blk.3.ssm_out.weight')).toBeUndefined();
+    // every layer: post_attention_norm, the router, the routed experts and the shared expert with its gate
+    for (const name of ['post_attention_norm.weight', 'ffn_gate_inp.weight', 'ffn_up_exps.weight', 'ffn_gate_inp_shexp.weight', 'ffn_down_shexp.weight'])
+      expect(shape(`blk.7.${name}`), name).toBeDefined();
+    expect(shape('blk.7.ffn_gate_inp_shexp.weight')).toEqual([E]);
+    expect(s.tensors.some((t) => t.name.includes('ffn_norm'))).toBe(false);
+    const meta = header.metadata;
+    expect([meta['qwen35moe.ssm.state_size'], meta['qwen35moe.ssm.group_count'], meta['qwen35moe.ssm.time_step_rank'], meta['qwen35moe.ssm.inner_size']]).toEqual([64, 2, 4, 256]);
+    expect([meta['qwen35moe.ssm.conv_kernel'], meta['qwen35moe.full_attention_interval'], meta['qwen35moe.expert_shared_feed_forward_length']]).toEqual([4, 4, 256]);
+    expect(meta['qwen35moe.rope.dimension_count']).toBe(16);
+    expect(Array.from(meta['qwen35moe.rope.dimension_sections'] as ArrayLike<number>)).toEqual([3, 3, 2, 0]);
+    // the routers' inputs: post-attention norms random, so tokens reach different experts
+    const filled = s.fills.map((f) => f.tensor);
+    expect(filled.filter((n) => n.endsWith('post_attention_norm.weight'))).toHaveLength(qwen35moe.layers);
+    expect(filled.filter((n) => n.endsWith('ffn_gate_inp.weight'))).toHaveLength(qwen35moe.layers);
+    expect(filled.some((n) => n.includes('shexp') || n.includes('ssm_'))).toBe(false);
+  });
+
+  it('writes qwen3next with its fused beta/alpha and no RoPE sections; dense qwen35 without random norms', () => {
+    const q = findQuant('Q4_K_M');
+    if (!q) throw new Error('fixture');
+    const next = synthesizeGguf(qwen3next, q, { name: 'next', contextTokens: 4096 });
+    const dense = synthesizeGguf(qwen35, q, { name: 'dense', contextTokens: 4096 });
+    if (!next.ok || !dense.ok) throw new Error('not written');
+    expect(next.value.tensors.find((t) => t.name === 'blk.0.ssm_ba.weight')?.shape).toEqual([qwen3next.hiddenSize, 8]);
+    expect(next.value.tensors.some((t) => t.name.includes('ssm_beta'))).toBe(false);
+    expect(dense.value.writtenArch).toBe('qwen35');
+    expect(dense.value.tensors.some((t) => t.name === 'output.weight')).toBe(false); // tied: llama.cpp reuses token_embd
+    expect(dense.value.fills.map((f) => f.tensor)).toEqual(['token_embd.weight']);
+  });
+
+  it('writes every Gated DeltaNet hybrid of the catalog (Q4_K_M) at the estimator\'s size plus the norms', () => {
+    const hybrids = builtInCatalog().models.filter((m) => m.architecture.linearAttention?.kind === 'gated-deltanet');
+    expect(hybrids.length).toBeGreaterThanOrEqual(10);
+    for (const m of hybrids) {
+      expect(unsupportedReason(m.architecture), m.id).toBeNull();
+      for (const id of ['Q4_K_M']) {
+        const q = findQuant(id);
+        if (!q) throw new Error(id);
+        const s = synthesizeGguf(m.architecture, q, { name: m.id, contextTokens: 4096 });
+        if (!s.ok) throw new Error(`${m.id} ${id}: ${s.error.message}`);
+        const bytes = s.value.tensors.reduce((p, t) => p + t.bytes, 0);
+        expect(bytes, `${m.id} ${id}`).toBe(weightBreakdown(m.architecture, q).totalBytes + extraNormBytes(m.architecture));
+      }
+    }
+  });
+
   it('random quantized blocks carry a finite, small fp16 scale and varied quants', () => {
     const data = randomTensorData('Q4_K', 512, 7);
     const view = new DataView(data.buffer);
@@ -202,9 +291,24 @@ describe('synthetic GGUF writer', () => {
 
   it('says which architectures it cannot write instead of writing a wrong file', () => {
     const deepseek = builtInCatalog().models.find((m) => m.architecture.mla !== null);
-    const hybrid = builtInCatalog().models.find((m) => m.architecture.linearAttention !== null);
+    const hybrid = builtInCatalog().models.find((m) => m.architecture.linearAttention?.kind === 'mamba2');
     expect(deepseek && unsupportedReason(deepseek.architecture)).toMatch(/latent attention/);
     expect(hybrid && unsupportedReason(hybrid.architecture)).toMatch(/recurrent/);
+    // Gated DeltaNet outside llama.cpp's layout: refused, not written wrongly
+    const linear = qwen35.linearAttention;
+    if (!linear) throw new Error('fixture');
+    expect(unsupportedReason({ ...qwen35, linearAttention: { ...linear, keyHeadDim: 128 } })).toMatch(/different sizes/);
+    expect(unsupportedReason({ ...qwen35, linearAttention: { ...linear, layers: 5 } })).toMatch(/every n-th layer/);
+    expect(unsupportedReason({ ...qwen35, attentionOutputGate: false })).toMatch(/output gate/);
+    expect(unsupportedReason({ ...qwen35, ggufArch: 'kimi-linear' })).toMatch(/recurrent/);
+    expect(unsupportedReason({ ...qwen35moe, moe: { ...(qwen35moe.moe ?? moe.moe!), sharedExperts: 0 } })).toMatch(/one shared expert/);
+    expect(unsupportedReason(qwen35moe)).toBeNull();
+    // Gemma 4's full-attention layers (their own head size, K = V) would be written as gemma3 and fail to load
+    for (const id of ['gemma-4-31b-it', 'gemma-4-12b-it']) {
+      const g = builtInCatalog().models.find((m) => m.id === id);
+      expect(g?.architecture.globalAttention, id).toBeTruthy();
+      expect(g && unsupportedReason(g.architecture), id).toMatch(/full-attention layers with their own head size/);
+    }
     // A latent mixture of experts on a plain attention stack is refused too (the recurrent refusal would hide it on Super).
     const latentMoe = { ...base, moe: { experts: 8, expertsPerToken: 2, sharedExperts: 0, expertIntermediateSize: 512, sharedExpertIntermediateSize: 0, denseLayers: 0, moeLayerStep: 1, latentSize: 256 }, intermediateSize: null };
     expect(unsupportedReason(latentMoe)).toMatch(/latent mixtures of experts/);

@@ -231,13 +231,19 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
     return err('BAD_REQUEST', e instanceof Error ? e.message : String(e));
   }
   const seed = opts.seed ?? 1;
+  // The norm in front of each MoE layer's router: zero, it hands every router a zero vector, all experts tie and every
+  // token takes the same k experts, which then stay in cache (the CPU calibration shape generated 1.4-1.6x faster at
+  // depth 48 that way than with this norm random, 2026-12-05). Random F32, as the Gated DeltaNet layout does.
+  const routerInputNorms = new Set<string>();
+  if (a.moe && !deltaNet)
+    for (let l = 0; l < a.layers; l++) if (isMoeLayer(a, l)) routerInputNorms.add(`blk.${l}.${layout?.ffnNormName ?? 'ffn_norm'}.weight`);
   const fills: RandomFill[] = [];
   for (const t of encoded.tensors) {
     const at = encoded.dataOffset + t.offset;
     if (t.name === 'token_embd.weight') {
       if (!canRandomize(t.type)) return err('BAD_REQUEST', `Cannot write random ${t.type} token embeddings.`);
       fills.push({ tensor: t.name, offset: at, type: t.type, count: a.hiddenSize * SYNTHETIC_RANDOM_ROWS, seed });
-    } else if (t.name.endsWith('ffn_gate_inp.weight') || (deltaNet && deltaNetRandomTensor(a, t.name))) {
+    } else if (t.name.endsWith('ffn_gate_inp.weight') || (deltaNet && deltaNetRandomTensor(a, t.name)) || routerInputNorms.has(t.name)) {
       fills.push({ tensor: t.name, offset: at, type: t.type, count: t.shape.reduce((p, d) => p * d, 1), seed: seed + fills.length });
     }
   }

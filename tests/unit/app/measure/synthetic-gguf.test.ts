@@ -166,6 +166,9 @@ describe('synthetic GGUF writer', () => {
     }
     expect(tensor('blk.0.post_attention_norm.weight') !== undefined).toBe(arch === 'glm4moe');
     expect(s.fills.filter((f) => f.tensor.endsWith('ffn_gate_inp.weight'))).toHaveLength(moeLayers.length);
+    // the norm in front of each router is random, on MoE layers only
+    const normName = arch === 'glm4moe' ? 'post_attention_norm' : 'ffn_norm';
+    expect(s.fills.filter((f) => f.tensor.endsWith(`${normName}.weight`)).map((f) => f.tensor)).toEqual(moeLayers.map((i) => `blk.${i}.${normName}.weight`));
     // the project's reader gets the same mixture of experts back
     const back = model.architecture.moe;
     expect([back?.experts, back?.expertsPerToken, back?.expertIntermediateSize, back?.denseLayers, back?.moeLayerStep]).toEqual([moe.experts, moe.expertsPerToken, moe.expertIntermediateSize, moe.denseLayers, moe.moeLayerStep]);
@@ -201,6 +204,9 @@ describe('synthetic GGUF writer', () => {
     const names = s.fills.map((f) => f.tensor);
     expect(names).toContain('token_embd.weight');
     expect(names.filter((n) => n.endsWith('ffn_gate_inp.weight'))).toHaveLength(moe.layers);
+    // each router's input norm too: zero, every token would take the same experts
+    expect(names.filter((n) => n.endsWith('ffn_norm.weight'))).toHaveLength(moe.layers);
+    expect(names.some((n) => n.endsWith('attn_norm.weight'))).toBe(false);
     const embd = s.fills.find((f) => f.tensor === 'token_embd.weight');
     expect(embd?.count).toBe(moe.hiddenSize * SYNTHETIC_RANDOM_ROWS);
   });

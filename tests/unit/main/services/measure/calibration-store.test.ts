@@ -85,13 +85,21 @@ describe('the measurements file', () => {
     expect(applied.calibration?.stale[0]?.reason).toMatch(/measure again/);
   });
 
-  it('keeps using a version-3 entry of the CPU, and sets aside a version-3 Vulkan entry (version 4 changed only Vulkan on NVIDIA)', async () => {
+  it('keeps using a version-3 CPU entry fitted on imported results, and sets aside a version-3 Vulkan entry (version 4 changed only Vulkan on NVIDIA)', async () => {
     const loaded = await storedAtVersion(3, 'cpu', 'vulkan');
     expect(loaded.entries.map((e) => e.fitVersion)).toEqual([3, 3]);
     const vm = profileFromFixture('linux-vm-no-gpu');
-    const applied = applyCalibration(vm, loaded.entries.map((e) => ({ ...e, hardwareKey: hardwareKey(vm, e.backend) })));
+    const applied = applyCalibration(vm, loaded.entries.map((e) => ({ ...e, hardwareKey: hardwareKey(vm, e.backend), source: 'llama-bench' as const })));
     expect(applied.calibration?.entries.map((e) => e.backend)).toEqual(['cpu']);
     expect(applied.calibration?.stale.map((x) => x.reason)).toEqual([expect.stringMatching(/earlier version of llm-sizer/)]);
+  });
+
+  it('sets aside a CPU entry `bench` measured before version 7 (its MoE shape sent every token to the same experts)', async () => {
+    const loaded = await storedAtVersion(6, 'cpu');
+    const vm = profileFromFixture('linux-vm-no-gpu');
+    const applied = applyCalibration(vm, loaded.entries.map((e) => ({ ...e, hardwareKey: hardwareKey(vm, e.backend) })));
+    expect(applied.calibration?.entries).toEqual([]);
+    expect(applied.calibration?.stale.map((x) => x.reason)).toEqual([expect.stringMatching(/measure again/)]);
   });
 
   it('keeps a version-4 Vulkan entry of an RDNA3 or NVIDIA GPU, and sets aside one measured on an Intel, GCN or RDNA1 GPU (version 5 changed only those)', async () => {
@@ -116,13 +124,17 @@ describe('the measurements file', () => {
     const arcVulkan = 'vulkan:Intel(R) Arc(TM) B580 Graphics|12 GiB|driver 32.0.101.8626';
     const rx580Vulkan = 'vulkan:Ellesmere [Radeon RX 470/480/570/570X/580/580X/590]|8 GiB|driver ?';
     const cpu = 'cpu:AMD EPYC|2 threads';
-    expect([rdna3, rtx, mi50Rocm, arcSycl, arcVulkan, rx580Vulkan, cpu].map((k) => valid(6, k))).toEqual([true, true, true, true, true, true, true]);
+    expect([rdna3, rtx, mi50Rocm, arcSycl, arcVulkan, rx580Vulkan, cpu].map((k) => valid(7, k))).toEqual([true, true, true, true, true, true, true]);
+    // Version 6: only the CPU entries `bench` measured (version 7 made the MoE shape route its tokens); imported ones hold.
+    expect([rdna3, rtx, mi50Rocm, arcSycl, arcVulkan, rx580Vulkan, cpu].map((k) => valid(6, k))).toEqual([true, true, true, true, true, true, false]);
+    expect(fitVersionValid({ fitVersion: 6, backend: 'cpu', hardwareKey: cpu, source: 'llama-bench' })).toBe(true);
+    expect(fitVersionValid({ fitVersion: 6, backend: 'cpu', hardwareKey: cpu, source: 'ollama' })).toBe(true);
     // Version 5: only Intel under Vulkan (version 6 scaled its prompt matrices) is set aside.
-    expect([rdna3, rtx, mi50Rocm, arcSycl, arcVulkan, rx580Vulkan, cpu].map((k) => valid(5, k))).toEqual([true, true, true, true, false, true, true]);
+    expect([rdna3, rtx, mi50Rocm, arcSycl, arcVulkan, rx580Vulkan, cpu].map((k) => valid(5, k))).toEqual([true, true, true, true, false, true, false]);
     // Version 4: only the GPUs version 5 changed (Intel under Vulkan, GCN and RDNA1) are set aside.
-    expect([rdna3, rtx, mi50Rocm, arcSycl, arcVulkan, rx580Vulkan, cpu].map((k) => valid(4, k))).toEqual([true, true, false, true, false, false, true]);
+    expect([rdna3, rtx, mi50Rocm, arcSycl, arcVulkan, rx580Vulkan, cpu].map((k) => valid(4, k))).toEqual([true, true, false, true, false, false, false]);
     // Version 3: every Vulkan entry (version 4 changed Vulkan prompts), and GCN under ROCm.
-    expect([rdna3, rtx, mi50Rocm, arcSycl, arcVulkan, rx580Vulkan, cpu].map((k) => valid(3, k))).toEqual([false, false, false, true, false, false, true]);
+    expect([rdna3, rtx, mi50Rocm, arcSycl, arcVulkan, rx580Vulkan, cpu].map((k) => valid(3, k))).toEqual([false, false, false, true, false, false, false]);
     expect(valid(2, cpu)).toBe(false);
   });
 

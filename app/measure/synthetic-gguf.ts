@@ -82,8 +82,9 @@ function vocabularyReason(a: ModelArchitecture): string | null {
 }
 
 /**
- * The model's own arch for Gated DeltaNet hybrids (synthetic-qwen35.ts) and Gemma 4 (synthetic-gemma4.ts), llama.cpp's gemma3 for sliding-window models
- * (one global layer in six), llama (dense or Mixtral-style MoE) otherwise. MoE layouts of synthetic-moe.ts name their own.
+ * The model's own arch for Gated DeltaNet hybrids (synthetic-qwen35.ts) and Gemma 4 (synthetic-gemma4.ts), llama.cpp's
+ * gemma3 for other sliding-window models (one global layer in six), llama (dense or Mixtral-style MoE) otherwise. MoE
+ * layouts of synthetic-moe.ts name their own.
  */
 function writtenArchOf(a: ModelArchitecture): string {
   if (writesDeltaNet(a) || writesGemma4(a)) return a.ggufArch;

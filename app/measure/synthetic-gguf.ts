@@ -10,6 +10,7 @@ import type { TensorDesc } from '../estimator/tensors';
 import { encodeGguf } from './gguf-encode';
 import type { EncodedGguf, GgufEntry, GgufTensorPlan } from './gguf-encode';
 import { canRandomize } from './random-blocks';
+import { gemma4Metadata, gemma4Plans, gemma4RandomTensor, gemma4UnsupportedReason, writesGemma4 } from './synthetic-gemma4';
 import type { SyntheticLayout } from './synthetic-layout';
 import { moeLayout } from './synthetic-moe';
 import { deltaNetMetadata, deltaNetPlans, deltaNetRandomTensor, deltaNetUnsupportedReason, writesDeltaNet } from './synthetic-qwen35';
@@ -55,6 +56,7 @@ const FTYPE_IDS: Readonly<Record<string, number>> = {
 /** Why this architecture cannot be written, or null. */
 export function unsupportedReason(a: ModelArchitecture): string | null {
   if (a.mla) return 'multi-head latent attention (DeepSeek-style) is not written yet';
+  if (writesGemma4(a)) return gemma4UnsupportedReason(a) ?? vocabularyReason(a);
   const deltaNet = writesDeltaNet(a);
   if (deltaNet) {
     const reason = deltaNetUnsupportedReason(a);
@@ -68,20 +70,24 @@ export function unsupportedReason(a: ModelArchitecture): string | null {
   if (a.moe?.latentSize !== undefined) return 'latent mixtures of experts (Nemotron 3 Super) are not written yet';
   if (!a.ffnGated) return 'ungated feed-forward layers are not written yet';
   if (a.valueHeadDim !== a.headDim) return 'different key and value head sizes are not written yet';
-  if (a.perLayerEmbedding) return 'per-layer embeddings (Gemma 3n, Gemma 4 E models) are not written yet';
-  // gemma3, the stand-in for sliding-window models, gives every layer one head size and a V projection; Gemma 4's
-  // full-attention layers have their own (global_head_dim, K = V), and such a file fails to load.
-  if (a.globalAttention) return "full-attention layers with their own head size and KV heads (Gemma 4) are not written yet";
-  if (a.vocabSize < SYNTHETIC_RANDOM_ROWS) return `a vocabulary under ${SYNTHETIC_RANDOM_ROWS} tokens is too small for the benchmark's prompts`;
-  return null;
+  if (a.perLayerEmbedding) return 'per-layer embeddings are written only as llama.cpp\'s gemma4 (Gemma 4 E models), not Gemma 3n\'s AltUp layers';
+  // gemma3, the stand-in for sliding-window models, gives every layer one head size and a V projection; full-attention
+  // layers with their own (global_head_dim, K = V) load only in llama.cpp's gemma4 (synthetic-gemma4.ts).
+  if (a.globalAttention) return `full-attention layers with their own head size and KV heads are written only as llama.cpp's gemma4, not ${a.ggufArch}`;
+  return vocabularyReason(a);
+}
+
+function vocabularyReason(a: ModelArchitecture): string | null {
+  return a.vocabSize < SYNTHETIC_RANDOM_ROWS ? `a vocabulary under ${SYNTHETIC_RANDOM_ROWS} tokens is too small for the benchmark's prompts` : null;
 }
 
 /**
- * The model's own arch for Gated DeltaNet hybrids (synthetic-qwen35.ts), llama.cpp's gemma3 for sliding-window models
- * (one global layer in six), llama (dense or Mixtral-style MoE) otherwise. MoE layouts of synthetic-moe.ts name their own.
+ * The model's own arch for Gated DeltaNet hybrids (synthetic-qwen35.ts) and Gemma 4 (synthetic-gemma4.ts), llama.cpp's
+ * gemma3 for other sliding-window models (one global layer in six), llama (dense or Mixtral-style MoE) otherwise. MoE
+ * layouts of synthetic-moe.ts name their own.
  */
 function writtenArchOf(a: ModelArchitecture): string {
-  if (writesDeltaNet(a)) return a.ggufArch;
+  if (writesDeltaNet(a) || writesGemma4(a)) return a.ggufArch;
   return a.slidingWindow ? 'gemma3' : 'llama';
 }
 
@@ -183,7 +189,10 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   const reason = unsupportedReason(a);
   if (reason) return err('BAD_REQUEST', `Cannot write a synthetic ${a.ggufArch} model: ${reason}.`);
   const deltaNet = writesDeltaNet(a);
-  const own = deltaNet ? null : moeLayout(a);
+  const gemma4 = writesGemma4(a);
+  // archs whose own module names every tensor (the others go through nameOf below)
+  const planned = deltaNet || gemma4;
+  const own = planned ? null : moeLayout(a);
   const layout = own && 'layout' in own ? own.layout : null;
   const arch = layout?.arch ?? writtenArchOf(a);
   const all = architectureTensors(a);
@@ -195,9 +204,9 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
     return type;
   };
   let plans: GgufTensorPlan[] = [];
-  if (deltaNet) {
+  if (planned) {
     try {
-      plans = deltaNetPlans(a, all, typeOf);
+      plans = deltaNet ? deltaNetPlans(a, all, typeOf) : gemma4Plans(a, all, typeOf);
     } catch (e) {
       return err('BAD_REQUEST', `Cannot write a synthetic ${a.ggufArch} model: ${e instanceof Error ? e.message : String(e)}.`);
     }
@@ -205,7 +214,7 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   let layer = -1;
   let norms = 0;
   // the other archs: the generic names below (llama, Mixtral-style llama, gemma3, and the MoE layouts' own)
-  for (const x of deltaNet ? [] : all) {
+  for (const x of planned ? [] : all) {
     if (x.layer !== layer) {
       layer = x.layer ?? -1;
       norms = 0;
@@ -226,7 +235,7 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   }
   let encoded: EncodedGguf;
   try {
-    encoded = encodeGguf(metadata(a, quant, arch, opts.name, opts.contextTokens, deltaNet ? deltaNetMetadata(a) : (layout?.metadata ?? [])), plans);
+    encoded = encodeGguf(metadata(a, quant, arch, opts.name, opts.contextTokens, deltaNet ? deltaNetMetadata(a) : gemma4 ? gemma4Metadata(a) : (layout?.metadata ?? [])), plans);
   } catch (e) {
     return err('BAD_REQUEST', e instanceof Error ? e.message : String(e));
   }
@@ -235,7 +244,8 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   // token takes the same k experts, which then stay in cache (the CPU calibration shape generated 1.4-1.6x faster at
   // depth 48 that way than with this norm random, 2026-12-05). Random F32, as the Gated DeltaNet layout does.
   const routerInputNorms = new Set<string>();
-  if (a.moe && !deltaNet)
+  // (The Gated DeltaNet and Gemma 4 layouts fill their routers' inputs themselves.)
+  if (a.moe && !planned)
     for (let l = 0; l < a.layers; l++) if (isMoeLayer(a, l)) routerInputNorms.add(`blk.${l}.${layout?.ffnNormName ?? 'ffn_norm'}.weight`);
   const fills: RandomFill[] = [];
   for (const t of encoded.tensors) {
@@ -243,7 +253,7 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
     if (t.name === 'token_embd.weight') {
       if (!canRandomize(t.type)) return err('BAD_REQUEST', `Cannot write random ${t.type} token embeddings.`);
       fills.push({ tensor: t.name, offset: at, type: t.type, count: a.hiddenSize * SYNTHETIC_RANDOM_ROWS, seed });
-    } else if (t.name.endsWith('ffn_gate_inp.weight') || (deltaNet && deltaNetRandomTensor(a, t.name)) || routerInputNorms.has(t.name)) {
+    } else if (t.name.endsWith('ffn_gate_inp.weight') || (deltaNet && deltaNetRandomTensor(a, t.name)) || (gemma4 && gemma4RandomTensor(t.name)) || routerInputNorms.has(t.name)) {
       fills.push({ tensor: t.name, offset: at, type: t.type, count: t.shape.reduce((p, d) => p * d, 1), seed: seed + fills.length });
     }
   }

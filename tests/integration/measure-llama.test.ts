@@ -30,6 +30,16 @@ const deltaNetMoe: ModelArchitecture = {
   ...deltaNet, ggufArch: 'qwen35moe', tiedEmbeddings: false, intermediateSize: null,
   moe: { experts: 8, expertsPerToken: 2, sharedExperts: 1, expertIntermediateSize: 256, sharedExpertIntermediateSize: 256, denseLayers: 0, moeLayerStep: 1 },
 };
+// Gemma 4 in llama.cpp's gemma4: sliding layers of head 64, the full layer of head 128 with one KV head and K = V;
+// the MoE with its dense MLP beside the experts; the E model with per-layer embeddings, KV sharing, a double-wide MLP.
+const gemma4: ModelArchitecture = {
+  ...tiny, ggufArch: 'gemma4', layers: 4, tiedEmbeddings: true, slidingWindow: { windowTokens: 64, slidingLayers: 3 }, globalAttention: { kvHeads: 1, headDim: 128, kEqV: true },
+};
+const gemma4Moe: ModelArchitecture = { ...gemma4, intermediateSize: null, moe: { ...sharedMoe, sharedExpertIntermediateSize: 512 } };
+const gemma4E: ModelArchitecture = {
+  ...gemma4, slidingWindow: { windowTokens: 64, slidingLayers: 2 }, globalAttention: { kvHeads: 2, headDim: 128, kEqV: false },
+  perLayerEmbedding: { hiddenSize: 256, vocabSize: 2048 }, kvSharing: { layers: 2, doubleWideMlp: true },
+};
 const files: [string, ModelArchitecture, string][] = [
   ['dense GQA Q4_K_M', tiny, 'Q4_K_M'],
   ['mixture of experts Q4_K_M', { ...tiny, intermediateSize: null, moe: { experts: 8, expertsPerToken: 2, sharedExperts: 0, expertIntermediateSize: 256, sharedExpertIntermediateSize: 0, denseLayers: 0, moeLayerStep: 1 } }, 'Q4_K_M'],
@@ -50,6 +60,9 @@ const files: [string, ModelArchitecture, string][] = [
   ['qwen35 Gated DeltaNet hybrid Q4_K_M', deltaNet, 'Q4_K_M'],
   ['qwen35moe hybrid with a shared expert Q4_K_M', deltaNetMoe, 'Q4_K_M'],
   ['qwen3next hybrid Q8_0', { ...deltaNetMoe, ggufArch: 'qwen3next' }, 'Q8_0'],
+  ['gemma4 full layers of their own head size Q4_K_M', gemma4, 'Q4_K_M'],
+  ['gemma4 MoE with a dense MLP Q4_K_M', gemma4Moe, 'Q4_K_M'],
+  ['gemma4 E model with per-layer embeddings Q4_K_M', gemma4E, 'Q4_K_M'],
 ];
 
 async function writeAll(): Promise<{ path: string; label: string }[]> {

@@ -11,6 +11,7 @@ import { encodeGguf } from './gguf-encode';
 import type { EncodedGguf, GgufEntry, GgufTensorPlan } from './gguf-encode';
 import { canRandomize } from './random-blocks';
 import type { SyntheticLayout } from './synthetic-layout';
+import { mlaMetadata, mlaPlans, mlaUnsupportedReason, writesMla } from './synthetic-mla';
 import { moeLayout } from './synthetic-moe';
 import { deltaNetMetadata, deltaNetPlans, deltaNetRandomTensor, deltaNetUnsupportedReason, writesDeltaNet } from './synthetic-qwen35';
 
@@ -54,7 +55,7 @@ const FTYPE_IDS: Readonly<Record<string, number>> = {
 
 /** Why this architecture cannot be written, or null. */
 export function unsupportedReason(a: ModelArchitecture): string | null {
-  if (a.mla) return 'multi-head latent attention (DeepSeek-style) is not written yet';
+  if (a.mla) return mlaUnsupportedReason(a) ?? vocabularyReason(a);
   const deltaNet = writesDeltaNet(a);
   if (deltaNet) {
     const reason = deltaNetUnsupportedReason(a);
@@ -72,16 +73,20 @@ export function unsupportedReason(a: ModelArchitecture): string | null {
   // gemma3, the stand-in for sliding-window models, gives every layer one head size and a V projection; Gemma 4's
   // full-attention layers have their own (global_head_dim, K = V), and such a file fails to load.
   if (a.globalAttention) return "full-attention layers with their own head size and KV heads (Gemma 4) are not written yet";
-  if (a.vocabSize < SYNTHETIC_RANDOM_ROWS) return `a vocabulary under ${SYNTHETIC_RANDOM_ROWS} tokens is too small for the benchmark's prompts`;
-  return null;
+  return vocabularyReason(a);
+}
+
+function vocabularyReason(a: ModelArchitecture): string | null {
+  return a.vocabSize < SYNTHETIC_RANDOM_ROWS ? `a vocabulary under ${SYNTHETIC_RANDOM_ROWS} tokens is too small for the benchmark's prompts` : null;
 }
 
 /**
- * The model's own arch for Gated DeltaNet hybrids (synthetic-qwen35.ts), llama.cpp's gemma3 for sliding-window models
- * (one global layer in six), llama (dense or Mixtral-style MoE) otherwise. MoE layouts of synthetic-moe.ts name their own.
+ * The model's own arch for Gated DeltaNet hybrids (synthetic-qwen35.ts) and latent attention (synthetic-mla.ts),
+ * llama.cpp's gemma3 for sliding-window models (one global layer in six), llama (dense or Mixtral-style MoE)
+ * otherwise. MoE layouts of synthetic-moe.ts name their own.
  */
 function writtenArchOf(a: ModelArchitecture): string {
-  if (writesDeltaNet(a)) return a.ggufArch;
+  if (writesDeltaNet(a) || writesMla(a)) return a.ggufArch;
   return a.slidingWindow ? 'gemma3' : 'llama';
 }
 
@@ -183,7 +188,8 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   const reason = unsupportedReason(a);
   if (reason) return err('BAD_REQUEST', `Cannot write a synthetic ${a.ggufArch} model: ${reason}.`);
   const deltaNet = writesDeltaNet(a);
-  const own = deltaNet ? null : moeLayout(a);
+  const mla = writesMla(a);
+  const own = deltaNet || mla ? null : moeLayout(a);
   const layout = own && 'layout' in own ? own.layout : null;
   const arch = layout?.arch ?? writtenArchOf(a);
   const all = architectureTensors(a);
@@ -195,9 +201,9 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
     return type;
   };
   let plans: GgufTensorPlan[] = [];
-  if (deltaNet) {
+  if (deltaNet || mla) {
     try {
-      plans = deltaNetPlans(a, all, typeOf);
+      plans = deltaNet ? deltaNetPlans(a, all, typeOf) : mlaPlans(a, all, typeOf);
     } catch (e) {
       return err('BAD_REQUEST', `Cannot write a synthetic ${a.ggufArch} model: ${e instanceof Error ? e.message : String(e)}.`);
     }
@@ -205,7 +211,7 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   let layer = -1;
   let norms = 0;
   // the other archs: the generic names below (llama, Mixtral-style llama, gemma3, and the MoE layouts' own)
-  for (const x of deltaNet ? [] : all) {
+  for (const x of deltaNet || mla ? [] : all) {
     if (x.layer !== layer) {
       layer = x.layer ?? -1;
       norms = 0;
@@ -226,7 +232,7 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   }
   let encoded: EncodedGguf;
   try {
-    encoded = encodeGguf(metadata(a, quant, arch, opts.name, opts.contextTokens, deltaNet ? deltaNetMetadata(a) : (layout?.metadata ?? [])), plans);
+    encoded = encodeGguf(metadata(a, quant, arch, opts.name, opts.contextTokens, deltaNet ? deltaNetMetadata(a) : mla ? mlaMetadata(a) : (layout?.metadata ?? [])), plans);
   } catch (e) {
     return err('BAD_REQUEST', e instanceof Error ? e.message : String(e));
   }

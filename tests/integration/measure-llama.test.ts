@@ -30,6 +30,12 @@ const deltaNetMoe: ModelArchitecture = {
   ...deltaNet, ggufArch: 'qwen35moe', tiedEmbeddings: false, intermediateSize: null,
   moe: { experts: 8, expertsPerToken: 2, sharedExperts: 1, expertIntermediateSize: 256, sharedExpertIntermediateSize: 256, denseLayers: 0, moeLayerStep: 1 },
 };
+// Multi-head latent attention (deepseek2): DeepSeek V2 Lite's shape (no q LoRA, two shared experts), V3's (a q LoRA,
+// one shared expert, a leading dense layer), and V3.2's sparse-attention indexer in deepseek32 and glm-dsa.
+const mla = { kvLoraRank: 128, qLoraRank: null, qkRopeHeadDim: 32, qkNopeHeadDim: 64, valueHeadDim: 64 };
+const mlaLite: ModelArchitecture = { ...tiny, ggufArch: 'deepseek2', kvHeads: 4, headDim: 96, intermediateSize: null, mla, moe: { ...sharedMoe, sharedExperts: 2 } };
+const mlaV3: ModelArchitecture = { ...mlaLite, layers: 3, intermediateSize: 768, mla: { ...mla, qLoraRank: 128 }, moe: { ...sharedMoe, denseLayers: 1 } };
+const mlaDsa: ModelArchitecture = { ...mlaV3, ggufArch: 'deepseek32', layers: 2, sparseIndexer: { heads: 4, headDim: 64, topK: 32 } };
 const files: [string, ModelArchitecture, string][] = [
   ['dense GQA Q4_K_M', tiny, 'Q4_K_M'],
   ['mixture of experts Q4_K_M', { ...tiny, intermediateSize: null, moe: { experts: 8, expertsPerToken: 2, sharedExperts: 0, expertIntermediateSize: 256, sharedExpertIntermediateSize: 0, denseLayers: 0, moeLayerStep: 1 } }, 'Q4_K_M'],
@@ -50,6 +56,10 @@ const files: [string, ModelArchitecture, string][] = [
   ['qwen35 Gated DeltaNet hybrid Q4_K_M', deltaNet, 'Q4_K_M'],
   ['qwen35moe hybrid with a shared expert Q4_K_M', deltaNetMoe, 'Q4_K_M'],
   ['qwen3next hybrid Q8_0', { ...deltaNetMoe, ggufArch: 'qwen3next' }, 'Q8_0'],
+  ['deepseek2 latent attention without q LoRA Q4_K_M', mlaLite, 'Q4_K_M'],
+  ['deepseek2 latent attention with q LoRA and a dense layer Q4_K_M', mlaV3, 'Q4_K_M'],
+  ['deepseek32 sparse-attention indexer Q4_K_M', mlaDsa, 'Q4_K_M'],
+  ['glm-dsa sparse-attention indexer Q4_K_M', { ...mlaDsa, ggufArch: 'glm-dsa' }, 'Q4_K_M'],
 ];
 
 async function writeAll(): Promise<{ path: string; label: string }[]> {

@@ -108,6 +108,14 @@ describe('real llama.cpp on synthetic files', () => {
     }
   }, 300_000);
 
+  it('one thread for the prompt and for generation: the prompt\'s context and sequence are reused', async () => {
+    const paths = await writeAll();
+    const r = await runWorker(job(paths.slice(0, 1), { threads: 1 }), { timeLimitMs: 60_000 });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.results[0]?.generationThreads).toBe(1);
+    for (const g of r.value.results[0]?.generation ?? []) expect(g.tokensPerSec).toBeGreaterThan(0);
+  }, 90_000);
+
   it('without node-llama-cpp: a clear error naming it, no temporary files', async () => {
     const root = mkdtempSync(join(dir, 'tmp-'));
     const r = await measureMachine(profileFromFixture('linux-vm-no-gpu'), { quick: true, backend: 'cpu' }, { tmpRoot: root, moduleName: 'node-llama-cpp-not-installed' });

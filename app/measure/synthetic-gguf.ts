@@ -12,6 +12,7 @@ import type { EncodedGguf, GgufEntry, GgufTensorPlan } from './gguf-encode';
 import { canRandomize } from './random-blocks';
 import { gemma4Metadata, gemma4Plans, gemma4RandomTensor, gemma4UnsupportedReason, writesGemma4 } from './synthetic-gemma4';
 import type { SyntheticLayout } from './synthetic-layout';
+import { mlaMetadata, mlaPlans, mlaUnsupportedReason, writesMla } from './synthetic-mla';
 import { moeLayout } from './synthetic-moe';
 import { deltaNetMetadata, deltaNetPlans, deltaNetRandomTensor, deltaNetUnsupportedReason, writesDeltaNet } from './synthetic-qwen35';
 
@@ -55,7 +56,7 @@ const FTYPE_IDS: Readonly<Record<string, number>> = {
 
 /** Why this architecture cannot be written, or null. */
 export function unsupportedReason(a: ModelArchitecture): string | null {
-  if (a.mla) return 'multi-head latent attention (DeepSeek-style) is not written yet';
+  if (a.mla) return mlaUnsupportedReason(a) ?? vocabularyReason(a);
   if (writesGemma4(a)) return gemma4UnsupportedReason(a) ?? vocabularyReason(a);
   const deltaNet = writesDeltaNet(a);
   if (deltaNet) {
@@ -82,12 +83,12 @@ function vocabularyReason(a: ModelArchitecture): string | null {
 }
 
 /**
- * The model's own arch for Gated DeltaNet hybrids (synthetic-qwen35.ts) and Gemma 4 (synthetic-gemma4.ts), llama.cpp's
- * gemma3 for other sliding-window models (one global layer in six), llama (dense or Mixtral-style MoE) otherwise. MoE
- * layouts of synthetic-moe.ts name their own.
+ * The model's own arch for Gated DeltaNet hybrids (synthetic-qwen35.ts), Gemma 4 (synthetic-gemma4.ts) and latent
+ * attention (synthetic-mla.ts), llama.cpp's gemma3 for other sliding-window models (one global layer in six), llama
+ * (dense or Mixtral-style MoE) otherwise. MoE layouts of synthetic-moe.ts name their own.
  */
 function writtenArchOf(a: ModelArchitecture): string {
-  if (writesDeltaNet(a) || writesGemma4(a)) return a.ggufArch;
+  if (writesDeltaNet(a) || writesGemma4(a) || writesMla(a)) return a.ggufArch;
   return a.slidingWindow ? 'gemma3' : 'llama';
 }
 
@@ -190,8 +191,9 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   if (reason) return err('BAD_REQUEST', `Cannot write a synthetic ${a.ggufArch} model: ${reason}.`);
   const deltaNet = writesDeltaNet(a);
   const gemma4 = writesGemma4(a);
+  const mla = writesMla(a);
   // archs whose own module names every tensor (the others go through nameOf below)
-  const planned = deltaNet || gemma4;
+  const planned = deltaNet || gemma4 || mla;
   const own = planned ? null : moeLayout(a);
   const layout = own && 'layout' in own ? own.layout : null;
   const arch = layout?.arch ?? writtenArchOf(a);
@@ -206,7 +208,7 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   let plans: GgufTensorPlan[] = [];
   if (planned) {
     try {
-      plans = deltaNet ? deltaNetPlans(a, all, typeOf) : gemma4Plans(a, all, typeOf);
+      plans = deltaNet ? deltaNetPlans(a, all, typeOf) : gemma4 ? gemma4Plans(a, all, typeOf) : mlaPlans(a, all, typeOf);
     } catch (e) {
       return err('BAD_REQUEST', `Cannot write a synthetic ${a.ggufArch} model: ${e instanceof Error ? e.message : String(e)}.`);
     }
@@ -235,7 +237,7 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   }
   let encoded: EncodedGguf;
   try {
-    encoded = encodeGguf(metadata(a, quant, arch, opts.name, opts.contextTokens, deltaNet ? deltaNetMetadata(a) : gemma4 ? gemma4Metadata(a) : (layout?.metadata ?? [])), plans);
+    encoded = encodeGguf(metadata(a, quant, arch, opts.name, opts.contextTokens, deltaNet ? deltaNetMetadata(a) : gemma4 ? gemma4Metadata(a) : mla ? mlaMetadata(a) : (layout?.metadata ?? [])), plans);
   } catch (e) {
     return err('BAD_REQUEST', e instanceof Error ? e.message : String(e));
   }
@@ -244,8 +246,8 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   // token takes the same k experts, which then stay in cache (the CPU calibration shape generated 1.4-1.6x faster at
   // depth 48 that way than with this norm random, 2026-12-05). Random F32, as the Gated DeltaNet layout does.
   const routerInputNorms = new Set<string>();
-  // (The Gated DeltaNet and Gemma 4 layouts fill their routers' inputs themselves.)
-  if (a.moe && !planned)
+  // (The Gated DeltaNet and Gemma 4 layouts fill their routers' inputs themselves; latent attention's is ffn_norm.)
+  if (a.moe && !deltaNet && !gemma4)
     for (let l = 0; l < a.layers; l++) if (isMoeLayer(a, l)) routerInputNorms.add(`blk.${l}.${layout?.ffnNormName ?? 'ffn_norm'}.weight`);
   const fills: RandomFill[] = [];
   for (const t of encoded.tensors) {

@@ -40,6 +40,12 @@ const gemma4E: ModelArchitecture = {
   ...gemma4, slidingWindow: { windowTokens: 64, slidingLayers: 2 }, globalAttention: { kvHeads: 2, headDim: 128, kEqV: false },
   perLayerEmbedding: { hiddenSize: 256, vocabSize: 2048 }, kvSharing: { layers: 2, doubleWideMlp: true },
 };
+// Multi-head latent attention (deepseek2): DeepSeek V2 Lite's shape (no q LoRA, two shared experts), V3's (a q LoRA,
+// one shared expert, a leading dense layer), and V3.2's sparse-attention indexer in deepseek32 and glm-dsa.
+const mla = { kvLoraRank: 128, qLoraRank: null, qkRopeHeadDim: 32, qkNopeHeadDim: 64, valueHeadDim: 64 };
+const mlaLite: ModelArchitecture = { ...tiny, ggufArch: 'deepseek2', kvHeads: 4, headDim: 96, intermediateSize: null, mla, moe: { ...sharedMoe, sharedExperts: 2 } };
+const mlaV3: ModelArchitecture = { ...mlaLite, layers: 3, intermediateSize: 768, mla: { ...mla, qLoraRank: 128 }, moe: { ...sharedMoe, denseLayers: 1 } };
+const mlaDsa: ModelArchitecture = { ...mlaV3, ggufArch: 'deepseek32', layers: 2, sparseIndexer: { heads: 4, headDim: 64, topK: 32 } };
 const files: [string, ModelArchitecture, string][] = [
   ['dense GQA Q4_K_M', tiny, 'Q4_K_M'],
   ['mixture of experts Q4_K_M', { ...tiny, intermediateSize: null, moe: { experts: 8, expertsPerToken: 2, sharedExperts: 0, expertIntermediateSize: 256, sharedExpertIntermediateSize: 0, denseLayers: 0, moeLayerStep: 1 } }, 'Q4_K_M'],
@@ -63,6 +69,10 @@ const files: [string, ModelArchitecture, string][] = [
   ['gemma4 full layers of their own head size Q4_K_M', gemma4, 'Q4_K_M'],
   ['gemma4 MoE with a dense MLP Q4_K_M', gemma4Moe, 'Q4_K_M'],
   ['gemma4 E model with per-layer embeddings Q4_K_M', gemma4E, 'Q4_K_M'],
+  ['deepseek2 latent attention without q LoRA Q4_K_M', mlaLite, 'Q4_K_M'],
+  ['deepseek2 latent attention with q LoRA and a dense layer Q4_K_M', mlaV3, 'Q4_K_M'],
+  ['deepseek32 sparse-attention indexer Q4_K_M', mlaDsa, 'Q4_K_M'],
+  ['glm-dsa sparse-attention indexer Q4_K_M', { ...mlaDsa, ggufArch: 'glm-dsa' }, 'Q4_K_M'],
 ];
 
 async function writeAll(): Promise<{ path: string; label: string }[]> {
@@ -110,6 +120,14 @@ describe('real llama.cpp on synthetic files', () => {
       for (const g of m.generation) expect(g.tokensPerSec).toBeGreaterThan(0);
     }
   }, 300_000);
+
+  it('one thread for the prompt and for generation: the prompt\'s context and sequence are reused', async () => {
+    const paths = await writeAll();
+    const r = await runWorker(job(paths.slice(0, 1), { threads: 1 }), { timeLimitMs: 60_000 });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.results[0]?.generationThreads).toBe(1);
+    for (const g of r.value.results[0]?.generation ?? []) expect(g.tokensPerSec).toBeGreaterThan(0);
+  }, 90_000);
 
   it('without node-llama-cpp: a clear error naming it, no temporary files', async () => {
     const root = mkdtempSync(join(dir, 'tmp-'));

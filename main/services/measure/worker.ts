@@ -156,7 +156,8 @@ async function measureFile(llama: Llama, job: MeasureJob, index: number, generat
     const genThreads = generationThreads.value;
     let ctx: Context | null = await contextFor(model, job, threads);
     try {
-      const seq = ctx.getSequence();
+      // a context holds one sequence: generation reuses it unless it needs a context of its own thread count
+      let seq = ctx.getSequence();
       for (let r = 0; r <= rounds; r++) {
         step(`prompt, ${r === 0 ? 'warming up' : `round ${r} of ${rounds}`}: ${file.label}`, 0.05 + (0.3 * r) / (rounds + 1));
         await seq.clearHistory();
@@ -168,12 +169,12 @@ async function measureFile(llama: Llama, job: MeasureJob, index: number, generat
         ctx = null;
         await old.dispose();
         ctx = await contextFor(model, job, genThreads);
+        seq = ctx.getSequence();
       }
-      const gseq = ctx.getSequence();
       const each = (from: number, what: string) => (r: number) =>
         step(`${what}, ${r === 0 ? 'warming up' : `round ${r} of ${rounds}`}: ${file.label}`, from + (0.3 * r) / (rounds + 1));
-      deep = await generationAt(gseq, job, job.promptTokens, rounds, each(0.35, 'generation after the prompt'));
-      shallow = await generationAt(gseq, job, job.shallowTokens, rounds, each(0.65, 'generation'));
+      deep = await generationAt(seq, job, job.promptTokens, rounds, each(0.35, 'generation after the prompt'));
+      shallow = await generationAt(seq, job, job.shallowTokens, rounds, each(0.65, 'generation'));
     } finally {
       await ctx?.dispose();
     }

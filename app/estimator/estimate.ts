@@ -278,7 +278,7 @@ export function estimate(
  * object to fetch, not three.
  */
 interface Prepared extends WeightBreakdown, WeightPrefix {
-  /** Active parameters of the language model (the vision encoder does not run per token). */
+  /** Active parameters of the language model (the vision encoder does not run per token), less the per-layer embedding table (a lookup). */
   readonly activeTextParams: number;
   /** promptMatmulParams of the architecture and those active parameters. */
   readonly promptMatmulParams: number;
@@ -308,7 +308,10 @@ function prepare(model: ModelSpec, quant: QuantType, weights: WeightBreakdown): 
   // Quantized files and repositories drop the checkpoint's precision from its name (NVIDIA's -BF16 repositories:
   // unsloth's NVIDIA-Nemotron-3-Nano-30B-A3B-UD-Q4_K_XL.gguf), so the names suggested here do too.
   const baseName = (model.hfRepo.split('/')[1] ?? model.id).replace(/-(?:BF16|FP16|FP8|NVFP4)$/i, '');
-  const activeTextParams = countParameters(arch).active - (arch.vision?.encoderParams ?? 0);
+  // The speed formula's active parameters: the text model's, less Gemma 3n / Gemma 4 E's per-layer embedding table,
+  // which each token reads one row of per layer (a lookup, like token_embd, which the formula's constants were set
+  // with): counted as matrix work it made an E2B prompt 1.8x slower than llama.cpp measured (docs/estimator.md 8).
+  const activeTextParams = countParameters(arch).active - (arch.vision?.encoderParams ?? 0) - perLayerEmbeddingParams(arch);
   const prefix = weightPrefix(weights);
   // Field by field, not a spread: a breakdown read from a GGUF file and one built from the architecture then give
   // records of one shape, and the hot path reads them all alike.
@@ -430,12 +433,18 @@ function measuredCpuThreads(profile: HardwareProfile, cpuWorks: boolean): { gene
   return { generation: c.generationThreads, prompt: c.promptThreads };
 }
 
+/** The per-layer embedding table of Gemma 3n / Gemma 4 E models: a row lookup per layer and token, not matrix work. */
+function perLayerEmbeddingParams(a: ModelArchitecture): number {
+  return a.perLayerEmbedding ? a.layers * a.perLayerEmbedding.hiddenSize * a.perLayerEmbedding.vocabSize : 0;
+}
+
 /**
  * The parameters a prompt token is multiplied through: the active ones less the row lookups (token_embd, and Gemma
  * 3n / Gemma 4 E's per-layer embedding table) and the output layer, which llama.cpp runs for the last token only.
  */
 function promptMatmulParams(a: ModelArchitecture, activeParams: number): number {
-  const lookups = a.vocabSize * a.hiddenSize + (a.perLayerEmbedding ? a.layers * a.perLayerEmbedding.hiddenSize * a.perLayerEmbedding.vocabSize : 0);
+  // activeParams already leaves out the per-layer embedding table (perLayerEmbeddingParams)
+  const lookups = a.vocabSize * a.hiddenSize;
   const output = a.tiedEmbeddings ? 0 : a.vocabSize * a.hiddenSize;
   return Math.max(0, activeParams - lookups - output);
 }

@@ -473,6 +473,23 @@ describe('fixed costs per token', () => {
     expect(gen(cpu, as('gemma3'))).toBeCloseTo(gen(cpu, as('gemma2')), 9);
   });
 
+  it("counts Gemma 4 E2B's per-layer embedding table as a lookup, not matrix work, in prompt speed", () => {
+    const e2b = model('gemma-4-e2b-it');
+    const ple = e2b.architecture.perLayerEmbedding;
+    if (!ple) throw new Error('fixture');
+    // 35 layers x 256 x 262144 = 2.35 B of its parameters are the table
+    expect(e2b.architecture.layers * ple.hiddenSize * ple.vocabSize).toBeGreaterThan(2e9);
+    const without = { ...e2b, architecture: { ...e2b.architecture, perLayerEmbedding: null } };
+    const pp = (m: typeof e2b) => {
+      const r = estimate(hw(['RTX 4090'], 64), m, quant('Q4_K_M'), { ...DEFAULT_OPTIONS, useFreeVram: false });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.speed!.promptTokensPerSec!.value;
+    };
+    // Without the table the model does the same matrix work but for its small projections: within 5 %, not 1.8x.
+    expect(pp(e2b) / pp(without)).toBeGreaterThan(0.95);
+    expect(pp(e2b) / pp(without)).toBeLessThanOrEqual(1);
+  });
+
   it('a model on the CPU alone pays 3.75 M cycles a token besides its layers', () => {
     const p = hw([], 32);
     const a = run(p, 'qwen3-0.6b', 'Q4_K_M', { depthTokens: 0, contextTokens: 1024 });

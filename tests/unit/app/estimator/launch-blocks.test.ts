@@ -6,6 +6,7 @@ import { launchBlocks } from '../../../../app/estimator/launch-blocks';
 import { model, quant } from '../../../helpers/models';
 import { profileFromFixture } from '../../../helpers/fixture-profiles';
 import { applyCalibration, hardwareKey } from '../../../../app/measure/calibration-apply';
+import { CALIBRATION_FIT_VERSION } from '../../../../app/domain/calibration';
 import type { BackendCalibration } from '../../../../app/domain/calibration';
 
 const GIB = 1024 ** 3;
@@ -49,7 +50,7 @@ describe('launchBlocks', () => {
       measuredAt: '2026-12-05T00:00:00.000Z',
       llamaCppBuild: 'test',
       source: 'synthetic',
-      fitVersion: 5,
+      fitVersion: CALIBRATION_FIT_VERSION,
       generationThreads,
       promptThreads: 2,
       correction: { streamScale: 1, kvScale: 1, attentionScale: 30, perLayerSec: 0, perTokenSec: 0, promptScale: 0.5, promptExpertScale: 1, promptStreamScale: 0, promptPerLayerSec: 0, generationSpread: 0.1, promptSpread: 0.1 },

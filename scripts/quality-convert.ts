@@ -147,17 +147,26 @@ for (const src of SOURCES) {
     continue;
   }
   // A row above every fitted one is converted at the top of the fitted range, not extrapolated: a line fitted on
-  // scores up to x_max says nothing of what lies beyond, and an extrapolated Elo can rank a model above every measured
-  // one, which decides the top pick (Qwen3.8 27B: AA v4 33.7 against a top fitted 27.9 would give 1495, above GLM-5.1's
-  // measured 1469). Below the range no floor is set: conversions there are documented as likely too high already.
+  // scores up to x_max says nothing of what lies beyond (Qwen3.8 27B: AA v4 33.7 against a top fitted 27.9 would give
+  // 1495). And no conversion exceeds the highest measured Elo it was fitted on: the size term can lift a large model
+  // past it from inside the index range (Kimi K2.7 Code, a 1T MoE at 25.8, would get 1475 against GLM-5.1's measured
+  // 1469), and a converted score above every measured one would decide the top pick on an extrapolation. Below the
+  // range no floor is set: conversions there are documented as likely too high already.
   const xMax = Math.max(...pairs.map((q) => q.x));
+  const yMax = Math.max(...pairs.map((q) => q.y));
   for (const m of models) {
     const row = src.index[m.id];
     if (!row || isMeasured(m) || claimed.has(m.id)) continue;
     claimed.add(m.id);
     const above = row.score > xMax;
+    const line = Math.round(predict(c, { x: above ? xMax : row.score, p: sizeOf(m) }));
+    const capped = line > yMax;
+    const notes = [
+      ...(above ? [`${row.score} is above the highest fitted ${src.unit} (${xMax}), so it is converted at ${xMax}, not extrapolated`] : []),
+      ...(capped ? [`the line gives ${line}, above the highest measured Elo it was fitted on, so it is capped at ${yMax}`] : []),
+    ];
     const next: RawQuality = {
-      score: Math.round(predict(c, { x: above ? xMax : row.score, p: sizeOf(m) })),
+      score: capped ? yMax : line,
       metric: RANKING_QUALITY_METRIC,
       source: src.source,
       asOf: src.asOf,
@@ -166,7 +175,7 @@ for (const src of SOURCES) {
         score: row.score,
         row: row.row,
         dateSource: src.dateSource,
-        fit: above ? `${fit}; ${row.score} is above the highest fitted ${src.unit} (${xMax}), so it is converted at ${xMax}, not extrapolated` : fit,
+        fit: [fit, ...notes].join('; '),
       },
     };
     if (JSON.stringify(next) !== JSON.stringify(m.quality)) {

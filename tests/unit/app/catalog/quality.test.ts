@@ -117,17 +117,24 @@ describe('the catalog quality scores and the size-based fallback the ranking use
       // The form kept is the one that predicts a model it did not see better.
       expect(looRmse(form)).toBeLessThanOrEqual(Math.min(looRmse(one), looRmse(two)));
       // A row above the fitted range is converted at its top, and its fit says so (scripts/quality-convert.ts).
+      // and no conversion above the highest measured Elo of the fit (scripts/quality-convert.ts)
       const xMax = Math.max(...points.map((q) => q.x));
+      const yMax = Math.max(...points.map((q) => q.y));
       const baseFit = stated?.[0] ?? '';
       for (const m of converted) {
         const q = m.quality?.convertedFrom;
         const above = (q?.score ?? 0) > xMax;
+        const line = Math.round(form({ x: Math.min(q?.score ?? 0, xMax), p: size(m) }).reduce((a, v, i) => a + v * (c[i] ?? 0), 0));
+        const notes = [
+          ...(above ? [`${q?.score} is above the highest fitted ${stated?.[3]} (${xMax}), so it is converted at ${xMax}, not extrapolated`] : []),
+          ...(line > yMax ? [`the line gives ${line}, above the highest measured Elo it was fitted on, so it is capped at ${yMax}`] : []),
+        ];
         expect(q?.score, m.id).toBe(src.index[m.id]?.score);
         expect(q?.row, m.id).toBe(src.index[m.id]?.row);
-        expect(q?.fit, m.id).toBe(above ? `${baseFit}; ${q?.score} is above the highest fitted ${stated?.[3]} (${xMax}), so it is converted at ${xMax}, not extrapolated` : baseFit);
+        expect(q?.fit, m.id).toBe([baseFit, ...notes].join('; '));
         expect(m.quality?.source, m.id).toBe(src.source);
         expect(m.quality?.asOf, m.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-        expect(m.quality?.score, m.id).toBe(Math.round(form({ x: Math.min(q?.score ?? 0, xMax), p: size(m) }).reduce((a, v, i) => a + v * (c[i] ?? 0), 0)));
+        expect(m.quality?.score, m.id).toBe(Math.min(line, yMax));
       }
     });
   }
@@ -139,6 +146,12 @@ describe('the catalog quality scores and the size-based fallback the ranking use
     // Extrapolated, the line would put this 27B model at 1495, above every measured model in the catalog.
     const measuredTop = Math.max(...models.filter((m) => m.quality && !m.quality.convertedFrom).map((m) => m.quality?.score ?? 0));
     expect(q38?.quality?.score ?? 0).toBeLessThan(measuredTop);
+  });
+
+  it('ranks no converted model above every measured one (Kimi K2.7 Code: the size term gave 1475, capped at the fit\'s measured top)', () => {
+    const measuredTop = Math.max(...models.filter((m) => m.quality && !m.quality.convertedFrom).map((m) => m.quality?.score ?? 0));
+    for (const m of models.filter((x) => x.quality?.convertedFrom)) expect(m.quality?.score ?? 0, m.id).toBeLessThanOrEqual(measuredTop);
+    expect(findModel('kimi-k2.7-code')?.quality?.convertedFrom?.fit).toMatch(/the line gives 1475, above the highest measured Elo it was fitted on, so it is capped at 1469/);
   });
 
   it('converts small models below the one-line conversion where the size term is used (AA v3: Granite 4.0 350M)', () => {

@@ -1,7 +1,7 @@
 import type { SpeedCorrection } from '../domain/calibration';
 import type { Runtime } from '../domain/estimate';
 import type { GpuDevice, HardwareProfile } from '../domain/hardware';
-import { BACKEND_SPEED, CPU_DECODE_BYTES_PER_CYCLE, CPU_FLOPS_PER_CYCLE, CPU_INT8_EFFICIENCY, CPU_INT8_OPS_PER_CYCLE, FALLBACK_CPU_CLOCK_HZ, FALLBACK_RAM_BYTES_PER_SEC, INTEL_VULKAN_STREAM_SCALE, INTEL_VULKAN_MATRIX_SCALE, AMD_GCN_STREAM_SCALE, CUDA_NO_GRAPHS_LAYER_SEC } from './speed-constants';
+import { BACKEND_SPEED, CPU_DECODE_BYTES_PER_CYCLE, CPU_FLOPS_PER_CYCLE, CPU_INT8_EFFICIENCY, CPU_INT8_OPS_PER_CYCLE, FALLBACK_CPU_CLOCK_HZ, FALLBACK_RAM_BYTES_PER_SEC, INTEL_VULKAN_STREAM_SCALE, INTEL_VULKAN_MATRIX_SCALE, AMD_GCN_STREAM_SCALE, CUDA_NO_GRAPHS_LAYER_SEC, GEMMA_LAYER_SEC } from './speed-constants';
 import type { Backend } from './speed-constants';
 
 /** Per-GPU memory the backend keeps for itself (context, cuBLAS/Metal workspaces): Ollama's MinimumMemory, ml/device.go (runtime-facts.md 3.2). */
@@ -40,6 +40,8 @@ export interface PlanDevice {
   readonly matrixScale: number;
   /** Fixed seconds per layer per generated token (perLayerSecFor): the backend's, or CUDA's without graphs before Ampere. */
   readonly perLayerSec: number;
+  /** Extra seconds per generated token of a Gemma 3 / 3n / 4 layer (gemmaLayerSecFor): where rows measured it, else 0. */
+  readonly gemmaLayerSec: number;
   readonly unified: boolean;
   /** Of the capacity, how much is system memory (GTT) the CPU would otherwise have. */
   readonly sharedBytes: number;
@@ -112,6 +114,17 @@ export function matrixConstantsFor(backend: Backend, gpu: Pick<GpuDevice, 'vendo
  */
 export const AMD_GCN_RDNA1_NAME =
   /\bRX\s*(?:4[6-9]0|5[4-9]0|5[3-7]00)(?:X|M|\s*XT)?\b|\bRX\s*5[3-7]00\b|\b(?:Pro\s+)?W5[57]00\b|\bPro\s+5[3-6]00M\b|\bWX\s*[2-9]100\b|\bPro\s+5[5-8][05]X?\b|\bVega\b|\bRadeon\s+(?:Pro\s+)?VII\b|\bMI(?:6|8|25|50|60)\b|\bEllesmere\b|\bPolaris\b|\bBaffin\b|\bLexa\b|\bNavi\s*1[024]\b/i;
+
+/**
+ * GEMMA_LAYER_SEC where rows measured it: CUDA, ROCm and Vulkan on NVIDIA and AMD GPUs (GB10, P40, RTX 5090, R9700,
+ * RX 7900 XTX, RX 9070 XT). Not on Metal or SYCL (no Gemma row), nor on an Intel GPU under Vulkan, whose stream scale
+ * was set on Gemma 2 rows and so already carries a Gemma layer's cost (docs/estimator.md section 5).
+ */
+export function gemmaLayerSecFor(backend: Backend, gpu: Pick<GpuDevice, 'vendor'>): number {
+  if (backend === 'cuda' || backend === 'rocm') return GEMMA_LAYER_SEC;
+  if (backend === 'vulkan' && gpu.vendor !== 'intel') return GEMMA_LAYER_SEC;
+  return 0;
+}
 
 /**
  * The fraction of the backend's weight-stream efficiency a GPU reaches while generating: INTEL_VULKAN_STREAM_SCALE for
@@ -226,6 +239,7 @@ export function planGpus(profile: HardwareProfile, useFreeVram: boolean, extraRe
       streamScale: streamScaleFor(backend, gpu),
       matrixScale: matrixScaleFor(backend, gpu),
       perLayerSec: perLayerSecFor(backend, gpu),
+      gemmaLayerSec: gemmaLayerSecFor(backend, gpu),
       unified: gpu.kind !== 'discrete',
       sharedBytes: shared,
       bandwidthBound: `${gpu.name.value} memory bandwidth`,

@@ -169,9 +169,11 @@ export const MOE_LAYER_OVERHEAD = 1;
  * source's other models on the same machine: 47 us a layer on the GB10 (Gemma 3 4B, CUDA), 58 on the P40, 55 on the
  * RTX 5090 (Gemma 4 26B-A4B), 70 on the R9700 and 76 on the RX 7900 XTX (ROCm): about the same absolute time on chips
  * from 273 to 1792 GB/s, i.e. a cost per layer, not per byte. Set on the GB10's Gemma 3 4B "fit" rows alone (tg32 at
- * depths 0-32768: 37-44 us, median 41); the others stay held out (docs/estimator.md section 7, round seven). Not
- * applied to Gemma 2 (its only rows are Intel Vulkan ones, on which INTEL_VULKAN_STREAM_SCALE was set) nor on a CPU,
- * whose per-layer constant comes from its own rows and launches no kernels.
+ * depths 0-32768: 37-44 us, median 41); the others stay held out (docs/estimator.md section 7, round seven). Applied on
+ * CUDA, ROCm and Vulkan on NVIDIA and AMD GPUs, where the rows are (devices.ts gemmaLayerSecFor); not on Metal or SYCL
+ * (no Gemma row), nor on an Intel GPU under Vulkan or to Gemma 2 (Gemma 2's only rows are Intel Vulkan ones, on which
+ * INTEL_VULKAN_STREAM_SCALE was set, so that scale carries the cost), nor on a CPU, whose per-layer constant comes
+ * from its own rows and launches no kernels.
  */
 export const GEMMA_LAYER_SEC = 40e-6;
 

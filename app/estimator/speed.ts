@@ -5,7 +5,7 @@ import type { MeasuredCorrection, PlanCpu, PlanDevice } from './devices';
 import { computeEfficiency } from './devices';
 import { isGlobalShapedLayer } from './tensors';
 import type { KvCacheSize } from './kv-cache';
-import { ATTENTION_COMPUTE_FACTOR, BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, EXPERT_TILE_HALF_COLUMNS, GEMMA_LAYER_ARCHS, GEMMA_LAYER_SEC, MOE_LAYER_OVERHEAD, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
+import { ATTENTION_COMPUTE_FACTOR, BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, EXPERT_TILE_HALF_COLUMNS, GEMMA_LAYER_ARCHS, MOE_LAYER_OVERHEAD, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
 import type { Backend } from './speed-constants';
 import { denseAt, expertsAt, moeLayersAt } from './weights';
 import type { WeightBreakdown, WeightPrefix } from './weights';
@@ -417,8 +417,9 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
       break;
     }
   }
-  // Gemma 3 / 3n / 4 layers run more small kernels than the layers the GPU constants were set on (GEMMA_LAYER_SEC).
-  const gemmaLayerSec = GEMMA_LAYER_ARCHS.has(s.arch.ggufArch) ? GEMMA_LAYER_SEC : 0;
+  // Gemma 3 / 3n / 4 layers run more small kernels than the layers the GPU constants were set on (GEMMA_LAYER_SEC,
+  // on the devices rows measured it: PlanDevice.gemmaLayerSec).
+  const gemmaArch = GEMMA_LAYER_ARCHS.has(s.arch.ggufArch);
   for (let i = 0; i < gpus.length; i++) {
     const g = gpus[i];
     if (!g || (g.layers === 0 && g.weightBytes === 0)) continue;
@@ -426,7 +427,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     if (!d || d.bandwidthBytesPerSec === null) return null;
     const c = d.correction;
     useCorrection(c);
-    const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention, matmulFlops(g) / 2, false, Infinity, c, d.flopsPerSec, d.streamScale, d.perLayerSec, gemmaLayerSec);
+    const t = generationSec(g, d.bandwidthBytesPerSec, d.backend, s.flashAttention, matmulFlops(g) / 2, false, Infinity, c, d.flopsPerSec, d.streamScale, d.perLayerSec, gemmaArch ? d.gemmaLayerSec : 0);
     genSec += t;
     if (d.flopsPerSec === null) ppKnown = false;
     else

@@ -471,6 +471,13 @@ describe('fixed costs per token', () => {
     expect(gen(gpu, as('gemma4'))).toBeCloseTo(gen(gpu, as('gemma3')), 9);
     const cpu = hw([], 64);
     expect(gen(cpu, as('gemma3'))).toBeCloseTo(gen(cpu, as('gemma2')), 9);
+    // only where rows measured it: not on Metal (an M4 Max) nor on an Intel GPU under Vulkan (a B580)
+    for (const g of ['Apple M4 Max (40-core GPU)', 'Arc B580']) {
+      const p = hw([g], 128);
+      expect(gen(p, as('gemma3')), g).toBeCloseTo(gen(p, as('gemma2')), 9);
+    }
+    const amd = hw(['RX 7900 XTX'], 64);
+    expect(gen(amd, as('gemma3')) - gen(amd, as('gemma2'))).toBeCloseTo(base.architecture.layers * GEMMA_LAYER_SEC, 7);
   });
 
   it("counts Gemma 4 E2B's per-layer embedding table as a lookup, not matrix work, in prompt speed", () => {

@@ -236,6 +236,11 @@ describe('other commands', () => {
     expect(lines[0]).toMatch(/^Id\s+Parameters\s+Released\s+Name · capabilities$/);
     expect(lines[1]).toMatch(/^gemma-4-31b-it\s+31\.3B\s+2026-04-02 Gemma 4 31B IT · /);
     expect(lines.at(-1)).toBe('1 model');
+    // columns stay aligned when a 1T MoE's parameter text is wider than the heading
+    const kimi = (await cli(['models', '--search', 'kimi'])).out.trimEnd().split('\n').slice(0, -1);
+    const releasedAt = kimi[0]?.indexOf('Released') ?? -1;
+    expect(releasedAt).toBeGreaterThan(0);
+    for (const l of kimi.slice(1)) expect(l.slice(releasedAt, releasedAt + 10), l).toMatch(/^\d{4}-\d{2}/);
   });
 
   it('scan --hardware prints the saved profile back', async () => {

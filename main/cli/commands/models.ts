@@ -68,14 +68,15 @@ export const modelsCommand: Command = {
       io.out(`No model matches "${q ?? ''}".\n`);
       return 0;
     }
-    const width = Math.max(...models.map((m) => m.id.length));
-    io.out(`${'Id'.padEnd(width)}  ${'Parameters'.padEnd(20)} ${'Released'.padEnd(10)} Name · capabilities\n`);
-    for (const m of models) {
-      const params = m.parameters.total === m.parameters.active
+    const paramsOf = (m: (typeof models)[number]) =>
+      m.parameters.total === m.parameters.active
         ? `${(m.parameters.total / 1e9).toFixed(1)}B`
         : `${(m.parameters.total / 1e9).toFixed(1)}B (${(m.parameters.active / 1e9).toFixed(1)}B active)`;
-      io.out(`${m.id.padEnd(width)}  ${params.padEnd(20)} ${m.releaseDate.padEnd(10)} ${m.name} · ${m.capabilities.join(', ')}\n`);
-    }
+    const width = Math.max(2, ...models.map((m) => m.id.length));
+    // the widest parameter text of the list (a 1T MoE's "1000.0B (32.0B active)" is 22 characters)
+    const paramsWidth = Math.max(10, ...models.map((m) => paramsOf(m).length));
+    io.out(`${'Id'.padEnd(width)}  ${'Parameters'.padEnd(paramsWidth)} ${'Released'.padEnd(10)} Name · capabilities\n`);
+    for (const m of models) io.out(`${m.id.padEnd(width)}  ${paramsOf(m).padEnd(paramsWidth)} ${m.releaseDate.padEnd(10)} ${m.name} · ${m.capabilities.join(', ')}\n`);
     io.out(`${models.length} ${models.length === 1 ? 'model' : 'models'}\n`);
     return 0;
   },

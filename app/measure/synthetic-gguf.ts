@@ -11,7 +11,9 @@ import { encodeGguf } from './gguf-encode';
 import type { EncodedGguf, GgufEntry, GgufTensorPlan } from './gguf-encode';
 import { canRandomize } from './random-blocks';
 import { gemma4Metadata, gemma4Plans, gemma4RandomTensor, gemma4UnsupportedReason, writesGemma4 } from './synthetic-gemma4';
+import { lfm2Metadata, lfm2Plans, lfm2RandomTensor, lfm2UnsupportedReason, writesLfm2 } from './synthetic-lfm2';
 import type { SyntheticLayout } from './synthetic-layout';
+import { mamba2Metadata, mamba2Plans, mamba2RandomTensor, mamba2UnsupportedReason, writesMamba2 } from './synthetic-mamba2';
 import { mlaMetadata, mlaPlans, mlaUnsupportedReason, writesMla } from './synthetic-mla';
 import { moeLayout } from './synthetic-moe';
 import { deltaNetMetadata, deltaNetPlans, deltaNetRandomTensor, deltaNetUnsupportedReason, writesDeltaNet } from './synthetic-qwen35';
@@ -58,17 +60,20 @@ const FTYPE_IDS: Readonly<Record<string, number>> = {
 export function unsupportedReason(a: ModelArchitecture): string | null {
   if (a.mla) return mlaUnsupportedReason(a) ?? vocabularyReason(a);
   if (writesGemma4(a)) return gemma4UnsupportedReason(a) ?? vocabularyReason(a);
+  if (writesMamba2(a)) return mamba2UnsupportedReason(a) ?? vocabularyReason(a);
+  if (writesLfm2(a)) return lfm2UnsupportedReason(a) ?? vocabularyReason(a);
   const deltaNet = writesDeltaNet(a);
   if (deltaNet) {
     const reason = deltaNetUnsupportedReason(a);
     if (reason) return reason;
-  } else if (a.linearAttention) return 'recurrent layers (Mamba-2, short convolutions; Gated DeltaNet outside qwen35, qwen35moe and qwen3next) are not written yet';
+  } else if (a.linearAttention)
+    return `recurrent layers are written only as llama.cpp's nemotron_h, nemotron_h_moe, granitehybrid (Mamba-2), lfm2, lfm2moe (short convolutions), qwen35, qwen35moe and qwen3next (Gated DeltaNet), not ${a.ggufArch}`;
   const own = deltaNet ? null : moeLayout(a);
   if (own && 'reason' in own) return own.reason;
   if (!own && !deltaNet && a.moe && (a.moe.sharedExperts > 0 || a.moe.denseLayers > 0 || a.moe.moeLayerStep !== 1))
     return `mixture-of-experts models with shared experts or dense layers are written only in llama.cpp's own glm4moe, ernie4_5-moe, hunyuan-moe and llama4, not ${a.ggufArch}`;
   if (!own && a.moe && a.slidingWindow) return `mixture-of-experts models with sliding-window layers are written only as gpt-oss and llama4, not ${a.ggufArch}`;
-  if (a.moe?.latentSize !== undefined) return 'latent mixtures of experts (Nemotron 3 Super) are not written yet';
+  if (a.moe?.latentSize !== undefined) return `latent mixtures of experts are written only as llama.cpp's nemotron_h_moe, not ${a.ggufArch}`;
   if (!a.ffnGated) return 'ungated feed-forward layers are not written yet';
   if (a.valueHeadDim !== a.headDim) return 'different key and value head sizes are not written yet';
   if (a.perLayerEmbedding) return 'per-layer embeddings are written only as llama.cpp\'s gemma4 (Gemma 4 E models), not Gemma 3n\'s AltUp layers';
@@ -83,12 +88,13 @@ function vocabularyReason(a: ModelArchitecture): string | null {
 }
 
 /**
- * The model's own arch for Gated DeltaNet hybrids (synthetic-qwen35.ts), Gemma 4 (synthetic-gemma4.ts) and latent
- * attention (synthetic-mla.ts), llama.cpp's gemma3 for other sliding-window models (one global layer in six), llama
+ * The model's own arch for Gated DeltaNet hybrids (synthetic-qwen35.ts), Mamba-2 hybrids (synthetic-mamba2.ts),
+ * short-convolution hybrids (synthetic-lfm2.ts), Gemma 4 (synthetic-gemma4.ts) and latent attention
+ * (synthetic-mla.ts), llama.cpp's gemma3 for other sliding-window models (one global layer in six), llama
  * (dense or Mixtral-style MoE) otherwise. MoE layouts of synthetic-moe.ts name their own.
  */
 function writtenArchOf(a: ModelArchitecture): string {
-  if (writesDeltaNet(a) || writesGemma4(a) || writesMla(a)) return a.ggufArch;
+  if (writesDeltaNet(a) || writesGemma4(a) || writesMla(a) || writesMamba2(a) || writesLfm2(a)) return a.ggufArch;
   return a.slidingWindow ? 'gemma3' : 'llama';
 }
 
@@ -192,8 +198,10 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   const deltaNet = writesDeltaNet(a);
   const gemma4 = writesGemma4(a);
   const mla = writesMla(a);
+  const mamba2 = writesMamba2(a);
+  const lfm2 = writesLfm2(a);
   // archs whose own module names every tensor (the others go through nameOf below)
-  const planned = deltaNet || gemma4 || mla;
+  const planned = deltaNet || gemma4 || mla || mamba2 || lfm2;
   const own = planned ? null : moeLayout(a);
   const layout = own && 'layout' in own ? own.layout : null;
   const arch = layout?.arch ?? writtenArchOf(a);
@@ -208,7 +216,8 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   let plans: GgufTensorPlan[] = [];
   if (planned) {
     try {
-      plans = deltaNet ? deltaNetPlans(a, all, typeOf) : gemma4 ? gemma4Plans(a, all, typeOf) : mlaPlans(a, all, typeOf);
+      const plan = deltaNet ? deltaNetPlans : gemma4 ? gemma4Plans : mamba2 ? mamba2Plans : lfm2 ? lfm2Plans : mlaPlans;
+      plans = plan(a, all, typeOf);
     } catch (e) {
       return err('BAD_REQUEST', `Cannot write a synthetic ${a.ggufArch} model: ${e instanceof Error ? e.message : String(e)}.`);
     }
@@ -237,7 +246,8 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   }
   let encoded: EncodedGguf;
   try {
-    encoded = encodeGguf(metadata(a, quant, arch, opts.name, opts.contextTokens, deltaNet ? deltaNetMetadata(a) : gemma4 ? gemma4Metadata(a) : mla ? mlaMetadata(a) : (layout?.metadata ?? [])), plans);
+    const ownKeys = deltaNet ? deltaNetMetadata(a) : gemma4 ? gemma4Metadata(a) : mla ? mlaMetadata(a) : mamba2 ? mamba2Metadata(a) : lfm2 ? lfm2Metadata(a) : (layout?.metadata ?? []);
+    encoded = encodeGguf(metadata(a, quant, arch, opts.name, opts.contextTokens, ownKeys), plans);
   } catch (e) {
     return err('BAD_REQUEST', e instanceof Error ? e.message : String(e));
   }
@@ -246,8 +256,8 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   // token takes the same k experts, which then stay in cache (the CPU calibration shape generated 1.4-1.6x faster at
   // depth 48 that way than with this norm random, 2026-12-05). Random F32, as the Gated DeltaNet layout does.
   const routerInputNorms = new Set<string>();
-  // (The Gated DeltaNet and Gemma 4 layouts fill their routers' inputs themselves; latent attention's is ffn_norm.)
-  if (a.moe && !deltaNet && !gemma4)
+  // (The Gated DeltaNet, Gemma 4, Mamba-2 and LFM2 layouts fill their routers' inputs themselves; latent attention's is ffn_norm.)
+  if (a.moe && !deltaNet && !gemma4 && !mamba2 && !lfm2)
     for (let l = 0; l < a.layers; l++) if (isMoeLayer(a, l)) routerInputNorms.add(`blk.${l}.${layout?.ffnNormName ?? 'ffn_norm'}.weight`);
   const fills: RandomFill[] = [];
   for (const t of encoded.tensors) {
@@ -255,7 +265,7 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
     if (t.name === 'token_embd.weight') {
       if (!canRandomize(t.type)) return err('BAD_REQUEST', `Cannot write random ${t.type} token embeddings.`);
       fills.push({ tensor: t.name, offset: at, type: t.type, count: a.hiddenSize * SYNTHETIC_RANDOM_ROWS, seed });
-    } else if (t.name.endsWith('ffn_gate_inp.weight') || (deltaNet && deltaNetRandomTensor(a, t.name)) || (gemma4 && gemma4RandomTensor(t.name)) || routerInputNorms.has(t.name)) {
+    } else if (t.name.endsWith('ffn_gate_inp.weight') || (deltaNet && deltaNetRandomTensor(a, t.name)) || (gemma4 && gemma4RandomTensor(t.name)) || (mamba2 && mamba2RandomTensor(a, t.name)) || (lfm2 && lfm2RandomTensor(a, t.name)) || routerInputNorms.has(t.name)) {
       fills.push({ tensor: t.name, offset: at, type: t.type, count: t.shape.reduce((p, d) => p * d, 1), seed: seed + fills.length });
     }
   }

@@ -1,4 +1,6 @@
-import type { TensorDesc } from '../estimator/tensors';
+import type { ModelArchitecture } from '../domain/model';
+import type { GgmlType } from '../estimator/ggml-types';
+import type { TensorDesc, TensorRole } from '../estimator/tensors';
 import type { GgufEntry, GgufTensorPlan } from './gguf-encode';
 
 /**
@@ -26,3 +28,49 @@ export function f32Tensor(name: string, ...shape: number[]): GgufTensorPlan {
 
 export const u32 = (value: number): GgufEntry => ({ type: 'u32', value });
 export const f32 = (value: number): GgufEntry => ({ type: 'f32', value });
+
+/**
+ * One estimator tensor's llama.cpp name in a layer (without `blk.N.`), the role tensors.ts gives it, and, where
+ * llama.cpp's shape differs from the estimator's ne0 x ne1 x ne2 with the same element count, llama.cpp's.
+ */
+export type Slot = readonly [role: TensorRole, name: string, shape?: (x: TensorDesc) => number[]];
+
+/** A tensor's shape as llama.cpp lists it: a norm as 1-D, ne2 only for 3-D (expert) tensors. */
+export function shapeOf(x: TensorDesc): number[] {
+  if (x.ne1 === 1 && x.role === 'norm') return [x.ne0];
+  return x.ne2 > 1 ? [x.ne0, x.ne1, x.ne2] : [x.ne0, x.ne1];
+}
+
+/**
+ * llama.cpp's tensors for the estimator's list `all`, walked layer by layer along `slotsOf(layer)`, each of the type
+ * `typeOf` gives (the caller's walk of the estimator's quantization mix), with `extras(layer, name)` written right
+ * after the slot `name`. Throws if the list is not laid out as the slots expect, so a change to tensors.ts cannot
+ * silently write a wrong file. `outputNorm` is llama.cpp's name of the final norm (LFM2: token_embd_norm.weight).
+ */
+export function planBySlots(
+  a: ModelArchitecture,
+  all: readonly TensorDesc[],
+  typeOf: (x: TensorDesc) => GgmlType,
+  slotsOf: (layer: number) => readonly Slot[],
+  extras: (layer: number, name: string) => GgufTensorPlan[],
+  outputNorm = 'output_norm.weight',
+): GgufTensorPlan[] {
+  const plans: GgufTensorPlan[] = [];
+  let i = 0;
+  const head = all[i++];
+  if (head?.role !== 'token_embd') throw new Error('the estimator lists no token embedding first');
+  plans.push({ name: 'token_embd.weight', type: typeOf(head), shape: shapeOf(head) });
+  for (let layer = 0; layer < a.layers; layer++) {
+    for (const [role, name, shape] of slotsOf(layer)) {
+      const x = all[i++];
+      if (x?.layer !== layer || x.role !== role) throw new Error(`layer ${layer}: expected a ${role} tensor for ${name}, the estimator lists ${x ? `a ${x.role}` : 'nothing'}`);
+      plans.push({ name: `blk.${layer}.${name}`, type: typeOf(x), shape: shape ? shape(x) : shapeOf(x) }, ...extras(layer, name));
+    }
+  }
+  for (; i < all.length; i++) {
+    const x = all[i];
+    if (x?.layer !== null || (x.role !== 'norm' && x.role !== 'output')) throw new Error(`unexpected ${x ? x.role : 'missing'} tensor after the layers`);
+    plans.push({ name: x.role === 'norm' ? outputNorm : 'output.weight', type: typeOf(x), shape: shapeOf(x) });
+  }
+  return plans;
+}

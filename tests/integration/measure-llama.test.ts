@@ -46,6 +46,16 @@ const mla = { kvLoraRank: 128, qLoraRank: null, qkRopeHeadDim: 32, qkNopeHeadDim
 const mlaLite: ModelArchitecture = { ...tiny, ggufArch: 'deepseek2', kvHeads: 4, headDim: 96, intermediateSize: null, mla, moe: { ...sharedMoe, sharedExperts: 2 } };
 const mlaV3: ModelArchitecture = { ...mlaLite, layers: 3, intermediateSize: 768, mla: { ...mla, qLoraRank: 128 }, moe: { ...sharedMoe, denseLayers: 1 } };
 const mlaDsa: ModelArchitecture = { ...mlaV3, ggufArch: 'deepseek32', layers: 2, sparseIndexer: { heads: 4, headDim: 64, topK: 32 } };
+// Mamba-2 hybrids: granitehybrid (a Mamba-2 or attention mixer, then an FFN, in every layer; inner = 2 x hidden) and
+// nemotron_h / nemotron_h_moe (one block a layer: M Mamba-2, * attention, - squared-ReLU MLP, E experts), the latter
+// also with Nemotron 3 Super's latent MoE; short-convolution hybrids: lfm2 and lfm2moe (a leading dense layer).
+const mamba2 = { kind: 'mamba2' as const, layers: 3, convKernel: 4, heads: 8, headDim: 64, stateSize: 16, groups: 1 };
+const granite: ModelArchitecture = { ...tiny, ggufArch: 'granitehybrid', layers: 4, tiedEmbeddings: true, linearAttention: mamba2 };
+const nemotron: ModelArchitecture = {
+  ...tiny, ggufArch: 'nemotron_h', layers: 5, ffnGated: false, linearAttention: { ...mamba2, layers: 2, groups: 2 }, layerPattern: { blocks: 'M-*M-', mixerFfn: false },
+};
+const nemotronMoe: ModelArchitecture = { ...nemotron, ggufArch: 'nemotron_h_moe', intermediateSize: null, moe: { ...sharedMoe, sharedExpertIntermediateSize: 512 }, layerPattern: { blocks: 'ME*ME', mixerFfn: false } };
+const lfm2: ModelArchitecture = { ...tiny, ggufArch: 'lfm2', layers: 4, tiedEmbeddings: true, linearAttention: { kind: 'short-conv', layers: 3, convKernel: 3 }, layerPattern: { blocks: 'MM*M', mixerFfn: true } };
 const files: [string, ModelArchitecture, string][] = [
   ['dense GQA Q4_K_M', tiny, 'Q4_K_M'],
   ['mixture of experts Q4_K_M', { ...tiny, intermediateSize: null, moe: { experts: 8, expertsPerToken: 2, sharedExperts: 0, expertIntermediateSize: 256, sharedExpertIntermediateSize: 0, denseLayers: 0, moeLayerStep: 1 } }, 'Q4_K_M'],
@@ -73,6 +83,13 @@ const files: [string, ModelArchitecture, string][] = [
   ['deepseek2 latent attention with q LoRA and a dense layer Q4_K_M', mlaV3, 'Q4_K_M'],
   ['deepseek32 sparse-attention indexer Q4_K_M', mlaDsa, 'Q4_K_M'],
   ['glm-dsa sparse-attention indexer Q4_K_M', { ...mlaDsa, ggufArch: 'glm-dsa' }, 'Q4_K_M'],
+  ['granitehybrid Mamba-2 hybrid Q4_K_M', granite, 'Q4_K_M'],
+  ['granitehybrid with experts and a shared expert Q4_K_M', { ...granite, intermediateSize: null, moe: sharedMoe }, 'Q4_K_M'],
+  ['nemotron_h Mamba-2, attention and MLP layers Q4_K_M', nemotron, 'Q4_K_M'],
+  ['nemotron_h_moe with a shared expert Q4_K_M', nemotronMoe, 'Q4_K_M'],
+  ['nemotron_h_moe latent MoE Q8_0', { ...nemotronMoe, moe: { ...sharedMoe, sharedExpertIntermediateSize: 512, latentSize: 128 } }, 'Q8_0'],
+  ['lfm2 short convolutions Q4_K_M', lfm2, 'Q4_K_M'],
+  ['lfm2moe with a leading dense layer Q4_K_M', { ...lfm2, ggufArch: 'lfm2moe', moe: { ...sharedMoe, sharedExperts: 0, sharedExpertIntermediateSize: 0, denseLayers: 1 } }, 'Q4_K_M'],
 ];
 
 async function writeAll(): Promise<{ path: string; label: string }[]> {

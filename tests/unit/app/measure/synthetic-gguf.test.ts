@@ -60,6 +60,31 @@ function mlaExtraBytes(a: ModelArchitecture): number {
   return (a.layers - moe.denseLayers) * moe.experts * 4;
 }
 
+// Mamba-2 hybrids: granitehybrid (a Mamba-2 or attention mixer, then an FFN, in every layer: 3 Mamba-2 layers, the
+// 4th attention; inner = 2 x hidden), its MoE with a shared expert; nemotron_h (one block a layer: M, *, -) and
+// nemotron_h_moe (M, *, E) with Nemotron 3 Super's latent MoE. Short convolutions: lfm2, lfm2moe (a dense first layer).
+const mamba2Spec = { kind: 'mamba2' as const, layers: 3, convKernel: 4, heads: 16, headDim: 64, stateSize: 64, groups: 1 };
+const granite: ModelArchitecture = { ...base, ggufArch: 'granitehybrid', layers: 4, tiedEmbeddings: true, linearAttention: mamba2Spec };
+const graniteMoe: ModelArchitecture = { ...granite, intermediateSize: null, moe: moeSpec({ sharedExpertIntermediateSize: 512 }) };
+const nemotron: ModelArchitecture = {
+  ...base, ggufArch: 'nemotron_h', layers: 7, ffnGated: false, linearAttention: { ...mamba2Spec, layers: 4, groups: 4 }, layerPattern: { blocks: 'M-M*M-M', mixerFfn: false },
+};
+const nemotronMoe: ModelArchitecture = {
+  ...nemotron, ggufArch: 'nemotron_h_moe', intermediateSize: null, moe: moeSpec({ sharedExpertIntermediateSize: 512, latentSize: 128 }), layerPattern: { blocks: 'MEM*MEM', mixerFfn: false },
+};
+const lfm2: ModelArchitecture = { ...base, ggufArch: 'lfm2', layers: 6, tiedEmbeddings: true, linearAttention: { kind: 'short-conv', layers: 4, convKernel: 3 }, layerPattern: { blocks: 'MM*MM*', mixerFfn: true } };
+const lfm2moe: ModelArchitecture = { ...lfm2, ggufArch: 'lfm2moe', moe: moeSpec({ sharedExperts: 0, sharedExpertIntermediateSize: 0, denseLayers: 1 }) };
+/**
+ * The F32 tensors llama.cpp requires beside the estimator's list of these hybrids: exp_probs_b [experts] on each
+ * MoE layer of nemotron_h_moe and lfm2moe; attn_q_norm and attn_k_norm [head size] on each lfm2 attention layer.
+ */
+function hybridExtraBytes(a: ModelArchitecture): number {
+  const blocks = a.layerPattern?.blocks ?? '';
+  const moeLayers = a.ggufArch === 'nemotron_h_moe' ? [...blocks].filter((b) => b === 'E').length : a.ggufArch === 'lfm2moe' ? a.layers - (a.moe?.denseLayers ?? 0) : 0;
+  const attention = a.ggufArch.startsWith('lfm2') ? a.layers - (a.linearAttention?.layers ?? 0) : 0;
+  return (moeLayers * (a.moe?.experts ?? 0) + attention * 2 * a.headDim) * 4;
+}
+
 // Gemma 4 (llama.cpp gemma4): 5 sliding layers of head 64, the last full with 1 KV head of 128 and K = V; its MoE with
 // the dense MLP beside the experts; an E model with per-layer embeddings, the last 2 layers sharing KV, a double-wide MLP.
 const gemma4: ModelArchitecture = {
@@ -526,6 +551,179 @@ describe('synthetic GGUF writer', () => {
     expect(synthesizeGguf({ ...mlaV3, moe: null }, q, { name: 'x', contextTokens: 4096 }).ok).toBe(false);
   });
 
+  it.each([
+    ['granitehybrid', granite, 'Q4_K_M'],
+    ['granitehybrid with experts', graniteMoe, 'Q4_K_M'],
+    ['nemotron_h', nemotron, 'Q4_K_M'],
+    ['nemotron_h_moe with a latent MoE', nemotronMoe, 'Q6_K'],
+  ] as const)('%s: Mamba-2 layers in llama.cpp\'s names, shapes and keys, exactly the estimator\'s weights', async (name, a, q) => {
+    const { s, header, model, quant } = await roundTrip(a, q, name.replace(/\W/g, '-'));
+    const l = a.linearAttention;
+    if (l?.kind !== 'mamba2') throw new Error('fixture');
+    const arch = a.ggufArch;
+    const E = a.hiddenSize;
+    const inner = (l.heads ?? 0) * (l.headDim ?? 0);
+    const channels = inner + 2 * (l.groups ?? 0) * (l.stateSize ?? 0);
+    const meta = header.metadata;
+    const shape = (n: string) => header.tensors.find((t) => t.name === n)?.shape;
+    const names = header.tensors.map((t) => t.name);
+    expect(s.writtenArch).toBe(arch);
+    expect(meta['general.architecture']).toBe(arch);
+    // layer 0 is Mamba-2 in every fixture: z, x, B, C and dt in one in-projection, the conv over x, B and C
+    expect(shape('blk.0.ssm_in.weight')).toEqual([E, 2 * inner + 2 * (l.groups ?? 0) * (l.stateSize ?? 0) + (l.heads ?? 0)]);
+    expect(shape('blk.0.ssm_conv1d.weight')).toEqual([l.convKernel, channels]);
+    expect(shape('blk.0.ssm_conv1d.bias')).toEqual([channels]);
+    expect(shape('blk.0.ssm_dt.bias')).toEqual([l.heads]);
+    expect([shape('blk.0.ssm_a'), shape('blk.0.ssm_d')]).toEqual([[1, l.heads], [1, l.heads]]);
+    expect(shape('blk.0.ssm_norm.weight')).toEqual([inner / (l.groups ?? 1), l.groups]);
+    expect(shape('blk.0.ssm_out.weight')).toEqual([inner, E]);
+    expect(shape('blk.3.attn_q.weight')).toEqual([E, a.attentionHeads * a.headDim]);
+    expect(shape('blk.3.ssm_in.weight')).toBeUndefined();
+    expect([meta[`${arch}.ssm.conv_kernel`], meta[`${arch}.ssm.inner_size`], meta[`${arch}.ssm.state_size`], meta[`${arch}.ssm.group_count`], meta[`${arch}.ssm.time_step_rank`]]).toEqual([
+      l.convKernel, inner, l.stateSize, l.groups, l.heads,
+    ]);
+    const blocks = a.layerPattern?.blocks ?? 'MMM*';
+    // llama.cpp tells the layers apart by head_count_kv 0 (and, for nemotron_h, feed_forward_length 0 too)
+    expect(meta[`${arch}.attention.head_count_kv`]).toEqual([...blocks].map((b) => (b === '*' ? a.kvHeads : 0)));
+    const moe = a.moe;
+    if (arch.startsWith('nemotron_h')) {
+      expect(meta[`${arch}.feed_forward_length`]).toEqual([...blocks].map((b) => (b === '-' || b === 'E' ? (moe?.expertIntermediateSize ?? a.intermediateSize) : 0)));
+      expect(meta[`${arch}.attention.layer_norm_epsilon`]).toBeGreaterThan(0);
+      // one norm a layer, attn_norm, in front of whatever block the layer holds; no gate on the squared-ReLU FFNs
+      expect(names.some((n) => n.includes('ffn_norm') || n.includes('ffn_gate.') || n.includes('ffn_gate_exps') || n.includes('ffn_gate_shexp'))).toBe(false);
+      expect(shape('blk.1.attn_norm.weight')).toEqual([E]);
+    } else {
+      expect(meta[`${arch}.rope.scaling.finetuned`]).toBe(false);
+      expect(shape('blk.0.ffn_norm.weight')).toEqual([E]);
+    }
+    if (moe) {
+      const D = moe.latentSize ?? E;
+      const S = moe.sharedExperts * moe.sharedExpertIntermediateSize;
+      expect(shape('blk.1.ffn_up_exps.weight')).toEqual([D, moe.expertIntermediateSize, moe.experts]);
+      expect(shape('blk.1.ffn_down_exps.weight')).toEqual([moe.expertIntermediateSize, D, moe.experts]);
+      expect(shape('blk.1.ffn_latent_down.weight')).toEqual(moe.latentSize ? [E, D] : undefined);
+      expect(shape('blk.1.ffn_latent_up.weight')).toEqual(moe.latentSize ? [D, E] : undefined);
+      expect(shape('blk.1.ffn_up_shexp.weight')).toEqual([E, S]);
+      expect(meta[`${arch}.expert_shared_feed_forward_length`]).toBe(S);
+      expect(shape('blk.1.exp_probs_b.bias')).toEqual(arch === 'nemotron_h_moe' ? [moe.experts] : undefined);
+      expect(meta[`${arch}.moe_latent_size`]).toBe(moe.latentSize);
+    }
+    // the project's reader gets the same model back
+    const back = model.architecture;
+    expect(back.linearAttention).toEqual(l);
+    expect(back.layerPattern ?? null).toEqual(a.layerPattern ?? null);
+    expect(back.moe).toEqual(moe);
+    expect(back.ffnGated).toBe(a.ffnGated);
+    // the estimator's bytes exactly, per type, plus nemotron_h_moe's selection biases
+    const expected = weightBreakdown(a, quant);
+    expect(model.weights.totalBytes).toBe(expected.totalBytes + hybridExtraBytes(a));
+    for (const [type, bytes] of Object.entries(expected.bytesByType)) if (type !== 'F32') expect(model.weights.bytesByType[type as keyof typeof expected.bytesByType]).toBe(bytes);
+    // random: the embedding rows, the routers and the norm that feeds each (nemotron: the MoE layer's attn_norm)
+    const moeLayers = [...Array(a.layers).keys()].filter((i) => (a.layerPattern ? blocks[i] === 'E' : moe !== null));
+    const routerNorm = arch.startsWith('nemotron_h') ? 'attn_norm' : 'ffn_norm';
+    const filled = s.fills.map((f) => f.tensor).filter((n) => n !== 'token_embd.weight');
+    expect(filled.sort()).toEqual(moeLayers.flatMap((i) => [`blk.${i}.ffn_gate_inp.weight`, `blk.${i}.${routerNorm}.weight`]).sort());
+  });
+
+  it.each([
+    ['lfm2', lfm2, 'Q4_K_M'],
+    ['lfm2moe', lfm2moe, 'Q8_0'],
+  ] as const)('%s: short convolutions in llama.cpp\'s names, shapes and keys, exactly the estimator\'s weights', async (name, a, q) => {
+    const { s, header, model, quant } = await roundTrip(a, q, `short-conv-${name}`);
+    const l = a.linearAttention;
+    if (l?.kind !== 'short-conv') throw new Error('fixture');
+    const arch = a.ggufArch;
+    const E = a.hiddenSize;
+    const meta = header.metadata;
+    const shape = (n: string) => header.tensors.find((t) => t.name === n)?.shape;
+    expect(s.writtenArch).toBe(arch);
+    expect(shape('blk.0.shortconv.in_proj.weight')).toEqual([E, 3 * E]);
+    expect(shape('blk.0.shortconv.conv.weight')).toEqual([l.convKernel, E]);
+    expect(shape('blk.0.shortconv.out_proj.weight')).toEqual([E, E]);
+    expect(shape('blk.0.attn_q.weight')).toBeUndefined();
+    expect(shape('blk.2.attn_q.weight')).toEqual([E, E]);
+    expect([shape('blk.2.attn_q_norm.weight'), shape('blk.2.attn_k_norm.weight')]).toEqual([[a.headDim], [a.headDim]]);
+    expect(shape('token_embd_norm.weight')).toEqual([E]);
+    expect(shape('output_norm.weight')).toBeUndefined();
+    expect(meta[`${arch}.shortconv.l_cache`]).toBe(l.convKernel);
+    expect(meta[`${arch}.attention.head_count_kv`]).toEqual([0, 0, a.kvHeads, 0, 0, a.kvHeads]);
+    const moe = a.moe;
+    if (moe) {
+      expect(shape('blk.0.ffn_gate.weight')).toEqual([E, a.intermediateSize]);
+      expect(shape('blk.1.ffn_gate_exps.weight')).toEqual([E, moe.expertIntermediateSize, moe.experts]);
+      expect(shape('blk.1.exp_probs_b.bias')).toEqual([moe.experts]);
+      expect([meta[`${arch}.feed_forward_length`], meta[`${arch}.expert_feed_forward_length`], meta[`${arch}.leading_dense_block_count`], meta[`${arch}.expert_gating_func`]]).toEqual([
+        a.intermediateSize, moe.expertIntermediateSize, 1, 2,
+      ]);
+    }
+    const back = model.architecture;
+    expect(back.linearAttention).toEqual(l);
+    expect(back.layerPattern).toEqual(a.layerPattern);
+    expect(back.moe).toEqual(moe);
+    expect(back.intermediateSize).toBe(a.intermediateSize);
+    const expected = weightBreakdown(a, quant);
+    expect(model.weights.totalBytes).toBe(expected.totalBytes + hybridExtraBytes(a));
+    for (const [type, bytes] of Object.entries(expected.bytesByType)) if (type !== 'F32') expect(model.weights.bytesByType[type as keyof typeof expected.bytesByType]).toBe(bytes);
+    const filled = s.fills.map((f) => f.tensor).filter((n) => n !== 'token_embd.weight');
+    expect(filled.sort()).toEqual(moe ? [1, 2, 3, 4, 5].flatMap((i) => [`blk.${i}.ffn_gate_inp.weight`, `blk.${i}.ffn_norm.weight`]).sort() : []);
+  });
+
+  it('writes every Mamba-2 and short-convolution hybrid of the catalog at the estimator\'s size plus the required biases and norms', () => {
+    const ids = [
+      'nvidia-nemotron-nano-9b-v2', 'nvidia-nemotron-nano-12b-v2', 'nvidia-nemotron-3-nano-30b-a3b', 'nvidia-nemotron-3-super-120b-a12b',
+      'granite-4.0-h-350m', 'granite-4.0-h-micro', 'granite-4.0-h-tiny', 'granite-4.0-h-small', 'lfm2-350m', 'lfm2-1.2b', 'lfm2-8b-a1b',
+    ];
+    const hybrids = builtInCatalog().models.filter((m) => m.architecture.linearAttention?.kind === 'mamba2' || m.architecture.linearAttention?.kind === 'short-conv');
+    expect(hybrids.map((m) => m.id).sort()).toEqual([...ids].sort());
+    const q = findQuant('Q4_K_M');
+    if (!q) throw new Error('fixture');
+    for (const m of hybrids) {
+      expect(unsupportedReason(m.architecture), m.id).toBeNull();
+      const s = synthesizeGguf(m.architecture, q, { name: m.id, contextTokens: 4096 });
+      if (!s.ok) throw new Error(`${m.id}: ${s.error.message}`);
+      expect(s.value.writtenArch, m.id).toBe(m.architecture.ggufArch);
+      const bytes = s.value.tensors.reduce((p, t) => p + t.bytes, 0);
+      expect(bytes, m.id).toBe(weightBreakdown(m.architecture, q).totalBytes + hybridExtraBytes(m.architecture));
+    }
+    // Nemotron 3 Super's latent MoE: 40 MoE layers, each with the latent projections and the 512-expert selection bias
+    const superArch = hybrids.find((m) => m.id === 'nvidia-nemotron-3-super-120b-a12b')?.architecture;
+    expect(superArch && hybridExtraBytes(superArch)).toBe(40 * 512 * 4);
+  });
+
+  it('refuses Mamba-2 and short-convolution hybrids that llama.cpp\'s archs cannot hold, with the reason', () => {
+    const moe = nemotronMoe.moe;
+    if (!moe) throw new Error('fixture');
+    const layerPattern = { blocks: 'M-M*M-M', mixerFfn: false };
+    expect(unsupportedReason({ ...nemotron, layerPattern: undefined })).toMatch(/needs a layer pattern whose FFNs are layers of their own/);
+    expect(unsupportedReason({ ...nemotron, layerPattern: { ...layerPattern, mixerFfn: true } })).toMatch(/needs a layer pattern/);
+    expect(unsupportedReason({ ...nemotron, layerPattern: { ...layerPattern, blocks: 'M-M*MEM' } })).toMatch(/takes layers M, \* and - only/);
+    expect(unsupportedReason({ ...nemotronMoe, layerPattern })).toMatch(/takes layers M, \* and E only/);
+    expect(unsupportedReason({ ...nemotronMoe, ggufArch: 'nemotron_h' })).toMatch(/takes layers M, \* and - only/);
+    expect(unsupportedReason({ ...nemotronMoe, moe: null })).toMatch(/nemotron_h_moe needs experts/);
+    expect(unsupportedReason({ ...nemotron, ffnGated: true })).toMatch(/ungated \(squared-ReLU\)/);
+    expect(unsupportedReason({ ...nemotronMoe, moe: { ...moe, sharedExperts: 0, sharedExpertIntermediateSize: 0 } })).toMatch(/needs a shared expert/);
+    expect(unsupportedReason({ ...nemotron, valueHeadDim: 128 })).toMatch(/different key and value head sizes/);
+    expect(unsupportedReason({ ...nemotron, linearAttention: { ...mamba2Spec, groups: 3 } })).toMatch(/multiple of its groups/);
+    expect(unsupportedReason({ ...nemotron, linearAttention: { ...mamba2Spec, stateSize: undefined } })).toMatch(/need heads, a head size, a state size and groups/);
+    // granitehybrid: d_inner = 2 x n_embd asserted by its loader, an FFN after every mixer, SwiGLU, every layer MoE
+    expect(unsupportedReason({ ...granite, linearAttention: { ...mamba2Spec, heads: 8 } })).toMatch(/inner size .* of twice the hidden size/);
+    expect(unsupportedReason({ ...granite, layerPattern: { blocks: 'MMM*', mixerFfn: false } })).toMatch(/FFN after every layer's mixer/);
+    expect(unsupportedReason({ ...granite, ffnGated: false })).toMatch(/gated \(SwiGLU\)/);
+    expect(unsupportedReason({ ...graniteMoe, moe: moeSpec({ denseLayers: 1 }) })).toMatch(/routes every layer to its experts/);
+    expect(unsupportedReason({ ...granite, slidingWindow: { windowTokens: 128, slidingLayers: 2 } })).toMatch(/no sliding-window/);
+    // lfm2: attention of hidden width, a conv of 2 taps or more, no shared expert, MoE as lfm2moe
+    expect(unsupportedReason({ ...lfm2, attentionHeads: 4 })).toMatch(/query heads x head size equal to the hidden size/);
+    expect(unsupportedReason({ ...lfm2, linearAttention: { kind: 'short-conv', layers: 4, convKernel: 1 } })).toMatch(/at least 2 taps/);
+    expect(unsupportedReason({ ...lfm2moe, moe: moeSpec({ denseLayers: 1 }) })).toMatch(/no shared expert/);
+    expect(unsupportedReason({ ...lfm2moe, ggufArch: 'lfm2' })).toMatch(/written as lfm2moe/);
+    expect(unsupportedReason({ ...lfm2, ffnGated: false })).toMatch(/gated \(SwiGLU\)/);
+    // the same layers under an arch llama.cpp lays out otherwise: refused, not written as another
+    expect(unsupportedReason({ ...granite, ggufArch: 'falcon-h1' })).toMatch(/recurrent layers are written only as .*granitehybrid.*, not falcon-h1/);
+    expect(unsupportedReason({ ...lfm2, ggufArch: 'lfm2-vl' })).toMatch(/not lfm2-vl/);
+    expect(unsupportedReason(nemotronMoe)).toBeNull();
+    expect(unsupportedReason(lfm2moe)).toBeNull();
+  });
+
   it('random quantized blocks carry a finite, small fp16 scale and varied quants', () => {
     const data = randomTensorData('Q4_K', 512, 7);
     const view = new DataView(data.buffer);
@@ -544,8 +742,11 @@ describe('synthetic GGUF writer', () => {
   });
 
   it('says which architectures it cannot write instead of writing a wrong file', () => {
+    // Mamba-2 layers in an arch without a layout here (Falcon-H1 runs attention and SSM side by side)
     const hybrid = builtInCatalog().models.find((m) => m.architecture.linearAttention?.kind === 'mamba2');
-    expect(hybrid && unsupportedReason(hybrid.architecture)).toMatch(/recurrent/);
+    if (!hybrid) throw new Error('fixture');
+    const falcon = { ...hybrid.architecture, ggufArch: 'falcon-h1' };
+    expect(unsupportedReason(falcon)).toMatch(/recurrent/);
     // Gated DeltaNet outside llama.cpp's layout: refused, not written wrongly
     const linear = qwen35.linearAttention;
     if (!linear) throw new Error('fixture');
@@ -565,8 +766,8 @@ describe('synthetic GGUF writer', () => {
     expect(unsupportedReason(latentMoe)).toMatch(/latent mixtures of experts/);
     expect(unsupportedReason({ ...latentMoe, moe: { ...latentMoe.moe, latentSize: undefined } })).toBeNull();
     const q = findQuant('Q4_K_M');
-    if (!q || !hybrid) throw new Error('fixture');
-    const r = synthesizeGguf(hybrid.architecture, q, { name: 'x', contextTokens: 4096 });
+    if (!q) throw new Error('fixture');
+    const r = synthesizeGguf(falcon, q, { name: 'x', contextTokens: 4096 });
     expect(r.ok).toBe(false);
   });
 

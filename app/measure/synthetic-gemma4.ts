@@ -3,7 +3,8 @@ import type { GgmlType } from '../estimator/ggml-types';
 import { isEvenlySpacedLast } from '../estimator/tensors';
 import type { TensorDesc, TensorRole } from '../estimator/tensors';
 import type { GgufEntry, GgufTensorPlan } from './gguf-encode';
-import { f32, f32Tensor, u32 } from './synthetic-layout';
+import { f32, f32Tensor, ffnSlots, shapeOf, u32 } from './synthetic-layout';
+import type { Slot } from './synthetic-layout';
 
 /**
  * The synthetic writer's Gemma 4 (llama.cpp's own `gemma4`: src/models/gemma4.cpp load_arch_hparams,
@@ -118,40 +119,21 @@ export function gemma4RandomTensor(name: string): boolean {
   return name === 'rope_freqs.weight' || /^blk\.\d+\.ffn_gate_inp\.scale$/.test(name);
 }
 
-type Slot = readonly [TensorRole, string];
 
 const PER_LAYER_INPUTS: readonly Slot[] = [
   ['per_layer_embd', 'per_layer_token_embd.weight'],
   ['unquantized', 'per_layer_model_proj.weight'],
   ['norm', 'per_layer_proj_norm.weight'],
 ];
-const DENSE_FFN: readonly Slot[] = [
-  ['norm', 'ffn_norm.weight'],
-  ['ffn_gate', 'ffn_gate.weight'],
-  ['ffn_up', 'ffn_up.weight'],
-  ['ffn_down', 'ffn_down.weight'],
-];
+const DENSE_FFN = ffnSlots('ffn_norm.weight', 'dense');
 /** tensors.ts ffnTensors of a MoE layer: the norm, the router, the experts, then the unrouted (dense) MLP. */
-const MOE_FFN: readonly Slot[] = [
-  ['norm', 'ffn_norm.weight'],
-  ['router', 'ffn_gate_inp.weight'],
-  ['ffn_gate', 'ffn_gate_exps.weight'],
-  ['ffn_up', 'ffn_up_exps.weight'],
-  ['ffn_down', 'ffn_down_exps.weight'],
-  ['ffn_gate', 'ffn_gate.weight'],
-  ['ffn_up', 'ffn_up.weight'],
-  ['ffn_down', 'ffn_down.weight'],
-];
+const MOE_FFN = ffnSlots('ffn_norm.weight', 'dense-beside');
 const PER_LAYER_EMBEDDING: readonly Slot[] = [
   ['attn_other', 'inp_gate.weight'],
   ['attn_other', 'proj.weight'],
   ['norm', 'post_norm.weight'],
 ];
 
-function shapeOf(x: TensorDesc): number[] {
-  if (x.ne1 === 1 && x.role === 'norm') return [x.ne0];
-  return x.ne2 > 1 ? [x.ne0, x.ne1, x.ne2] : [x.ne0, x.ne1];
-}
 
 /**
  * llama.cpp's gemma4 tensors for the estimator's list `all`, each of the type `typeOf` gives (the caller's walk of

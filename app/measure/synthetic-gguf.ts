@@ -12,6 +12,7 @@ import type { EncodedGguf, GgufEntry, GgufTensorPlan } from './gguf-encode';
 import { canRandomize } from './random-blocks';
 import { gemma4Metadata, gemma4Plans, gemma4RandomTensor, gemma4UnsupportedReason, writesGemma4 } from './synthetic-gemma4';
 import { lfm2Metadata, lfm2Plans, lfm2RandomTensor, lfm2UnsupportedReason, writesLfm2 } from './synthetic-lfm2';
+import { f32, shapeOf, u32 } from './synthetic-layout';
 import type { SyntheticLayout } from './synthetic-layout';
 import { mamba2Metadata, mamba2Plans, mamba2RandomTensor, mamba2UnsupportedReason, writesMamba2 } from './synthetic-mamba2';
 import { mlaMetadata, mlaPlans, mlaUnsupportedReason, writesMla } from './synthetic-mla';
@@ -22,9 +23,10 @@ import { deltaNetMetadata, deltaNetPlans, deltaNetRandomTensor, deltaNetUnsuppor
  * A GGUF file of a model's exact shape with (almost) no weights: llama.cpp's tensor names, shapes and per-tensor
  * types, exactly the tensor mix the estimator sizes (architectureTensors + tensorType), the metadata llama.cpp needs
  * to load it and a minimal vocabulary. Speed depends on the shapes and types of the matrices, not on their values,
- * so such a file runs at the speed of the real model. Its data is zeros (a sparse file), except the rows of the
- * token embedding that the benchmark's prompts use and the routers of mixture-of-experts layers, which are random so
- * that tokens are routed to different experts as in a real model.
+ * so such a file runs at the speed of the real model. Its data is zeros (a sparse file), except: the rows of the
+ * token embedding that the benchmark's prompts use; the routers of mixture-of-experts layers and the norm or scale in
+ * front of each, so that tokens are routed to different experts as in a real model; and what an architecture needs
+ * to stay finite (Gemma 4's rope_freqs). llama.cpp's own architectures are laid out by the synthetic-*.ts modules.
  */
 
 /** Token ids the benchmark may feed: after <unk>, <s>, </s> and the 256 byte tokens, within the random rows. */
@@ -116,8 +118,6 @@ function vocabulary(n: number): GgufEntry[] {
 }
 
 function metadata(a: ModelArchitecture, quant: QuantType, arch: string, name: string, contextTokens: number, own: readonly [string, GgufEntry][]): [string, GgufEntry][] {
-  const u32 = (value: number): GgufEntry => ({ type: 'u32', value });
-  const f32 = (value: number): GgufEntry => ({ type: 'f32', value });
   const [tokens, scores, types] = vocabulary(a.vocabSize);
   const m: [string, GgufEntry][] = [
     ['general.architecture', { type: 'string', value: arch }],
@@ -182,10 +182,6 @@ function nameOf(x: TensorDesc, a: ModelArchitecture, normsSeen: number, layout: 
   }
 }
 
-function shapeOf(x: TensorDesc): number[] {
-  if (x.ne1 === 1 && x.role === 'norm') return [x.ne0];
-  return x.ne2 > 1 ? [x.ne0, x.ne1, x.ne2] : [x.ne0, x.ne1];
-}
 
 /**
  * The synthetic GGUF of `a` quantized as `quant`. Pure: the caller writes `header`, the `fills`, and extends the

@@ -35,6 +35,24 @@ export const f32 = (value: number): GgufEntry => ({ type: 'f32', value });
  */
 export type Slot = readonly [role: TensorRole, name: string, shape?: (x: TensorDesc) => number[]];
 
+/**
+ * The FFN tensors of a layer in the order tensors.ts ffnTensors lists them, with llama.cpp's names: the norm before it
+ * (`norm`), then a dense MLP, or the router and the routed experts, followed for `shexp` by the shared expert and for
+ * `dense-beside` by an always-on MLP named as a dense one (Gemma 4 26B-A4B).
+ */
+export function ffnSlots(norm: string, kind: 'dense' | 'experts' | 'shexp' | 'dense-beside'): readonly Slot[] {
+  const mlp = (suffix: string): Slot[] => [
+    ['ffn_gate', `ffn_gate${suffix}.weight`],
+    ['ffn_up', `ffn_up${suffix}.weight`],
+    ['ffn_down', `ffn_down${suffix}.weight`],
+  ];
+  if (kind === 'dense') return [['norm', norm], ...mlp('')];
+  const experts: Slot[] = [['norm', norm], ['router', 'ffn_gate_inp.weight'], ...mlp('_exps')];
+  if (kind === 'shexp') return [...experts, ...mlp('_shexp')];
+  if (kind === 'dense-beside') return [...experts, ...mlp('')];
+  return experts;
+}
+
 /** A tensor's shape as llama.cpp lists it: a norm as 1-D, ne2 only for 3-D (expert) tensors. */
 export function shapeOf(x: TensorDesc): number[] {
   if (x.ne1 === 1 && x.role === 'norm') return [x.ne0];

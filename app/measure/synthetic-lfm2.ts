@@ -3,7 +3,7 @@ import type { GgmlType } from '../estimator/ggml-types';
 import { isMoeLayer, layerBlock } from '../estimator/tensors';
 import type { TensorDesc } from '../estimator/tensors';
 import type { GgufEntry, GgufTensorPlan } from './gguf-encode';
-import { f32Tensor, planBySlots, u32 } from './synthetic-layout';
+import { f32Tensor, ffnSlots, planBySlots, u32 } from './synthetic-layout';
 import type { Slot } from './synthetic-layout';
 
 /**
@@ -98,19 +98,8 @@ const ATTENTION: readonly Slot[] = [
   ['attn_v', 'attn_v.weight'],
   ['attn_output', 'attn_output.weight'],
 ];
-const DENSE_FFN: readonly Slot[] = [
-  ['norm', 'ffn_norm.weight'],
-  ['ffn_gate', 'ffn_gate.weight'],
-  ['ffn_up', 'ffn_up.weight'],
-  ['ffn_down', 'ffn_down.weight'],
-];
-const MOE_FFN: readonly Slot[] = [
-  ['norm', 'ffn_norm.weight'],
-  ['router', 'ffn_gate_inp.weight'],
-  ['ffn_gate', 'ffn_gate_exps.weight'],
-  ['ffn_up', 'ffn_up_exps.weight'],
-  ['ffn_down', 'ffn_down_exps.weight'],
-];
+const DENSE_FFN = ffnSlots('ffn_norm.weight', 'dense');
+const MOE_FFN = ffnSlots('ffn_norm.weight', 'experts');
 
 /** llama.cpp's tensors for the estimator's list `all` of an LFM2 model (see planBySlots). */
 export function lfm2Plans(a: ModelArchitecture, all: readonly TensorDesc[], typeOf: (x: TensorDesc) => GgmlType): GgufTensorPlan[] {

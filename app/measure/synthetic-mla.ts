@@ -1,9 +1,10 @@
 import type { ModelArchitecture } from '../domain/model';
 import type { GgmlType } from '../estimator/ggml-types';
 import { isMoeLayer } from '../estimator/tensors';
-import type { TensorDesc, TensorRole } from '../estimator/tensors';
+import type { TensorDesc } from '../estimator/tensors';
 import type { GgufEntry, GgufTensorPlan } from './gguf-encode';
-import { f32Tensor, u32 } from './synthetic-layout';
+import { f32Tensor, ffnSlots, shapeOf, u32 } from './synthetic-layout';
+import type { Slot } from './synthetic-layout';
 
 /**
  * The synthetic writer's multi-head latent attention models: llama.cpp's deepseek2 (DeepSeek V2 Lite, Coder V2 Lite,
@@ -115,7 +116,6 @@ export function mlaMetadata(a: ModelArchitecture): [string, GgufEntry][] {
   return m;
 }
 
-type Slot = readonly [TensorRole, string];
 
 /** A layer's attention in the order tensors.ts lists it (attentionTensors, the `mla` branch). */
 function attentionSlots(a: ModelArchitecture): Slot[] {
@@ -143,27 +143,9 @@ function attentionSlots(a: ModelArchitecture): Slot[] {
   return slots;
 }
 
-const DENSE_FFN: readonly Slot[] = [
-  ['norm', 'ffn_norm.weight'],
-  ['ffn_gate', 'ffn_gate.weight'],
-  ['ffn_up', 'ffn_up.weight'],
-  ['ffn_down', 'ffn_down.weight'],
-];
-const MOE_FFN: readonly Slot[] = [
-  ['norm', 'ffn_norm.weight'],
-  ['router', 'ffn_gate_inp.weight'],
-  ['ffn_gate', 'ffn_gate_exps.weight'],
-  ['ffn_up', 'ffn_up_exps.weight'],
-  ['ffn_down', 'ffn_down_exps.weight'],
-  ['ffn_gate', 'ffn_gate_shexp.weight'],
-  ['ffn_up', 'ffn_up_shexp.weight'],
-  ['ffn_down', 'ffn_down_shexp.weight'],
-];
+const DENSE_FFN = ffnSlots('ffn_norm.weight', 'dense');
+const MOE_FFN = ffnSlots('ffn_norm.weight', 'shexp');
 
-function shapeOf(x: TensorDesc): number[] {
-  if (x.ne1 === 1 && x.role === 'norm') return [x.ne0];
-  return x.ne2 > 1 ? [x.ne0, x.ne1, x.ne2] : [x.ne0, x.ne1];
-}
 
 /**
  * llama.cpp's tensors for the estimator's list `all` of an MLA model, each of the type `typeOf` gives (the caller's

@@ -112,8 +112,10 @@ function hunyuanMoe(a: ModelArchitecture, moe: MoeSpec): LayoutResult {
   const arch = a.ggufArch;
   const extras = (x: TensorDesc): GgufTensorPlan[] =>
     x.layer !== null && x.role === 'attn_output' ? [f32Tensor(`blk.${x.layer}.attn_q_norm.weight`, a.headDim), f32Tensor(`blk.${x.layer}.attn_k_norm.weight`, a.headDim)] : [];
+  // Not common(): hunyuan-moe reads the routed experts' width from feed_forward_length itself, and a second entry for
+  // the key would rely on the later one winning.
   const metadata: [string, GgufEntry][] = [
-    ...common(a, moe),
+    [`${arch}.expert_feed_forward_length`, u32(moe.expertIntermediateSize)],
     [`${arch}.feed_forward_length`, u32(moe.expertIntermediateSize)],
     [`${arch}.expert_shared_feed_forward_length`, u32(S)],
   ];

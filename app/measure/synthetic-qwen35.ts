@@ -1,8 +1,10 @@
 import type { ModelArchitecture } from '../domain/model';
 import type { GgmlType } from '../estimator/ggml-types';
 import { isRecurrentLayer } from '../estimator/tensors';
-import type { TensorDesc, TensorRole } from '../estimator/tensors';
+import type { TensorDesc } from '../estimator/tensors';
 import type { GgufEntry, GgufTensorPlan } from './gguf-encode';
+import { ffnSlots, shapeOf, u32 } from './synthetic-layout';
+import type { Slot } from './synthetic-layout';
 
 /**
  * The synthetic writer's Gated DeltaNet hybrids: llama.cpp's qwen35 (Qwen3.5 / 3.6 / 3.8 dense), qwen35moe (their
@@ -69,7 +71,6 @@ export function deltaNetMetadata(a: ModelArchitecture): [string, GgufEntry][] {
   const l = a.linearAttention;
   if (!l) return [];
   const arch = a.ggufArch;
-  const u32 = (value: number): GgufEntry => ({ type: 'u32', value });
   const valueHeads = l.valueHeads ?? 0;
   // Qwen3-Next and Qwen3.5 rotate a quarter of each head (config.json partial_rotary_factor 0.25: 64 of 256)
   const rotary = Math.max(2, Math.floor(a.headDim / 4));
@@ -110,7 +111,6 @@ export function deltaNetRandomTensor(a: ModelArchitecture, name: string): boolea
   return a.moe !== null && /^blk\.\d+\.post_attention_norm\.weight$/.test(name);
 }
 
-type Slot = readonly [TensorRole, string];
 
 /** A recurrent layer's tensors in the order tensors.ts lists them (recurrentTensors, 'gated-deltanet'). */
 const RECURRENT: readonly Slot[] = [
@@ -132,27 +132,9 @@ const ATTENTION: readonly Slot[] = [
   ['attn_v', 'attn_v.weight'],
   ['attn_output', 'attn_output.weight'],
 ];
-const DENSE_FFN: readonly Slot[] = [
-  ['norm', 'post_attention_norm.weight'],
-  ['ffn_gate', 'ffn_gate.weight'],
-  ['ffn_up', 'ffn_up.weight'],
-  ['ffn_down', 'ffn_down.weight'],
-];
-const MOE_FFN: readonly Slot[] = [
-  ['norm', 'post_attention_norm.weight'],
-  ['router', 'ffn_gate_inp.weight'],
-  ['ffn_gate', 'ffn_gate_exps.weight'],
-  ['ffn_up', 'ffn_up_exps.weight'],
-  ['ffn_down', 'ffn_down_exps.weight'],
-  ['ffn_gate', 'ffn_gate_shexp.weight'],
-  ['ffn_up', 'ffn_up_shexp.weight'],
-  ['ffn_down', 'ffn_down_shexp.weight'],
-];
+const DENSE_FFN = ffnSlots('post_attention_norm.weight', 'dense');
+const MOE_FFN = ffnSlots('post_attention_norm.weight', 'shexp');
 
-function shapeOf(x: TensorDesc): number[] {
-  if (x.ne1 === 1 && x.role === 'norm') return [x.ne0];
-  return x.ne2 > 1 ? [x.ne0, x.ne1, x.ne2] : [x.ne0, x.ne1];
-}
 
 /**
  * llama.cpp's tensors for the estimator's list `all` of a Gated DeltaNet hybrid, each of the type `typeOf` gives

@@ -35,6 +35,15 @@ export const f32 = (value: number): GgufEntry => ({ type: 'f32', value });
  */
 export type Slot = readonly [role: TensorRole, name: string, shape?: (x: TensorDesc) => number[]];
 
+/** A plain attention block as tensors.ts attentionTensors lists it: its norm, q, k, v and the output projection. */
+export const ATTENTION_SLOTS: readonly Slot[] = [
+  ['norm', 'attn_norm.weight'],
+  ['attn_q', 'attn_q.weight'],
+  ['attn_k', 'attn_k.weight'],
+  ['attn_v', 'attn_v.weight'],
+  ['attn_output', 'attn_output.weight'],
+];
+
 /**
  * The FFN tensors of a layer in the order tensors.ts ffnTensors lists them, with llama.cpp's names: the norm before it
  * (`norm`), then a dense MLP, or the router and the routed experts, followed for `shexp` by the shared expert and for

@@ -3,7 +3,7 @@ import type { GgmlType } from '../estimator/ggml-types';
 import { isMoeLayer, layerBlock } from '../estimator/tensors';
 import type { TensorDesc } from '../estimator/tensors';
 import type { GgufEntry, GgufTensorPlan } from './gguf-encode';
-import { f32Tensor, ffnSlots, planBySlots, u32 } from './synthetic-layout';
+import { ATTENTION_SLOTS, f32Tensor, ffnSlots, planBySlots, u32 } from './synthetic-layout';
 import type { Slot } from './synthetic-layout';
 
 /**
@@ -91,13 +91,7 @@ const SHORT_CONV: readonly Slot[] = [
   ['router', 'shortconv.conv.weight'],
   ['ssm', 'shortconv.out_proj.weight'],
 ];
-const ATTENTION: readonly Slot[] = [
-  ['norm', 'attn_norm.weight'],
-  ['attn_q', 'attn_q.weight'],
-  ['attn_k', 'attn_k.weight'],
-  ['attn_v', 'attn_v.weight'],
-  ['attn_output', 'attn_output.weight'],
-];
+const ATTENTION = ATTENTION_SLOTS;
 const DENSE_FFN = ffnSlots('ffn_norm.weight', 'dense');
 const MOE_FFN = ffnSlots('ffn_norm.weight', 'experts');
 

@@ -3,7 +3,7 @@ import type { GgmlType } from '../estimator/ggml-types';
 import { isRecurrentLayer } from '../estimator/tensors';
 import type { TensorDesc } from '../estimator/tensors';
 import type { GgufEntry, GgufTensorPlan } from './gguf-encode';
-import { ffnSlots, shapeOf, u32 } from './synthetic-layout';
+import { ATTENTION_SLOTS, ffnSlots, shapeOf, u32 } from './synthetic-layout';
 import type { Slot } from './synthetic-layout';
 
 /**
@@ -111,7 +111,6 @@ export function deltaNetRandomTensor(a: ModelArchitecture, name: string): boolea
   return a.moe !== null && /^blk\.\d+\.post_attention_norm\.weight$/.test(name);
 }
 
-
 /** A recurrent layer's tensors in the order tensors.ts lists them (recurrentTensors, 'gated-deltanet'). */
 const RECURRENT: readonly Slot[] = [
   ['norm', 'attn_norm.weight'],
@@ -125,16 +124,9 @@ const RECURRENT: readonly Slot[] = [
   ['ssm', 'ssm_out.weight'],
 ];
 /** A gated full-attention layer (attentionTensors): q carries the output gate. */
-const ATTENTION: readonly Slot[] = [
-  ['norm', 'attn_norm.weight'],
-  ['attn_q', 'attn_q.weight'],
-  ['attn_k', 'attn_k.weight'],
-  ['attn_v', 'attn_v.weight'],
-  ['attn_output', 'attn_output.weight'],
-];
+const ATTENTION = ATTENTION_SLOTS;
 const DENSE_FFN = ffnSlots('post_attention_norm.weight', 'dense');
 const MOE_FFN = ffnSlots('post_attention_norm.weight', 'shexp');
-
 
 /**
  * llama.cpp's tensors for the estimator's list `all` of a Gated DeltaNet hybrid, each of the type `typeOf` gives

@@ -4,7 +4,7 @@ import { isEvenlySpacedLast } from '../estimator/tensors';
 import type { TensorDesc, TensorRole } from '../estimator/tensors';
 import type { GgufEntry, GgufTensorPlan } from './gguf-encode';
 import { f32, f32Tensor, ffnSlots, shapeOf, u32 } from './synthetic-layout';
-import type { Slot } from './synthetic-layout';
+import type { OwnArchWriter, Slot } from './synthetic-layout';
 
 /**
  * The synthetic writer's Gemma 4 (llama.cpp's own `gemma4`: src/models/gemma4.cpp load_arch_hparams,
@@ -77,7 +77,7 @@ export function gemma4UnsupportedReason(a: ModelArchitecture): string | null {
 }
 
 /** Metadata gemma4 needs beyond the common keys (llama-arch.cpp LLM_KV_*; gemma4.cpp load_arch_hparams). */
-export function gemma4Metadata(a: ModelArchitecture): [string, GgufEntry][] {
+function gemma4Metadata(a: ModelArchitecture): [string, GgufEntry][] {
   const p = 'gemma4.';
   const full = fullShape(a);
   const layers = Array.from({ length: a.layers }, (_, i) => i);
@@ -115,7 +115,7 @@ export function gemma4Metadata(a: ModelArchitecture): [string, GgufEntry][] {
  * every angle finite. ffn_gate_inp.scale: it multiplies the router's input, so a zero scale would send every token
  * to the same experts.
  */
-export function gemma4RandomTensor(name: string): boolean {
+function gemma4RandomTensor(name: string): boolean {
   return name === 'rope_freqs.weight' || /^blk\.\d+\.ffn_gate_inp\.scale$/.test(name);
 }
 
@@ -140,7 +140,7 @@ const PER_LAYER_EMBEDDING: readonly Slot[] = [
  * the estimator's quantization mix), plus the F32 tensors named above. Throws if the list is not laid out as this
  * module expects, so a change to tensors.ts cannot silently write a wrong file.
  */
-export function gemma4Plans(a: ModelArchitecture, all: readonly TensorDesc[], typeOf: (x: TensorDesc) => GgmlType): GgufTensorPlan[] {
+function gemma4Plans(a: ModelArchitecture, all: readonly TensorDesc[], typeOf: (x: TensorDesc) => GgmlType): GgufTensorPlan[] {
   const plans: GgufTensorPlan[] = [];
   const E = a.hiddenSize;
   let i = 0;
@@ -188,3 +188,5 @@ export function gemma4Plans(a: ModelArchitecture, all: readonly TensorDesc[], ty
   if (i < all.length) throw new Error(`unexpected ${all[i]?.role ?? 'missing'} tensor after the layers`);
   return plans;
 }
+
+export const GEMMA4_WRITER: OwnArchWriter = { writes: writesGemma4, plans: gemma4Plans, metadata: gemma4Metadata, randomTensor: (_a, name) => gemma4RandomTensor(name) };

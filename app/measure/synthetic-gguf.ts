@@ -10,14 +10,14 @@ import type { TensorDesc } from '../estimator/tensors';
 import { encodeGguf } from './gguf-encode';
 import type { EncodedGguf, GgufEntry, GgufTensorPlan } from './gguf-encode';
 import { canRandomize } from './random-blocks';
-import { gemma4Metadata, gemma4Plans, gemma4RandomTensor, gemma4UnsupportedReason, writesGemma4 } from './synthetic-gemma4';
-import { lfm2Metadata, lfm2Plans, lfm2RandomTensor, lfm2UnsupportedReason, writesLfm2 } from './synthetic-lfm2';
+import { GEMMA4_WRITER, gemma4UnsupportedReason, writesGemma4 } from './synthetic-gemma4';
+import { LFM2_WRITER, lfm2UnsupportedReason, writesLfm2 } from './synthetic-lfm2';
 import { f32, shapeOf, u32 } from './synthetic-layout';
-import type { SyntheticLayout } from './synthetic-layout';
-import { mamba2Metadata, mamba2Plans, mamba2RandomTensor, mamba2UnsupportedReason, writesMamba2 } from './synthetic-mamba2';
-import { mlaMetadata, mlaPlans, mlaUnsupportedReason, writesMla } from './synthetic-mla';
+import type { OwnArchWriter, SyntheticLayout } from './synthetic-layout';
+import { MAMBA2_WRITER, mamba2UnsupportedReason, writesMamba2 } from './synthetic-mamba2';
+import { MLA_WRITER, mlaUnsupportedReason } from './synthetic-mla';
 import { moeLayout } from './synthetic-moe';
-import { deltaNetMetadata, deltaNetPlans, deltaNetRandomTensor, deltaNetUnsupportedReason, writesDeltaNet } from './synthetic-qwen35';
+import { DELTA_NET_WRITER, deltaNetUnsupportedReason, writesDeltaNet } from './synthetic-qwen35';
 
 /**
  * A GGUF file of a model's exact shape with (almost) no weights: llama.cpp's tensor names, shapes and per-tensor
@@ -89,15 +89,16 @@ function vocabularyReason(a: ModelArchitecture): string | null {
   return a.vocabSize < SYNTHETIC_RANDOM_ROWS ? `a vocabulary under ${SYNTHETIC_RANDOM_ROWS} tokens is too small for the benchmark's prompts` : null;
 }
 
+/** The architectures whose own module names every tensor; the others go through nameOf (or a MoE layout) below. */
+const OWN_ARCH_WRITERS: readonly OwnArchWriter[] = [DELTA_NET_WRITER, GEMMA4_WRITER, MLA_WRITER, MAMBA2_WRITER, LFM2_WRITER];
+
 /**
- * The model's own arch for Gated DeltaNet hybrids (synthetic-qwen35.ts), Mamba-2 hybrids (synthetic-mamba2.ts),
- * short-convolution hybrids (synthetic-lfm2.ts), Gemma 4 (synthetic-gemma4.ts) and latent attention
- * (synthetic-mla.ts), llama.cpp's gemma3 for other sliding-window models (one global layer in six), llama
- * (dense or Mixtral-style MoE) otherwise. MoE layouts of synthetic-moe.ts name their own.
+ * The written arch: the model's own where a module or a MoE layout of synthetic-moe.ts writes it, llama.cpp's gemma3
+ * for other sliding-window models (one global layer in six), llama (dense or Mixtral-style MoE) otherwise.
  */
-function writtenArchOf(a: ModelArchitecture): string {
-  if (writesDeltaNet(a) || writesGemma4(a) || writesMla(a) || writesMamba2(a) || writesLfm2(a)) return a.ggufArch;
-  return a.slidingWindow ? 'gemma3' : 'llama';
+function writtenArchOf(a: ModelArchitecture, writer: OwnArchWriter | null, layout: SyntheticLayout | null): string {
+  if (writer) return a.ggufArch;
+  return layout?.arch ?? (a.slidingWindow ? 'gemma3' : 'llama');
 }
 
 function vocabulary(n: number): GgufEntry[] {
@@ -182,7 +183,6 @@ function nameOf(x: TensorDesc, a: ModelArchitecture, normsSeen: number, layout: 
   }
 }
 
-
 /**
  * The synthetic GGUF of `a` quantized as `quant`. Pure: the caller writes `header`, the `fills`, and extends the
  * file to `fileBytes` (a sparse hole). An architecture the writer cannot express is an error value.
@@ -191,16 +191,10 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   if (quant.format !== 'gguf') return err('BAD_REQUEST', `${quant.id} is not a GGUF quantization`);
   const reason = unsupportedReason(a);
   if (reason) return err('BAD_REQUEST', `Cannot write a synthetic ${a.ggufArch} model: ${reason}.`);
-  const deltaNet = writesDeltaNet(a);
-  const gemma4 = writesGemma4(a);
-  const mla = writesMla(a);
-  const mamba2 = writesMamba2(a);
-  const lfm2 = writesLfm2(a);
-  // archs whose own module names every tensor (the others go through nameOf below)
-  const planned = deltaNet || gemma4 || mla || mamba2 || lfm2;
-  const own = planned ? null : moeLayout(a);
+  const writer = OWN_ARCH_WRITERS.find((w) => w.writes(a)) ?? null;
+  const own = writer ? null : moeLayout(a);
   const layout = own && 'layout' in own ? own.layout : null;
-  const arch = layout?.arch ?? writtenArchOf(a);
+  const arch = writtenArchOf(a, writer, layout);
   const all = architectureTensors(a);
   const mix: { -readonly [K in keyof MixContext]: MixContext[K] } = { arch: a, quant, attnVIndex: 0, attnVCount: attnVCount(all) };
   // the estimator's walk of the quantization mix (weights.ts weightBreakdown), tensor by tensor in list order
@@ -210,10 +204,9 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
     return type;
   };
   let plans: GgufTensorPlan[] = [];
-  if (planned) {
+  if (writer) {
     try {
-      const plan = deltaNet ? deltaNetPlans : gemma4 ? gemma4Plans : mamba2 ? mamba2Plans : lfm2 ? lfm2Plans : mlaPlans;
-      plans = plan(a, all, typeOf);
+      plans = writer.plans(a, all, typeOf);
     } catch (e) {
       return err('BAD_REQUEST', `Cannot write a synthetic ${a.ggufArch} model: ${e instanceof Error ? e.message : String(e)}.`);
     }
@@ -221,7 +214,7 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   let layer = -1;
   let norms = 0;
   // the other archs: the generic names below (llama, Mixtral-style llama, gemma3, and the MoE layouts' own)
-  for (const x of planned ? [] : all) {
+  for (const x of writer ? [] : all) {
     if (x.layer !== layer) {
       layer = x.layer ?? -1;
       norms = 0;
@@ -242,7 +235,7 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   }
   let encoded: EncodedGguf;
   try {
-    const ownKeys = deltaNet ? deltaNetMetadata(a) : gemma4 ? gemma4Metadata(a) : mla ? mlaMetadata(a) : mamba2 ? mamba2Metadata(a) : lfm2 ? lfm2Metadata(a) : (layout?.metadata ?? []);
+    const ownKeys = writer ? writer.metadata(a) : (layout?.metadata ?? []);
     encoded = encodeGguf(metadata(a, quant, arch, opts.name, opts.contextTokens, ownKeys), plans);
   } catch (e) {
     return err('BAD_REQUEST', e instanceof Error ? e.message : String(e));
@@ -250,10 +243,9 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
   const seed = opts.seed ?? 1;
   // The norm in front of each MoE layer's router: zero, it hands every router a zero vector, all experts tie and every
   // token takes the same k experts, which then stay in cache (the CPU calibration shape generated 1.4-1.6x faster at
-  // depth 48 that way than with this norm random, 2026-12-05). Random F32, as the Gated DeltaNet layout does.
+  // depth 48 that way than with this norm random, 2026-12-05). Random F32; an own-arch writer names its own.
   const routerInputNorms = new Set<string>();
-  // (The Gated DeltaNet, Gemma 4, Mamba-2 and LFM2 layouts fill their routers' inputs themselves; latent attention's is ffn_norm.)
-  if (a.moe && !deltaNet && !gemma4 && !mamba2 && !lfm2)
+  if (a.moe && !writer)
     for (let l = 0; l < a.layers; l++) if (isMoeLayer(a, l)) routerInputNorms.add(`blk.${l}.${layout?.ffnNormName ?? 'ffn_norm'}.weight`);
   const fills: RandomFill[] = [];
   for (const t of encoded.tensors) {
@@ -261,7 +253,7 @@ export function synthesizeGguf(a: ModelArchitecture, quant: QuantType, opts: { r
     if (t.name === 'token_embd.weight') {
       if (!canRandomize(t.type)) return err('BAD_REQUEST', `Cannot write random ${t.type} token embeddings.`);
       fills.push({ tensor: t.name, offset: at, type: t.type, count: a.hiddenSize * SYNTHETIC_RANDOM_ROWS, seed });
-    } else if (t.name.endsWith('ffn_gate_inp.weight') || (deltaNet && deltaNetRandomTensor(a, t.name)) || (gemma4 && gemma4RandomTensor(t.name)) || (mamba2 && mamba2RandomTensor(a, t.name)) || (lfm2 && lfm2RandomTensor(a, t.name)) || routerInputNorms.has(t.name)) {
+    } else if (t.name.endsWith('ffn_gate_inp.weight') || writer?.randomTensor(a, t.name) || routerInputNorms.has(t.name)) {
       fills.push({ tensor: t.name, offset: at, type: t.type, count: t.shape.reduce((p, d) => p * d, 1), seed: seed + fills.length });
     }
   }

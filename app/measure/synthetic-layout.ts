@@ -18,6 +18,19 @@ export interface SyntheticLayout {
   readonly metadata: readonly [string, GgufEntry][];
 }
 
+/**
+ * An architecture whose own module names every tensor (synthetic-qwen35.ts, -gemma4, -mla, -mamba2, -lfm2), where the
+ * generic names of synthetic-gguf.ts do not apply: which models it writes, its tensors for the estimator's list, its
+ * metadata keys (replacing common ones of the same name), and the tensors written random as a whole (the routers'
+ * inputs, anything zeros would make NaN).
+ */
+export interface OwnArchWriter {
+  readonly writes: (a: ModelArchitecture) => boolean;
+  readonly plans: (a: ModelArchitecture, all: readonly TensorDesc[], typeOf: (x: TensorDesc) => GgmlType) => GgufTensorPlan[];
+  readonly metadata: (a: ModelArchitecture) => [string, GgufEntry][];
+  readonly randomTensor: (a: ModelArchitecture, name: string) => boolean;
+}
+
 /** What an architecture with a layout of its own gets: the layout, or why its catalog entry cannot be expressed. */
 export type LayoutResult = { readonly layout: SyntheticLayout } | { readonly reason: string };
 
@@ -70,8 +83,8 @@ export function shapeOf(x: TensorDesc): number[] {
 
 /**
  * llama.cpp's tensors for the estimator's list `all`, walked layer by layer along `slotsOf(layer)`, each of the type
- * `typeOf` gives (the caller's walk of the estimator's quantization mix), with `extras(layer, name)` written right
- * after the slot `name`. Throws if the list is not laid out as the slots expect, so a change to tensors.ts cannot
+ * `typeOf` gives (the caller's walk of the estimator's quantization mix), with `extras(layer, name, plan)` written
+ * right after the slot `name`'s plan. Throws if the list is not laid out as the slots expect, so a change to tensors.ts cannot
  * silently write a wrong file. `outputNorm` is llama.cpp's name of the final norm (LFM2: token_embd_norm.weight).
  */
 export function planBySlots(
@@ -79,7 +92,7 @@ export function planBySlots(
   all: readonly TensorDesc[],
   typeOf: (x: TensorDesc) => GgmlType,
   slotsOf: (layer: number) => readonly Slot[],
-  extras: (layer: number, name: string) => GgufTensorPlan[],
+  extras: (layer: number, name: string, plan: GgufTensorPlan) => GgufTensorPlan[],
   outputNorm = 'output_norm.weight',
 ): GgufTensorPlan[] {
   const plans: GgufTensorPlan[] = [];
@@ -91,7 +104,8 @@ export function planBySlots(
     for (const [role, name, shape] of slotsOf(layer)) {
       const x = all[i++];
       if (x?.layer !== layer || x.role !== role) throw new Error(`layer ${layer}: expected a ${role} tensor for ${name}, the estimator lists ${x ? `a ${x.role}` : 'nothing'}`);
-      plans.push({ name: `blk.${layer}.${name}`, type: typeOf(x), shape: shape ? shape(x) : shapeOf(x) }, ...extras(layer, name));
+      const plan: GgufTensorPlan = { name: `blk.${layer}.${name}`, type: typeOf(x), shape: shape ? shape(x) : shapeOf(x) };
+      plans.push(plan, ...extras(layer, name, plan));
     }
   }
   for (; i < all.length; i++) {

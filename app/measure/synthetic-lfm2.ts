@@ -4,7 +4,7 @@ import { isMoeLayer, layerBlock } from '../estimator/tensors';
 import type { TensorDesc } from '../estimator/tensors';
 import type { GgufEntry, GgufTensorPlan } from './gguf-encode';
 import { ATTENTION_SLOTS, f32Tensor, ffnSlots, planBySlots, u32 } from './synthetic-layout';
-import type { Slot } from './synthetic-layout';
+import type { OwnArchWriter, Slot } from './synthetic-layout';
 
 /**
  * The synthetic writer's short-convolution hybrids: llama.cpp's lfm2 (LFM2 350M, 1.2B) and lfm2moe (LFM2 8B-A1B),
@@ -57,7 +57,7 @@ export function lfm2UnsupportedReason(a: ModelArchitecture): string | null {
 }
 
 /** Metadata these archs need beyond the common keys (llama-arch.cpp LLM_KV_*; conversion/lfm2.py). */
-export function lfm2Metadata(a: ModelArchitecture): [string, GgufEntry][] {
+function lfm2Metadata(a: ModelArchitecture): [string, GgufEntry][] {
   const l = a.linearAttention;
   if (!l) return [];
   const arch = a.ggufArch;
@@ -80,7 +80,7 @@ export function lfm2Metadata(a: ModelArchitecture): [string, GgufEntry][] {
 }
 
 /** Whether a tensor is written random as a whole: the ffn_norm of each MoE layer, the router's input (as in synthetic-mamba2.ts). */
-export function lfm2RandomTensor(a: ModelArchitecture, name: string): boolean {
+function lfm2RandomTensor(a: ModelArchitecture, name: string): boolean {
   const m = /^blk\.(\d+)\.ffn_norm\.weight$/.exec(name);
   return m !== null && isMoeLayer(a, Number(m[1]));
 }
@@ -91,14 +91,13 @@ const SHORT_CONV: readonly Slot[] = [
   ['router', 'shortconv.conv.weight'],
   ['ssm', 'shortconv.out_proj.weight'],
 ];
-const ATTENTION = ATTENTION_SLOTS;
 const DENSE_FFN = ffnSlots('ffn_norm.weight', 'dense');
 const MOE_FFN = ffnSlots('ffn_norm.weight', 'experts');
 
 /** llama.cpp's tensors for the estimator's list `all` of an LFM2 model (see planBySlots). */
-export function lfm2Plans(a: ModelArchitecture, all: readonly TensorDesc[], typeOf: (x: TensorDesc) => GgmlType): GgufTensorPlan[] {
+function lfm2Plans(a: ModelArchitecture, all: readonly TensorDesc[], typeOf: (x: TensorDesc) => GgmlType): GgufTensorPlan[] {
   const experts = a.moe?.experts ?? 0;
-  const slotsOf = (layer: number): Slot[] => [...(layerBlock(a, layer) === 'M' ? SHORT_CONV : ATTENTION), ...(isMoeLayer(a, layer) ? MOE_FFN : DENSE_FFN)];
+  const slotsOf = (layer: number): Slot[] => [...(layerBlock(a, layer) === 'M' ? SHORT_CONV : ATTENTION_SLOTS), ...(isMoeLayer(a, layer) ? MOE_FFN : DENSE_FFN)];
   // Not in the estimator's list, required by llama.cpp: the attention layers' q / k RMS norms [head size] and the
   // MoE layers' selection bias exp_probs_b [experts]
   const extras = (layer: number, name: string): GgufTensorPlan[] => {
@@ -109,3 +108,5 @@ export function lfm2Plans(a: ModelArchitecture, all: readonly TensorDesc[], type
   // llama-arch.cpp LLM_TENSOR_OUTPUT_NORM_LFM2: "token_embd_norm" ("fix for wrong tensor name")
   return planBySlots(a, all, typeOf, slotsOf, extras, 'token_embd_norm.weight');
 }
+
+export const LFM2_WRITER: OwnArchWriter = { writes: writesLfm2, plans: lfm2Plans, metadata: lfm2Metadata, randomTensor: lfm2RandomTensor };

@@ -4,7 +4,7 @@ import { hasFfn, isMoeLayer, layerBlock } from '../estimator/tensors';
 import type { TensorDesc } from '../estimator/tensors';
 import type { GgufEntry, GgufTensorPlan } from './gguf-encode';
 import { f32, f32Tensor, planBySlots, u32 } from './synthetic-layout';
-import type { Slot } from './synthetic-layout';
+import type { OwnArchWriter, Slot } from './synthetic-layout';
 
 /**
  * The synthetic writer's Mamba-2 hybrids, each with the names, shapes and keys of its load code in the bundled
@@ -80,7 +80,7 @@ export function mamba2UnsupportedReason(a: ModelArchitecture): string | null {
 }
 
 /** Metadata these archs need beyond the common keys (llama-arch.cpp LLM_KV_*; conversion/granite.py, nemotron.py). */
-export function mamba2Metadata(a: ModelArchitecture): [string, GgufEntry][] {
+function mamba2Metadata(a: ModelArchitecture): [string, GgufEntry][] {
   const l = a.linearAttention;
   if (!l) return [];
   const arch = a.ggufArch;
@@ -126,7 +126,7 @@ export function mamba2Metadata(a: ModelArchitecture): [string, GgufEntry][] {
  * the MoE layer's only norm, attn_norm; granitehybrid: ffn_norm). With a zero norm every router sees a zero
  * vector, every expert scores the same and every token takes the same experts.
  */
-export function mamba2RandomTensor(a: ModelArchitecture, name: string): boolean {
+function mamba2RandomTensor(a: ModelArchitecture, name: string): boolean {
   const m = /^blk\.(\d+)\.(attn_norm|ffn_norm)\.weight$/.exec(name);
   if (!m || !a.moe || !isMoeLayer(a, Number(m[1]))) return false;
   return m[2] === (isNemotron(a) ? 'attn_norm' : 'ffn_norm');
@@ -177,7 +177,7 @@ function ffnSlots(a: ModelArchitecture, layer: number): Slot[] {
 }
 
 /** llama.cpp's tensors for the estimator's list `all` of a Mamba-2 hybrid (see planBySlots). */
-export function mamba2Plans(a: ModelArchitecture, all: readonly TensorDesc[], typeOf: (x: TensorDesc) => GgmlType): GgufTensorPlan[] {
+function mamba2Plans(a: ModelArchitecture, all: readonly TensorDesc[], typeOf: (x: TensorDesc) => GgmlType): GgufTensorPlan[] {
   const nemotron = isNemotron(a);
   const mamba = mambaSlots(a);
   const experts = a.moe?.experts ?? 0;
@@ -192,3 +192,5 @@ export function mamba2Plans(a: ModelArchitecture, all: readonly TensorDesc[], ty
   const extras = (layer: number, name: string): GgufTensorPlan[] => (nemotron && name === 'ffn_gate_inp.weight' ? [f32Tensor(`blk.${layer}.exp_probs_b.bias`, experts)] : []);
   return planBySlots(a, all, typeOf, slotsOf, extras);
 }
+
+export const MAMBA2_WRITER: OwnArchWriter = { writes: writesMamba2, plans: mamba2Plans, metadata: mamba2Metadata, randomTensor: mamba2RandomTensor };

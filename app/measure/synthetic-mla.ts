@@ -3,8 +3,8 @@ import type { GgmlType } from '../estimator/ggml-types';
 import { isMoeLayer } from '../estimator/tensors';
 import type { TensorDesc } from '../estimator/tensors';
 import type { GgufEntry, GgufTensorPlan } from './gguf-encode';
-import { f32Tensor, ffnSlots, shapeOf, u32 } from './synthetic-layout';
-import type { Slot } from './synthetic-layout';
+import { f32Tensor, ffnSlots, planBySlots, u32 } from './synthetic-layout';
+import type { OwnArchWriter, Slot } from './synthetic-layout';
 
 /**
  * The synthetic writer's multi-head latent attention models: llama.cpp's deepseek2 (DeepSeek V2 Lite, Coder V2 Lite,
@@ -33,7 +33,7 @@ const GATING_SOFTMAX = 1;
 const GATING_SIGMOID = 2;
 
 /** Whether this model is written by this module (multi-head latent attention in one of the archs above). */
-export function writesMla(a: ModelArchitecture): boolean {
+function writesMla(a: ModelArchitecture): boolean {
   return a.mla !== null && MLA_WRITTEN_ARCHS.includes(a.ggufArch);
 }
 
@@ -78,7 +78,7 @@ export function mlaUnsupportedReason(a: ModelArchitecture): string | null {
 }
 
 /** Metadata these archs need beyond the common keys (llama-arch.cpp LLM_KV_*; conversion/deepseek.py DeepseekV2Model). */
-export function mlaMetadata(a: ModelArchitecture): [string, GgufEntry][] {
+function mlaMetadata(a: ModelArchitecture): [string, GgufEntry][] {
   const mla = a.mla;
   const moe = a.moe;
   if (!mla || !moe) return [];
@@ -116,7 +116,6 @@ export function mlaMetadata(a: ModelArchitecture): [string, GgufEntry][] {
   return m;
 }
 
-
 /** A layer's attention in the order tensors.ts lists it (attentionTensors, the `mla` branch). */
 function attentionSlots(a: ModelArchitecture): Slot[] {
   const qLora = a.mla?.qLoraRank ?? null;
@@ -146,38 +145,21 @@ function attentionSlots(a: ModelArchitecture): Slot[] {
 const DENSE_FFN = ffnSlots('ffn_norm.weight', 'dense');
 const MOE_FFN = ffnSlots('ffn_norm.weight', 'shexp');
 
-
-/**
- * llama.cpp's tensors for the estimator's list `all` of an MLA model, each of the type `typeOf` gives (the caller's
- * walk of the estimator's quantization mix). Throws if the list is not laid out as this module expects, so a change
- * to tensors.ts cannot silently write a wrong file.
- */
-export function mlaPlans(a: ModelArchitecture, all: readonly TensorDesc[], typeOf: (x: TensorDesc) => GgmlType): GgufTensorPlan[] {
-  const plans: GgufTensorPlan[] = [];
+/** llama.cpp's tensors for the estimator's list `all` of an MLA model (see planBySlots). */
+function mlaPlans(a: ModelArchitecture, all: readonly TensorDesc[], typeOf: (x: TensorDesc) => GgmlType): GgufTensorPlan[] {
   const experts = a.moe?.experts ?? 0;
   const bias = routesBySigmoid(a);
   const attention = attentionSlots(a);
-  let i = 0;
-  const take = (layer: number, slots: readonly Slot[]) => {
-    for (const [role, name] of slots) {
-      const x = all[i++];
-      if (x?.layer !== layer || x.role !== role) throw new Error(`layer ${layer}: expected a ${role} tensor for ${name}, the estimator lists ${x ? `a ${x.role}` : 'nothing'}`);
-      plans.push({ name: `blk.${layer}.${name}`, type: typeOf(x), shape: shapeOf(x) });
-      // Not in the estimator's list: the sigmoid router's selection bias (e_score_correction_bias), F32 [experts]
-      if (name === 'ffn_gate_inp.weight' && bias) plans.push(f32Tensor(`blk.${layer}.exp_probs_b.bias`, experts));
-    }
-  };
-  const head = all[i++];
-  if (head?.role !== 'token_embd') throw new Error('the estimator lists no token embedding first');
-  plans.push({ name: 'token_embd.weight', type: typeOf(head), shape: shapeOf(head) });
-  for (let layer = 0; layer < a.layers; layer++) {
-    take(layer, attention);
-    take(layer, isMoeLayer(a, layer) ? MOE_FFN : DENSE_FFN);
-  }
-  for (; i < all.length; i++) {
-    const x = all[i];
-    if (x?.layer !== null || (x.role !== 'norm' && x.role !== 'output')) throw new Error(`unexpected ${x ? x.role : 'missing'} tensor after the layers`);
-    plans.push({ name: x.role === 'norm' ? 'output_norm.weight' : 'output.weight', type: typeOf(x), shape: shapeOf(x) });
-  }
-  return plans;
+  const slotsOf = (layer: number): Slot[] => [...attention, ...(isMoeLayer(a, layer) ? MOE_FFN : DENSE_FFN)];
+  // Not in the estimator's list: the sigmoid router's selection bias (e_score_correction_bias), F32 [experts]
+  const extras = (layer: number, name: string): GgufTensorPlan[] => (name === 'ffn_gate_inp.weight' && bias ? [f32Tensor(`blk.${layer}.exp_probs_b.bias`, experts)] : []);
+  return planBySlots(a, all, typeOf, slotsOf, extras);
 }
+
+/** The norm in front of each MoE layer's router (ffn_norm), random so that tokens reach different experts. */
+function mlaRandomTensor(a: ModelArchitecture, name: string): boolean {
+  const m = /^blk\.(\d+)\.ffn_norm\.weight$/.exec(name);
+  return m !== null && a.moe !== null && isMoeLayer(a, Number(m[1]));
+}
+
+export const MLA_WRITER: OwnArchWriter = { writes: writesMla, plans: mlaPlans, metadata: mlaMetadata, randomTensor: mlaRandomTensor };

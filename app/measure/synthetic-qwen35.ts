@@ -3,8 +3,8 @@ import type { GgmlType } from '../estimator/ggml-types';
 import { isRecurrentLayer } from '../estimator/tensors';
 import type { TensorDesc } from '../estimator/tensors';
 import type { GgufEntry, GgufTensorPlan } from './gguf-encode';
-import { ATTENTION_SLOTS, ffnSlots, shapeOf, u32 } from './synthetic-layout';
-import type { Slot } from './synthetic-layout';
+import { ATTENTION_SLOTS, f32Tensor, ffnSlots, planBySlots, u32 } from './synthetic-layout';
+import type { OwnArchWriter, Slot } from './synthetic-layout';
 
 /**
  * The synthetic writer's Gated DeltaNet hybrids: llama.cpp's qwen35 (Qwen3.5 / 3.6 / 3.8 dense), qwen35moe (their
@@ -67,7 +67,7 @@ export function deltaNetUnsupportedReason(a: ModelArchitecture): string | null {
 }
 
 /** Metadata these archs need beyond the common keys (llama-arch.cpp LLM_KV_*; models/qwen35.cpp load_arch_hparams). */
-export function deltaNetMetadata(a: ModelArchitecture): [string, GgufEntry][] {
+function deltaNetMetadata(a: ModelArchitecture): [string, GgufEntry][] {
   const l = a.linearAttention;
   if (!l) return [];
   const arch = a.ggufArch;
@@ -107,7 +107,7 @@ export function deltaNetMetadata(a: ModelArchitecture): [string, GgufEntry][] {
  * the routers. With a zero norm weight every router sees a zero vector, every expert scores the same and every token
  * goes to the same experts; random F32 weights in +-1 give each token its own routing, as in a real model.
  */
-export function deltaNetRandomTensor(a: ModelArchitecture, name: string): boolean {
+function deltaNetRandomTensor(a: ModelArchitecture, name: string): boolean {
   return a.moe !== null && /^blk\.\d+\.post_attention_norm\.weight$/.test(name);
 }
 
@@ -123,50 +123,25 @@ const RECURRENT: readonly Slot[] = [
   ['norm', 'ssm_norm.weight'],
   ['ssm', 'ssm_out.weight'],
 ];
-/** A gated full-attention layer (attentionTensors): q carries the output gate. */
-const ATTENTION = ATTENTION_SLOTS;
 const DENSE_FFN = ffnSlots('post_attention_norm.weight', 'dense');
 const MOE_FFN = ffnSlots('post_attention_norm.weight', 'shexp');
 
-/**
- * llama.cpp's tensors for the estimator's list `all` of a Gated DeltaNet hybrid, each of the type `typeOf` gives
- * (the caller's walk of the estimator's quantization mix). Throws if the list is not laid out as this module expects,
- * so a change to tensors.ts cannot silently write a wrong file.
- */
-export function deltaNetPlans(a: ModelArchitecture, all: readonly TensorDesc[], typeOf: (x: TensorDesc) => GgmlType): GgufTensorPlan[] {
-  const plans: GgufTensorPlan[] = [];
-  const splitBetaAlpha = a.ggufArch !== 'qwen3next';
-  let i = 0;
-  const take = (layer: number, slots: readonly Slot[]) => {
-    for (const [role, name] of slots) {
-      const x = all[i++];
-      if (x?.layer !== layer || x.role !== role) throw new Error(`layer ${layer}: expected a ${role} tensor for ${name}, the estimator lists ${x ? `a ${x.role}` : 'nothing'}`);
-      const type = typeOf(x);
-      if (name === 'ssm_ba.weight' && splitBetaAlpha) {
-        // models/qwen35.cpp: ssm_beta and ssm_alpha, each [n_embd, n_v_heads]: the two halves of the estimator's matrix
-        plans.push({ name: `blk.${layer}.ssm_beta.weight`, type, shape: [x.ne0, x.ne1 / 2] }, { name: `blk.${layer}.ssm_alpha.weight`, type, shape: [x.ne0, x.ne1 / 2] });
-      } else {
-        plans.push({ name: `blk.${layer}.${name}`, type, shape: shapeOf(x) });
-      }
-      // Not in the estimator's list (1-D F32, required by llama.cpp): the attention layers' q and k RMS norms and
-      // the shared expert's gate (ffn_gate_inp_shexp [n_embd]).
-      if (name === 'attn_output.weight') {
-        plans.push({ name: `blk.${layer}.attn_q_norm.weight`, type: 'F32', shape: [a.headDim] }, { name: `blk.${layer}.attn_k_norm.weight`, type: 'F32', shape: [a.headDim] });
-      }
-      if (name === 'ffn_gate_inp.weight') plans.push({ name: `blk.${layer}.ffn_gate_inp_shexp.weight`, type: 'F32', shape: [a.hiddenSize] });
-    }
+/** llama.cpp's tensors for the estimator's list `all` of a Gated DeltaNet hybrid (see planBySlots). */
+function deltaNetPlans(a: ModelArchitecture, all: readonly TensorDesc[], typeOf: (x: TensorDesc) => GgmlType): GgufTensorPlan[] {
+  // models/qwen35.cpp: ssm_beta and ssm_alpha, each [n_embd, n_v_heads]: the two halves of the estimator's matrix,
+  // written as the beta slot (half the shape) followed by the alpha half in extras
+  const recurrent: readonly Slot[] =
+    a.ggufArch === 'qwen3next' ? RECURRENT : RECURRENT.map(([role, name]): Slot => (name === 'ssm_ba.weight' ? [role, 'ssm_beta.weight', (x) => [x.ne0, x.ne1 / 2]] : [role, name]));
+  const slotsOf = (layer: number): Slot[] => [...(isRecurrentLayer(a, layer) ? recurrent : ATTENTION_SLOTS), ...(a.moe ? MOE_FFN : DENSE_FFN)];
+  // Not in the estimator's list (1-D F32, required by llama.cpp): the attention layers' q and k RMS norms and the
+  // shared expert's gate (ffn_gate_inp_shexp [n_embd]).
+  const extras = (layer: number, name: string, plan: GgufTensorPlan): GgufTensorPlan[] => {
+    if (name === 'ssm_beta.weight') return [{ ...plan, name: `blk.${layer}.ssm_alpha.weight` }];
+    if (name === 'attn_output.weight') return [f32Tensor(`blk.${layer}.attn_q_norm.weight`, a.headDim), f32Tensor(`blk.${layer}.attn_k_norm.weight`, a.headDim)];
+    if (name === 'ffn_gate_inp.weight') return [f32Tensor(`blk.${layer}.ffn_gate_inp_shexp.weight`, a.hiddenSize)];
+    return [];
   };
-  const head = all[i++];
-  if (head?.role !== 'token_embd') throw new Error('the estimator lists no token embedding first');
-  plans.push({ name: 'token_embd.weight', type: typeOf(head), shape: shapeOf(head) });
-  for (let layer = 0; layer < a.layers; layer++) {
-    take(layer, isRecurrentLayer(a, layer) ? RECURRENT : ATTENTION);
-    take(layer, a.moe ? MOE_FFN : DENSE_FFN);
-  }
-  for (; i < all.length; i++) {
-    const x = all[i];
-    if (x?.layer !== null || (x.role !== 'norm' && x.role !== 'output')) throw new Error(`unexpected ${x ? x.role : 'missing'} tensor after the layers`);
-    plans.push({ name: x.role === 'norm' ? 'output_norm.weight' : 'output.weight', type: typeOf(x), shape: shapeOf(x) });
-  }
-  return plans;
+  return planBySlots(a, all, typeOf, slotsOf, extras);
 }
+
+export const DELTA_NET_WRITER: OwnArchWriter = { writes: writesDeltaNet, plans: deltaNetPlans, metadata: deltaNetMetadata, randomTensor: deltaNetRandomTensor };

@@ -201,9 +201,14 @@ export function calibrationAvailable(): boolean {
   return existsSync(join(CALIBRATION_DIR, 'speed.csv'));
 }
 
+/**
+ * The p-th percentile by nearest rank; the median (p = 50) of an even count is the mean of the two middle values, so
+ * that a group of two rows at 1 % and 114 % does not report a 1 % median.
+ */
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
+  if (p === 50 && sorted.length % 2 === 0) return ((sorted[sorted.length / 2 - 1] ?? Number.NaN) + (sorted[sorted.length / 2] ?? Number.NaN)) / 2;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i] ?? Number.NaN;
 }
@@ -274,6 +279,14 @@ export const VULKAN_AMD_COOPMAT_TUNED_FROM = '2026-01';
 export const VULKAN_INTEL_XE2_COOPMAT_BUILD = 5589;
 const INTEL_XE2_NAME = /\bArc\b.*\b(?:B5[0-9]0|B[56]0|1[34]0V)\b/i;
 
+/**
+ * Pull requests whose code never reached upstream llama.cpp, so no user runs it: #22066 (SYCL Battlemage optimizations,
+ * closed without merging), #24407 (Vulkan GEMM optimizations for Intel Xe, open) and its draft "mega PR" #24408 ("Draft /
+ * Evaluation only, not for merge"). A row whose build field names one of them (measured on that branch) is reported
+ * apart; "before" columns of the same threads, measured on master, stay in.
+ */
+export const UNMERGED_PULL_REQUESTS: readonly number[] = [22066, 24407, 24408];
+
 /** The llama.cpp build number a row's build field names ("b5583 master", "a0dd7795 (5589)"), or null. */
 function buildNumber(build: string): number | null {
   const m = /(?:^|\s|\()b?(\d{4,5})\b/.exec(build);
@@ -292,6 +305,12 @@ export function apartReason(r: Readonly<Record<string, string>>): string | null 
   const amdMatrixCores = () => gpu()?.vendor === 'amd' && gpu()?.fp16Accumulate !== 'vector';
   if (HOST_LIMITED.test(source)) return 'host-limited (an SBC or Arm/RISC-V host)';
   if (/ipex-llm/i.test(source)) return "Intel's IPEX-LLM fork, not upstream llama.cpp";
+  const pulls = [...(r['build'] ?? '').matchAll(/PR #(\d+)/g)].map((m) => Number(m[1]));
+  if (pulls.some((n) => UNMERGED_PULL_REQUESTS.includes(n))) return 'a build of a pull request never merged upstream';
+  // A build that leaves GGML_ASSERT on (llama-bench prints "warning: asserts enabled, performance may be affected"):
+  // on an Arc Pro B70 under SYCL such a build ran pp512 of Qwen3.5 27B Q4_K_M at 302 tok/s against 718 with NDEBUG,
+  // generation nearly unchanged (PMZFX/intel-arc-pro-b70-benchmarks, FINDINGS.md). Its prompt rows are set apart.
+  if (prompt && /asserts enabled/i.test(source)) return 'prompt of a build with assertions on (llama-bench: "asserts enabled")';
   if (['rocm', 'vulkan', 'sycl'].includes(backend) && date !== '' && date < MODERN_BUILD_FROM) return `a ${backend} build before ${MODERN_BUILD_FROM}`;
   if (backend === 'rocm' && prompt && date !== '' && date < ROCM_MATRIX_MMQ_FROM && amdMatrixCores()) return 'ROCm prompt before the matrix-core (WMMA/MFMA) quantized kernels';
   // RDNA3/3.5/4 (the Radeons with matrix cores), not the Instinct (CDNA) cards the PR did not tune.

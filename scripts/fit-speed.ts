@@ -9,7 +9,7 @@ import { BACKEND_SPEED } from '../app/estimator/speed-constants';
 import type { Backend } from '../app/estimator/speed-constants';
 import { percentile, predictScoreboardRows } from './calibration';
 
-const KEYS = ['attentionEfficiency', 'bandwidthEfficiency', 'bandwidthHalfPoint', 'kvEfficiencyNoFlash', 'perLayerSec', 'computeEfficiency', 'computeHalfPeak', 'quantizedComputeFactor', 'sizeHalfParams'] as const;
+const KEYS = ['attentionEfficiency', 'bandwidthEfficiency', 'bandwidthHalfPoint', 'kvEfficiencyNoFlash', 'perLayerSec', 'computeEfficiency', 'computeHalfPeak', 'quantizedComputeFactor', 'sizeHalfParams', 'expertTileHalfColumns', 'expertCallSec'] as const;
 type Key = (typeof KEYS)[number];
 const GENERATION_KEYS: ReadonlySet<Key> = new Set(['bandwidthEfficiency', 'bandwidthHalfPoint', 'kvEfficiencyNoFlash', 'perLayerSec', 'sizeHalfParams']);
 

@@ -12,7 +12,11 @@ import type { Backend } from '../domain/estimate';
  * tests/fixtures/calibration/scoreboards.csv (RX 7900 XTX ROCm, RX 9070 XT Vulkan, and Strix Halo's Llama 2 7B with
  * ROCm 7.2.3 and RADV on May 2026 builds: prompt constants of builds with matrix-core quantized kernels, issue #9 round
  * two; the Vulkan prompt has no big-chip half point because its 2026 rows reach ~0.3-0.4 of peak from a 59 TFLOPS iGPU
- * to a 330 TFLOPS RTX 4090); SYCL and the CPU come from the
+ * to a 330 TFLOPS RTX 4090); SYCL's bandwidth efficiency, cost per layer, compute and attention efficiencies and
+ * expert call time are set on the 39 "fit" rows of one source (PMZFX/intel-arc-pro-b70-benchmarks: an Arc Pro B70 on
+ * Linux, llama.cpp ec6f7a6a5c of April 2026; 10 models from Qwen2.5 1.5B to Mistral Small 24B, dense, MoE and hybrid,
+ * prompts of 512 to 32768 tokens; scripts/fit-speed.ts, issue #9 round eight), its other constants (bandwidth and
+ * compute half points, KV efficiency without flash attention, quantized factor) and the CPU's come from the
  * sustained fractions in ../shared/notes/hardware-detection.md ("Sustained efficiency"). See docs/estimator.md.
  */
 export type { Backend } from '../domain/estimate';
@@ -45,8 +49,8 @@ export interface BackendSpeed {
   /**
    * Prompt attention (QK and AV over the cache) as a fraction of the FP16 tensor rate, where it is set on its own:
    * CUDA on its 2025-26 fit rows at 4-32k depth (GB10 bench page), ROCm and Vulkan on the Strix Halo gpt-oss 20B
-   * pp2048 @ 32768 rows of the kyuz0 run their other constants rest on (docs/estimator.md 5). Unset (Metal, SYCL,
-   * CPU), attention runs at ATTENTION_COMPUTE_FACTOR of the matrix rate.
+   * pp2048 @ 32768 rows of the kyuz0 run their other constants rest on, SYCL on the Arc Pro B70's pp4096-32768 fit rows
+   * (docs/estimator.md 5). Unset (Metal, CPU), attention runs at ATTENTION_COMPUTE_FACTOR of the matrix rate.
    */
   readonly attentionEfficiency?: number;
   /**
@@ -60,6 +64,18 @@ export interface BackendSpeed {
    * its MoE rows without it (with it the M4 Max and M2 Ultra MoE prompts fell to 0.53-0.58x).
    */
   readonly expertTileHalfColumns?: number;
+  /**
+   * Fixed seconds for every routed expert a prompt batch touches, in every MoE layer (expertDispatchSecPerToken,
+   * speed.ts), on a backend that multiplies the experts one call at a time: SYCL only (its fit in the constant's comment
+   * below). CUDA, ROCm, Vulkan and Metal multiply all experts of a layer in one kernel (MUL_MAT_ID).
+   */
+  readonly expertCallSec?: number;
+  // SYCL's 58 us: fitted (scripts/fit-speed.ts) on the B70 fit rows with the other SYCL prompt constants. Against the
+  // SYCL constants before that fit, its two MoE models' pp512 ran at 0.37x (Qwen3.5 35B-A3B: 256 experts, 40 MoE layers)
+  // and 0.57x (Gemma 4 26B-A4B: 128 experts, 30 layers) of the estimate where its dense models ran at 1.3-1.6x: an
+  // excess of 51 and 50 us per expert per layer per 512-token batch, alike for experts of 3.1 M and 5.9 M parameters.
+  // SYCL's attention efficiency (0.018 of the FP16 matrix peak) is set on the same rows' long prompts (pp4096-32768 of
+  // Qwen3.5 27B, Qwen3.6 35B-A3B and Gemma 4 31B: pp32768 at 0.31-0.79 of pp512).
   /** Relative half-width of the low-high range shown to the user. */
   readonly uncertainty: number;
   /**
@@ -82,7 +98,7 @@ export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
   cuda: { attentionEfficiency: 0.16, dequantizedComputeFactor: 0.92, expertTileHalfColumns: EXPERT_TILE_HALF_COLUMNS, bandwidthEfficiency: 0.86, bandwidthHalfPoint: 10e12, kvEfficiencyNoFlash: 0.4, perLayerSec: 24e-6, computeEfficiency: 0.6, computeHalfPeak: 480e12, quantizedComputeFactor: 0.34, sizeHalfParams: Infinity, uncertainty: 0.15, promptLowFraction: 0.85 },
   rocm: { attentionEfficiency: 0.28, expertTileHalfColumns: EXPERT_TILE_HALF_COLUMNS, bandwidthEfficiency: 0.9, bandwidthHalfPoint: 2e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 60e-6, computeEfficiency: 0.55, computeHalfPeak: 600e12, quantizedComputeFactor: 0.8, sizeHalfParams: Infinity, uncertainty: 0.3, promptLowFraction: 0.15 },
   vulkan: { attentionEfficiency: 0.103, expertTileHalfColumns: EXPERT_TILE_HALF_COLUMNS, bandwidthEfficiency: 0.92, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 50e-6, computeEfficiency: 0.44, computeHalfPeak: 5000e12, quantizedComputeFactor: 0.75, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
-  sycl: { expertTileHalfColumns: EXPERT_TILE_HALF_COLUMNS, bandwidthEfficiency: 0.65, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 120e-6, computeEfficiency: 0.3, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
+  sycl: { attentionEfficiency: 0.018, expertCallSec: 58e-6, expertTileHalfColumns: EXPERT_TILE_HALF_COLUMNS, bandwidthEfficiency: 0.85, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 100e-6, computeEfficiency: 0.45, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
   metal: { bandwidthEfficiency: 0.83, bandwidthHalfPoint: 13e12, kvEfficiencyNoFlash: 0.2, perLayerSec: 67e-6, computeEfficiency: 0.88, computeHalfPeak: 690e12, quantizedComputeFactor: 0.8, sizeHalfParams: 470e9, uncertainty: 0.2, promptLowFraction: 0.8 },
   cpu: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 1e15, kvEfficiencyNoFlash: 0.5, perLayerSec: 150e-6, computeEfficiency: 0.5, computeHalfPeak: 1e16, quantizedComputeFactor: 0.8, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.65 },
 };
@@ -233,7 +249,7 @@ export const CPU_INT8_EFFICIENCY = 0.3;
  * reached 25-40 % of A100 peak, FlashAttention-2 50-73 %, "close to the efficiency of GEMM"; llama.cpp's kernels sit
  * between). Set on the one CUDA row at 32k depth (llama.cpp PR #17505, RTX 3090 Llama 8B Q4_0 pp512 @ d32768: 1.27x
  * too fast at 1, 1.02x at 0.67). Since round three CUDA, ROCm and Vulkan set their own attentionEfficiency on their
- * depth rows; this factor is left to Metal, SYCL and the CPU (docs/estimator.md 5).
+ * depth rows; this factor is left to Metal and the CPU (docs/estimator.md 5).
  */
 export const ATTENTION_COMPUTE_FACTOR = 0.67;
 

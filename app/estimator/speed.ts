@@ -306,7 +306,25 @@ function promptSecPerToken(
     const matrices = matmul * (1 - expertShare + expertShare * correction.promptExpertScale);
     return (matrices + attention) * correction.promptScale + (share.weightBytes / bandwidth) * correction.promptStreamScale + share.layers * correction.promptPerLayerSec;
   }
-  return matmul + attention + (share.layers * b.perLayerSec) / s.ubatchTokens;
+  return matmul + attention + (share.layers * b.perLayerSec) / s.ubatchTokens + expertDispatchSecPerToken(share, s, b.expertCallSec ?? 0);
+}
+
+/**
+ * A backend that multiplies a prompt's routed experts one at a time (SYCL: `ggml_sycl_mul_mat_id` sorts the batch's
+ * rows by expert, then calls `ggml_sycl_mul_mat` once for every expert that got a row) pays a fixed cost for every
+ * expert a batch touches, in every MoE layer, besides the matrix work: per prompt token, MoE layers x experts touched
+ * x `callSec` / batch. Every expert is touched once batch x expertsPerToken reaches the expert count (512 tokens x 8
+ * of 256 experts).
+ *
+ * @example
+ * // 40 MoE layers of 256 experts, 8 active, ubatch 512, 58 us a call: 40 x 256 x 58e-6 / 512 = 1.16 ms a token
+ */
+export function expertDispatchSecPerToken(share: Pick<Share, 'moeLayers'>, s: Pick<SpeedInputs, 'arch' | 'promptTokens' | 'ubatchTokens'>, callSec: number): number {
+  const moe = s.arch.moe;
+  if (callSec <= 0 || !moe || moe.experts <= 0 || share.moeLayers <= 0) return 0;
+  const batch = Math.max(1, Math.min(s.ubatchTokens, s.promptTokens));
+  const touched = Math.min(moe.experts, batch * Math.max(1, moe.expertsPerToken));
+  return (share.moeLayers * touched * callSec) / batch;
 }
 
 /** The routed experts' share of a device's matrix work: FLOPs follow the active bytes, as promptFlops apportions them. */

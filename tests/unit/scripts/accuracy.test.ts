@@ -185,6 +185,36 @@ describe('rows set apart by a stated rule (scripts/calibration.ts apartReason), 
     expect(percentile(held.map((r) => error(r.predicted, r.measured)), 50)).toBeLessThan(0.15);
   });
 
+  it("sets SYCL's constants on one source (PMZFX, an Arc Pro B70, April 2026) and holds out every other SYCL row", () => {
+    const sycl = board.filter((r) => r.backend === 'sycl' && r.apart === null && r.predicted !== null);
+    const fit = sycl.filter((r) => r.split === 'fit');
+    expect(fit).toHaveLength(39);
+    expect(fit.every((r) => r.gpu === 'Intel Arc Pro B70' && (r.source ?? '').includes('PMZFX/intel-arc-pro-b70-benchmarks') && r.date === '2026-04')).toBe(true);
+    // The fit leaves its own rows within 10 % by their median, generation and prompts alike ...
+    for (const test of ['tg', 'pp'] as const) expect(percentile(fit.filter((r) => r.test.startsWith(test)).map((r) => error(r.predicted, r.measured)), 50)).toBeLessThan(0.1);
+    // ... and its MoE prompts among them (expertCallSec): 0.37-0.57x of the estimate without the call time.
+    const moePrompts = fit.filter((r) => r.test.startsWith('pp') && /35b-a3b|26b-a4b/.test(r.label));
+    expect(moePrompts.length).toBeGreaterThanOrEqual(6);
+    for (const r of moePrompts) expect(Math.abs(Math.log((r.predicted ?? 0) / r.measured)), r.label).toBeLessThan(Math.log(1.25));
+    // Held out: the same card's MoE prompt under Windows (another owner, issue #22413) comes within 10 %.
+    const windows = sycl.filter((r) => r.split === 'holdout' && r.gpu === 'Intel Arc Pro B70' && r.test.startsWith('pp'));
+    expect(windows).toHaveLength(1);
+    expect(error(windows[0]?.predicted ?? 0, windows[0]?.measured ?? 1)).toBeLessThan(0.1);
+    expect(sycl.filter((r) => r.split === 'holdout' && (r.source ?? '').includes('PMZFX'))).toEqual([]);
+  });
+
+  it('sets apart the rows of builds of pull requests never merged (#22066, #24407, #24408) and the prompts of assert-enabled builds', () => {
+    const unmerged = board.filter((r) => r.apart === 'a build of a pull request never merged upstream');
+    expect(unmerged).toHaveLength(7);
+    expect(new Set(unmerged.map((r) => r.gpu))).toEqual(new Set(['Intel Arc A770 16GB', 'Intel Arc Pro B70']));
+    // PR #14001's "after" column (build 5589, merged) stays in.
+    expect(board.filter((r) => (r.source ?? '').includes('pull/14001') && r.apart === 'a build of a pull request never merged upstream')).toEqual([]);
+    const asserts = board.filter((r) => r.apart?.startsWith('prompt of a build with assertions on'));
+    expect(asserts.map((r) => r.label)).toEqual(['Intel Arc Pro B60 [sycl] qwen3.6-35b-a3b Q4_K_M pp512']);
+    // Its generation row is scored: assertions barely touch generation.
+    expect(board.filter((r) => r.gpu === 'Intel Arc Pro B60' && r.test === 'tg128' && r.apart === null)).toHaveLength(1);
+  });
+
   it('predicts the held-out ROCm prompt rows of 2025-26 builds within a 30 % median error', () => {
     const rows = board.filter((r) => r.split === 'holdout' && r.apart === null && r.backend === 'rocm' && r.test.startsWith('pp') && r.predicted !== null);
     expect(rows.length).toBeGreaterThanOrEqual(8);

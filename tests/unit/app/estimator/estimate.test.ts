@@ -7,7 +7,7 @@ import { AMD_GCN_RDNA1_NAME, matrixConstantsFor, matrixScaleFor, perLayerSecFor,
 import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
 import { kvCacheSize } from '../../../../app/estimator/kv-cache';
 import { maxContext } from '../../../../app/estimator/recommend';
-import { bandwidthEfficiency, expertStreamSecPerToken, expertTileFactor } from '../../../../app/estimator/speed';
+import { bandwidthEfficiency, expertDispatchSecPerToken, expertStreamSecPerToken, expertTileFactor } from '../../../../app/estimator/speed';
 import { AMD_GCN_STREAM_SCALE, BACKEND_SPEED, CPU_TOKEN_OVERHEAD_CYCLES, CUDA_NO_GRAPHS_LAYER_SEC, GEMMA_LAYER_SEC, INTEL_VULKAN_MATRIX_SCALE, INTEL_VULKAN_STREAM_SCALE, MOE_LAYER_OVERHEAD, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
 import { weightBreakdown } from '../../../../app/estimator/weights';
 import { computeBuffers } from '../../../../app/estimator/compute-buffer';
@@ -574,6 +574,34 @@ describe('routed experts multiply few tokens each (expertTileFactor)', () => {
     expect(at2048).toBeLessThan(at512);
     expect(at2048).toBeCloseTo(0.3 + (0.7 * (1 + 64 / 64)) / (1 + 64 / 2048), 10);
     expect(expertTileFactor({ heldExpertBytes: 0, weightBytes: 1 }, { arch: model('llama-3.1-8b-instruct').architecture, promptTokens: 512, ubatchTokens: 512 })).toBe(1);
+  });
+});
+
+describe('SYCL multiplies a prompt batch expert by expert (expertDispatchSecPerToken)', () => {
+  const arch = (experts: number, active: number) => ({ ...model('qwen3.6-35b-a3b').architecture, moe: { ...model('qwen3.6-35b-a3b').architecture.moe!, experts, expertsPerToken: active } });
+  it('costs MoE layers x experts touched x the call time / batch: 40 layers of 256 experts at ubatch 512, 58 us a call', () => {
+    // 512 tokens x 8 routed reach all 256 experts: 40 x 256 x 58e-6 / 512 = 1.16 ms a token.
+    expect(expertDispatchSecPerToken({ moeLayers: 40 }, { arch: arch(256, 8), promptTokens: 512, ubatchTokens: 512 }, 58e-6)).toBeCloseTo(1.16e-3, 9);
+    // A 16-token prompt touches at most 16 x 8 = 128 of them: 40 x 128 x 58e-6 / 16 = 18.56 ms a token.
+    expect(expertDispatchSecPerToken({ moeLayers: 40 }, { arch: arch(256, 8), promptTokens: 16, ubatchTokens: 512 }, 58e-6)).toBeCloseTo(18.56e-3, 9);
+  });
+  it('costs nothing without a call time, without MoE layers on the device, or on a dense model', () => {
+    const s = { arch: arch(256, 8), promptTokens: 512, ubatchTokens: 512 };
+    expect(expertDispatchSecPerToken({ moeLayers: 40 }, s, 0)).toBe(0);
+    expect(expertDispatchSecPerToken({ moeLayers: 0 }, s, 58e-6)).toBe(0);
+    expect(expertDispatchSecPerToken({ moeLayers: 40 }, { ...s, arch: model('llama-3.1-8b-instruct').architecture }, 58e-6)).toBe(0);
+  });
+  it('bounds a SYCL MoE prompt below its dispatch rate, and leaves SYCL dense prompts and other backends without it', () => {
+    const b70 = hw(['Arc Pro B70'], 64);
+    const callSec = BACKEND_SPEED.sycl.expertCallSec ?? 0;
+    expect(callSec).toBeGreaterThan(0);
+    const bound = 1 / ((40 * 256 * callSec) / 512);
+    const sycl = run(b70, 'qwen3.6-35b-a3b', 'Q4_K_M', { backend: 'sycl', promptTokens: 512 }).speed?.promptTokensPerSec?.value ?? Infinity;
+    const vulkan = run(b70, 'qwen3.6-35b-a3b', 'Q4_K_M', { backend: 'vulkan', promptTokens: 512 }).speed?.promptTokensPerSec?.value ?? 0;
+    expect(sycl).toBeLessThan(bound);
+    expect(BACKEND_SPEED.vulkan.expertCallSec ?? 0).toBe(0);
+    expect(BACKEND_SPEED.cuda.expertCallSec ?? 0).toBe(0);
+    expect(vulkan).toBeGreaterThan(0);
   });
 });
 

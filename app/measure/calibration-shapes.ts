@@ -228,6 +228,33 @@ export function shapeSpeed(
   return { generation: e.value.speed.generationTokensPerSec.value, prompt: e.value.speed.promptTokensPerSec?.value ?? null };
 }
 
+/** What one measuring run asks of llama.cpp for each file (main/services/measure/protocol.ts MeasureJob). */
+export interface MeasurePlan {
+  readonly promptTokens: number;
+  readonly shallowTokens: number;
+  readonly generateTokens: number;
+  readonly rounds: number;
+}
+
+/**
+ * Seconds llama.cpp should take to measure one model as the worker does it, by this machine's estimate (its stored
+ * correction when it has one): the prompt a warm-up and `rounds` times, then at each of the two depths the context
+ * filled once and `generateTokens` generated a warm-up and `rounds` times; on a CPU, 4 bursts of 16 tokens to choose
+ * the thread count; and the file read once from disk at 1 GB/s. Null when the formula gives no speed.
+ *
+ * @example
+ * // prompt 50 tok/s, generation 20 tok/s, 512 / 16 / 64 tokens, 3 rounds, a 5 GB file, on a GPU:
+ * // 4 x 512 / 50 + (512 + 16) / 50 + 2 x 4 x 64 / 20 + 5 = 40.96 + 10.56 + 25.6 + 5 = 82.1 s
+ */
+export function expectedMeasureSec(profile: HardwareProfile, backend: CalibratedBackend, model: ModelSpec, quant: QuantType, plan: MeasurePlan, fileBytes: number): number | null {
+  const stored = profile.calibration?.entries.find((e) => e.backend === backend)?.correction ?? null;
+  const s = shapeSpeed(profile, backend, model, quant, plan.promptTokens, plan.promptTokens, stored);
+  if (!s || !(s.generation > 0) || !(s.prompt !== null && s.prompt > 0)) return null;
+  const prompt = ((plan.rounds + 1) * plan.promptTokens + plan.promptTokens + plan.shallowTokens) / s.prompt;
+  const generation = (2 * (plan.rounds + 1) * plan.generateTokens + (backend === 'cpu' ? 4 * 16 : 0)) / s.generation;
+  return prompt + generation + fileBytes / 1e9;
+}
+
 /** A measured shape, as the bench reports it. */
 export interface ShapeResult {
   readonly shape: BenchShape;

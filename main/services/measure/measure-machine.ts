@@ -11,7 +11,7 @@ import type { MeasureProgress, MeasureReport, MeasuredRow } from '../../../app/d
 export type { MeasureProgress, MeasureReport, MeasuredRow };
 import { findQuant } from '../../../app/estimator/quant-types';
 import { hardwareKey } from '../../../app/measure/calibration-apply';
-import { calibrate, fitsWhole, measuringFit, shapeModel, shapeSpeed, shapesForMachine } from '../../../app/measure/calibration-shapes';
+import { calibrate, expectedMeasureSec, fitsWhole, measuringFit, shapeModel, shapeSpeed, shapesForMachine } from '../../../app/measure/calibration-shapes';
 import type { BenchShape, ShapeResult } from '../../../app/measure/calibration-shapes';
 import { SYNTHETIC_FIRST_TOKEN, SYNTHETIC_RANDOM_ROWS, synthesizeGguf } from '../../../app/measure/synthetic-gguf';
 import type { MeasurableBackend, MeasureBackendChoice, MeasureJob, WorkerMessage } from './protocol';
@@ -174,10 +174,13 @@ export async function measureMachine(profile: HardwareProfile, req: MeasureReque
         tokenCount: SYNTHETIC_RANDOM_ROWS - SYNTHETIC_FIRST_TOKEN,
       };
       const started = Date.now();
+      const expected = req.model ? expectedMeasureSec(profile, backend, req.model.spec, req.model.quant, job, prepared[0]?.fileBytes ?? 0) : null;
+      const limitSec = deps.timeLimitSec ?? measureTimeLimitSec(req.quick, expected);
+      if (expected !== null) progress({ phase: 'measuring', fraction: span(0.05), text: `${backend}: about ${formatDuration(expected)} by the estimate (stopped after ${formatDuration(limitSec)})` });
       const run = await runWorker(job, {
         ...(deps.launch ? { launch: deps.launch } : {}),
         ...(deps.signal ? { signal: deps.signal } : {}),
-        timeLimitMs: (deps.timeLimitSec ?? (req.quick ? 300 : 900)) * 1000,
+        timeLimitMs: limitSec * 1000,
         onMessage: (m: WorkerMessage) => {
           if (m.type === 'progress')
             progress({ phase: 'measuring', fraction: span(0.05 + 0.9 * ((m.fileIndex + m.fraction) / prepared.length)), text: `${backend}: ${m.text}` });
@@ -226,6 +229,23 @@ export async function measureMachine(profile: HardwareProfile, req: MeasureReque
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** "45 s", "4 min", "1 h 10 min". */
+function formatDuration(sec: number): string {
+  if (sec < 90) return `${Math.max(1, Math.round(sec))} s`;
+  const min = Math.round(sec / 60);
+  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h${min % 60 ? ` ${min % 60} min` : ''}`;
+}
+
+/**
+ * The time a measuring process may take before it is stopped as hung: 300 s with --quick and 900 s without, or for one
+ * model measured at full size three times what the estimate says it should take plus a minute, when that is longer
+ * (gpt-oss-20b on the 2-core CI machine about 180 s; Llama 3.3 70B there nearly two hours).
+ */
+export function measureTimeLimitSec(quick: boolean | undefined, expectedSec: number | null): number {
+  const floor = quick ? 300 : 900;
+  return expectedSec === null || !Number.isFinite(expectedSec) ? floor : Math.max(floor, Math.ceil(3 * expectedSec + 60));
 }
 
 /** Rows for a single model measured at full size: the plain estimate, and the one with this machine's stored correction. */

@@ -5,7 +5,7 @@ import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
 import { findQuant } from '../../../../app/estimator/quant-types';
 import { BACKEND_SPEED, GEMMA_LAYER_SEC } from '../../../../app/estimator/speed-constants';
 import { applyCalibration, hardwareKey } from '../../../../app/measure/calibration-apply';
-import { benchShapes, calibrate, formulaTimes, shapeModel, shapeSpeed, shapesForMachine } from '../../../../app/measure/calibration-shapes';
+import { benchShapes, calibrate, expectedMeasureSec, formulaTimes, shapeModel, shapeSpeed, shapesForMachine } from '../../../../app/measure/calibration-shapes';
 import type { ShapeResult } from '../../../../app/measure/calibration-shapes';
 import { profileFromFixture } from '../../../helpers/fixture-profiles';
 
@@ -177,5 +177,36 @@ describe('calibrating the estimator to measurements', () => {
     const plain = shapeSpeed(h200, 'cuda', { ...gemma, architecture: { ...gemma.architecture, ggufArch: 'gemma2' } }, quant, 48, 512, { ...gpuTruth, perLayerSec: 2 * BACKEND_SPEED.cuda.perLayerSec });
     if (!doubled || !plain) throw new Error('speed');
     expect(1 / doubled.generation - 1 / plain.generation).toBeCloseTo(layers * 2 * GEMMA_LAYER_SEC, 7);
+  });
+});
+
+describe('how long measuring one model should take (expectedMeasureSec)', () => {
+  const plan = { promptTokens: 512, shallowTokens: 16, generateTokens: 64, rounds: 3 };
+  const model = builtInCatalog().models.find((m) => m.id === 'gpt-oss-20b');
+  const quant = findQuant('Q4_K_M');
+  if (!model || !quant) throw new Error('fixture');
+
+  it("adds the worker's prompts, fills, generated tokens, thread bursts and one read of the file, at the estimate's speeds", () => {
+    const s = shapeSpeed(vm, 'cpu', model, quant, 512, 512, null);
+    if (!s || s.prompt === null) throw new Error('speed');
+    // 4 prompts + the two fills (512 and 16 tokens); 2 depths x 4 rounds x 64 tokens + 4 bursts of 16; 12 GB at 1 GB/s.
+    const hand = (4 * 512 + 512 + 16) / s.prompt + (2 * 4 * 64 + 64) / s.generation + 12e9 / 1e9;
+    expect(expectedMeasureSec(vm, 'cpu', model, quant, plan, 12e9)).toBeCloseTo(hand, 6);
+    // A 20B MoE on the 2-core VM: minutes, over a quarter of --quick's 300 s, so its limit grows past 300 s.
+    expect(hand).toBeGreaterThan(100);
+    // A GPU chooses no thread count: no bursts.
+    const g = shapeSpeed(h200, 'cuda', model, quant, 512, 512, null);
+    if (!g || g.prompt === null) throw new Error('speed');
+    expect(expectedMeasureSec(h200, 'cuda', model, quant, plan, 0)).toBeCloseTo((4 * 512 + 528) / g.prompt + (2 * 4 * 64) / g.generation, 6);
+  });
+
+  it("uses the machine's stored correction when it has one", () => {
+    const cal = calibrate(vm, 'cpu', measuredAs(vm, 'cpu'), meta(vm, 'cpu')) as BackendCalibration;
+    const corrected = applyCalibration(vm, [cal]);
+    const s = shapeSpeed(corrected, 'cpu', model, quant, 512, 512, cal.correction);
+    if (!s || s.prompt === null) throw new Error('speed');
+    const withCorrection = expectedMeasureSec(corrected, 'cpu', model, quant, plan, 0);
+    expect(withCorrection).toBeCloseTo((4 * 512 + 528) / s.prompt + (2 * 4 * 64 + 64) / s.generation, 6);
+    expect(withCorrection).not.toBeCloseTo(expectedMeasureSec(vm, 'cpu', model, quant, plan, 0) ?? 0, 0);
   });
 });

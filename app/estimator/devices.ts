@@ -260,6 +260,8 @@ export interface PlanCpu {
   readonly quantizedOpsPerSec: number;
   /** The core-bound ceiling on the weight stream while generating (CPU_DECODE_BYTES_PER_CYCLE per core). */
   readonly decodeBytesPerSec: number;
+  /** Physical cores x one core's clock (Hz): work that runs on every core at a fixed number of cycles. */
+  readonly coreCyclesPerSec: number;
   /** This machine's measured CPU correction (`llm-sizer bench`), if any. */
   readonly correction: MeasuredCorrection | null;
   /** One core's clock (Hz): fixed per-token work runs at its pace. */
@@ -309,6 +311,7 @@ export function planCpu(profile: HardwareProfile): PlanCpu {
     flopsPerSec: coreHz * perCycle,
     quantizedOpsPerSec: coreHz * int8PerCycle * CPU_INT8_EFFICIENCY,
     decodeBytesPerSec: coreHz * CPU_DECODE_BYTES_PER_CYCLE,
+    coreCyclesPerSec: coreHz,
     correction: correctionFor(profile, 'cpu'),
     clockHz: profile.cpu.clockHz?.value ?? FALLBACK_CPU_CLOCK_HZ,
   };

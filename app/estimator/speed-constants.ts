@@ -165,6 +165,20 @@ export const AMD_GCN_STREAM_SCALE = 0.76;
 export const RECURRENT_LAYER_OVERHEAD = 1.5;
 
 /**
+ * Core cycles a CPU spends per prompt token on each F32 element of a recurrent layer's state (the state update of
+ * a chunked Gated DeltaNet or a Mamba-2 scan, which the prompt's matrix FLOPs do not count): per token,
+ * state elements x cycles / (cores x clock) for each recurrent layer (cpuRecurrentPromptSec, speed.ts). Measured on the
+ * project's 2-core CI VM with `llm-sizer bench --model` (December 2026, tenth session; docs/estimator.md section 8),
+ * each hybrid beside a transformer of its family measured the same hour, the hybrid's prompt time less its estimate at
+ * the transformer's measured/estimated ratio: Qwen3.5 0.8B and 2B against Qwen3 0.6B and 1.7B, 160 and 189 µs per
+ * Gated DeltaNet layer per token (2.85 and 3.37 cycles an element), Granite 4.0 H 350M and H Micro against Granite 4.0
+ * 350M and 4.1 3B, 30 and 41 µs per Mamba-2 layer (0.74 and 0.38): their geometric means. LFM2's short convolutions
+ * keep no scan state (0). GPUs are not charged: their hybrid prompt rows (RTX 4090 Qwen3.5/3.6, M4 Max) run at the
+ * transformers' ratio. One machine: a measurement of another CPU may differ.
+ */
+export const CPU_RECURRENT_PROMPT_CYCLES: Readonly<Record<'gated-deltanet' | 'mamba2' | 'short-conv', number>> = { 'gated-deltanet': 3.1, mamba2: 0.53, 'short-conv': 0 };
+
+/**
  * Extra fixed cost of a layer with routed experts per generated token, in units of the backend's per-layer cost:
  * llama.cpp's MoE block (llm_graph_context::build_moe_ffn) runs the router's matrix product, a softmax or sigmoid,
  * the top-k selection (argsort and a view), a gather of the selected weights, their normalisation, three

@@ -5,7 +5,7 @@ import type { MeasuredCorrection, PlanCpu, PlanDevice } from './devices';
 import { computeEfficiency } from './devices';
 import { isGlobalShapedLayer } from './tensors';
 import type { KvCacheSize } from './kv-cache';
-import { ATTENTION_COMPUTE_FACTOR, BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, EXPERT_TILE_HALF_COLUMNS, GEMMA_LAYER_ARCHS, MOE_LAYER_OVERHEAD, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
+import { ATTENTION_COMPUTE_FACTOR, BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, CPU_RECURRENT_PROMPT_CYCLES, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, EXPERT_TILE_HALF_COLUMNS, GEMMA_LAYER_ARCHS, MOE_LAYER_OVERHEAD, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
 import type { Backend } from './speed-constants';
 import { denseAt, expertsAt, moeLayersAt } from './weights';
 import type { WeightBreakdown, WeightPrefix } from './weights';
@@ -310,6 +310,20 @@ function promptSecPerToken(
 }
 
 /**
+ * A CPU's per-token cost of its recurrent layers' state updates in a prompt: the F32 state elements it holds x
+ * CPU_RECURRENT_PROMPT_CYCLES for the kind / (cores x clock). Not part of a measured correction (the calibration
+ * shapes have no recurrent layers), so it is added unscaled.
+ *
+ * @example
+ * // Qwen3.5 0.8B on 2 cores at 2.5 GHz: 18 layers x 280,576 elements x 3.1 cycles / 5e9 = 3.13 ms a token
+ */
+export function cpuRecurrentPromptSec(share: Pick<Share, 'stateBytes'>, arch: Pick<ModelArchitecture, 'linearAttention'>, coreCyclesPerSec: number): number {
+  const kind = arch.linearAttention?.kind;
+  if (!kind || share.stateBytes <= 0 || !(coreCyclesPerSec > 0)) return 0;
+  return ((share.stateBytes / 4) * CPU_RECURRENT_PROMPT_CYCLES[kind]) / coreCyclesPerSec;
+}
+
+/**
  * A backend that multiplies a prompt's routed experts one at a time (SYCL: `ggml_sycl_mul_mat_id` sorts the batch's
  * rows by expert, then calls `ggml_sycl_mul_mat` once for every expert that got a row) pays a fixed cost for every
  * expert a batch touches, in every MoE layer, besides the matrix work: per prompt token, MoE layers x experts touched
@@ -478,7 +492,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
       slowest = t;
       bound = cpu.bandwidthEstimated ? 'CPU RAM bandwidth (estimated)' : 'CPU RAM bandwidth';
     }
-    const onCpu = promptSecPerToken(cpuShare, cpu.flopsPerSec, cpu.bandwidthBytesPerSec, 'cpu', s, promptFlops(cpuShare, c), cpu.quantizedOpsPerSec, c);
+    const onCpu = promptSecPerToken(cpuShare, cpu.flopsPerSec, cpu.bandwidthBytesPerSec, 'cpu', s, promptFlops(cpuShare, c), cpu.quantizedOpsPerSec, c) + cpuRecurrentPromptSec(cpuShare, s.arch, cpu.coreCyclesPerSec);
     if (firstGpu && firstGpu.flopsPerSec !== null && firstGpu.bandwidthBytesPerSec !== null) {
       const onGpu =
         gpuPromptSecPerToken(cpuShare, firstGpu, firstGpu.flopsPerSec, firstGpu.bandwidthBytesPerSec) +

@@ -7,8 +7,8 @@ import { AMD_GCN_RDNA1_NAME, matrixConstantsFor, matrixScaleFor, perLayerSecFor,
 import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
 import { kvCacheSize } from '../../../../app/estimator/kv-cache';
 import { maxContext } from '../../../../app/estimator/recommend';
-import { bandwidthEfficiency, expertDispatchSecPerToken, expertStreamSecPerToken, expertTileFactor } from '../../../../app/estimator/speed';
-import { AMD_GCN_STREAM_SCALE, BACKEND_SPEED, CPU_TOKEN_OVERHEAD_CYCLES, CUDA_NO_GRAPHS_LAYER_SEC, GEMMA_LAYER_SEC, INTEL_VULKAN_MATRIX_SCALE, INTEL_VULKAN_STREAM_SCALE, MOE_LAYER_OVERHEAD, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
+import { bandwidthEfficiency, cpuRecurrentPromptSec, expertDispatchSecPerToken, expertStreamSecPerToken, expertTileFactor } from '../../../../app/estimator/speed';
+import { AMD_GCN_STREAM_SCALE, BACKEND_SPEED, CPU_RECURRENT_PROMPT_CYCLES, CPU_TOKEN_OVERHEAD_CYCLES, CUDA_NO_GRAPHS_LAYER_SEC, GEMMA_LAYER_SEC, INTEL_VULKAN_MATRIX_SCALE, INTEL_VULKAN_STREAM_SCALE, MOE_LAYER_OVERHEAD, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
 import { weightBreakdown } from '../../../../app/estimator/weights';
 import { computeBuffers } from '../../../../app/estimator/compute-buffer';
 import { countParameters } from '../../../../app/estimator/tensors';
@@ -602,6 +602,37 @@ describe('SYCL multiplies a prompt batch expert by expert (expertDispatchSecPerT
     expect(BACKEND_SPEED.vulkan.expertCallSec ?? 0).toBe(0);
     expect(BACKEND_SPEED.cuda.expertCallSec ?? 0).toBe(0);
     expect(vulkan).toBeGreaterThan(0);
+  });
+});
+
+describe("a CPU's recurrent layers update their state for every prompt token (cpuRecurrentPromptSec)", () => {
+  it('costs state elements x CPU_RECURRENT_PROMPT_CYCLES / (cores x clock): Qwen3.5 0.8B on 2 cores at 2.5 GHz, 3.13 ms a token', () => {
+    const arch = model('qwen3.5-0.8b').architecture;
+    // 18 Gated DeltaNet layers of 16 x 128 x 128 state + 3 x (2 x 2048 + 2048) conv state = 280,576 F32 elements.
+    const stateBytes = 18 * 280576 * 4;
+    expect(cpuRecurrentPromptSec({ stateBytes }, arch, 2 * 2.5e9)).toBeCloseTo((18 * 280576 * CPU_RECURRENT_PROMPT_CYCLES['gated-deltanet']) / 5e9, 12);
+    expect(cpuRecurrentPromptSec({ stateBytes }, arch, 2 * 2.5e9)).toBeCloseTo(3.13e-3, 5);
+    // Mamba-2 costs fewer cycles an element; a short convolution and a transformer nothing.
+    const granite = model('granite-4.0-h-micro').architecture;
+    expect(cpuRecurrentPromptSec({ stateBytes: 36 * 537344 * 4 }, granite, 5e9)).toBeCloseTo((36 * 537344 * CPU_RECURRENT_PROMPT_CYCLES.mamba2) / 5e9, 12);
+    expect(CPU_RECURRENT_PROMPT_CYCLES.mamba2).toBeLessThan(CPU_RECURRENT_PROMPT_CYCLES['gated-deltanet']);
+    expect(cpuRecurrentPromptSec({ stateBytes: 1e6 }, model('lfm2-350m').architecture, 5e9)).toBe(0);
+    expect(cpuRecurrentPromptSec({ stateBytes: 0 }, model('llama-3.1-8b-instruct').architecture, 5e9)).toBe(0);
+  });
+
+  it('slows a hybrid prompt on the CPU alone by exactly that, and not on a GPU', () => {
+    const cycles = CPU_RECURRENT_PROMPT_CYCLES as Record<'gated-deltanet' | 'mamba2' | 'short-conv', number>;
+    const kept = cycles['gated-deltanet'];
+    const prompt = (p: HardwareProfile, o: Partial<EstimateOptions>) => run(p, 'qwen3.5-0.8b', 'Q4_K_M', { promptTokens: 512, ...o }).speed?.promptTokensPerSec?.value ?? 0;
+    const cpuOnly = hw([], 32);
+    const gpu = hw(['RTX 4090'], 64);
+    const withIt = { cpu: prompt(cpuOnly, { backend: 'cpu' }), gpu: prompt(gpu, {}) };
+    cycles['gated-deltanet'] = 0;
+    const without = { cpu: prompt(cpuOnly, { backend: 'cpu' }), gpu: prompt(gpu, {}) };
+    cycles['gated-deltanet'] = kept;
+    const extra = (18 * 280576 * kept) / (cpuOnly.cpu.physicalCores.value * (cpuOnly.cpu.clockHz?.value ?? 2.5e9));
+    expect(1 / withIt.cpu - 1 / without.cpu).toBeCloseTo(extra, 9);
+    expect(withIt.gpu).toBe(without.gpu);
   });
 });
 

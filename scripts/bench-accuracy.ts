@@ -1,5 +1,5 @@
 // npm run bench:accuracy: the estimator against real llama.cpp measurements in ../shared/calibration/.
-import { calibrationAvailable, CALIBRATION_DIR, percentile, predictCpuRows, predictScoreboardRows, predictSizeRows, predictSpeedRows, predictValidationRows } from './calibration';
+import { calibrationAvailable, CALIBRATION_DIR, depthRatioErrors, percentile, predictCpuDepthRows, predictCpuRows, predictScoreboardRows, predictSizeRows, predictSpeedRows, predictValidationRows } from './calibration';
 import type { ValidationRow } from './calibration';
 
 if (!calibrationAvailable()) {
@@ -93,6 +93,22 @@ for (const test of ['pp', 'tg'] as const) {
   console.log(`cpu ${test === 'pp' ? 'prompt    ' : 'generation'}  rows ${String(rows.length).padStart(3)}  median ${pct(percentile(errors, 50)).padStart(7)}  p90 ${pct(percentile(errors, 90)).padStart(7)}  off by 2x ${ratios.filter((x) => x > 2 || x < 0.5).length}`);
 }
 if (process.argv.includes('--rows')) for (const r of cpuRows) console.log(`cpu      ${r.label.padEnd(70)} measured ${r.measured.toFixed(1).padStart(8)} predicted ${(r.predicted ?? 0).toFixed(1).padStart(8)}  ${((r.predicted ?? 0) / r.measured).toFixed(2)}x`);
+
+console.log('\nCPU generation at depth (tests/fixtures/calibration/cpu-depth.csv; "slowdown": each row against the same run\'s shallowest)');
+const depthRows = predictCpuDepthRows();
+for (const [name, sel] of [
+  ['fit', (r: (typeof depthRows)[number]) => r.apart === null && r.split === 'fit'],
+  ['holdout', (r: (typeof depthRows)[number]) => r.apart === null && r.split === 'holdout'],
+] as const) {
+  const rows = depthRows.filter(sel).filter((r) => r.predicted !== null);
+  const errors = rows.map((r) => Math.abs((r.predicted ?? 0) - r.measured) / r.measured);
+  console.log(`cpu depth ${name.padEnd(8)} rows ${String(rows.length).padStart(3)}  median ${pct(percentile(errors, 50)).padStart(7)}  slowdown median ${pct(percentile(depthRatioErrors(rows), 50)).padStart(7)}`);
+}
+for (const reason of [...new Set(depthRows.map((r) => r.apart).filter((x): x is string => x !== null))]) {
+  const rows = depthRows.filter((r) => r.apart === reason && r.predicted !== null);
+  console.log(`apart: ${reason}: rows ${rows.length}, slowdown median error ${pct(percentile(depthRatioErrors(rows), 50))}`);
+}
+if (process.argv.includes('--rows')) for (const r of depthRows) console.log(`${(r.apart ? 'apart' : r.split).padEnd(8)} ${r.label.padEnd(100)} measured ${r.measured.toFixed(2).padStart(7)} predicted ${(r.predicted ?? 0).toFixed(2).padStart(7)}  ${((r.predicted ?? 0) / r.measured).toFixed(2)}x`);
 
 // Every scored row, fitted and held out, by backend and by vendor (issue #9): held-out rows are the targets
 // (generation median <= 12 %, prompt <= 15 %, no group worse than twice the overall held-out median).

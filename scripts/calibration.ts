@@ -402,6 +402,76 @@ function cpuProfile(r: Record<string, string>): HardwareProfile {
 }
 
 /**
+ * llama.cpp's CPU flash attention split a generated token's work across the KV length in January 2026 (PR #19209,
+ * "larger (>2x) speed-ups as context size grows"; before, only across query heads). CPU generation rows at depth with
+ * flash attention on, measured before, are reported apart; so are rows with a quantized KV cache, which the split path
+ * still does not take (the bundled build's ggml-cpu/ops.cpp: `kv_is_f32_or_f16`).
+ */
+export const CPU_FA_KV_SPLIT_FROM = '2026-01';
+
+/** Why a CPU row at depth is reported apart, or null. */
+export function cpuDepthApartReason(r: Readonly<Record<string, string>>): string | null {
+  if (r['flash_attention'] !== 'on') return null;
+  if ((r['date'] ?? '') !== '' && (r['date'] ?? '') < CPU_FA_KV_SPLIT_FROM) return 'CPU flash attention before its KV split (PR #19209, 2026-01)';
+  if ((r['kv'] ?? 'f16') !== 'f16') return 'CPU flash attention over a quantized KV cache (no KV split)';
+  return null;
+}
+
+/**
+ * CPU-only generation at depth (tests/fixtures/calibration/cpu-depth.csv): llama-bench `tgN @ dD` and sweep-bench
+ * rows of upstream llama.cpp, each with the threads, clock and RAM bandwidth of its machine (assumptions named per
+ * row), its flash-attention setting and KV cache type.
+ */
+export function predictCpuDepthRows(): (ValidationRow & { readonly depth: number })[] {
+  const rows = parseCsv(readFileSync(join(FIXTURES, 'cpu-depth.csv'), 'utf8'));
+  return rows.map((r) => {
+    const depth = Number(r['depth']);
+    const label = `${r['cpu'] ?? ''} x${r['threads'] ?? ''} ${r['model'] ?? ''} ${r['quant'] ?? ''} ${r['test'] ?? ''} @${depth} fa ${r['flash_attention'] ?? ''} kv ${r['kv'] ?? ''}`;
+    const base = { label, test: r['test'] ?? '', backend: 'cpu', gpu: r['cpu'] ?? '', split: r['split'] === 'fit' ? ('fit' as const) : ('holdout' as const), apart: cpuDepthApartReason(r), date: r['date'] ?? '', source: r['source'] ?? '', measured: Number(r['tok_s']), depth };
+    const m = /^tg(\d+)$/.exec(base.test);
+    const model = findModel(r['model'] ?? '');
+    const quant = findQuant(r['quant'] ?? '');
+    const kv = r['kv'] === 'q8_0' || r['kv'] === 'q4_0' ? r['kv'] : 'f16';
+    if (!m || !model || !quant) return { ...base, predicted: null, problem: 'unmapped' };
+    const n = Number(m[1]);
+    const e = estimate(cpuProfile(r), model, quant, {
+      ...DEFAULT_OPTIONS,
+      contextTokens: depth + n + 512,
+      flashAttention: r['flash_attention'] === 'on',
+      kvCacheType: kv,
+      promptTokens: 512,
+      depthTokens: depth + Math.floor(n / 2),
+      useFreeVram: false,
+      backend: 'cpu',
+    });
+    if (!e.ok || !e.value.speed) return { ...base, predicted: null, problem: e.ok ? 'no speed' : e.error.message };
+    return { ...base, predicted: e.value.speed.generationTokensPerSec.value, problem: null };
+  });
+}
+
+/**
+ * How far each row's slowdown with depth is from the measured one: for every machine, model and setting, each deeper
+ * row's predicted / shallowest-predicted against its measured / shallowest-measured, minus 1 (so the formula's error
+ * at the shallowest depth, the same at every depth, drops out).
+ */
+export function depthRatioErrors(rows: readonly (ValidationRow & { readonly depth: number })[]): number[] {
+  const groups = new Map<string, (ValidationRow & { readonly depth: number })[]>();
+  for (const r of rows) {
+    if (r.predicted === null) continue;
+    const key = r.label.replace(/ @\d+/, '');
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const errors: number[] = [];
+  for (const g of groups.values()) {
+    const sorted = [...g].sort((a, b) => a.depth - b.depth);
+    const base = sorted[0];
+    if (!base || base.predicted === null) continue;
+    for (const r of sorted.slice(1)) errors.push(Math.abs((r.predicted ?? 0) / base.predicted / (r.measured / base.measured) - 1));
+  }
+  return errors;
+}
+
+/**
  * CPU-only rows (tests/fixtures/calibration/cpu-scoreboard.csv): 10 CPUs, each row with the threads it used, the
  * CPU's base clock and its RAM bandwidth (from the vendor's specification; assumptions are said per row).
  * CPU_INT8_EFFICIENCY and CPU_DECODE_BYTES_PER_CYCLE rest on these rows ("fit").

@@ -176,6 +176,19 @@ export const RECURRENT_LAYER_OVERHEAD = 1.5;
  * keep no scan state (0). GPUs are not charged: their hybrid prompt rows (RTX 4090 Qwen3.5/3.6, M4 Max) run at the
  * transformers' ratio. One machine: a measurement of another CPU may differ.
  */
+/**
+ * FLOPs a CPU core does per cycle on a generated token's attention over the cache (QK and AV, 4 x query heads x head
+ * size x cells a layer): llama.cpp's CPU flash attention runs one query row a head at a small fraction of the vector
+ * FMA peak (softmax, F16 loads, reductions), so at depth this compute, not the KV cache's bytes, slows a CPU down.
+ * Set on the fit rows of tests/fixtures/calibration/cpu-depth.csv (NVIDIA GB10's 10 Cortex-X925 cores, Qwen3 4B at
+ * Q4_K_M, Q6_K and Q8_0 to depth 16384, llama.cpp build 9870 of July 2026: the mistral.rs v0.9.0 campaign's raw
+ * llama-bench output) so that generation at depth falls as it measured, relative to the shallowest row: median error
+ * of that ratio 3.3 % (52 % with the bytes alone); held out, the same campaign's Sapphire Rapids rows (16 cores, flash
+ * attention on and off, depths 128-16384) 11.4 % (49 %). Builds before the KV split of January 2026 and quantized KV
+ * caches run 2-3x slower than this (reported apart; docs/estimator.md section 7, round eight).
+ */
+export const CPU_ATTENTION_FLOPS_PER_CYCLE = 5;
+
 export const CPU_RECURRENT_PROMPT_CYCLES: Readonly<Record<'gated-deltanet' | 'mamba2' | 'short-conv', number>> = { 'gated-deltanet': 3.1, mamba2: 0.53, 'short-conv': 0 };
 
 /**

@@ -5,7 +5,7 @@ import type { MeasuredCorrection, PlanCpu, PlanDevice } from './devices';
 import { computeEfficiency } from './devices';
 import { isGlobalShapedLayer } from './tensors';
 import type { KvCacheSize } from './kv-cache';
-import { ATTENTION_COMPUTE_FACTOR, BACKEND_SPEED, CPU_EFFICIENCY_OF_MEASURED, CPU_RECURRENT_PROMPT_CYCLES, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, EXPERT_TILE_HALF_COLUMNS, GEMMA_LAYER_ARCHS, MOE_LAYER_OVERHEAD, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
+import { ATTENTION_COMPUTE_FACTOR, BACKEND_SPEED, CPU_ATTENTION_FLOPS_PER_CYCLE, CPU_EFFICIENCY_OF_MEASURED, CPU_RECURRENT_PROMPT_CYCLES, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, EXPERT_TILE_HALF_COLUMNS, GEMMA_LAYER_ARCHS, MOE_LAYER_OVERHEAD, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
 import type { Backend } from './speed-constants';
 import { denseAt, expertsAt, moeLayersAt } from './weights';
 import type { WeightBreakdown, WeightPrefix } from './weights';
@@ -238,6 +238,8 @@ function generationSec(
   perLayerSec = BACKEND_SPEED[backend].perLayerSec,
   /** Extra fixed seconds per layer of this architecture on a GPU (GEMMA_LAYER_SEC), beside the backend's. */
   archLayerSec = 0,
+  /** A CPU's rate for a generated token's attention over the cache (FLOP/s, cores x clock x CPU_ATTENTION_FLOPS_PER_CYCLE); 0 on a GPU. */
+  cpuAttentionFlopsPerSec = 0,
 ): number {
   const b = BACKEND_SPEED[backend];
   // Large models stream less efficiently on Apple GPUs (sizeHalfParams): a 70B reaches ~0.87 of an 8B's rate.
@@ -262,7 +264,10 @@ function generationSec(
     const archLayers = perLayerSec > 0 ? (share.layers * archLayerSec) / perLayerSec : 0;
     return weights * correction.streamScale + kv * correction.kvScale + attention + (layerCosts + archLayers) * correction.perLayerSec + correction.perTokenSec;
   }
-  return weights + kv + layerCosts * perLayerSec + share.layers * archLayerSec;
+  // A CPU also computes the attention of the token over every cached cell at a small fraction of its vector peak
+  // (CPU_ATTENTION_FLOPS_PER_CYCLE): at depth that, not the KV cache's bytes, is what slows it down.
+  const cpuAttention = cpuAttentionFlopsPerSec > 0 ? share.genAttnFlops / cpuAttentionFlopsPerSec : 0;
+  return weights + kv + cpuAttention + layerCosts * perLayerSec + share.layers * archLayerSec;
 }
 
 function promptSecPerToken(
@@ -482,7 +487,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     // a measured correction carries its own.
     const cpuAlone = devices.length === 0 || gpus.every((g) => g.layers === 0);
     const t =
-      generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, matmulFlops(cpuShare) / 2, cpu.bandwidthMeasured, cpu.decodeBytesPerSec, c, cpu.flopsPerSec) +
+      generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, matmulFlops(cpuShare) / 2, cpu.bandwidthMeasured, cpu.decodeBytesPerSec, c, cpu.flopsPerSec, 1, BACKEND_SPEED.cpu.perLayerSec, 0, cpu.coreCyclesPerSec * CPU_ATTENTION_FLOPS_PER_CYCLE) +
       (cpuAlone && !c ? CPU_TOKEN_OVERHEAD_CYCLES / cpu.clockHz : 0);
     genSec += t;
     uncertainty = Math.max(uncertainty, c ? c.generationSpread : BACKEND_SPEED.cpu.uncertainty + (cpu.bandwidthEstimated ? 0.15 : 0));

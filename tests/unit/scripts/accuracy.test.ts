@@ -5,7 +5,7 @@ import { modelSpecSchema } from '../../../app/catalog/model-schema';
 import { findQuant } from '../../../app/estimator/quant-types';
 import { BACKEND_SPEED } from '../../../app/estimator/speed-constants';
 import { weightBreakdown } from '../../../app/estimator/weights';
-import { percentile, predictCpuRows, predictScoreboardRows, predictSpeedRows } from '../../../scripts/calibration';
+import { depthRatioErrors, percentile, predictCpuDepthRows, predictCpuRows, predictScoreboardRows, predictSpeedRows } from '../../../scripts/calibration';
 import type { ValidationRow } from '../../../scripts/calibration';
 
 // Guards for the figures `npm run bench:accuracy` reports (issue #3's targets), so a change to the physics
@@ -245,5 +245,32 @@ describe('the estimator on CPUs alone (cpu-scoreboard.csv, 10 CPUs)', () => {
       expect(percentile(own.map((r) => error(r.predicted, r.measured)), 50)).toBeLessThanOrEqual(0.3);
       expect(own.filter((r) => offBy2x(r.predicted, r.measured)).length).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe('CPU generation at depth (cpu-depth.csv)', () => {
+  const rows = predictCpuDepthRows();
+
+  it('sets the CPU attention rate on one machine (GB10, July 2026) and holds out the other (Sapphire Rapids): the slowdown with depth within 5 % and 15 % by their medians', () => {
+    const fit = rows.filter((r) => r.split === 'fit' && r.apart === null);
+    const held = rows.filter((r) => r.split === 'holdout' && r.apart === null);
+    expect(fit.length).toBe(10);
+    expect(fit.every((r) => r.gpu.startsWith('NVIDIA GB10'))).toBe(true);
+    expect(held.filter((r) => r.gpu.includes('Sapphire Rapids'))).toHaveLength(14);
+    expect(percentile(depthRatioErrors(fit), 50)).toBeLessThan(0.05);
+    expect(percentile(depthRatioErrors(held), 50)).toBeLessThan(0.15);
+    // GB10 at depth 16384 generates at 0.25 of depth 128; the prediction follows within 10 %.
+    const at = (d: number) => fit.find((r) => r.depth === d && r.label.includes('Q4_K_M'));
+    const [shallow, deep] = [at(128), at(16384)];
+    if (!shallow?.predicted || !deep?.predicted) throw new Error('rows');
+    expect(deep.predicted / shallow.predicted / (deep.measured / shallow.measured)).toBeGreaterThan(0.9);
+    expect(deep.predicted / shallow.predicted / (deep.measured / shallow.measured)).toBeLessThan(1.1);
+  });
+
+  it('sets apart flash-attention rows of builds before the KV split (PR #19209, 2026-01), and only those', () => {
+    const apart = rows.filter((r) => r.apart !== null);
+    expect(apart).toHaveLength(23);
+    expect(apart.every((r) => r.apart?.startsWith('CPU flash attention before its KV split') && (r.date ?? '') < '2026-01' && r.label.includes('fa on'))).toBe(true);
+    expect(rows.filter((r) => r.apart === null && r.label.includes('fa off') && (r.date ?? '') < '2026-01')).toHaveLength(4);
   });
 });

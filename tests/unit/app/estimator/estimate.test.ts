@@ -8,7 +8,7 @@ import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
 import { kvCacheSize } from '../../../../app/estimator/kv-cache';
 import { maxContext } from '../../../../app/estimator/recommend';
 import { bandwidthEfficiency, cpuRecurrentPromptSec, expertDispatchSecPerToken, expertStreamSecPerToken, expertTileFactor } from '../../../../app/estimator/speed';
-import { AMD_GCN_STREAM_SCALE, BACKEND_SPEED, CPU_RECURRENT_PROMPT_CYCLES, CPU_TOKEN_OVERHEAD_CYCLES, CUDA_NO_GRAPHS_LAYER_SEC, GEMMA_LAYER_SEC, INTEL_VULKAN_MATRIX_SCALE, INTEL_VULKAN_STREAM_SCALE, MOE_LAYER_OVERHEAD, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
+import { AMD_GCN_STREAM_SCALE, BACKEND_SPEED, CPU_ATTENTION_FLOPS_PER_CYCLE, CPU_RECURRENT_PROMPT_CYCLES, CPU_TOKEN_OVERHEAD_CYCLES, CUDA_NO_GRAPHS_LAYER_SEC, GEMMA_LAYER_SEC, INTEL_VULKAN_MATRIX_SCALE, INTEL_VULKAN_STREAM_SCALE, MOE_LAYER_OVERHEAD, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
 import { weightBreakdown } from '../../../../app/estimator/weights';
 import { computeBuffers } from '../../../../app/estimator/compute-buffer';
 import { countParameters } from '../../../../app/estimator/tensors';
@@ -633,6 +633,30 @@ describe("a CPU's recurrent layers update their state for every prompt token (cp
     const extra = (18 * 280576 * kept) / (cpuOnly.cpu.physicalCores.value * (cpuOnly.cpu.clockHz?.value ?? 2.5e9));
     expect(1 / withIt.cpu - 1 / without.cpu).toBeCloseTo(extra, 9);
     expect(withIt.gpu).toBe(without.gpu);
+  });
+});
+
+describe("a CPU computes a generated token's attention over the cache (CPU_ATTENTION_FLOPS_PER_CYCLE)", () => {
+  it('slows generation with depth by the attention FLOPs at cores x clock x 5, beside the KV bytes: Qwen3 4B, 4096 -> 8192', () => {
+    const p = hw([], 64);
+    const tg = (depth: number) => run(p, 'qwen3-4b', 'Q4_K_M', { backend: 'cpu', contextTokens: 16384, depthTokens: depth }).speed?.generationTokensPerSec.value ?? 0;
+    const cells = 4096;
+    // 36 layers x 32 query heads x 128 x 4 FLOPs a cell (QK and AV); 36 x 8 KV heads x 128 x K and V x 2 bytes a cell.
+    const flops = 36 * 32 * 128 * 4 * cells;
+    const kvBytes = 36 * 8 * 128 * 2 * 2 * cells;
+    const coreHz = p.cpu.physicalCores.value * (p.cpu.clockHz?.value ?? 2.5e9);
+    const bw = p.memory.bandwidthBytesPerSec?.value ?? 0;
+    const hand = flops / (coreHz * CPU_ATTENTION_FLOPS_PER_CYCLE) + kvBytes / (bw * bandwidthEfficiency('cpu', bw));
+    expect(1 / tg(8192) - 1 / tg(4096)).toBeCloseTo(hand, 4);
+    // The compute, not the bytes, is most of it.
+    expect(flops / (coreHz * CPU_ATTENTION_FLOPS_PER_CYCLE)).toBeGreaterThan(kvBytes / (bw * bandwidthEfficiency('cpu', bw)));
+  });
+
+  it('leaves a GPU to its own depth terms', () => {
+    const gpu = hw(['RTX 4090'], 64);
+    const tg = (depth: number) => run(gpu, 'qwen3-4b', 'Q4_K_M', { contextTokens: 16384, depthTokens: depth }).speed?.generationTokensPerSec.value ?? 0;
+    const cpuTerm = (36 * 32 * 128 * 4 * 4096) / (gpu.cpu.physicalCores.value * (gpu.cpu.clockHz?.value ?? 2.5e9) * CPU_ATTENTION_FLOPS_PER_CYCLE);
+    expect(1 / tg(8192) - 1 / tg(4096)).toBeLessThan(cpuTerm / 4);
   });
 });
 

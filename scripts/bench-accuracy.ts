@@ -104,6 +104,10 @@ for (const [name, sel] of [
   const errors = rows.map((r) => Math.abs((r.predicted ?? 0) - r.measured) / r.measured);
   console.log(`cpu depth ${name.padEnd(8)} rows ${String(rows.length).padStart(3)}  median ${pct(percentile(errors, 50)).padStart(7)}  slowdown median ${pct(percentile(depthRatioErrors(rows), 50)).padStart(7)}`);
 }
+for (const cpu of [...new Set(depthRows.filter((r) => r.apart === null && r.split === 'holdout').map((r) => r.gpu))]) {
+  const rows = depthRows.filter((r) => r.apart === null && r.split === 'holdout' && r.gpu === cpu);
+  console.log(`  held out, ${cpu}: rows ${rows.length}, slowdown median ${pct(percentile(depthRatioErrors(rows), 50))}`);
+}
 for (const reason of [...new Set(depthRows.map((r) => r.apart).filter((x): x is string => x !== null))]) {
   const rows = depthRows.filter((r) => r.apart === reason && r.predicted !== null);
   console.log(`apart: ${reason}: rows ${rows.length}, slowdown median error ${pct(percentile(depthRatioErrors(rows), 50))}`);

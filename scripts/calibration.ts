@@ -404,8 +404,9 @@ function cpuProfile(r: Record<string, string>): HardwareProfile {
 /**
  * llama.cpp's CPU flash attention split a generated token's work across the KV length in January 2026 (PR #19209,
  * "larger (>2x) speed-ups as context size grows"; before, only across query heads). CPU generation rows at depth with
- * flash attention on, measured before, are reported apart; so are rows with a quantized KV cache, which the split path
- * still does not take (the bundled build's ggml-cpu/ops.cpp: `kv_is_f32_or_f16`).
+ * flash attention on, measured before, are reported apart; so would be rows of later builds with a quantized KV cache,
+ * which the split path still does not take (the bundled build's ggml-cpu/ops.cpp: `kv_is_f32_or_f16`); no such row
+ * is in the fixture yet.
  */
 export const CPU_FA_KV_SPLIT_FROM = '2026-01';
 
@@ -458,7 +459,7 @@ export function depthRatioErrors(rows: readonly (ValidationRow & { readonly dept
   const groups = new Map<string, (ValidationRow & { readonly depth: number })[]>();
   for (const r of rows) {
     if (r.predicted === null) continue;
-    const key = r.label.replace(/ @\d+/, '');
+    const key = `${r.label.replace(/ @\d+/, '')} ${r.source ?? ''}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const errors: number[] = [];

@@ -3,6 +3,13 @@ import type { BackendCalibration, CalibratedBackend } from './calibration';
 /** What "Measure this machine" and `llm-sizer bench` report (docs/cli.md, bench). */
 
 export const MEASURE_BACKENDS = ['auto', 'cpu', 'cuda', 'vulkan', 'metal'] as const;
+
+/**
+ * How the measuring worker chooses a CPU's generation thread count on a machine with more than one core: each
+ * candidate (every core, one fewer) gets its own context, filled to the shallow depth, a warm-up burst and then
+ * interleaved bursts; the faster total wins. Shared with the estimate of how long a measurement takes.
+ */
+export const THREAD_CHOICE = { candidates: 2, warmupTokens: 8, bursts: 4, burstTokens: 16 } as const;
 export type MeasureBackendChoice = (typeof MEASURE_BACKENDS)[number];
 
 export interface MeasureRunRequest {

@@ -1,4 +1,5 @@
 import type { Backend } from '../domain/estimate';
+import type { LinearAttentionSpec } from '../domain/model';
 
 /**
  * Efficiencies of llama.cpp's backends: the fraction of peak memory bandwidth reached while streaming
@@ -66,16 +67,9 @@ export interface BackendSpeed {
   readonly expertTileHalfColumns?: number;
   /**
    * Fixed seconds for every routed expert a prompt batch touches, in every MoE layer (expertDispatchSecPerToken,
-   * speed.ts), on a backend that multiplies the experts one call at a time: SYCL only (its fit in the constant's comment
-   * below). CUDA, ROCm, Vulkan and Metal multiply all experts of a layer in one kernel (MUL_MAT_ID).
+   * speed.ts), on a backend that multiplies the experts one call at a time: SYCL only (its fit beside BACKEND_SPEED.sycl). CUDA, ROCm, Vulkan and Metal multiply all experts of a layer in one kernel (MUL_MAT_ID).
    */
   readonly expertCallSec?: number;
-  // SYCL's 58 us: fitted (scripts/fit-speed.ts) on the B70 fit rows with the other SYCL prompt constants. Against the
-  // SYCL constants before that fit, its two MoE models' pp512 ran at 0.37x (Qwen3.5 35B-A3B: 256 experts, 40 MoE layers)
-  // and 0.57x (Gemma 4 26B-A4B: 128 experts, 30 layers) of the estimate where its dense models ran at 1.3-1.6x: an
-  // excess of 51 and 50 us per expert per layer per 512-token batch, alike for experts of 3.1 M and 5.9 M parameters.
-  // SYCL's attention efficiency (0.018 of the FP16 matrix peak) is set on the same rows' long prompts (pp4096-32768 of
-  // Qwen3.5 27B, Qwen3.6 35B-A3B and Gemma 4 31B: pp32768 at 0.31-0.79 of pp512).
   /** Relative half-width of the low-high range shown to the user. */
   readonly uncertainty: number;
   /**
@@ -98,6 +92,12 @@ export const BACKEND_SPEED: Readonly<Record<Backend, BackendSpeed>> = {
   cuda: { attentionEfficiency: 0.16, dequantizedComputeFactor: 0.92, expertTileHalfColumns: EXPERT_TILE_HALF_COLUMNS, bandwidthEfficiency: 0.86, bandwidthHalfPoint: 10e12, kvEfficiencyNoFlash: 0.4, perLayerSec: 24e-6, computeEfficiency: 0.6, computeHalfPeak: 480e12, quantizedComputeFactor: 0.34, sizeHalfParams: Infinity, uncertainty: 0.15, promptLowFraction: 0.85 },
   rocm: { attentionEfficiency: 0.28, expertTileHalfColumns: EXPERT_TILE_HALF_COLUMNS, bandwidthEfficiency: 0.9, bandwidthHalfPoint: 2e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 60e-6, computeEfficiency: 0.55, computeHalfPeak: 600e12, quantizedComputeFactor: 0.8, sizeHalfParams: Infinity, uncertainty: 0.3, promptLowFraction: 0.15 },
   vulkan: { attentionEfficiency: 0.103, expertTileHalfColumns: EXPERT_TILE_HALF_COLUMNS, bandwidthEfficiency: 0.92, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 50e-6, computeEfficiency: 0.44, computeHalfPeak: 5000e12, quantizedComputeFactor: 0.75, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
+  // SYCL's 58 us: fitted (scripts/fit-speed.ts) on the B70 fit rows with the other SYCL prompt constants. Against the
+  // SYCL constants before that fit, its two MoE models' pp512 ran at 0.37x (Qwen3.5 35B-A3B: 256 experts, 40 MoE layers)
+  // and 0.57x (Gemma 4 26B-A4B: 128 experts, 30 layers) of the estimate where its dense models ran at 1.3-1.6x: an
+  // excess of 51 and 50 us per expert per layer per 512-token batch, alike for experts of 3.1 M and 5.9 M parameters.
+  // SYCL's attention efficiency (0.018 of the FP16 matrix peak) is set on the same rows' long prompts (pp4096-32768 of
+  // Qwen3.5 27B, Qwen3.6 35B-A3B and Gemma 4 31B: pp32768 at 0.31-0.79 of pp512).
   sycl: { attentionEfficiency: 0.018, expertCallSec: 58e-6, expertTileHalfColumns: EXPERT_TILE_HALF_COLUMNS, bandwidthEfficiency: 0.85, bandwidthHalfPoint: 8e12, kvEfficiencyNoFlash: 0.3, perLayerSec: 100e-6, computeEfficiency: 0.45, computeHalfPeak: 600e12, quantizedComputeFactor: 0.7, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.25 },
   metal: { bandwidthEfficiency: 0.83, bandwidthHalfPoint: 13e12, kvEfficiencyNoFlash: 0.2, perLayerSec: 67e-6, computeEfficiency: 0.88, computeHalfPeak: 690e12, quantizedComputeFactor: 0.8, sizeHalfParams: 470e9, uncertainty: 0.2, promptLowFraction: 0.8 },
   cpu: { bandwidthEfficiency: 0.65, bandwidthHalfPoint: 1e15, kvEfficiencyNoFlash: 0.5, perLayerSec: 150e-6, computeEfficiency: 0.5, computeHalfPeak: 1e16, quantizedComputeFactor: 0.8, sizeHalfParams: Infinity, uncertainty: 0.35, promptLowFraction: 0.65 },
@@ -165,6 +165,21 @@ export const AMD_GCN_STREAM_SCALE = 0.76;
 export const RECURRENT_LAYER_OVERHEAD = 1.5;
 
 /**
+ * FLOPs a CPU core does per cycle on a generated token's attention over the cache (QK and AV, 4 x query heads x head
+ * size x cells a layer): llama.cpp's CPU flash attention runs one query row a head at a small fraction of the vector
+ * FMA peak (softmax, F16 loads, reductions), so at depth this compute, not the KV cache's bytes, slows a CPU down.
+ * Set on the fit rows of tests/fixtures/calibration/cpu-depth.csv (NVIDIA GB10's 10 Cortex-X925 cores, Qwen3 4B at
+ * Q4_K_M, Q6_K and Q8_0 to depth 16384, llama.cpp build 9870 of July 2026: the mistral.rs v0.9.0 campaign's raw
+ * llama-bench output) so that generation at depth falls as it measured, relative to the shallowest row: median error
+ * of that ratio 3.3 % (52 % with the bytes alone); held out, the same campaign's Sapphire Rapids rows (16 cores, flash
+ * attention on and off, depths 128-16384) 4.8 % (62.5 %), and a Ryzen 9 7950X's DeepSeek V2 Lite without flash
+ * attention (April 2025) 20 %. Rows with flash attention of builds before llama.cpp split it over the KV length
+ * (PR #19209, January 2026) slow down up to 1.7x more at 16k than this says (median 23 %; reported apart,
+ * docs/estimator.md section 7, round eight). Cores x clock as the scan reads them (section 5 says which clock).
+ */
+export const CPU_ATTENTION_FLOPS_PER_CYCLE = 5;
+
+/**
  * Core cycles a CPU spends per prompt token on each F32 element of a recurrent layer's state (the state update of
  * a chunked Gated DeltaNet or a Mamba-2 scan, which the prompt's matrix FLOPs do not count): per token,
  * state elements x cycles / (cores x clock) for each recurrent layer (cpuRecurrentPromptSec, speed.ts). Measured on the
@@ -176,20 +191,7 @@ export const RECURRENT_LAYER_OVERHEAD = 1.5;
  * keep no scan state (0). GPUs are not charged: their hybrid prompt rows (RTX 4090 Qwen3.5/3.6, M4 Max) run at the
  * transformers' ratio. One machine: a measurement of another CPU may differ.
  */
-/**
- * FLOPs a CPU core does per cycle on a generated token's attention over the cache (QK and AV, 4 x query heads x head
- * size x cells a layer): llama.cpp's CPU flash attention runs one query row a head at a small fraction of the vector
- * FMA peak (softmax, F16 loads, reductions), so at depth this compute, not the KV cache's bytes, slows a CPU down.
- * Set on the fit rows of tests/fixtures/calibration/cpu-depth.csv (NVIDIA GB10's 10 Cortex-X925 cores, Qwen3 4B at
- * Q4_K_M, Q6_K and Q8_0 to depth 16384, llama.cpp build 9870 of July 2026: the mistral.rs v0.9.0 campaign's raw
- * llama-bench output) so that generation at depth falls as it measured, relative to the shallowest row: median error
- * of that ratio 3.3 % (52 % with the bytes alone); held out, the same campaign's Sapphire Rapids rows (16 cores, flash
- * attention on and off, depths 128-16384) 11.4 % (49 %). Builds before the KV split of January 2026 and quantized KV
- * caches run 2-3x slower than this (reported apart; docs/estimator.md section 7, round eight).
- */
-export const CPU_ATTENTION_FLOPS_PER_CYCLE = 5;
-
-export const CPU_RECURRENT_PROMPT_CYCLES: Readonly<Record<'gated-deltanet' | 'mamba2' | 'short-conv', number>> = { 'gated-deltanet': 3.1, mamba2: 0.53, 'short-conv': 0 };
+export const CPU_RECURRENT_PROMPT_CYCLES: Readonly<Record<LinearAttentionSpec['kind'], number>> = { 'gated-deltanet': 3.1, mamba2: 0.53, 'short-conv': 0 };
 
 /**
  * Extra fixed cost of a layer with routed experts per generated token, in units of the backend's per-layer cost:

@@ -1,4 +1,4 @@
-import type { ModelArchitecture } from '../domain/model';
+import type { LinearAttentionSpec, ModelArchitecture } from '../domain/model';
 import type { SpeedEstimate } from '../domain/estimate';
 import type { Layout } from './allocate';
 import type { MeasuredCorrection, PlanCpu, PlanDevice } from './devices';
@@ -57,6 +57,8 @@ interface Share {
   stateBytes: number;
   /** Layers with routed experts: each runs the router, top-k, gathers and a weighted sum besides its matrices. */
   moeLayers: number;
+  /** Of those, the layers whose routed experts this device holds (and multiplies): --n-cpu-moe leaves some on the CPU. */
+  expertLayers: number;
 }
 
 
@@ -172,6 +174,7 @@ function span(
     recurrentLayers: range(k.recurrent, from, to),
     stateBytes: range(k.state, from, to),
     moeLayers: moeLayersAt(w, to) - moeLayersAt(w, from),
+    expertLayers: expertsHere ? moeLayersAt(w, to) - moeLayersAt(w, from) : 0,
   };
 }
 
@@ -202,10 +205,12 @@ function shares(s: SpeedInputs): { gpus: Share[]; cpu: Share } {
     g.weightBytes += gpuExperts * share;
     g.heldWeightBytes += gpuExperts;
     g.heldExpertBytes += gpuExperts;
+    g.expertLayers = moeLayersAt(w, to) - moeLayersAt(w, cpuExpertsTo);
     const cpuExperts = expertsAt(w, cpuExpertsTo) - expertsAt(w, at);
     cpu.weightBytes += cpuExperts * share;
     cpu.heldWeightBytes += cpuExperts;
     cpu.heldExpertBytes += cpuExperts;
+    cpu.expertLayers += moeLayersAt(w, cpuExpertsTo) - moeLayersAt(w, at);
     gpus.push(g);
     at = to;
   }
@@ -265,7 +270,7 @@ function generationSec(
     return weights * correction.streamScale + kv * correction.kvScale + attention + (layerCosts + archLayers) * correction.perLayerSec + correction.perTokenSec;
   }
   // A CPU also computes the attention of the token over every cached cell at a small fraction of its vector peak
-  // (CPU_ATTENTION_FLOPS_PER_CYCLE): at depth that, not the KV cache's bytes, is what slows it down.
+  // (CPU_ATTENTION_FLOPS_PER_CYCLE), on top of reading the KV cache's bytes: at depth it is most of the slowdown.
   const cpuAttention = cpuAttentionFlopsPerSec > 0 ? share.genAttnFlops / cpuAttentionFlopsPerSec : 0;
   return weights + kv + cpuAttention + layerCosts * perLayerSec + share.layers * archLayerSec;
 }
@@ -322,28 +327,38 @@ function promptSecPerToken(
  * @example
  * // Qwen3.5 0.8B on 2 cores at 2.5 GHz: 18 layers x 280,576 elements x 3.1 cycles / 5e9 = 3.13 ms a token
  */
-export function cpuRecurrentPromptSec(share: Pick<Share, 'stateBytes'>, arch: Pick<ModelArchitecture, 'linearAttention'>, coreCyclesPerSec: number): number {
+export function cpuRecurrentPromptSec(
+  share: Pick<Share, 'stateBytes'>,
+  arch: Pick<ModelArchitecture, 'linearAttention'>,
+  coreCyclesPerSec: number,
+  cycles: Readonly<Record<LinearAttentionSpec['kind'], number>> = CPU_RECURRENT_PROMPT_CYCLES,
+): number {
   const kind = arch.linearAttention?.kind;
-  if (!kind || share.stateBytes <= 0 || !(coreCyclesPerSec > 0)) return 0;
-  return ((share.stateBytes / 4) * CPU_RECURRENT_PROMPT_CYCLES[kind]) / coreCyclesPerSec;
+  if (!kind || !(share.stateBytes > 0) || !(coreCyclesPerSec > 0)) return 0;
+  return ((share.stateBytes / 4) * cycles[kind]) / coreCyclesPerSec;
 }
 
 /**
  * A backend that multiplies a prompt's routed experts one at a time (SYCL: `ggml_sycl_mul_mat_id` sorts the batch's
  * rows by expert, then calls `ggml_sycl_mul_mat` once for every expert that got a row) pays a fixed cost for every
- * expert a batch touches, in every MoE layer, besides the matrix work: per prompt token, MoE layers x experts touched
- * x `callSec` / batch. Every expert is touched once batch x expertsPerToken reaches the expert count (512 tokens x 8
+ * expert a batch touches, in every MoE layer whose experts the device holds, besides the matrix work: per prompt
+ * token, those layers x experts touched x `callSec` / batch. Every expert is touched once batch x expertsPerToken reaches the expert count (512 tokens x 8
  * of 256 experts).
  *
  * @example
  * // 40 MoE layers of 256 experts, 8 active, ubatch 512, 58 us a call: 40 x 256 x 58e-6 / 512 = 1.16 ms a token
  */
-export function expertDispatchSecPerToken(share: Pick<Share, 'moeLayers'>, s: Pick<SpeedInputs, 'arch' | 'promptTokens' | 'ubatchTokens'>, callSec: number): number {
+export function expertDispatchSecPerToken(share: Pick<Share, 'expertLayers'>, s: Pick<SpeedInputs, 'arch' | 'promptTokens' | 'ubatchTokens'>, callSec: number): number {
   const moe = s.arch.moe;
-  if (callSec <= 0 || !moe || moe.experts <= 0 || share.moeLayers <= 0) return 0;
-  const batch = Math.max(1, Math.min(s.ubatchTokens, s.promptTokens));
-  const touched = Math.min(moe.experts, batch * Math.max(1, moe.expertsPerToken));
-  return (share.moeLayers * touched * callSec) / batch;
+  if (!(callSec > 0) || !moe || !(moe.experts > 0) || !(share.expertLayers > 0)) return 0;
+  const batch = promptBatch(s);
+  const touched = Math.min(moe.experts, batch * Math.max(1, moe.expertsPerToken || 1));
+  return (share.expertLayers * touched * callSec) / batch;
+}
+
+/** The tokens a prompt's batch multiplies at once: the ubatch, or the whole prompt when it is shorter (at least 1). */
+function promptBatch(s: Pick<SpeedInputs, 'promptTokens' | 'ubatchTokens'>): number {
+  return Math.max(1, Math.min(s.ubatchTokens, s.promptTokens));
 }
 
 /** The routed experts' share of a device's matrix work: FLOPs follow the active bytes, as promptFlops apportions them. */
@@ -372,7 +387,7 @@ export function expertTileFactor(
 ): number {
   const moe = s.arch.moe;
   if (!moe || moe.experts <= 0 || share.weightBytes <= 0 || share.heldExpertBytes <= 0) return 1;
-  const batch = Math.max(1, Math.min(s.ubatchTokens, s.promptTokens));
+  const batch = promptBatch(s);
   // An expert sees at most the whole batch (a malformed expertsPerToken > experts must not make it faster).
   const columns = Math.min(batch, Math.max(1, (batch * moe.expertsPerToken) / moe.experts));
   const expertShare = expertShareOf(share, moe);
@@ -400,7 +415,7 @@ export function expertStreamSecPerToken(
   moe: { readonly expertsPerToken: number; readonly experts: number } | null,
 ): number {
   if (expertBytes <= 0 || !moe || moe.experts <= 0) return 0;
-  const batch = Math.max(1, Math.min(ubatchTokens, promptTokens));
+  const batch = promptBatch({ ubatchTokens, promptTokens });
   const touched = Math.min(1, (batch * moe.expertsPerToken) / moe.experts);
   return (expertBytes * touched) / (bandwidth * bandwidthEfficiency(backend, bandwidth)) / batch;
 }
@@ -495,7 +510,9 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     promptLow = Math.min(promptLow, c ? 1 - c.promptSpread : BACKEND_SPEED.cpu.promptLowFraction);
     if (t > slowest) {
       slowest = t;
-      bound = cpu.bandwidthEstimated ? 'CPU RAM bandwidth (estimated)' : 'CPU RAM bandwidth';
+      // At depth a CPU's attention over the context can take most of a token (CPU_ATTENTION_FLOPS_PER_CYCLE).
+      const attention = c ? 0 : cpuShare.genAttnFlops / (cpu.coreCyclesPerSec * CPU_ATTENTION_FLOPS_PER_CYCLE);
+      bound = attention > t / 2 ? 'CPU attention over the context' : cpu.bandwidthEstimated ? 'CPU RAM bandwidth (estimated)' : 'CPU RAM bandwidth';
     }
     const onCpu = promptSecPerToken(cpuShare, cpu.flopsPerSec, cpu.bandwidthBytesPerSec, 'cpu', s, promptFlops(cpuShare, c), cpu.quantizedOpsPerSec, c) + cpuRecurrentPromptSec(cpuShare, s.arch, cpu.coreCyclesPerSec);
     if (firstGpu && firstGpu.flopsPerSec !== null && firstGpu.bandwidthBytesPerSec !== null) {

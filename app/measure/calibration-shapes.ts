@@ -5,6 +5,8 @@ import type { Result } from '../api/result';
 import type { EstimateOptions, FitKind } from '../domain/estimate';
 import type { HardwareProfile } from '../domain/hardware';
 import type { ModelArchitecture, ModelSpec } from '../domain/model';
+import { THREAD_CHOICE } from '../domain/measure';
+import { correctionFor } from '../estimator/devices';
 import { DEFAULT_OPTIONS, estimate } from '../estimator/estimate';
 import { findQuant } from '../estimator/quant-types';
 import type { QuantType } from '../estimator/quant-types';
@@ -239,19 +241,21 @@ export interface MeasurePlan {
 /**
  * Seconds llama.cpp should take to measure one model as the worker does it, by this machine's estimate (its stored
  * correction when it has one): the prompt a warm-up and `rounds` times, then at each of the two depths the context
- * filled once and `generateTokens` generated a warm-up and `rounds` times; on a CPU, 4 bursts of 16 tokens to choose
- * the thread count; and the file read once from disk at 1 GB/s. Null when the formula gives no speed.
+ * filled once and `generateTokens` generated a warm-up and `rounds` times; on a CPU of more than one core, the thread
+ * choice (THREAD_CHOICE: 2 x (8 + 4 x 16) tokens generated after 2 shallow fills); and the file read once from disk
+ * at 1 GB/s. Null when the formula gives no speed.
  *
  * @example
  * // prompt 50 tok/s, generation 20 tok/s, 512 / 16 / 64 tokens, 3 rounds, a 5 GB file, on a GPU:
  * // 4 x 512 / 50 + (512 + 16) / 50 + 2 x 4 x 64 / 20 + 5 = 40.96 + 10.56 + 25.6 + 5 = 82.1 s
  */
 export function expectedMeasureSec(profile: HardwareProfile, backend: CalibratedBackend, model: ModelSpec, quant: QuantType, plan: MeasurePlan, fileBytes: number): number | null {
-  const stored = profile.calibration?.entries.find((e) => e.backend === backend)?.correction ?? null;
-  const s = shapeSpeed(profile, backend, model, quant, plan.promptTokens, plan.promptTokens, stored);
+  const s = shapeSpeed(profile, backend, model, quant, plan.promptTokens, plan.promptTokens, correctionFor(profile, backend));
   if (!s || !(s.generation > 0) || !(s.prompt !== null && s.prompt > 0)) return null;
-  const prompt = ((plan.rounds + 1) * plan.promptTokens + plan.promptTokens + plan.shallowTokens) / s.prompt;
-  const generation = (2 * (plan.rounds + 1) * plan.generateTokens + (backend === 'cpu' ? 4 * 16 : 0)) / s.generation;
+  const choosing = backend === 'cpu' && profile.cpu.logicalCores.value > 1;
+  const t = THREAD_CHOICE;
+  const prompt = ((plan.rounds + 1) * plan.promptTokens + plan.promptTokens + plan.shallowTokens + (choosing ? t.candidates * plan.shallowTokens : 0)) / s.prompt;
+  const generation = (2 * (plan.rounds + 1) * plan.generateTokens + (choosing ? t.candidates * (t.warmupTokens + t.bursts * t.burstTokens) : 0)) / s.generation;
   return prompt + generation + fileBytes / 1e9;
 }
 

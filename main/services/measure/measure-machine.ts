@@ -11,6 +11,7 @@ import type { MeasureProgress, MeasureReport, MeasuredRow } from '../../../app/d
 export type { MeasureProgress, MeasureReport, MeasuredRow };
 import { findQuant } from '../../../app/estimator/quant-types';
 import { hardwareKey } from '../../../app/measure/calibration-apply';
+import { correctionFor } from '../../../app/estimator/devices';
 import { calibrate, expectedMeasureSec, fitsWhole, measuringFit, shapeModel, shapeSpeed, shapesForMachine } from '../../../app/measure/calibration-shapes';
 import type { BenchShape, ShapeResult } from '../../../app/measure/calibration-shapes';
 import { SYNTHETIC_FIRST_TOKEN, SYNTHETIC_RANDOM_ROWS, synthesizeGguf } from '../../../app/measure/synthetic-gguf';
@@ -250,7 +251,7 @@ export function measureTimeLimitSec(quick: boolean | undefined, expectedSec: num
 
 /** Rows for a single model measured at full size: the plain estimate, and the one with this machine's stored correction. */
 function modelRows(profile: HardwareProfile, backend: CalibratedBackend, results: readonly ShapeResult[]): MeasuredRow[] {
-  const stored = profile.calibration?.entries.find((e) => e.backend === backend)?.correction ?? null;
+  const stored = correctionFor(profile, backend);
   const rows: MeasuredRow[] = [];
   for (const r of results) {
     const quant = findQuant(r.shape.quant);

@@ -11,6 +11,7 @@
  * thread count that runs it fastest (every core or one fewer, chosen once per run); the first round of each is a
  * warm-up and is discarded; prompt: the median of the rounds; generation: the median time of a token.
  */
+import { THREAD_CHOICE } from '../../../app/domain/measure';
 import type { MeasureJob, WorkerMessage, ShapeMeasurement } from './protocol';
 
 type Llama = {
@@ -123,9 +124,9 @@ async function pickGenerationThreads(model: LlamaModel, job: MeasureJob, threads
     const burst = async (s: Sequence, n: number): Promise<number> => sum(await burstAt(s, job, job.shallowTokens, n));
     for (const s of seqs) {
       await s.evaluateWithoutGeneratingNewTokens(tokens(job, job.shallowTokens, 1));
-      await burst(s, 8); // warm-up
+      await burst(s, THREAD_CHOICE.warmupTokens);
     }
-    for (let b = 0; b < 4; b++) for (const [i, s] of seqs.entries()) total[i] = (total[i] ?? 0) + (await burst(s, 16));
+    for (let b = 0; b < THREAD_CHOICE.bursts; b++) for (const [i, s] of seqs.entries()) total[i] = (total[i] ?? 0) + (await burst(s, THREAD_CHOICE.burstTokens));
   } finally {
     for (const c of contexts) await c.dispose();
   }

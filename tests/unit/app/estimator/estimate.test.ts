@@ -8,11 +8,13 @@ import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
 import { kvCacheSize } from '../../../../app/estimator/kv-cache';
 import { maxContext } from '../../../../app/estimator/recommend';
 import { bandwidthEfficiency, cpuRecurrentPromptSec, expertDispatchSecPerToken, expertStreamSecPerToken, expertTileFactor } from '../../../../app/estimator/speed';
-import { AMD_GCN_STREAM_SCALE, BACKEND_SPEED, CPU_ATTENTION_FLOPS_PER_CYCLE, CPU_RECURRENT_PROMPT_CYCLES, CPU_TOKEN_OVERHEAD_CYCLES, CUDA_NO_GRAPHS_LAYER_SEC, GEMMA_LAYER_SEC, INTEL_VULKAN_MATRIX_SCALE, INTEL_VULKAN_STREAM_SCALE, MOE_LAYER_OVERHEAD, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
+import { AMD_GCN_STREAM_SCALE, BACKEND_SPEED, CPU_ATTENTION_FLOPS_PER_CYCLE, CPU_RECURRENT_PROMPT_CYCLES, FALLBACK_CPU_CLOCK_HZ, CPU_TOKEN_OVERHEAD_CYCLES, CUDA_NO_GRAPHS_LAYER_SEC, GEMMA_LAYER_SEC, INTEL_VULKAN_MATRIX_SCALE, INTEL_VULKAN_STREAM_SCALE, MOE_LAYER_OVERHEAD, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
 import { weightBreakdown } from '../../../../app/estimator/weights';
 import { computeBuffers } from '../../../../app/estimator/compute-buffer';
 import { countParameters } from '../../../../app/estimator/tensors';
 import { model, quant } from '../../../helpers/models';
+import { applyCalibration, hardwareKey } from '../../../../app/measure/calibration-apply';
+import { CALIBRATION_FIT_VERSION } from '../../../../app/domain/calibration';
 
 const GIB = 1024 ** 3;
 
@@ -581,27 +583,63 @@ describe('SYCL multiplies a prompt batch expert by expert (expertDispatchSecPerT
   const arch = (experts: number, active: number) => ({ ...model('qwen3.6-35b-a3b').architecture, moe: { ...model('qwen3.6-35b-a3b').architecture.moe!, experts, expertsPerToken: active } });
   it('costs MoE layers x experts touched x the call time / batch: 40 layers of 256 experts at ubatch 512, 58 us a call', () => {
     // 512 tokens x 8 routed reach all 256 experts: 40 x 256 x 58e-6 / 512 = 1.16 ms a token.
-    expect(expertDispatchSecPerToken({ moeLayers: 40 }, { arch: arch(256, 8), promptTokens: 512, ubatchTokens: 512 }, 58e-6)).toBeCloseTo(1.16e-3, 9);
+    expect(expertDispatchSecPerToken({ expertLayers: 40 }, { arch: arch(256, 8), promptTokens: 512, ubatchTokens: 512 }, 58e-6)).toBeCloseTo(1.16e-3, 9);
     // A 16-token prompt touches at most 16 x 8 = 128 of them: 40 x 128 x 58e-6 / 16 = 18.56 ms a token.
-    expect(expertDispatchSecPerToken({ moeLayers: 40 }, { arch: arch(256, 8), promptTokens: 16, ubatchTokens: 512 }, 58e-6)).toBeCloseTo(18.56e-3, 9);
+    expect(expertDispatchSecPerToken({ expertLayers: 40 }, { arch: arch(256, 8), promptTokens: 16, ubatchTokens: 512 }, 58e-6)).toBeCloseTo(18.56e-3, 9);
   });
   it('costs nothing without a call time, without MoE layers on the device, or on a dense model', () => {
     const s = { arch: arch(256, 8), promptTokens: 512, ubatchTokens: 512 };
-    expect(expertDispatchSecPerToken({ moeLayers: 40 }, s, 0)).toBe(0);
-    expect(expertDispatchSecPerToken({ moeLayers: 0 }, s, 58e-6)).toBe(0);
-    expect(expertDispatchSecPerToken({ moeLayers: 40 }, { ...s, arch: model('llama-3.1-8b-instruct').architecture }, 58e-6)).toBe(0);
+    expect(expertDispatchSecPerToken({ expertLayers: 40 }, s, 0)).toBe(0);
+    expect(expertDispatchSecPerToken({ expertLayers: 0 }, s, 58e-6)).toBe(0);
+    expect(expertDispatchSecPerToken({ expertLayers: 40 }, { ...s, arch: model('llama-3.1-8b-instruct').architecture }, 58e-6)).toBe(0);
   });
-  it('bounds a SYCL MoE prompt below its dispatch rate, and leaves SYCL dense prompts and other backends without it', () => {
+  it('bounds a SYCL MoE prompt below its dispatch rate; no other backend has the cost', () => {
     const b70 = hw(['Arc Pro B70'], 64);
     const callSec = BACKEND_SPEED.sycl.expertCallSec ?? 0;
     expect(callSec).toBeGreaterThan(0);
     const bound = 1 / ((40 * 256 * callSec) / 512);
     const sycl = run(b70, 'qwen3.6-35b-a3b', 'Q4_K_M', { backend: 'sycl', promptTokens: 512 }).speed?.promptTokensPerSec?.value ?? Infinity;
-    const vulkan = run(b70, 'qwen3.6-35b-a3b', 'Q4_K_M', { backend: 'vulkan', promptTokens: 512 }).speed?.promptTokensPerSec?.value ?? 0;
     expect(sycl).toBeLessThan(bound);
-    expect(BACKEND_SPEED.vulkan.expertCallSec ?? 0).toBe(0);
-    expect(BACKEND_SPEED.cuda.expertCallSec ?? 0).toBe(0);
-    expect(vulkan).toBeGreaterThan(0);
+    for (const backend of ['cuda', 'rocm', 'vulkan', 'metal', 'cpu'] as const) expect(BACKEND_SPEED[backend].expertCallSec ?? 0).toBe(0);
+  });
+
+  /** Prompt tokens/s with SYCL's expert call time as it is and set to 0 (restored whatever happens). */
+  function withAndWithoutCalls(p: HardwareProfile, id: string, o: Partial<EstimateOptions>): { on: number; off: number; cpuMoeLayers: number } {
+    const sycl = BACKEND_SPEED.sycl as { expertCallSec: number };
+    const kept = sycl.expertCallSec;
+    const at = () => run(p, id, 'Q4_K_M', { backend: 'sycl', ...o });
+    const on = at();
+    try {
+      sycl.expertCallSec = 0;
+      return { on: on.speed?.promptTokensPerSec?.value ?? 0, off: at().speed?.promptTokensPerSec?.value ?? 0, cpuMoeLayers: on.cpuMoeLayers };
+    } finally {
+      sycl.expertCallSec = kept;
+    }
+  }
+
+  it('adds exactly layers x experts x the call time / batch to a MoE prompt on SYCL, and nothing to a dense one', () => {
+    const b70 = hw(['Arc Pro B70'], 64);
+    const moe = withAndWithoutCalls(b70, 'qwen3.6-35b-a3b', { promptTokens: 512 });
+    expect(1 / moe.on - 1 / moe.off).toBeCloseTo((40 * 256 * (BACKEND_SPEED.sycl.expertCallSec ?? 0)) / 512, 9);
+    const dense = withAndWithoutCalls(b70, 'qwen3.5-27b', { promptTokens: 512 });
+    expect(dense.on).toBe(dense.off);
+  });
+
+  it('charges a GPU for the MoE layers whose experts it holds, and for the CPU-held ones only when it multiplies them', () => {
+    const perLayer = (128 * (BACKEND_SPEED.sycl.expertCallSec ?? 0)) / 64;
+    // gpt-oss-120b (36 MoE layers of 128 experts) on a B70 leaves some layers' experts on the CPU (--n-cpu-moe).
+    const b70 = hw(['Arc Pro B70'], 256);
+    const offload = withAndWithoutCalls(b70, 'gpt-oss-120b', { promptTokens: 64 });
+    expect(offload.cpuMoeLayers).toBeGreaterThan(0);
+    // With a common CPU the GPU multiplies the CPU's experts too (op offload): every layer's experts are dispatched.
+    expect(1 / offload.on - 1 / offload.off).toBeCloseTo(36 * perLayer, 9);
+    // With a CPU fast enough to multiply its own experts, the GPU pays for its own layers only.
+    const spec = { gpuNames: ['Arc Pro B70'], ramBytes: 256 * GIB, ramBandwidthBytesPerSec: 800e9, cpuCores: 128, cpuClockHz: 4e9 };
+    const big = profileFromSpec(gpuIndex(), spec, '2026-11-28T00:00:00Z');
+    if (!big.ok) throw new Error(big.error.message);
+    const own = withAndWithoutCalls(big.value, 'gpt-oss-120b', { promptTokens: 64 });
+    expect(own.cpuMoeLayers).toBeGreaterThan(0);
+    expect(1 / own.on - 1 / own.off).toBeCloseTo((36 - own.cpuMoeLayers) * perLayer, 9);
   });
 });
 
@@ -620,18 +658,27 @@ describe("a CPU's recurrent layers update their state for every prompt token (cp
     expect(cpuRecurrentPromptSec({ stateBytes: 0 }, model('llama-3.1-8b-instruct').architecture, 5e9)).toBe(0);
   });
 
-  it('slows a hybrid prompt on the CPU alone by exactly that, and not on a GPU', () => {
+  it('slows a hybrid prompt on the CPU by exactly that, unscaled by a measured correction, and not on a GPU', () => {
     const cycles = CPU_RECURRENT_PROMPT_CYCLES as Record<'gated-deltanet' | 'mamba2' | 'short-conv', number>;
     const kept = cycles['gated-deltanet'];
     const prompt = (p: HardwareProfile, o: Partial<EstimateOptions>) => run(p, 'qwen3.5-0.8b', 'Q4_K_M', { promptTokens: 512, ...o }).speed?.promptTokensPerSec?.value ?? 0;
     const cpuOnly = hw([], 32);
+    const correction = { streamScale: 1.2, kvScale: 1.2, attentionScale: 30, perLayerSec: 0, perTokenSec: 0, promptScale: 0.5, promptExpertScale: 1, promptStreamScale: 0.2, promptPerLayerSec: 0, generationSpread: 0.1, promptSpread: 0.1 };
+    const corrected = applyCalibration(cpuOnly, [{ backend: 'cpu', device: 'CPU', hardwareKey: hardwareKey(cpuOnly, 'cpu'), measuredAt: '2026-12-05T00:00:00Z', llamaCppBuild: 'test', source: 'synthetic', fitVersion: CALIBRATION_FIT_VERSION, correction, points: [] }]);
+    expect(corrected.calibration?.entries).toHaveLength(1);
     const gpu = hw(['RTX 4090'], 64);
-    const withIt = { cpu: prompt(cpuOnly, { backend: 'cpu' }), gpu: prompt(gpu, {}) };
-    cycles['gated-deltanet'] = 0;
-    const without = { cpu: prompt(cpuOnly, { backend: 'cpu' }), gpu: prompt(gpu, {}) };
-    cycles['gated-deltanet'] = kept;
-    const extra = (18 * 280576 * kept) / (cpuOnly.cpu.physicalCores.value * (cpuOnly.cpu.clockHz?.value ?? 2.5e9));
-    expect(1 / withIt.cpu - 1 / without.cpu).toBeCloseTo(extra, 9);
+    const measure = () => ({ cpu: prompt(cpuOnly, { backend: 'cpu' }), corrected: prompt(corrected, { backend: 'cpu' }), gpu: prompt(gpu, {}) });
+    const withIt = measure();
+    let without: ReturnType<typeof measure>;
+    try {
+      cycles['gated-deltanet'] = 0;
+      without = measure();
+    } finally {
+      cycles['gated-deltanet'] = kept;
+    }
+    const extra = (p: HardwareProfile) => (18 * 280576 * kept) / (p.cpu.physicalCores.value * (p.cpu.clockHz?.value ?? FALLBACK_CPU_CLOCK_HZ));
+    expect(1 / withIt.cpu - 1 / without.cpu).toBeCloseTo(extra(cpuOnly), 9);
+    expect(1 / withIt.corrected - 1 / without.corrected).toBeCloseTo(extra(corrected), 9);
     expect(withIt.gpu).toBe(without.gpu);
   });
 });
@@ -644,7 +691,7 @@ describe("a CPU computes a generated token's attention over the cache (CPU_ATTEN
     // 36 layers x 32 query heads x 128 x 4 FLOPs a cell (QK and AV); 36 x 8 KV heads x 128 x K and V x 2 bytes a cell.
     const flops = 36 * 32 * 128 * 4 * cells;
     const kvBytes = 36 * 8 * 128 * 2 * 2 * cells;
-    const coreHz = p.cpu.physicalCores.value * (p.cpu.clockHz?.value ?? 2.5e9);
+    const coreHz = p.cpu.physicalCores.value * (p.cpu.clockHz?.value ?? FALLBACK_CPU_CLOCK_HZ);
     const bw = p.memory.bandwidthBytesPerSec?.value ?? 0;
     const hand = flops / (coreHz * CPU_ATTENTION_FLOPS_PER_CYCLE) + kvBytes / (bw * bandwidthEfficiency('cpu', bw));
     expect(1 / tg(8192) - 1 / tg(4096)).toBeCloseTo(hand, 4);
@@ -652,10 +699,17 @@ describe("a CPU computes a generated token's attention over the cache (CPU_ATTEN
     expect(flops / (coreHz * CPU_ATTENTION_FLOPS_PER_CYCLE)).toBeGreaterThan(kvBytes / (bw * bandwidthEfficiency('cpu', bw)));
   });
 
+  it('says what binds a CPU token: the RAM at a shallow depth, the attention over the context deep into it', () => {
+    const p = hw([], 64);
+    const at = (depth: number) => run(p, 'qwen3-4b', 'Q4_K_M', { backend: 'cpu', contextTokens: 40960, depthTokens: depth }).speed?.boundBy;
+    expect(at(0)).toBe('CPU RAM bandwidth');
+    expect(at(32768)).toBe('CPU attention over the context');
+  });
+
   it('leaves a GPU to its own depth terms', () => {
     const gpu = hw(['RTX 4090'], 64);
     const tg = (depth: number) => run(gpu, 'qwen3-4b', 'Q4_K_M', { contextTokens: 16384, depthTokens: depth }).speed?.generationTokensPerSec.value ?? 0;
-    const cpuTerm = (36 * 32 * 128 * 4 * 4096) / (gpu.cpu.physicalCores.value * (gpu.cpu.clockHz?.value ?? 2.5e9) * CPU_ATTENTION_FLOPS_PER_CYCLE);
+    const cpuTerm = (36 * 32 * 128 * 4 * 4096) / (gpu.cpu.physicalCores.value * (gpu.cpu.clockHz?.value ?? FALLBACK_CPU_CLOCK_HZ) * CPU_ATTENTION_FLOPS_PER_CYCLE);
     expect(1 / tg(8192) - 1 / tg(4096)).toBeLessThan(cpuTerm / 4);
   });
 });

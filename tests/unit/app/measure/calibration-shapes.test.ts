@@ -5,6 +5,7 @@ import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
 import { findQuant } from '../../../../app/estimator/quant-types';
 import { BACKEND_SPEED, GEMMA_LAYER_SEC } from '../../../../app/estimator/speed-constants';
 import { applyCalibration, hardwareKey } from '../../../../app/measure/calibration-apply';
+import { THREAD_CHOICE } from '../../../../app/domain/measure';
 import { benchShapes, calibrate, expectedMeasureSec, formulaTimes, shapeModel, shapeSpeed, shapesForMachine } from '../../../../app/measure/calibration-shapes';
 import type { ShapeResult } from '../../../../app/measure/calibration-shapes';
 import { profileFromFixture } from '../../../helpers/fixture-profiles';
@@ -186,11 +187,14 @@ describe('how long measuring one model should take (expectedMeasureSec)', () => 
   const quant = findQuant('Q4_K_M');
   if (!model || !quant) throw new Error('fixture');
 
-  it("adds the worker's prompts, fills, generated tokens, thread bursts and one read of the file, at the estimate's speeds", () => {
+  it("adds the worker's prompts, fills, generated tokens, thread choice and one read of the file, at the estimate's speeds", () => {
     const s = shapeSpeed(vm, 'cpu', model, quant, 512, 512, null);
     if (!s || s.prompt === null) throw new Error('speed');
-    // 4 prompts + the two fills (512 and 16 tokens); 2 depths x 4 rounds x 64 tokens + 4 bursts of 16; 12 GB at 1 GB/s.
-    const hand = (4 * 512 + 512 + 16) / s.prompt + (2 * 4 * 64 + 64) / s.generation + 12e9 / 1e9;
+    // The thread choice as the worker runs it: 2 candidates, each a shallow fill, an 8-token warm-up and 4 bursts of 16.
+    expect(THREAD_CHOICE).toEqual({ candidates: 2, warmupTokens: 8, bursts: 4, burstTokens: 16 });
+    // 4 prompts + the two fills (512 and 16 tokens) + 2 fills for the thread choice; 2 depths x 4 rounds x 64 tokens
+    // + 2 x (8 + 64) for the thread choice; 12 GB at 1 GB/s.
+    const hand = (4 * 512 + 512 + 16 + 2 * 16) / s.prompt + (2 * 4 * 64 + 144) / s.generation + 12e9 / 1e9;
     expect(expectedMeasureSec(vm, 'cpu', model, quant, plan, 12e9)).toBeCloseTo(hand, 6);
     // A 20B MoE on the 2-core VM: minutes, over a quarter of --quick's 300 s, so its limit grows past 300 s.
     expect(hand).toBeGreaterThan(100);
@@ -206,7 +210,7 @@ describe('how long measuring one model should take (expectedMeasureSec)', () => 
     const s = shapeSpeed(corrected, 'cpu', model, quant, 512, 512, cal.correction);
     if (!s || s.prompt === null) throw new Error('speed');
     const withCorrection = expectedMeasureSec(corrected, 'cpu', model, quant, plan, 0);
-    expect(withCorrection).toBeCloseTo((4 * 512 + 528) / s.prompt + (2 * 4 * 64 + 64) / s.generation, 6);
+    expect(withCorrection).toBeCloseTo((4 * 512 + 528 + 32) / s.prompt + (2 * 4 * 64 + 144) / s.generation, 6);
     expect(withCorrection).not.toBeCloseTo(expectedMeasureSec(vm, 'cpu', model, quant, plan, 0) ?? 0, 0);
   });
 });

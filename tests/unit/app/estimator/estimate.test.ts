@@ -587,6 +587,16 @@ describe('SYCL multiplies a prompt batch expert by expert (expertDispatchSecPerT
     // A 16-token prompt touches at most 16 x 8 = 128 of them: 40 x 128 x 58e-6 / 16 = 18.56 ms a token.
     expect(expertDispatchSecPerToken({ expertLayers: 40 }, { arch: arch(256, 8), promptTokens: 16, ubatchTokens: 512 }, 58e-6)).toBeCloseTo(18.56e-3, 9);
   });
+  it('answers 0, never NaN, for a NaN, negative or zero call time, expert count or layer count', () => {
+    const s = { arch: arch(256, 8), promptTokens: 512, ubatchTokens: 512 };
+    for (const callSec of [Number.NaN, -1e-6, 0]) expect(expertDispatchSecPerToken({ expertLayers: 40 }, s, callSec)).toBe(0);
+    for (const expertLayers of [Number.NaN, -3]) expect(expertDispatchSecPerToken({ expertLayers }, s, 58e-6)).toBe(0);
+    expect(expertDispatchSecPerToken({ expertLayers: 40 }, { ...s, arch: arch(Number.NaN, 8) }, 58e-6)).toBe(0);
+    // A broken expertsPerToken counts one expert a token; a prompt of no tokens counts one.
+    expect(expertDispatchSecPerToken({ expertLayers: 40 }, { ...s, arch: arch(256, Number.NaN) }, 58e-6)).toBeCloseTo((40 * 256 * 58e-6) / 512, 12);
+    expect(Number.isFinite(expertDispatchSecPerToken({ expertLayers: 40 }, { ...s, promptTokens: 0 }, 58e-6))).toBe(true);
+  });
+
   it('costs nothing without a call time, without MoE layers on the device, or on a dense model', () => {
     const s = { arch: arch(256, 8), promptTokens: 512, ubatchTokens: 512 };
     expect(expertDispatchSecPerToken({ expertLayers: 40 }, s, 0)).toBe(0);
@@ -656,6 +666,12 @@ describe("a CPU's recurrent layers update their state for every prompt token (cp
     expect(CPU_RECURRENT_PROMPT_CYCLES.mamba2).toBeLessThan(CPU_RECURRENT_PROMPT_CYCLES['gated-deltanet']);
     expect(cpuRecurrentPromptSec({ stateBytes: 1e6 }, model('lfm2-350m').architecture, 5e9)).toBe(0);
     expect(cpuRecurrentPromptSec({ stateBytes: 0 }, model('llama-3.1-8b-instruct').architecture, 5e9)).toBe(0);
+  });
+
+  it('answers 0, never NaN, for a NaN, negative or zero state or core rate', () => {
+    const arch = model('qwen3.5-0.8b').architecture;
+    for (const stateBytes of [Number.NaN, -4, 0]) expect(cpuRecurrentPromptSec({ stateBytes }, arch, 5e9)).toBe(0);
+    for (const rate of [Number.NaN, -5e9, 0]) expect(cpuRecurrentPromptSec({ stateBytes: 1e6 }, arch, rate)).toBe(0);
   });
 
   it('slows a hybrid prompt on the CPU by exactly that, unscaled by a measured correction, and not on a GPU', () => {

@@ -11,7 +11,7 @@ import { weightBreakdown } from '../app/estimator/weights';
 import { modelSpecSchema } from '../app/catalog/model-schema';
 import type { ModelSpec } from '../app/domain/model';
 import { BACKENDS } from '../app/domain/estimate';
-import type { Backend, FitKind } from '../app/domain/estimate';
+import type { Backend, FitKind, KvCacheType } from '../app/domain/estimate';
 import type { QuantType } from '../app/estimator/quant-types';
 import type { HardwareProfile, Sourced } from '../app/domain/hardware';
 
@@ -124,7 +124,7 @@ function predictTest(
   quant: QuantType,
   prompt: boolean,
   n: number,
-  o: { readonly contextTokens: number; readonly depth: number; readonly flashAttention: boolean; readonly expectedFit: FitKind; readonly backend?: Backend | undefined; readonly ubatchTokens?: number | undefined },
+  o: { readonly contextTokens: number; readonly depth: number; readonly flashAttention: boolean; readonly expectedFit: FitKind; readonly backend?: Backend | undefined; readonly ubatchTokens?: number | undefined; readonly kvCacheType?: KvCacheType | undefined },
 ): { readonly predicted: number | null; readonly problem: string | null } {
   const e = estimate(profile, model, quant, {
     ...DEFAULT_OPTIONS,
@@ -135,6 +135,7 @@ function predictTest(
     useFreeVram: false,
     backend: o.backend,
     ...(o.ubatchTokens ? { ubatchTokens: o.ubatchTokens } : {}),
+    ...(o.kvCacheType ? { kvCacheType: o.kvCacheType } : {}),
   });
   if (!e.ok || !e.value.speed) return { predicted: null, problem: e.ok ? 'no speed' : e.error.message };
   const predicted = prompt ? (e.value.speed.promptTokensPerSec?.value ?? null) : e.value.speed.generationTokensPerSec.value;
@@ -432,21 +433,11 @@ export function predictCpuDepthRows(): (ValidationRow & { readonly depth: number
     const m = /^tg(\d+)$/.exec(base.test);
     const model = findModel(r['model'] ?? '');
     const quant = findQuant(r['quant'] ?? '');
-    const kv = r['kv'] === 'q8_0' || r['kv'] === 'q4_0' ? r['kv'] : 'f16';
+    const kvCacheType: KvCacheType = r['kv'] === 'q8_0' || r['kv'] === 'q4_0' ? r['kv'] : 'f16';
     if (!m || !model || !quant) return { ...base, predicted: null, problem: 'unmapped' };
     const n = Number(m[1]);
-    const e = estimate(cpuProfile(r), model, quant, {
-      ...DEFAULT_OPTIONS,
-      contextTokens: depth + n + 512,
-      flashAttention: r['flash_attention'] === 'on',
-      kvCacheType: kv,
-      promptTokens: 512,
-      depthTokens: depth + Math.floor(n / 2),
-      useFreeVram: false,
-      backend: 'cpu',
-    });
-    if (!e.ok || !e.value.speed) return { ...base, predicted: null, problem: e.ok ? 'no speed' : e.error.message };
-    return { ...base, predicted: e.value.speed.generationTokensPerSec.value, problem: null };
+    const o = { contextTokens: depth + n + 512, depth, flashAttention: r['flash_attention'] === 'on', expectedFit: 'cpu-only' as const, backend: 'cpu' as const, kvCacheType };
+    return { ...base, ...predictTest(cpuProfile(r), model, quant, false, n, o) };
   });
 }
 

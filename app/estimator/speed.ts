@@ -501,8 +501,9 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     // A model run on the CPU alone also pays a fixed cost per token (graph building, waking the thread pool, logits);
     // a measured correction carries its own.
     const cpuAlone = devices.length === 0 || gpus.every((g) => g.layers === 0);
+    const attentionRate = cpu.coreCyclesPerSec * CPU_ATTENTION_FLOPS_PER_CYCLE;
     const t =
-      generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, matmulFlops(cpuShare) / 2, cpu.bandwidthMeasured, cpu.decodeBytesPerSec, c, cpu.flopsPerSec, 1, BACKEND_SPEED.cpu.perLayerSec, 0, cpu.coreCyclesPerSec * CPU_ATTENTION_FLOPS_PER_CYCLE) +
+      generationSec(cpuShare, cpu.bandwidthBytesPerSec, 'cpu', s.flashAttention, matmulFlops(cpuShare) / 2, cpu.bandwidthMeasured, cpu.decodeBytesPerSec, c, cpu.flopsPerSec, 1, BACKEND_SPEED.cpu.perLayerSec, 0, attentionRate) +
       (cpuAlone && !c ? CPU_TOKEN_OVERHEAD_CYCLES / cpu.clockHz : 0);
     genSec += t;
     uncertainty = Math.max(uncertainty, c ? c.generationSpread : BACKEND_SPEED.cpu.uncertainty + (cpu.bandwidthEstimated ? 0.15 : 0));
@@ -511,7 +512,7 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
     if (t > slowest) {
       slowest = t;
       // At depth a CPU's attention over the context can take most of a token (CPU_ATTENTION_FLOPS_PER_CYCLE).
-      const attention = c ? 0 : cpuShare.genAttnFlops / (cpu.coreCyclesPerSec * CPU_ATTENTION_FLOPS_PER_CYCLE);
+      const attention = c ? 0 : cpuShare.genAttnFlops / attentionRate;
       bound = attention > t / 2 ? 'CPU attention over the context' : cpu.bandwidthEstimated ? 'CPU RAM bandwidth (estimated)' : 'CPU RAM bandwidth';
     }
     const onCpu = promptSecPerToken(cpuShare, cpu.flopsPerSec, cpu.bandwidthBytesPerSec, 'cpu', s, promptFlops(cpuShare, c), cpu.quantizedOpsPerSec, c) + cpuRecurrentPromptSec(cpuShare, s.arch, cpu.coreCyclesPerSec);

@@ -103,8 +103,12 @@ export interface BackendCalibration {
  * where a zero norm had sent every token to the same experts (the CPU MoE shape then generated 1.4-1.6x faster at
  * depth 48 than with realistic routing). Only CPU entries measured by `bench` (source synthetic: the CPU set is the
  * one with an MoE shape) are set aside; imported and Ollama entries, and GPU entries, hold.
+ * 8 (2026-12-05, eleventh session): on x86 CPUs the formula multiplies a prompt's quantized matrices at each type's own
+ * rate (CPU_PROMPT_TYPE_RATE_X86: Q8_0 at 0.64 of Q4_K, Q6_K at 0.42), so a CPU prompt scale fitted against the old
+ * formula on a Q8_0 or Q6_K-heavy model would count the type twice. Every CPU entry (measured, imported or from Ollama)
+ * is set aside; GPU entries hold.
  */
-export const CALIBRATION_FIT_VERSION = 7;
+export const CALIBRATION_FIT_VERSION = 8;
 
 /** What a profile carries: the corrections in force for its machine, and those set aside as stale. */
 export interface ProfileCalibration {

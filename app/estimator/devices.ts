@@ -1,8 +1,9 @@
 import type { SpeedCorrection } from '../domain/calibration';
 import type { Runtime } from '../domain/estimate';
 import type { GpuDevice, HardwareProfile } from '../domain/hardware';
-import { BACKEND_SPEED, CPU_DECODE_BYTES_PER_CYCLE, CPU_FLOPS_PER_CYCLE, CPU_INT8_EFFICIENCY, CPU_INT8_OPS_PER_CYCLE, FALLBACK_CPU_CLOCK_HZ, FALLBACK_RAM_BYTES_PER_SEC, INTEL_VULKAN_STREAM_SCALE, INTEL_VULKAN_MATRIX_SCALE, AMD_GCN_STREAM_SCALE, CUDA_NO_GRAPHS_LAYER_SEC, GEMMA_LAYER_SEC } from './speed-constants';
+import { BACKEND_SPEED, CPU_DECODE_BYTES_PER_CYCLE, CPU_FLOPS_PER_CYCLE, CPU_INT8_EFFICIENCY, CPU_INT8_OPS_PER_CYCLE, FALLBACK_CPU_CLOCK_HZ, FALLBACK_RAM_BYTES_PER_SEC, INTEL_VULKAN_STREAM_SCALE, INTEL_VULKAN_MATRIX_SCALE, AMD_GCN_STREAM_SCALE, CUDA_NO_GRAPHS_LAYER_SEC, GEMMA_LAYER_SEC, CPU_PROMPT_TYPE_RATE_X86 } from './speed-constants';
 import type { Backend } from './speed-constants';
+import type { GgmlType } from './ggml-types';
 
 /** Per-GPU memory the backend keeps for itself (context, cuBLAS/Metal workspaces): Ollama's MinimumMemory, ml/device.go (runtime-facts.md 3.2). */
 export const GPU_RESERVE_BYTES: Readonly<Record<'metal' | 'other', number>> = {
@@ -266,6 +267,8 @@ export interface PlanCpu {
   readonly correction: MeasuredCorrection | null;
   /** One core's clock (Hz): fixed per-token work runs at its pace. */
   readonly clockHz: number;
+  /** Prompt matrix rate of each quantized type relative to Q4_K (CPU_PROMPT_TYPE_RATE_X86 on AVX-512 CPUs), or null: not measured for this ISA. */
+  readonly promptTypeRates: Readonly<Partial<Record<GgmlType, number>>> | null;
 }
 
 /**
@@ -314,7 +317,17 @@ export function planCpu(profile: HardwareProfile): PlanCpu {
     coreCyclesPerSec: coreHz,
     correction: correctionFor(profile, 'cpu'),
     clockHz: profile.cpu.clockHz?.value ?? FALLBACK_CPU_CLOCK_HZ,
+    promptTypeRates: cpuPromptTypeRates(isa),
   };
+}
+
+/**
+ * The per-type prompt rates of a CPU with this ISA: measured on x86 with AVX-512; null (one rate for every type) on
+ * AVX2-only x86 CPUs and ARM, where llama.cpp's kernels differ (Q2_K is repacked only with AVX-512, the GEMM kernels
+ * have AVX-512 paths; ARM repacks Q5_K, Q6_K and Q8_0 too) and nothing was measured.
+ */
+export function cpuPromptTypeRates(isa: readonly string[]): Readonly<Partial<Record<GgmlType, number>>> | null {
+  return isa.includes('avx512f') ? CPU_PROMPT_TYPE_RATE_X86 : null;
 }
 
 export function computeEfficiency(backend: Backend, peakFlops: number): number {

@@ -324,6 +324,7 @@ function prepare(model: ModelSpec, quant: QuantType, weights: WeightBreakdown): 
     outputCopyBytes: weights.outputCopyBytes,
     activeBytesPerToken: weights.activeBytesPerToken,
     bytesByType: weights.bytesByType,
+    layerElementsByType: weights.layerElementsByType,
     dense: prefix.dense,
     experts: prefix.experts,
     moeLayers: prefix.moeLayers,

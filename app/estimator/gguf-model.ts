@@ -332,6 +332,7 @@ export function weightsFromTensors(header: GgufHeader, arch: ModelArchitecture):
   const layerBytes = new Array<number>(arch.layers).fill(0);
   const layerExpertBytes = new Array<number>(arch.layers).fill(0);
   const bytesByType: Partial<Record<GgmlType, number>> = {};
+  const layerElementsByType: Partial<Record<GgmlType, number>> = {};
   const share = arch.moe ? arch.moe.expertsPerToken / arch.moe.experts : 1;
   let total = 0;
   let tokenEmbdBytes = 0;
@@ -364,6 +365,7 @@ export function weightsFromTensors(header: GgufHeader, arch: ModelArchitecture):
     const layer = Number(layerMatch[1]);
     if (layer >= arch.layers) throw new BadModel(`tensor ${t.name} is past block_count ${arch.layers}`);
     layerBytes[layer] = (layerBytes[layer] ?? 0) + t.bytes;
+    if (isGgmlType(t.typeName)) layerElementsByType[t.typeName] = (layerElementsByType[t.typeName] ?? 0) + elements * (t.name.includes('_exps') ? share : 1);
     if (t.name.includes('_exps')) {
       layerExpertBytes[layer] = (layerExpertBytes[layer] ?? 0) + t.bytes;
       active += t.bytes * share;
@@ -374,7 +376,7 @@ export function weightsFromTensors(header: GgufHeader, arch: ModelArchitecture):
     }
   }
   return {
-    weights: { totalBytes: total, layerBytes, layerExpertBytes, tokenEmbdBytes, outputBytes, outputCopyBytes, activeBytesPerToken: active, bytesByType },
+    weights: { totalBytes: total, layerBytes, layerExpertBytes, tokenEmbdBytes, outputBytes, outputCopyBytes, activeBytesPerToken: active, bytesByType, layerElementsByType },
     parameters: { total: params, active: Math.round(activeParams) },
   };
 }

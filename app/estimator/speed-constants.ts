@@ -1,3 +1,4 @@
+import type { GgmlType } from './ggml-types';
 import type { Backend } from '../domain/estimate';
 import type { LinearAttentionSpec } from '../domain/model';
 
@@ -268,9 +269,58 @@ export const CPU_INT8_OPS_PER_CYCLE: Readonly<Record<'vnni' | 'avx2' | 'dotprod'
 /**
  * Fraction of that int8 peak llama.cpp's CPU prompt processing reaches: the median over the CPU rows of
  * tests/fixtures/calibration/cpu-scoreboard.csv (10 CPUs from a 4-core laptop to a 64-core EPYC: 0.15-0.65, at the
- * base clock). See docs/estimator.md section 7.
+ * base clock), for a Q4_K_M model (on x86 other types at CPU_PROMPT_TYPE_RATE_X86 of it). See docs/estimator.md section 7.
  */
 export const CPU_INT8_EFFICIENCY = 0.3;
+
+/**
+ * A quantized tensor type's CPU prompt (matrix-matrix) rate relative to Q4_K's, on x86 CPUs with AVX-512 (cpuPromptTypeScale,
+ * speed.ts). llama.cpp multiplies each type by a different kernel (the bundled build of 2026-09-12, 80fb11ac:
+ * ggml-cpu/repack.cpp, iqp.cpp, llamafile/sgemm.cpp): Q4_0, Q4_K, IQ4_NL and MXFP4 are repacked into 8x8
+ * interleaved blocks for a GEMM kernel (Q2_K too, with AVX-512); the grid I-quants (IQ1-IQ3, IQ4_XS) are decoded to
+ * int8 panels (iqp.cpp); Q8_0 and Q5_0 go through llamafile's tinyBLAS; Q4_1, Q5_1, Q3_K, Q5_K and Q6_K through the
+ * generic row-by-row dot products. Measured on this project's 2-core CI VM (AMD EPYC, AVX-512 VNNI, node-llama-cpp
+ * 3.21.1): pp512 of one synthetic shape (12 layers, hidden 2048, FFN 5632, 16 heads of 128, 8 KV heads) written at each
+ * file type, 2 threads, 3 rounds, 2026-12-05; a mix's rate solved for its minor types from the pure files (Q4_K from
+ * Q4_K_S 275 tok/s with its 5.6 % Q5_K; Q4_0 from 337-348 with 4.1 % Q4_1). Tok/s of the pure files: Q4_0 411 (solved),
+ * Q4_K 303 (solved), IQ4_XS 375, IQ3_S 345, IQ4_NL 323, Q8_0 168-217, Q5_0 134 (solved), Q6_K 127-130, Q5_K 107,
+ * Q3_K 100, Q4_1 74, Q5_1 65. Mixes predicted from these: Q3_K_M 131 (measured 131), Q4_K_M 253 (measured 218-270 over
+ * 14 runs), Q2_K-IQ1 files within 10 %. Independent mainline runs agree on the slow path (llama.cpp PRs #19706,
+ * #19707, #22250, 2026, a 6-thread AVX-512 machine on Llama 2 7B: Q6_K 40.0, Q5_K_M 36.3, Q5_0 54.9 tok/s, against
+ * Q4_K_M 84.0 in PR #12829). Types without a file of their own take their kernel class's: IQ2_S the mean of the IQ2 files' (IQ2_XS 256, IQ2_XXS
+ * 328, solved; IQ3_XXS 270 is solved with it), MXFP4 IQ4_NL's (the same 8x8 repack). AVX2-only x86 CPUs (Q2_K is not
+ * repacked there, and the GEMM kernels have AVX-512 paths) and ARM (its repacks cover Q5_K, Q6_K and Q8_0 too) keep
+ * one rate for every type: not measured (cpuPromptTypeRates, devices.ts).
+ */
+export const CPU_PROMPT_TYPE_RATE_X86: Readonly<Partial<Record<GgmlType, number>>> = {
+  Q4_0: 1.36,
+  Q4_1: 0.245,
+  Q5_0: 0.44,
+  Q5_1: 0.214,
+  Q8_0: 0.636,
+  Q2_K: 0.91,
+  Q3_K: 0.331,
+  Q4_K: 1,
+  Q5_K: 0.353,
+  Q6_K: 0.423,
+  IQ4_NL: 1.066,
+  IQ4_XS: 1.238,
+  IQ3_S: 1.139,
+  IQ3_XXS: 0.891,
+  IQ2_XXS: 1.083,
+  IQ2_XS: 0.845,
+  IQ2_S: 0.96,
+  IQ1_S: 0.95,
+  IQ1_M: 0.987,
+  MXFP4: 1.066,
+};
+
+/**
+ * The type scale of a Q4_K_M model at these rates (85.5 % Q4_K and 14.5 % Q6_K weights in the measured shape:
+ * 1 / (0.855 + 0.145 / 0.423) = 0.835): cpuPromptTypeScale divides by it, so a Q4_K_M model keeps the rate
+ * CPU_INT8_EFFICIENCY was set with and every other type moves relative to it.
+ */
+export const CPU_PROMPT_TYPE_REFERENCE = 0.835;
 
 /**
  * The rate of a prompt's attention (QK and AV over the cache, flash attention) relative to its matrix products:

@@ -5,10 +5,11 @@ import type { MeasuredCorrection, PlanCpu, PlanDevice } from './devices';
 import { computeEfficiency } from './devices';
 import { isGlobalShapedLayer } from './tensors';
 import type { KvCacheSize } from './kv-cache';
-import { ATTENTION_COMPUTE_FACTOR, BACKEND_SPEED, CPU_ATTENTION_FLOPS_PER_CYCLE, CPU_EFFICIENCY_OF_MEASURED, CPU_RECURRENT_PROMPT_CYCLES, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, EXPERT_TILE_HALF_COLUMNS, GEMMA_LAYER_ARCHS, MOE_LAYER_OVERHEAD, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
+import { ATTENTION_COMPUTE_FACTOR, BACKEND_SPEED, CPU_ATTENTION_FLOPS_PER_CYCLE, CPU_EFFICIENCY_OF_MEASURED, CPU_PROMPT_TYPE_REFERENCE, CPU_RECURRENT_PROMPT_CYCLES, CPU_TOKEN_OVERHEAD_CYCLES, DISK_BYTES_PER_SEC, EXPERT_TILE_HALF_COLUMNS, GEMMA_LAYER_ARCHS, MOE_LAYER_OVERHEAD, PCIE_BYTES_PER_SEC, RECURRENT_LAYER_OVERHEAD } from './speed-constants';
 import type { Backend } from './speed-constants';
 import { denseAt, expertsAt, moeLayersAt } from './weights';
 import type { WeightBreakdown, WeightPrefix } from './weights';
+import type { GgmlType } from './ggml-types';
 
 export interface SpeedInputs {
   readonly arch: ModelArchitecture;
@@ -320,6 +321,43 @@ function promptSecPerToken(
 }
 
 /**
+ * A CPU's prompt matrix rate for a model's mix of quantized types, relative to a Q4_K_M model's: the weights-weighted
+ * harmonic mean of the types' rates (each weight is multiplied at its own type's pace, so the times add) over
+ * CPU_PROMPT_TYPE_REFERENCE. Float types take the float path and count neither way; a type without a rate counts at 1;
+ * without rates (an ISA not measured) the scale is 1.
+ *
+ * @example
+ * // all Q8_0 on x86: 0.636 / 0.835 = 0.762; all Q6_K: 0.423 / 0.835 = 0.507
+ */
+export function cpuPromptTypeScale(
+  elementsByType: Readonly<Partial<Record<GgmlType, number>>> | undefined,
+  rates: Readonly<Partial<Record<GgmlType, number>>> | null,
+): number {
+  if (!rates || !elementsByType) return 1;
+  // Memoized per type mix and rate table: the catalog's estimates ask for the same pairs again and again.
+  let perMix = typeScaleCache.get(elementsByType);
+  if (!perMix) {
+    perMix = new Map();
+    typeScaleCache.set(elementsByType, perMix);
+  }
+  const hit = perMix.get(rates);
+  if (hit !== undefined) return hit;
+  let weights = 0;
+  let time = 0;
+  for (const [type, n] of Object.entries(elementsByType) as [GgmlType, number | undefined][]) {
+    if (!(n !== undefined && n > 0) || type === 'F32' || type === 'F16' || type === 'BF16') continue;
+    const r = rates[type];
+    weights += n;
+    time += n / (r !== undefined && r > 0 ? r : 1);
+  }
+  const scale = weights > 0 && time > 0 ? weights / time / CPU_PROMPT_TYPE_REFERENCE : 1;
+  perMix.set(rates, scale);
+  return scale;
+}
+
+const typeScaleCache = new WeakMap<object, Map<object, number>>();
+
+/**
  * A CPU's per-token cost of its recurrent layers' state updates in a prompt: the F32 state elements it holds x
  * CPU_RECURRENT_PROMPT_CYCLES for the kind / (cores x clock). Not part of a measured correction (the calibration
  * shapes have no recurrent layers), so it is added unscaled.
@@ -515,7 +553,8 @@ export function estimateSpeed(s: SpeedInputs): SpeedEstimate | null {
       const attention = c ? 0 : cpuShare.genAttnFlops / attentionRate;
       bound = attention > t / 2 ? 'CPU attention over the context' : cpu.bandwidthEstimated ? 'CPU RAM bandwidth (estimated)' : 'CPU RAM bandwidth';
     }
-    const onCpu = promptSecPerToken(cpuShare, cpu.flopsPerSec, cpu.bandwidthBytesPerSec, 'cpu', s, promptFlops(cpuShare, c), cpu.quantizedOpsPerSec, c) + cpuRecurrentPromptSec(cpuShare, s.arch, cpu.coreCyclesPerSec);
+    const typeScale = cpuPromptTypeScale(s.weights.layerElementsByType, cpu.promptTypeRates);
+    const onCpu = promptSecPerToken(cpuShare, cpu.flopsPerSec, cpu.bandwidthBytesPerSec, 'cpu', s, promptFlops(cpuShare, c), cpu.quantizedOpsPerSec * typeScale, c) + cpuRecurrentPromptSec(cpuShare, s.arch, cpu.coreCyclesPerSec);
     if (firstGpu && firstGpu.flopsPerSec !== null && firstGpu.bandwidthBytesPerSec !== null) {
       const onGpu =
         gpuPromptSecPerToken(cpuShare, firstGpu, firstGpu.flopsPerSec, firstGpu.bandwidthBytesPerSec) +

@@ -26,6 +26,11 @@ export interface WeightBreakdown {
   readonly activeBytesPerToken: number;
   /** Bytes of each type, for the breakdown shown to the user. */
   readonly bytesByType: Readonly<Partial<Record<GgmlType, number>>>;
+  /**
+   * Weights of the repeating layers by type, routed experts at their active share (k of E): the matrices a prompt
+   * token is multiplied through, for the CPU's per-type matrix rates (cpuPromptTypeScale, speed.ts).
+   */
+  readonly layerElementsByType: Readonly<Partial<Record<GgmlType, number>>>;
 }
 
 const cache = new WeakMap<ModelArchitecture, Map<string, WeightBreakdown>>();
@@ -56,6 +61,7 @@ function computeWeights(arch: ModelArchitecture, quant: QuantType): WeightBreakd
   const layerBytes = new Array<number>(arch.layers).fill(0);
   const layerExpertBytes = new Array<number>(arch.layers).fill(0);
   const bytesByType: Partial<Record<GgmlType, number>> = {};
+  const layerElementsByType: Partial<Record<GgmlType, number>> = {};
   let tokenEmbdBytes = 0;
   let outputBytes = 0;
   let outputCopyBytes = 0;
@@ -89,6 +95,7 @@ function computeWeights(arch: ModelArchitecture, quant: QuantType): WeightBreakd
       continue;
     }
     layerBytes[x.layer] = (layerBytes[x.layer] ?? 0) + bytes;
+    layerElementsByType[type] = (layerElementsByType[type] ?? 0) + tensorElements(x) * (x.routedExperts ? share : 1);
     if (x.routedExperts) {
       layerExpertBytes[x.layer] = (layerExpertBytes[x.layer] ?? 0) + bytes;
       active += bytes * share;
@@ -96,7 +103,7 @@ function computeWeights(arch: ModelArchitecture, quant: QuantType): WeightBreakd
       active += bytes;
     }
   }
-  return { totalBytes: fileBytes, layerBytes, layerExpertBytes, tokenEmbdBytes, outputBytes, outputCopyBytes, activeBytesPerToken: active, bytesByType };
+  return { totalBytes: fileBytes, layerBytes, layerExpertBytes, tokenEmbdBytes, outputBytes, outputCopyBytes, activeBytesPerToken: active, bytesByType, layerElementsByType };
 }
 
 /** Prefix sums over layers of dense and routed-expert weight bytes, and of the layers with routed experts. */

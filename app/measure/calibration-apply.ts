@@ -23,17 +23,18 @@ export function hardwareKey(profile: HardwareProfile, backend: CalibratedBackend
  * Vulkan prompt matrices of NVIDIA GPUs, so a version-3 entry of any other backend still holds; version 5 only the
  * weight stream of Intel GPUs under Vulkan and of AMD's GCN and RDNA1 GPUs under ROCm and Vulkan, so a version-4 entry
  * holds unless it was measured on one of those; version 7 only the synthetic CPU set's MoE routing, so a CPU entry of
- * `bench` made before it is set aside.
+ * `bench` made before it is set aside; version 8 the CPU prompt formula (per-type rates on x86), so every older CPU
+ * entry is.
  */
 export function fitVersionValid(entry: Pick<BackendCalibration, 'fitVersion' | 'backend' | 'hardwareKey'> & { readonly source?: BackendCalibration['source'] }): boolean {
   const v = entry.fitVersion ?? 1;
   if (v === CALIBRATION_FIT_VERSION) return true;
-  // Version 7 changed only the synthetic CPU set's MoE shape (its routing), so a CPU entry measured by `bench` before it
-  // is set aside; every older version's rules below still apply to the rest.
-  if (entry.backend === 'cpu' && (entry.source ?? 'synthetic') === 'synthetic') return false;
+  // Version 8 changed the CPU prompt formula on x86 (per-type matrix rates), and version 7 the synthetic CPU set's MoE
+  // routing: every older CPU entry is set aside; the GPU rules of the older versions below still apply.
+  if (entry.backend === 'cpu') return false;
   const intelVulkan = entry.backend === 'vulkan' && /\bintel\b|\barc\b/i.test(entry.hardwareKey);
   const amdGcn = (entry.backend === 'rocm' || entry.backend === 'vulkan') && AMD_GCN_RDNA1_NAME.test(entry.hardwareKey);
-  return v === 6 || (v === 5 && !intelVulkan) || (v === 4 && !intelVulkan && !amdGcn) || (v === 3 && entry.backend !== 'vulkan' && !amdGcn);
+  return v === 7 || v === 6 || (v === 5 && !intelVulkan) || (v === 4 && !intelVulkan && !amdGcn) || (v === 3 && entry.backend !== 'vulkan' && !amdGcn);
 }
 
 /** Why a stored entry does not apply to this profile, or null when it does. */

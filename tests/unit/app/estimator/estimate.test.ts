@@ -3,12 +3,12 @@ import { gpuIndex } from '../../../../app/catalog/gpus';
 import { profileFromSpec } from '../../../../app/catalog/what-if';
 import type { EstimateOptions } from '../../../../app/domain/estimate';
 import type { HardwareProfile } from '../../../../app/domain/hardware';
-import { AMD_GCN_RDNA1_NAME, matrixConstantsFor, matrixScaleFor, perLayerSecFor, streamScaleFor } from '../../../../app/estimator/devices';
+import { AMD_GCN_RDNA1_NAME, cpuPromptTypeRates, matrixConstantsFor, matrixScaleFor, perLayerSecFor, streamScaleFor } from '../../../../app/estimator/devices';
 import { DEFAULT_OPTIONS, estimate } from '../../../../app/estimator/estimate';
 import { kvCacheSize } from '../../../../app/estimator/kv-cache';
 import { maxContext } from '../../../../app/estimator/recommend';
-import { bandwidthEfficiency, cpuRecurrentPromptSec, expertDispatchSecPerToken, expertStreamSecPerToken, expertTileFactor } from '../../../../app/estimator/speed';
-import { AMD_GCN_STREAM_SCALE, BACKEND_SPEED, CPU_ATTENTION_FLOPS_PER_CYCLE, CPU_RECURRENT_PROMPT_CYCLES, FALLBACK_CPU_CLOCK_HZ, CPU_TOKEN_OVERHEAD_CYCLES, CUDA_NO_GRAPHS_LAYER_SEC, GEMMA_LAYER_SEC, INTEL_VULKAN_MATRIX_SCALE, INTEL_VULKAN_STREAM_SCALE, MOE_LAYER_OVERHEAD, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
+import { bandwidthEfficiency, cpuPromptTypeScale, cpuRecurrentPromptSec, expertDispatchSecPerToken, expertStreamSecPerToken, expertTileFactor } from '../../../../app/estimator/speed';
+import { AMD_GCN_STREAM_SCALE, BACKEND_SPEED, CPU_ATTENTION_FLOPS_PER_CYCLE, CPU_PROMPT_TYPE_RATE_X86, CPU_PROMPT_TYPE_REFERENCE, CPU_RECURRENT_PROMPT_CYCLES, FALLBACK_CPU_CLOCK_HZ, CPU_TOKEN_OVERHEAD_CYCLES, CUDA_NO_GRAPHS_LAYER_SEC, GEMMA_LAYER_SEC, INTEL_VULKAN_MATRIX_SCALE, INTEL_VULKAN_STREAM_SCALE, MOE_LAYER_OVERHEAD, RECURRENT_LAYER_OVERHEAD } from '../../../../app/estimator/speed-constants';
 import { weightBreakdown } from '../../../../app/estimator/weights';
 import { computeBuffers } from '../../../../app/estimator/compute-buffer';
 import { countParameters } from '../../../../app/estimator/tensors';
@@ -976,5 +976,50 @@ describe('Intel GPUs under Vulkan', () => {
     const sycl = run(arc, 'llama-3.1-8b-instruct', 'Q4_K_M', { backend: 'sycl' }).speed?.promptTokensPerSec?.value ?? 0;
     expect(vulkan).toBeGreaterThan(0);
     expect(sycl / vulkan).toBeGreaterThan(2);
+  });
+});
+
+describe('a CPU multiplies each quantized type at its own rate in a prompt (cpuPromptTypeScale)', () => {
+  it('is the weights-weighted harmonic mean of the types\' rates over the Q4_K_M reference, hand-computed', () => {
+    const x86 = CPU_PROMPT_TYPE_RATE_X86;
+    // Q4_K_M's mix of the measured shape: 85.5 % Q4_K, 14.5 % Q6_K -> 1 / (0.855 + 0.145 / 0.423) = 0.8356, the reference.
+    expect(cpuPromptTypeScale({ Q4_K: 855, Q6_K: 145 }, x86)).toBeCloseTo(1 / (0.855 + 0.145 / 0.423) / 0.835, 6);
+    expect(cpuPromptTypeScale({ Q4_K: 855, Q6_K: 145 }, x86)).toBeCloseTo(1, 2);
+    expect(cpuPromptTypeScale({ Q8_0: 7e9 }, x86)).toBeCloseTo(0.636 / 0.835, 6);
+    expect(cpuPromptTypeScale({ Q6_K: 1 }, x86)).toBeCloseTo(0.423 / 0.835, 6);
+    expect(cpuPromptTypeScale({ Q4_0: 959, Q4_1: 41 }, x86)).toBeCloseTo(1 / (0.959 / 1.36 + 0.041 / 0.245) / 0.835, 6);
+    // Float weights take the float path and do not count; an ISA without rates gives 1.
+    expect(cpuPromptTypeScale({ Q8_0: 1, F32: 1e9, F16: 1e9 }, x86)).toBeCloseTo(0.636 / 0.835, 6);
+    expect(cpuPromptTypeScale({ F16: 1e9 }, x86)).toBe(1);
+    expect(cpuPromptTypeScale({ Q6_K: 1 }, null)).toBe(1);
+    expect(CPU_PROMPT_TYPE_REFERENCE).toBeCloseTo(1 / (0.855 + 0.145 / (x86.Q6_K ?? 1)), 2);
+  });
+
+  it('gives the measured table to x86 CPUs with AVX-512, where it was measured, and none to AVX2-only x86 or ARM', () => {
+    expect(cpuPromptTypeRates(['sse4_2', 'avx2', 'avx512f', 'avx512_vnni'])).toBe(CPU_PROMPT_TYPE_RATE_X86);
+    expect(cpuPromptTypeRates(['avx2', 'fma', 'avx_vnni'])).toBeNull();
+    expect(cpuPromptTypeRates(['neon', 'dotprod', 'i8mm'])).toBeNull();
+  });
+
+  it('makes a Q6_K or Q8_0 prompt slower than a Q4_K_M one on an AVX-512 CPU, not on an ARM one', () => {
+    const what = hw([], 64);
+    const x86: HardwareProfile = { ...what, cpu: { ...what.cpu, isa: ['avx2', 'avx512f', 'avx512_vnni'] } };
+    const arm: HardwareProfile = { ...what, cpu: { ...what.cpu, isa: ['neon', 'dotprod'] } };
+    const at = (p: HardwareProfile, q: string) => run(p, 'llama-3.1-8b-instruct', q, { backend: 'cpu', promptTokens: 512 }).speed;
+    const pp = (p: HardwareProfile, q: string) => at(p, q)?.promptTokensPerSec?.value ?? 0;
+    expect(pp(x86, 'Q6_K') / pp(x86, 'Q4_K_M')).toBeLessThan(0.65);
+    expect(pp(x86, 'Q6_K') / pp(x86, 'Q4_K_M')).toBeGreaterThan(0.4);
+    expect(pp(x86, 'Q8_0') / pp(x86, 'Q4_K_M')).toBeLessThan(0.85);
+    expect(pp(x86, 'IQ4_XS') / pp(x86, 'Q4_K_M')).toBeGreaterThan(1.2);
+    expect(pp(arm, 'Q6_K') / pp(arm, 'Q4_K_M')).toBeGreaterThan(0.9);
+  });
+
+  it('counts the layer weights by type, experts at their active share: they add up to the active parameters less the embedding and output', () => {
+    const w = weightBreakdown(model('qwen3-30b-a3b').architecture, quant('Q4_K_M'));
+    const total = Object.values(w.layerElementsByType).reduce((a, b) => a + (b ?? 0), 0);
+    const arch = model('qwen3-30b-a3b').architecture;
+    const active = countParameters(arch).active - arch.vocabSize * arch.hiddenSize * (arch.tiedEmbeddings ? 1 : 2);
+    expect(total / active).toBeGreaterThan(0.99);
+    expect(total / active).toBeLessThan(1.01);
   });
 });

@@ -46,6 +46,10 @@ describe('ggufToModel on tiny written models', () => {
       expect(w.layerBytes).toHaveLength(model.architecture.layers);
       expect(w.layerExpertBytes).toHaveLength(model.architecture.layers);
       expect(Object.values(w.bytesByType).reduce((a, b) => a + (b ?? 0), 0)).toBe(w.totalBytes);
+      // the layers' weights by type (experts at their active share) are the layers' tensors, as the header lists them
+      const share = model.architecture.moe ? model.architecture.moe.expertsPerToken / model.architecture.moe.experts : 1;
+      const layerElements = header.tensors.filter((t) => t.name.startsWith('blk.')).reduce((a, t) => a + t.shape.reduce((x, y) => x * y, 1) * (t.name.includes('_exps') ? share : 1), 0);
+      expect(Object.values(w.layerElementsByType).reduce((a, b) => a + (b ?? 0), 0)).toBeCloseTo(layerElements, 6);
       expect(w.activeBytesPerToken).toBeLessThanOrEqual(w.totalBytes + (model.architecture.tiedEmbeddings ? w.tokenEmbdBytes : 0));
       expect(model.quantLabel).toBe('Q4_K_M');
       expect(model.contextTokens).toBe(4096);

@@ -85,13 +85,16 @@ describe('the measurements file', () => {
     expect(applied.calibration?.stale[0]?.reason).toMatch(/measure again/);
   });
 
-  it('keeps using a version-3 CPU entry fitted on imported results, and sets aside a version-3 Vulkan entry (version 4 changed only Vulkan on NVIDIA)', async () => {
+  it('sets aside a version-3 CPU entry fitted on imported results (version 8 changed CPU prompts) and a version-3 Vulkan entry (version 4 changed Vulkan on NVIDIA), and keeps a version-7 GPU entry', async () => {
     const loaded = await storedAtVersion(3, 'cpu', 'vulkan');
     expect(loaded.entries.map((e) => e.fitVersion)).toEqual([3, 3]);
     const vm = profileFromFixture('linux-vm-no-gpu');
     const applied = applyCalibration(vm, loaded.entries.map((e) => ({ ...e, hardwareKey: hardwareKey(vm, e.backend), source: 'llama-bench' as const })));
-    expect(applied.calibration?.entries.map((e) => e.backend)).toEqual(['cpu']);
-    expect(applied.calibration?.stale.map((x) => x.reason)).toEqual([expect.stringMatching(/earlier version of llm-sizer/)]);
+    expect(applied.calibration?.entries).toEqual([]);
+    expect(applied.calibration?.stale.map((x) => x.reason)).toEqual([expect.stringMatching(/earlier version of llm-sizer/), expect.stringMatching(/earlier version of llm-sizer/)]);
+    const seven = await storedAtVersion(7, 'cpu', 'vulkan');
+    const kept = applyCalibration(vm, seven.entries.map((e) => ({ ...e, hardwareKey: hardwareKey(vm, e.backend), source: 'llama-bench' as const })));
+    expect(kept.calibration?.entries.map((e) => e.backend)).toEqual(['vulkan']);
   });
 
   it('sets aside a CPU entry `bench` measured before version 7 (its MoE shape sent every token to the same experts)', async () => {
@@ -124,11 +127,14 @@ describe('the measurements file', () => {
     const arcVulkan = 'vulkan:Intel(R) Arc(TM) B580 Graphics|12 GiB|driver 32.0.101.8626';
     const rx580Vulkan = 'vulkan:Ellesmere [Radeon RX 470/480/570/570X/580/580X/590]|8 GiB|driver ?';
     const cpu = 'cpu:AMD EPYC|2 threads';
-    expect([rdna3, rtx, mi50Rocm, arcSycl, arcVulkan, rx580Vulkan, cpu].map((k) => valid(7, k))).toEqual([true, true, true, true, true, true, true]);
-    // Version 6: only the CPU entries `bench` measured (version 7 made the MoE shape route its tokens); imported ones hold.
+    expect([rdna3, rtx, mi50Rocm, arcSycl, arcVulkan, rx580Vulkan, cpu].map((k) => valid(8, k))).toEqual([true, true, true, true, true, true, true]);
+    // Version 7: every CPU entry (version 8 gave x86 CPU prompts per-type matrix rates), imported ones too; GPUs hold.
+    expect([rdna3, rtx, mi50Rocm, arcSycl, arcVulkan, rx580Vulkan, cpu].map((k) => valid(7, k))).toEqual([true, true, true, true, true, true, false]);
+    expect(fitVersionValid({ fitVersion: 7, backend: 'cpu', hardwareKey: cpu, source: 'llama-bench' })).toBe(false);
+    expect(fitVersionValid({ fitVersion: 7, backend: 'cpu', hardwareKey: cpu, source: 'ollama' })).toBe(false);
+    // Version 6: the CPU entries are set aside as well; the GPU rules of the older versions still apply.
     expect([rdna3, rtx, mi50Rocm, arcSycl, arcVulkan, rx580Vulkan, cpu].map((k) => valid(6, k))).toEqual([true, true, true, true, true, true, false]);
-    expect(fitVersionValid({ fitVersion: 6, backend: 'cpu', hardwareKey: cpu, source: 'llama-bench' })).toBe(true);
-    expect(fitVersionValid({ fitVersion: 6, backend: 'cpu', hardwareKey: cpu, source: 'ollama' })).toBe(true);
+    expect(fitVersionValid({ fitVersion: 6, backend: 'cpu', hardwareKey: cpu, source: 'llama-bench' })).toBe(false);
     // Version 5: only Intel under Vulkan (version 6 scaled its prompt matrices) is set aside.
     expect([rdna3, rtx, mi50Rocm, arcSycl, arcVulkan, rx580Vulkan, cpu].map((k) => valid(5, k))).toEqual([true, true, true, true, false, true, false]);
     // Version 4: only the GPUs version 5 changed (Intel under Vulkan, GCN and RDNA1) are set aside.

@@ -284,8 +284,8 @@ export const CPU_INT8_EFFICIENCY = 0.3;
  * file type, 2 threads, 3 rounds, 2026-12-05; a mix's rate solved for its minor types from the pure files (Q4_K from
  * Q4_K_S 275 tok/s with its 5.6 % Q5_K; Q4_0 from 337-348 with 4.1 % Q4_1). Tok/s of the pure files: Q4_0 411 (solved),
  * Q4_K 303 (solved), IQ4_XS 375, IQ3_S 345, IQ4_NL 323, Q8_0 168-217, Q5_0 134 (solved), Q6_K 127-130, Q5_K 107,
- * Q3_K 100, Q4_1 74, Q5_1 65. Mixes predicted from these: Q3_K_M 131 (measured 131), Q4_K_M 253 (measured 218-270 over
- * 14 runs), Q2_K-IQ1 files within 10 %. Independent mainline runs agree on the slow path (llama.cpp PRs #19706,
+ * Q3_K 100, Q4_1 74, Q5_1 65. Mixes not used to solve, predicted from these: Q3_K_M 131 (measured 131), Q4_K_M 253
+ * (measured 218-270 over 14 runs), the IQ2_S file 268 (296), but Q5_K_M 110 (82, one run). Independent mainline runs agree on the slow path (llama.cpp PRs #19706,
  * #19707, #22250, 2026, a 6-thread AVX-512 machine on Llama 2 7B: Q6_K 40.0, Q5_K_M 36.3, Q5_0 54.9 tok/s, against
  * Q4_K_M 84.0 in PR #12829). Types without a file of their own take their kernel class's: IQ2_S the mean of the IQ2 files' (IQ2_XS 256, IQ2_XXS
  * 328, solved; IQ3_XXS 270 is solved with it), MXFP4 IQ4_NL's (the same 8x8 repack). AVX2-only x86 CPUs (Q2_K is not

@@ -11,7 +11,7 @@ import type { PlanDevice } from './devices';
 import { kvCacheSize } from './kv-cache';
 import { launchSettings } from './launch';
 import type { QuantType } from './quant-types';
-import { estimateSpeed } from './speed';
+import { cpuPromptTypeScale, estimateSpeed } from './speed';
 import { countParameters } from './tensors';
 import { weightBreakdown, weightPrefix } from './weights';
 import type { WeightBreakdown, WeightPrefix } from './weights';
@@ -208,6 +208,13 @@ export function estimate(
           promptMatmulParams: prep.promptMatmulParams,
         });
   if (speed === null && fit !== 'none') notes.push('Speed unknown: the GPU is not in the table. Pick it from the GPU list.');
+  // A CPU prompt at a type llama.cpp multiplies row by row or through tinyBLAS (CPU_PROMPT_TYPE_RATE_X86): the user can
+  // pick a type with a repacked kernel instead, often at no extra memory.
+  const cpuTypeScale = fit === 'cpu-only' && speed?.promptTokensPerSec ? cpuPromptTypeScale(prep.layerElementsByType, cpu.promptTypeRates) : 1;
+  if (cpuTypeScale < 0.8)
+    notes.push(
+      `On this CPU, llama.cpp multiplies ${quant.id}'s matrices without a repacked kernel: its prompt processing runs at about ${Math.round(cpuTypeScale * 100)} % of a Q4_K_M model's rate. Q4_K_M, Q4_0, IQ4_NL and IQ4_XS have fast kernels here.`,
+    );
   if (speed?.promptTokensPerSec && workingRocmVulkanSycl)
     notes.push(
       'Prompt speed with ROCm, Vulkan and SYCL depends on the llama.cpp build (ROCm libraries, Vulkan driver and its matrix extensions) more than on the chip: published runs on one GPU differ 1.4-5x, so its range reaches down to a fifth (ROCm) or a quarter (Vulkan, SYCL) of the estimate.',

@@ -1014,6 +1014,20 @@ describe('a CPU multiplies each quantized type at its own rate in a prompt (cpuP
     expect(pp(arm, 'Q6_K') / pp(arm, 'Q4_K_M')).toBeGreaterThan(0.9);
   });
 
+  it('tells a CPU user when the type has no fast kernel there, with its share of a Q4_K_M rate', () => {
+    const what = hw([], 64);
+    const x86: HardwareProfile = { ...what, cpu: { ...what.cpu, isa: ['avx2', 'avx512f', 'avx512_vnni'] } };
+    const arm: HardwareProfile = { ...what, cpu: { ...what.cpu, isa: ['neon', 'dotprod'] } };
+    const note = (p: HardwareProfile, q: string) => run(p, 'llama-3.1-8b-instruct', q, { backend: 'cpu' }).notes.find((n) => n.includes('repacked kernel'));
+    expect(note(x86, 'Q6_K')).toContain('about 51 % of a Q4_K_M');
+    expect(note(x86, 'Q5_K_M')).toMatch(/about \d+ % of a Q4_K_M/);
+    expect(note(x86, 'Q4_K_M')).toBeUndefined();
+    expect(note(x86, 'IQ4_XS')).toBeUndefined();
+    expect(note(arm, 'Q6_K')).toBeUndefined();
+    // a GPU runs the prompt: no CPU note
+    expect(run({ ...hw(['RTX 4090'], 64), cpu: x86.cpu }, 'llama-3.1-8b-instruct', 'Q6_K').notes.some((n) => n.includes('repacked kernel'))).toBe(false);
+  });
+
   it('counts the layer weights by type, experts at their active share: they add up to the active parameters less the embedding and output', () => {
     const w = weightBreakdown(model('qwen3-30b-a3b').architecture, quant('Q4_K_M'));
     const total = Object.values(w.layerElementsByType).reduce((a, b) => a + (b ?? 0), 0);

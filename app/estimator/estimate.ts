@@ -13,6 +13,8 @@ import { launchSettings } from './launch';
 import type { QuantType } from './quant-types';
 import { cpuPromptTypeScale, estimateSpeed } from './speed';
 import { countParameters } from './tensors';
+import type { GgmlType } from './ggml-types';
+import { CPU_PROMPT_TYPE_REFERENCE } from './speed-constants';
 import { weightBreakdown, weightPrefix } from './weights';
 import type { WeightBreakdown, WeightPrefix } from './weights';
 
@@ -208,12 +210,13 @@ export function estimate(
           promptMatmulParams: prep.promptMatmulParams,
         });
   if (speed === null && fit !== 'none') notes.push('Speed unknown: the GPU is not in the table. Pick it from the GPU list.');
-  // A CPU prompt at a type llama.cpp multiplies row by row or through tinyBLAS (CPU_PROMPT_TYPE_RATE_X86): the user can
-  // pick a type with a repacked kernel instead, often at no extra memory.
+  // A CPU prompt at types llama.cpp multiplies row by row or through tinyBLAS (CPU_PROMPT_TYPE_RATE_X86), named with their
+  // share of the weights: a Q4_K_M file of a model whose width is not a multiple of 256 is mostly Q5_0 fallbacks.
   const cpuTypeScale = fit === 'cpu-only' && speed?.promptTokensPerSec ? cpuPromptTypeScale(prep.layerElementsByType, cpu.promptTypeRates) : 1;
-  if (cpuTypeScale < 0.8)
+  const slow = cpuTypeScale < 0.8 ? slowCpuTypes(prep.layerElementsByType, cpu.promptTypeRates) : null;
+  if (slow)
     notes.push(
-      `On this CPU, llama.cpp multiplies ${quant.id}'s matrices without a repacked kernel: its prompt processing runs at about ${Math.round(cpuTypeScale * 100)} % of a Q4_K_M model's rate. Q4_K_M, Q4_0, IQ4_NL and IQ4_XS have fast kernels here.`,
+      `On this CPU, llama.cpp has no fast prompt kernel for ${slow.types.length > 1 ? `${slow.types.slice(0, -1).join(', ')} and ${slow.types[slow.types.length - 1] ?? ''}` : (slow.types[0] ?? '')} (${Math.round(slow.share * 100)} % of this file's layer weights): prompt processing runs at about ${Math.round(cpuTypeScale * 100)} % of a Q4_K_M model's rate. Q4_0, IQ4_NL, Q4_K and IQ4_XS matrices have fast kernels here.`,
     );
   if (speed?.promptTokensPerSec && workingRocmVulkanSycl)
     notes.push(
@@ -277,6 +280,24 @@ export function estimate(
     }),
     notes,
   });
+}
+
+/** The quantized types of a file that run under 0.8 of a Q4_K_M model's CPU prompt rate, most weights first, and their share. */
+function slowCpuTypes(
+  elementsByType: Readonly<Partial<Record<GgmlType, number>>>,
+  rates: Readonly<Partial<Record<GgmlType, number>>> | null,
+): { readonly types: readonly string[]; readonly share: number } | null {
+  if (!rates) return null;
+  let total = 0;
+  const slow: [string, number][] = [];
+  for (const [type, n] of Object.entries(elementsByType) as [GgmlType, number | undefined][]) {
+    if (!(n !== undefined && n > 0) || type === 'F32' || type === 'F16' || type === 'BF16') continue;
+    total += n;
+    if ((rates[type] ?? 1) / CPU_PROMPT_TYPE_REFERENCE < 0.8) slow.push([type, n]);
+  }
+  if (slow.length === 0 || !(total > 0)) return null;
+  slow.sort((a, b) => b[1] - a[1]);
+  return { types: slow.map(([t]) => t), share: slow.reduce((a, [, n]) => a + n, 0) / total };
 }
 
 /**

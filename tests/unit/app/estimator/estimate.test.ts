@@ -1018,14 +1018,18 @@ describe('a CPU multiplies each quantized type at its own rate in a prompt (cpuP
     const what = hw([], 64);
     const x86: HardwareProfile = { ...what, cpu: { ...what.cpu, isa: ['avx2', 'avx512f', 'avx512_vnni'] } };
     const arm: HardwareProfile = { ...what, cpu: { ...what.cpu, isa: ['neon', 'dotprod'] } };
-    const note = (p: HardwareProfile, q: string) => run(p, 'llama-3.1-8b-instruct', q, { backend: 'cpu' }).notes.find((n) => n.includes('repacked kernel'));
+    const note = (p: HardwareProfile, q: string, id = 'llama-3.1-8b-instruct') => run(p, id, q, { backend: 'cpu' }).notes.find((n) => n.includes('no fast prompt kernel'));
+    expect(note(x86, 'Q6_K')).toContain('for Q6_K (100 % of this file');
     expect(note(x86, 'Q6_K')).toContain('about 51 % of a Q4_K_M');
-    expect(note(x86, 'Q5_K_M')).toMatch(/about \d+ % of a Q4_K_M/);
+    expect(note(x86, 'Q5_K_M')).toMatch(/for Q5_K and Q6_K \(100 % of this file's layer weights\): prompt processing runs at about \d+ % of a Q4_K_M/);
     expect(note(x86, 'Q4_K_M')).toBeUndefined();
     expect(note(x86, 'IQ4_XS')).toBeUndefined();
     expect(note(arm, 'Q6_K')).toBeUndefined();
+    // Gemma 3 1B is 1152 wide, not a multiple of 256: its Q4_K_M file is mostly Q5_0 fallbacks (65 %), with Q6_K (15 %).
+    expect(note(x86, 'Q4_K_M', 'gemma-3-1b-it')).toMatch(/for Q5_0, Q6_K and Q8_0 \(81 % of this file's layer weights\)/);
+    expect(note(x86, 'Q4_0', 'gemma-3-1b-it')).toBeUndefined();
     // a GPU runs the prompt: no CPU note
-    expect(run({ ...hw(['RTX 4090'], 64), cpu: x86.cpu }, 'llama-3.1-8b-instruct', 'Q6_K').notes.some((n) => n.includes('repacked kernel'))).toBe(false);
+    expect(run({ ...hw(['RTX 4090'], 64), cpu: x86.cpu }, 'llama-3.1-8b-instruct', 'Q6_K').notes.some((n) => n.includes('no fast prompt kernel'))).toBe(false);
   });
 
   it('counts the layer weights by type, experts at their active share: they add up to the active parameters less the embedding and output', () => {

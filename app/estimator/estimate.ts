@@ -11,10 +11,8 @@ import type { PlanDevice } from './devices';
 import { kvCacheSize } from './kv-cache';
 import { launchSettings } from './launch';
 import type { QuantType } from './quant-types';
-import { cpuPromptTypeScale, estimateSpeed } from './speed';
+import { cpuPromptTypeScale, estimateSpeed, slowCpuPromptTypes } from './speed';
 import { countParameters } from './tensors';
-import type { GgmlType } from './ggml-types';
-import { CPU_PROMPT_TYPE_REFERENCE } from './speed-constants';
 import { weightBreakdown, weightPrefix } from './weights';
 import type { WeightBreakdown, WeightPrefix } from './weights';
 
@@ -213,7 +211,7 @@ export function estimate(
   // A CPU prompt at types llama.cpp multiplies row by row or through tinyBLAS (CPU_PROMPT_TYPE_RATE_X86), named with their
   // share of the weights: a Q4_K_M file of a model whose width is not a multiple of 256 is mostly Q5_0 fallbacks.
   const cpuTypeScale = fit === 'cpu-only' && speed?.promptTokensPerSec ? cpuPromptTypeScale(prep.layerElementsByType, cpu.promptTypeRates) : 1;
-  const slow = cpuTypeScale < 0.8 ? slowCpuTypes(prep.layerElementsByType, cpu.promptTypeRates) : null;
+  const slow = cpuTypeScale < 0.8 ? slowCpuPromptTypes(prep.layerElementsByType, cpu.promptTypeRates) : null;
   if (slow)
     notes.push(
       `On this CPU, llama.cpp has no fast prompt kernel for ${slow.types.length > 1 ? `${slow.types.slice(0, -1).join(', ')} and ${slow.types[slow.types.length - 1] ?? ''}` : (slow.types[0] ?? '')} (${Math.round(slow.share * 100)} % of this file's layer weights): prompt processing runs at about ${Math.round(cpuTypeScale * 100)} % of a Q4_K_M model's rate. Q4_0, IQ4_NL, Q4_K and IQ4_XS matrices have fast kernels here.`,
@@ -280,24 +278,6 @@ export function estimate(
     }),
     notes,
   });
-}
-
-/** The quantized types of a file that run under 0.8 of a Q4_K_M model's CPU prompt rate, most weights first, and their share. */
-function slowCpuTypes(
-  elementsByType: Readonly<Partial<Record<GgmlType, number>>>,
-  rates: Readonly<Partial<Record<GgmlType, number>>> | null,
-): { readonly types: readonly string[]; readonly share: number } | null {
-  if (!rates) return null;
-  let total = 0;
-  const slow: [string, number][] = [];
-  for (const [type, n] of Object.entries(elementsByType) as [GgmlType, number | undefined][]) {
-    if (!(n !== undefined && n > 0) || type === 'F32' || type === 'F16' || type === 'BF16') continue;
-    total += n;
-    if ((rates[type] ?? 1) / CPU_PROMPT_TYPE_REFERENCE < 0.8) slow.push([type, n]);
-  }
-  if (slow.length === 0 || !(total > 0)) return null;
-  slow.sort((a, b) => b[1] - a[1]);
-  return { types: slow.map(([t]) => t), share: slow.reduce((a, [, n]) => a + n, 0) / total };
 }
 
 /**

@@ -344,11 +344,9 @@ export function cpuPromptTypeScale(
   if (hit !== undefined) return hit;
   let weights = 0;
   let time = 0;
-  for (const [type, n] of Object.entries(elementsByType) as [GgmlType, number | undefined][]) {
-    if (!(n !== undefined && n > 0) || type === 'F32' || type === 'F16' || type === 'BF16') continue;
-    const r = rates[type];
+  for (const [type, n] of quantizedEntries(elementsByType)) {
     weights += n;
-    time += n / (r !== undefined && r > 0 ? r : 1);
+    time += n / rateOf(rates, type);
   }
   const scale = weights > 0 && time > 0 ? weights / time / CPU_PROMPT_TYPE_REFERENCE : 1;
   perMix.set(rates, scale);
@@ -356,6 +354,33 @@ export function cpuPromptTypeScale(
 }
 
 const typeScaleCache = new WeakMap<object, Map<object, number>>();
+
+/**
+ * The quantized types of a mix that a CPU multiplies at under 0.8 of a Q4_K_M model's prompt rate, most weights first,
+ * and their share of the quantized weights; null without rates or without such a type (the estimate's CPU note).
+ */
+export function slowCpuPromptTypes(
+  elementsByType: Readonly<Partial<Record<GgmlType, number>>>,
+  rates: Readonly<Partial<Record<GgmlType, number>>> | null,
+): { readonly types: readonly string[]; readonly share: number } | null {
+  if (!rates) return null;
+  const entries = quantizedEntries(elementsByType);
+  const total = entries.reduce((a, [, n]) => a + n, 0);
+  const slow = entries.filter(([type]) => rateOf(rates, type) / CPU_PROMPT_TYPE_REFERENCE < 0.8).sort((a, b) => b[1] - a[1]);
+  if (slow.length === 0 || !(total > 0)) return null;
+  return { types: slow.map(([t]) => t), share: slow.reduce((a, [, n]) => a + n, 0) / total };
+}
+
+/** A mix's quantized entries with weights: float types take the float path and count neither way. */
+function quantizedEntries(elementsByType: Readonly<Partial<Record<GgmlType, number>>>): [GgmlType, number][] {
+  return (Object.entries(elementsByType) as [GgmlType, number | undefined][]).filter((e): e is [GgmlType, number] => e[1] !== undefined && e[1] > 0 && e[0] !== 'F32' && e[0] !== 'F16' && e[0] !== 'BF16');
+}
+
+/** A type's rate in a table; a type without one (or a bad one) counts at 1. */
+function rateOf(rates: Readonly<Partial<Record<GgmlType, number>>>, type: GgmlType): number {
+  const r = rates[type];
+  return r !== undefined && r > 0 ? r : 1;
+}
 
 /**
  * A CPU's per-token cost of its recurrent layers' state updates in a prompt: the F32 state elements it holds x
